@@ -1,0 +1,57 @@
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres, { type Sql } from "postgres";
+import * as schema from "./schema/index.ts";
+
+export type Schema = typeof schema;
+export type Database = PostgresJsDatabase<Schema>;
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** Anything a repository can run its queries on: the pool, or an open transaction. */
+export type Executor = Database | Transaction;
+
+export interface DatabaseOptions {
+  /** Postgres schema the tables live in (the connection's search_path); the URL's `search_path` otherwise. */
+  schema?: string;
+  /** Pool size. */
+  max?: number;
+}
+
+export interface DatabaseHandle {
+  sql: Sql;
+  db: Database;
+  schema: string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_SCHEMA = "public";
+
+/** The schema a connection URL selects with `?search_path=`, the way postgres.js reads it. */
+export function schemaFromUrl(url: string): string | undefined {
+  return new URL(url).searchParams.get("search_path") ?? undefined;
+}
+
+export function openSql(url: string, options: DatabaseOptions = {}): Sql {
+  const schemaName = options.schema ?? schemaFromUrl(url);
+  // postgres.js lets URL parameters override `connection`, so the schema travels one way only.
+  const bare = new URL(url);
+  bare.searchParams.delete("search_path");
+  return postgres(bare.toString(), {
+    max: options.max ?? 10,
+    // postgres.js prints NOTICEs ("schema already exists, skipping") to the console by default.
+    onnotice: () => {},
+    connection: schemaName === undefined ? {} : { search_path: quoteIdentifier(schemaName) },
+  });
+}
+
+export function createDatabase(url: string, options: DatabaseOptions = {}): DatabaseHandle {
+  const sql = openSql(url, options);
+  return {
+    sql,
+    db: drizzle(sql, { schema }),
+    schema: options.schema ?? schemaFromUrl(url) ?? DEFAULT_SCHEMA,
+    close: () => sql.end({ timeout: 5 }),
+  };
+}
+
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}

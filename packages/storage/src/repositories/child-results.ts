@@ -1,0 +1,46 @@
+import { and, asc, count, eq } from "drizzle-orm";
+import type { Executor } from "../connection.ts";
+import { childResults } from "../schema/child-results.ts";
+
+export type ChildResultRecord = typeof childResults.$inferSelect;
+export type NewChildResult = Omit<ChildResultRecord, "output" | "error" | "cause"> &
+  Partial<Pick<ChildResultRecord, "output" | "error" | "cause">>;
+
+/** Records a finished child once; true if this call recorded it, false if it was already there (a replay). */
+export async function recordChildResult(db: Executor, result: NewChildResult): Promise<boolean> {
+  const rows = await db
+    .insert(childResults)
+    .values(result)
+    .onConflictDoNothing()
+    .returning({ childIndex: childResults.childIndex });
+  return rows.length > 0;
+}
+
+export async function countChildResults(db: Executor, executionArn: string, parentThreadId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(childResults).where(ofParent(executionArn, parentThreadId));
+  return row?.n ?? 0;
+}
+
+export async function getChildResults(
+  db: Executor,
+  executionArn: string,
+  parentThreadId: string,
+): Promise<ChildResultRecord[]> {
+  return db
+    .select()
+    .from(childResults)
+    .where(ofParent(executionArn, parentThreadId))
+    .orderBy(asc(childResults.childIndex));
+}
+
+/** Forgets a parent's children, before a retried Map or Parallel state runs them again. */
+export async function deleteChildResults(db: Executor, executionArn: string, parentThreadId: string): Promise<number> {
+  const rows = await db
+    .delete(childResults)
+    .where(ofParent(executionArn, parentThreadId))
+    .returning({ childIndex: childResults.childIndex });
+  return rows.length;
+}
+
+const ofParent = (executionArn: string, parentThreadId: string) =>
+  and(eq(childResults.executionArn, executionArn), eq(childResults.parentThreadId, parentThreadId));

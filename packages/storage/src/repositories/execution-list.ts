@@ -1,0 +1,50 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Executor } from "../connection.ts";
+import { decodeToken, encodeToken, type Page, type PageRequest, pageSize, toPage } from "../pagination.ts";
+import { type ExecutionStatus, executions } from "../schema/executions.ts";
+
+export type ExecutionSummary = {
+  arn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  startDate: Date;
+  stopDate: Date | null;
+  redriveCount: number;
+};
+
+export interface ExecutionListRequest extends PageRequest {
+  stateMachineArn: string;
+  statusFilter?: ExecutionStatus;
+}
+
+/** ListExecutions: newest first, as AWS lists them, with keyset pages on (start_date, arn). */
+export async function listExecutions(db: Executor, request: ExecutionListRequest): Promise<Page<ExecutionSummary>> {
+  const size = pageSize(request);
+  // The token is only valid for the listing that issued it.
+  const scope = `executions ${request.stateMachineArn} ${request.statusFilter ?? ""}`;
+  const cursor = request.nextToken === undefined ? undefined : decodeToken(scope, request.nextToken, 2);
+  const rows = await db
+    .select({
+      arn: executions.arn,
+      stateMachineArn: executions.stateMachineArn,
+      name: executions.name,
+      status: executions.status,
+      startDate: executions.startDate,
+      stopDate: executions.stopDate,
+      redriveCount: executions.redriveCount,
+    })
+    .from(executions)
+    .where(
+      and(
+        eq(executions.stateMachineArn, request.stateMachineArn),
+        request.statusFilter === undefined ? undefined : eq(executions.status, request.statusFilter),
+        cursor === undefined
+          ? undefined
+          : sql`(${executions.startDate}, ${executions.arn}) < (${String(cursor[0])}::timestamptz, ${String(cursor[1])})`,
+      ),
+    )
+    .orderBy(desc(executions.startDate), desc(executions.arn))
+    .limit(size + 1);
+  return toPage(rows, size, (last) => encodeToken(scope, [last.startDate.toISOString(), last.arn]));
+}

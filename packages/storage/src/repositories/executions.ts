@@ -1,0 +1,148 @@
+import { and, eq, or, sql } from "drizzle-orm";
+import type { HistoryEvent } from "../../../asl/src/history-events.ts";
+import type { Json } from "../../../asl/src/json.ts";
+import type { Executor } from "../connection.ts";
+import { ExecutionAlreadyExists, ExecutionDoesNotExist, StateMachineDeleting, StateMachineDoesNotExist } from "../errors.ts";
+import { type ExecutionStatus, executions } from "../schema/executions.ts";
+import { executionThreads, type ThreadStatus } from "../schema/execution-threads.ts";
+import { stateMachines } from "../schema/state-machines.ts";
+import { appendEvents } from "./history.ts";
+
+export type ExecutionRecord = typeof executions.$inferSelect;
+
+export interface NewExecution {
+  arn: string;
+  stateMachineArn: string;
+  name: string;
+  input: string;
+  /** The definition this execution runs, whatever happens to its state machine afterwards. */
+  definition: string;
+  roleArn: string;
+  startDate: Date;
+  traceHeader?: string | null;
+  /** The first history events (ExecutionStarted, …), ids from 1. */
+  events: HistoryEvent[];
+  rootThread: { position: Json; status: ThreadStatus };
+}
+
+/**
+ * StartExecution's write, in one transaction: the execution, its first events and its root thread.
+ * Idempotent as in AWS: the same name and input as a RUNNING execution returns that execution
+ * (`created: false`); a closed one, or another input, is an ExecutionAlreadyExists.
+ */
+export async function createExecution(
+  db: Executor,
+  input: NewExecution,
+): Promise<{ execution: ExecutionRecord; created: boolean }> {
+  return db.transaction(async (tx) => {
+    // FOR SHARE: a concurrent DeleteStateMachine waits until this execution is in, so purging sees it.
+    const [machine] = await tx
+      .select({ status: stateMachines.status })
+      .from(stateMachines)
+      .where(eq(stateMachines.arn, input.stateMachineArn))
+      .for("share");
+    if (!machine) throw new StateMachineDoesNotExist(input.stateMachineArn);
+    if (machine.status === "DELETING") throw new StateMachineDeleting(input.stateMachineArn);
+
+    const [inserted] = await tx
+      .insert(executions)
+      .values({
+        arn: input.arn,
+        stateMachineArn: input.stateMachineArn,
+        name: input.name,
+        input: input.input,
+        definition: input.definition,
+        roleArn: input.roleArn,
+        startDate: input.startDate,
+        traceHeader: input.traceHeader ?? null,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!inserted) return { execution: await sameRunningExecution(tx, input), created: false };
+
+    await appendEvents(tx, input.arn, input.events);
+    await tx.insert(executionThreads).values({
+      executionArn: input.arn,
+      threadId: "",
+      position: input.rootThread.position,
+      status: input.rootThread.status,
+    });
+    return { execution: await getExecution(tx, input.arn), created: true };
+  });
+}
+
+async function sameRunningExecution(db: Executor, input: NewExecution): Promise<ExecutionRecord> {
+  const [existing] = await db
+    .select()
+    .from(executions)
+    .where(
+      or(
+        eq(executions.arn, input.arn),
+        and(eq(executions.stateMachineArn, input.stateMachineArn), eq(executions.name, input.name)),
+      ),
+    );
+  if (existing?.status !== "RUNNING" || existing.input !== input.input) {
+    throw new ExecutionAlreadyExists(existing?.arn ?? input.arn);
+  }
+  return existing;
+}
+
+export async function getExecution(db: Executor, arn: string): Promise<ExecutionRecord> {
+  const [row] = await db.select().from(executions).where(eq(executions.arn, arn));
+  if (!row) throw new ExecutionDoesNotExist(arn);
+  return row;
+}
+
+export type ClosedExecutionStatus = Exclude<ExecutionStatus, "RUNNING" | "PENDING_REDRIVE">;
+
+export interface ExecutionOutcome {
+  status: ClosedExecutionStatus;
+  stopDate: Date;
+  output?: string | null;
+  error?: string | null;
+  cause?: string | null;
+}
+
+/** Closes a RUNNING execution; false when it was no longer running (another writer closed it first). */
+export async function finishExecution(db: Executor, arn: string, outcome: ExecutionOutcome): Promise<boolean> {
+  const rows = await db
+    .update(executions)
+    .set({
+      status: outcome.status,
+      stopDate: outcome.stopDate,
+      output: outcome.output ?? null,
+      error: outcome.error ?? null,
+      cause: outcome.cause ?? null,
+      version: sql`${executions.version} + 1`,
+    })
+    .where(and(eq(executions.arn, arn), eq(executions.status, "RUNNING")))
+    .returning({ arn: executions.arn });
+  return rows.length > 0;
+}
+
+export interface LockedExecution {
+  arn: string;
+  status: ExecutionStatus;
+  /** The id the next appended history event must get. */
+  nextEventId: number;
+  version: number;
+}
+
+/**
+ * `SELECT … FOR UPDATE` on the execution row: whoever holds it, until its transaction ends, is the one
+ * writer of this execution's history (`tx` must be a transaction for the lock to mean anything).
+ */
+export async function lockExecution(tx: Executor, arn: string): Promise<LockedExecution> {
+  const [row] = await tx
+    .select({
+      arn: executions.arn,
+      status: executions.status,
+      nextEventId: executions.nextEventId,
+      version: executions.version,
+    })
+    .from(executions)
+    .where(eq(executions.arn, arn))
+    .for("update");
+  if (!row) throw new ExecutionDoesNotExist(arn);
+  return row;
+}

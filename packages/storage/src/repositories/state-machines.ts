@@ -1,0 +1,151 @@
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, gt, notExists, or, sql } from "drizzle-orm";
+import { jsonEquals, type JsonObject } from "../../../asl/src/json.ts";
+import type { Executor } from "../connection.ts";
+import { StateMachineAlreadyExists, StateMachineDeleting, StateMachineDoesNotExist } from "../errors.ts";
+import { decodeToken, encodeToken, type Page, type PageRequest, pageSize, toPage } from "../pagination.ts";
+import { executions } from "../schema/executions.ts";
+import { type StateMachineType, stateMachines } from "../schema/state-machines.ts";
+import type { Tag } from "../schema/tags.ts";
+
+export type StateMachineRecord = typeof stateMachines.$inferSelect;
+export type StateMachineSummary = Pick<StateMachineRecord, "arn" | "name" | "type" | "status" | "createdAt">;
+
+export interface NewStateMachine {
+  arn: string;
+  name: string;
+  definition: string;
+  roleArn: string;
+  type?: StateMachineType;
+  description?: string | null;
+  loggingConfiguration?: JsonObject | null;
+  tracingConfiguration?: JsonObject | null;
+  tags?: Tag[];
+  now?: Date;
+}
+
+export interface StateMachineUpdate {
+  definition?: string;
+  roleArn?: string;
+  description?: string | null;
+  loggingConfiguration?: JsonObject | null;
+  tracingConfiguration?: JsonObject | null;
+  now?: Date;
+}
+
+/**
+ * CreateStateMachine. Idempotent as in AWS: a machine with the same name, definition, type, logging and
+ * tracing configuration is returned as it is (`created: false`, role and tags untouched); any other machine
+ * with that name is a StateMachineAlreadyExists.
+ */
+export async function createStateMachine(
+  db: Executor,
+  input: NewStateMachine,
+): Promise<{ stateMachine: StateMachineRecord; created: boolean }> {
+  const now = input.now ?? new Date();
+  const [inserted] = await db
+    .insert(stateMachines)
+    .values({
+      arn: input.arn,
+      name: input.name,
+      definition: input.definition,
+      roleArn: input.roleArn,
+      type: input.type ?? "STANDARD",
+      description: input.description ?? null,
+      loggingConfiguration: input.loggingConfiguration ?? null,
+      tracingConfiguration: input.tracingConfiguration ?? null,
+      tags: input.tags ?? [],
+      revisionId: randomUUID(),
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (inserted) return { stateMachine: inserted, created: true };
+
+  const [existing] = await db
+    .select()
+    .from(stateMachines)
+    .where(or(eq(stateMachines.name, input.name), eq(stateMachines.arn, input.arn)));
+  // The conflicting row can only vanish in between through a concurrent purge.
+  if (!existing) throw new StateMachineDoesNotExist(input.arn);
+  if (existing.status === "DELETING") throw new StateMachineDeleting(existing.arn);
+  const same =
+    existing.definition === input.definition &&
+    existing.type === (input.type ?? "STANDARD") &&
+    jsonEquals(existing.loggingConfiguration, input.loggingConfiguration ?? null) &&
+    jsonEquals(existing.tracingConfiguration, input.tracingConfiguration ?? null);
+  if (!same) throw new StateMachineAlreadyExists(existing.arn);
+  return { stateMachine: existing, created: false };
+}
+
+export async function getStateMachine(db: Executor, arn: string): Promise<StateMachineRecord> {
+  const [row] = await db.select().from(stateMachines).where(eq(stateMachines.arn, arn));
+  if (!row) throw new StateMachineDoesNotExist(arn);
+  return row;
+}
+
+const LIST_SCOPE = "state-machines";
+
+/** ListStateMachines: by name, as AWS lists them. */
+export async function listStateMachines(db: Executor, request: PageRequest = {}): Promise<Page<StateMachineSummary>> {
+  const size = pageSize(request);
+  const after = request.nextToken === undefined ? undefined : decodeToken(LIST_SCOPE, request.nextToken, 1)[0];
+  const rows = await db
+    .select({
+      arn: stateMachines.arn,
+      name: stateMachines.name,
+      type: stateMachines.type,
+      status: stateMachines.status,
+      createdAt: stateMachines.createdAt,
+    })
+    .from(stateMachines)
+    .where(after === undefined ? undefined : gt(stateMachines.name, String(after)))
+    .orderBy(asc(stateMachines.name))
+    .limit(size + 1);
+  return toPage(rows, size, (last) => encodeToken(LIST_SCOPE, [last.name]));
+}
+
+/** UpdateStateMachine: every update is a new revision. */
+export async function updateStateMachine(
+  db: Executor,
+  arn: string,
+  update: StateMachineUpdate,
+): Promise<{ revisionId: string; updatedAt: Date }> {
+  const { now = new Date(), ...changes } = update;
+  const revisionId = randomUUID();
+  const [row] = await db
+    .update(stateMachines)
+    .set({ ...changes, revisionId, updatedAt: now })
+    .where(and(eq(stateMachines.arn, arn), eq(stateMachines.status, "ACTIVE")))
+    .returning({ revisionId: stateMachines.revisionId, updatedAt: stateMachines.updatedAt });
+  if (row) return row;
+  const existing = await getStateMachine(db, arn);
+  throw new StateMachineDeleting(existing.arn);
+}
+
+/**
+ * DeleteStateMachine marks the machine DELETING; it disappears (`purgeStateMachine`) once none of its
+ * executions runs any more. Returns whether the machine existed.
+ */
+export async function deleteStateMachine(db: Executor, arn: string, now: Date = new Date()): Promise<boolean> {
+  const rows = await db
+    .update(stateMachines)
+    .set({ status: "DELETING", updatedAt: now })
+    .where(eq(stateMachines.arn, arn))
+    .returning({ arn: stateMachines.arn });
+  return rows.length > 0;
+}
+
+/** Removes a DELETING machine that has no RUNNING execution left; returns whether it did. */
+export async function purgeStateMachine(db: Executor, arn: string): Promise<boolean> {
+  const running = db
+    .select({ one: sql`1` })
+    .from(executions)
+    .where(and(eq(executions.stateMachineArn, arn), eq(executions.status, "RUNNING")));
+  const rows = await db
+    .delete(stateMachines)
+    .where(and(eq(stateMachines.arn, arn), eq(stateMachines.status, "DELETING"), notExists(running)))
+    .returning({ arn: stateMachines.arn });
+  return rows.length > 0;
+}

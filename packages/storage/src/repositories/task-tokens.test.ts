@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TaskDoesNotExist } from "../errors.ts";
+import { createTestDatabase, type TestDatabase } from "../test-database.ts";
+import { ACCOUNT } from "../test-fixtures.ts";
+import {
+  cancelTaskTokens,
+  claimActivityTask,
+  closeTaskToken,
+  createTaskToken,
+  getTaskToken,
+  heartbeatTaskToken,
+} from "./task-tokens.ts";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(() => t.drop());
+
+const executionArn = `${ACCOUNT}:execution:m:e`;
+const activityArn = `${ACCOUNT}:activity:workers`;
+const token = (token: string, extra: { activityArn?: string; input?: string; now?: Date } = {}) => ({
+  token,
+  executionArn,
+  threadId: "",
+  stateName: "Task",
+  ...extra,
+});
+
+describe("task tokens", () => {
+  it("issues a token once and closes it once", async () => {
+    expect(await createTaskToken(t.db, token("cb-1"))).toBe(true);
+    expect(await createTaskToken(t.db, token("cb-1"))).toBe(false);
+    expect(await getTaskToken(t.db, "cb-1")).toMatchObject({ status: "PENDING", activityArn: null, closedAt: null });
+
+    const closed = await closeTaskToken(t.db, "cb-1", "SUCCEEDED", new Date("2025-01-01T00:00:00Z"));
+    expect(closed).toMatchObject({ status: "SUCCEEDED", closedAt: new Date("2025-01-01T00:00:00Z") });
+    expect(await closeTaskToken(t.db, "cb-1", "FAILED")).toBeUndefined();
+    expect((await getTaskToken(t.db, "cb-1")).status).toBe("SUCCEEDED");
+  });
+
+  it("throws TaskDoesNotExist for a token never issued", async () => {
+    await expect(getTaskToken(t.db, "nope")).rejects.toThrow(TaskDoesNotExist);
+    await expect(closeTaskToken(t.db, "nope", "SUCCEEDED")).rejects.toThrow(TaskDoesNotExist);
+    await expect(heartbeatTaskToken(t.db, "nope", null)).rejects.toThrow(TaskDoesNotExist);
+  });
+
+  it("moves the heartbeat deadline of open tokens only", async () => {
+    await createTaskToken(t.db, token("hb"));
+    const deadline = new Date("2025-01-01T00:01:00Z");
+    expect(await heartbeatTaskToken(t.db, "hb", deadline)).toMatchObject({ heartbeatDeadline: deadline });
+    await closeTaskToken(t.db, "hb", "TIMED_OUT");
+    expect(await heartbeatTaskToken(t.db, "hb", new Date("2025-01-01T00:02:00Z"))).toBeUndefined();
+  });
+
+  it("hands activity tasks out oldest first, each to one worker, even to concurrent pollers", async () => {
+    for (const [i, name] of ["act-a", "act-b", "act-c"].entries()) {
+      await createTaskToken(t.db, token(name, { activityArn, input: `{"n":${i}}`, now: new Date(Date.UTC(2025, 0, 1, 0, 0, 3 - i)) }));
+    }
+    const first = await claimActivityTask(t.db, activityArn, "w0");
+    expect(first).toMatchObject({ token: "act-c", status: "STARTED", workerName: "w0", input: '{"n":2}' });
+
+    const claims = await Promise.all(["w1", "w2", "w3"].map((worker) => claimActivityTask(t.db, activityArn, worker)));
+    const tokens = claims.flatMap((claim) => (claim ? [claim.token] : []));
+    expect(tokens.sort()).toEqual(["act-a", "act-b"]);
+    expect(await claimActivityTask(t.db, `${ACCOUNT}:activity:idle`, "w4")).toBeUndefined();
+  });
+
+  it("cancels the open tokens of a stopped execution", async () => {
+    const stopped = `${ACCOUNT}:execution:m:stopped`;
+    await createTaskToken(t.db, { ...token("pending"), executionArn: stopped });
+    await createTaskToken(t.db, { ...token("started", { activityArn: `${ACCOUNT}:activity:solo` }), executionArn: stopped });
+    await claimActivityTask(t.db, `${ACCOUNT}:activity:solo`, "w");
+    await createTaskToken(t.db, { ...token("done"), executionArn: stopped });
+    await closeTaskToken(t.db, "done", "SUCCEEDED");
+    await createTaskToken(t.db, token("elsewhere"));
+
+    expect(await cancelTaskTokens(t.db, stopped)).toBe(2);
+    expect((await getTaskToken(t.db, "pending")).status).toBe("CANCELLED");
+    expect((await getTaskToken(t.db, "started")).status).toBe("CANCELLED");
+    expect((await getTaskToken(t.db, "done")).status).toBe("SUCCEEDED");
+    expect((await getTaskToken(t.db, "elsewhere")).status).toBe("PENDING");
+  });
+});

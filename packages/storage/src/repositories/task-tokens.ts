@@ -1,0 +1,109 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { Executor } from "../connection.ts";
+import { TaskDoesNotExist } from "../errors.ts";
+import { type TaskTokenStatus, taskTokens } from "../schema/task-tokens.ts";
+
+export type TaskTokenRecord = typeof taskTokens.$inferSelect;
+
+export interface NewTaskToken {
+  token: string;
+  executionArn: string;
+  threadId: string;
+  stateName: string;
+  activityArn?: string | null;
+  input?: string | null;
+  heartbeatDeadline?: Date | null;
+  now?: Date;
+}
+
+const OPEN: TaskTokenStatus[] = ["PENDING", "STARTED"];
+export type ClosedTaskTokenStatus = Exclude<TaskTokenStatus, "PENDING" | "STARTED">;
+
+/** Issues a token; false if it was already issued (a replayed step), which leaves it as it was. */
+export async function createTaskToken(db: Executor, input: NewTaskToken): Promise<boolean> {
+  const { now = new Date(), ...token } = input;
+  const rows = await db
+    .insert(taskTokens)
+    .values({ ...token, createdAt: now })
+    .onConflictDoNothing()
+    .returning({ token: taskTokens.token });
+  return rows.length > 0;
+}
+
+export async function getTaskToken(db: Executor, token: string): Promise<TaskTokenRecord> {
+  const [row] = await db.select().from(taskTokens).where(eq(taskTokens.token, token));
+  if (!row) throw new TaskDoesNotExist();
+  return row;
+}
+
+/**
+ * GetActivityTask's claim: the oldest PENDING task of the activity, marked STARTED for this worker.
+ * SKIP LOCKED lets concurrent pollers each take a different task instead of queueing on the same one.
+ */
+export async function claimActivityTask(
+  db: Executor,
+  activityArn: string,
+  workerName: string | null,
+  heartbeatDeadline: Date | null = null,
+): Promise<TaskTokenRecord | undefined> {
+  const next = db
+    .select({ token: taskTokens.token })
+    .from(taskTokens)
+    .where(and(eq(taskTokens.activityArn, activityArn), eq(taskTokens.status, "PENDING")))
+    .orderBy(asc(taskTokens.createdAt), asc(taskTokens.token))
+    .limit(1)
+    .for("update", { skipLocked: true });
+  const [row] = await db
+    .update(taskTokens)
+    .set({ status: "STARTED", workerName, heartbeatDeadline })
+    .where(inArray(taskTokens.token, next))
+    .returning();
+  return row;
+}
+
+/**
+ * Closes an open token (SendTaskSuccess/Failure, a timeout, the execution stopping). Returns the token as
+ * it was closed, or undefined if it was already closed — the loser of a race, for the API a TaskTimedOut.
+ */
+export async function closeTaskToken(
+  db: Executor,
+  token: string,
+  status: ClosedTaskTokenStatus,
+  now: Date = new Date(),
+): Promise<TaskTokenRecord | undefined> {
+  const [row] = await db
+    .update(taskTokens)
+    .set({ status, closedAt: now })
+    .where(and(eq(taskTokens.token, token), inArray(taskTokens.status, OPEN)))
+    .returning();
+  if (row) return row;
+  await getTaskToken(db, token);
+  return undefined;
+}
+
+/** SendTaskHeartbeat: moves the deadline of an open token; undefined if it was already closed. */
+export async function heartbeatTaskToken(
+  db: Executor,
+  token: string,
+  heartbeatDeadline: Date | null,
+): Promise<TaskTokenRecord | undefined> {
+  const [row] = await db
+    .update(taskTokens)
+    .set({ heartbeatDeadline })
+    .where(and(eq(taskTokens.token, token), inArray(taskTokens.status, OPEN)))
+    .returning();
+  if (row) return row;
+  await getTaskToken(db, token);
+  return undefined;
+}
+
+/** Cancels every open token of an execution (it stopped); returns how many. */
+export async function cancelTaskTokens(db: Executor, executionArn: string, now: Date = new Date()): Promise<number> {
+  const rows = await db
+    .update(taskTokens)
+    .set({ status: "CANCELLED", closedAt: now })
+    .where(and(eq(taskTokens.executionArn, executionArn), inArray(taskTokens.status, OPEN)))
+    .returning({ token: taskTokens.token });
+  return rows.length;
+}
+

@@ -1,0 +1,78 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Json } from "../../../asl/src/json.ts";
+import type { Executor } from "../connection.ts";
+import { executionThreads, type ThreadStatus } from "../schema/execution-threads.ts";
+
+export type ThreadRecord = typeof executionThreads.$inferSelect;
+
+export async function getThread(db: Executor, executionArn: string, threadId: string): Promise<ThreadRecord | undefined> {
+  const [row] = await db
+    .select()
+    .from(executionThreads)
+    .where(and(eq(executionThreads.executionArn, executionArn), eq(executionThreads.threadId, threadId)));
+  return row;
+}
+
+export async function listThreads(db: Executor, executionArn: string): Promise<ThreadRecord[]> {
+  return db
+    .select()
+    .from(executionThreads)
+    .where(eq(executionThreads.executionArn, executionArn))
+    .orderBy(asc(executionThreads.threadId));
+}
+
+export interface ThreadWrite {
+  executionArn: string;
+  threadId: string;
+  position: Json;
+  status: ThreadStatus;
+}
+
+/** Creates the thread at version 0, or overwrites it and bumps its version. */
+export async function upsertThread(db: Executor, thread: ThreadWrite): Promise<ThreadRecord> {
+  const [row] = await db
+    .insert(executionThreads)
+    .values(thread)
+    .onConflictDoUpdate({
+      target: [executionThreads.executionArn, executionThreads.threadId],
+      set: {
+        position: thread.position,
+        status: thread.status,
+        version: sql`${executionThreads.version} + 1`,
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning();
+  return row as ThreadRecord;
+}
+
+/**
+ * Moves the thread to `position` only if it is still at `expectedVersion`; false when someone else moved it
+ * first (the caller's view is stale). On success the thread is at `expectedVersion + 1`.
+ */
+export async function compareAndSetThread(
+  db: Executor,
+  executionArn: string,
+  threadId: string,
+  expectedVersion: number,
+  position: Json,
+  status?: ThreadStatus,
+): Promise<boolean> {
+  const rows = await db
+    .update(executionThreads)
+    .set({
+      position,
+      ...(status === undefined ? {} : { status }),
+      version: sql`${executionThreads.version} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .where(
+      and(
+        eq(executionThreads.executionArn, executionArn),
+        eq(executionThreads.threadId, threadId),
+        eq(executionThreads.version, expectedVersion),
+      ),
+    )
+    .returning({ version: executionThreads.version });
+  return rows.length > 0;
+}

@@ -1,0 +1,76 @@
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, inArray, lte } from "drizzle-orm";
+import type { Json } from "../../../asl/src/json.ts";
+import type { Executor } from "../connection.ts";
+import { type TimerKind, timers } from "../schema/timers.ts";
+
+export type TimerRecord = typeof timers.$inferSelect;
+
+export interface NewTimer {
+  /** Give a deterministic id to make scheduling idempotent; a random one otherwise. */
+  id?: string;
+  executionArn: string;
+  threadId: string;
+  kind: TimerKind;
+  fireAt: Date;
+  payload?: Json;
+}
+
+/** Returns the timer's id; scheduling an id that exists already changes nothing. */
+export async function scheduleTimer(db: Executor, timer: NewTimer): Promise<string> {
+  const id = timer.id ?? randomUUID();
+  await db
+    .insert(timers)
+    .values({ ...timer, id, payload: timer.payload ?? null })
+    .onConflictDoNothing();
+  return id;
+}
+
+/**
+ * Marks up to `limit` due timers fired and returns them, oldest first. SKIP LOCKED lets several schedulers
+ * claim at once: each gets different timers and none is handed out twice.
+ */
+export async function claimDueTimers(db: Executor, now: Date, limit: number): Promise<TimerRecord[]> {
+  const due = db
+    .select({ id: timers.id })
+    .from(timers)
+    .where(and(eq(timers.fired, false), lte(timers.fireAt, now)))
+    .orderBy(asc(timers.fireAt))
+    .limit(limit)
+    .for("update", { skipLocked: true });
+  const rows = await db
+    .update(timers)
+    .set({ fired: true, firedAt: now })
+    .where(inArray(timers.id, due))
+    .returning();
+  return rows.sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime());
+}
+
+/** Drops an unfired timer; false if it had fired or never existed. */
+export async function cancelTimer(db: Executor, id: string): Promise<boolean> {
+  const rows = await db
+    .delete(timers)
+    .where(and(eq(timers.id, id), eq(timers.fired, false)))
+    .returning({ id: timers.id });
+  return rows.length > 0;
+}
+
+/** Drops the unfired timers of an execution, or of one of its threads, optionally of one kind only. */
+export async function cancelTimers(
+  db: Executor,
+  executionArn: string,
+  filter: { threadId?: string; kind?: TimerKind } = {},
+): Promise<number> {
+  const rows = await db
+    .delete(timers)
+    .where(
+      and(
+        eq(timers.executionArn, executionArn),
+        eq(timers.fired, false),
+        filter.threadId === undefined ? undefined : eq(timers.threadId, filter.threadId),
+        filter.kind === undefined ? undefined : eq(timers.kind, filter.kind),
+      ),
+    )
+    .returning({ id: timers.id });
+  return rows.length;
+}

@@ -1,0 +1,41 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, pgTable, text, timestamp, unique } from "drizzle-orm/pg-core";
+
+export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED" | "PENDING_REDRIVE";
+
+// No foreign key to state_machines: an execution outlives the machine it was started from
+// (it runs on its own definition snapshot and stays describable after DeleteStateMachine).
+export const executions = pgTable(
+  "executions",
+  {
+    arn: text("arn").primaryKey(),
+    stateMachineArn: text("state_machine_arn").notNull(),
+    name: text("name").notNull(),
+    status: text("status").$type<ExecutionStatus>().notNull().default("RUNNING"),
+    input: text("input").notNull(),
+    output: text("output"),
+    error: text("error"),
+    cause: text("cause"),
+    /** Millisecond precision, as JavaScript dates and AWS timestamps have: the list cursor relies on it. */
+    startDate: timestamp("start_date", { withTimezone: true, precision: 3 }).notNull(),
+    stopDate: timestamp("stop_date", { withTimezone: true }),
+    /** The id the next appended history event gets. */
+    nextEventId: integer("next_event_id").notNull().default(1),
+    /** Bumped on every change of the row, for compare-and-set. */
+    version: integer("version").notNull().default(0),
+    definition: text("definition").notNull(),
+    roleArn: text("role_arn").notNull(),
+    redriveCount: integer("redrive_count").notNull().default(0),
+    traceHeader: text("trace_header"),
+  },
+  (t) => [
+    unique("executions_state_machine_name_unique").on(t.stateMachineArn, t.name),
+    check(
+      "executions_status_check",
+      sql`${t.status} in ('RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE')`,
+    ),
+    // ListExecutions: newest first, optionally filtered by status; arn breaks start_date ties for keyset paging.
+    index("executions_list_idx").on(t.stateMachineArn, t.startDate.desc(), t.arn.desc()),
+    index("executions_list_by_status_idx").on(t.stateMachineArn, t.status, t.startDate.desc(), t.arn.desc()),
+  ],
+);

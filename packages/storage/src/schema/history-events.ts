@@ -1,0 +1,17 @@
+import { integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import type { HistoryEventDetails, HistoryEventType } from "../../../asl/src/history-events.ts";
+
+// Append-only; the primary key is what makes each event id exactly-once per execution.
+export const historyEvents = pgTable(
+  "history_events",
+  {
+    executionArn: text("execution_arn").notNull(),
+    id: integer("id").notNull(),
+    previousEventId: integer("previous_event_id").notNull(),
+    type: text("type").$type<HistoryEventType>().notNull(),
+    timestamp: timestamp("timestamp", { withTimezone: true }).notNull(),
+    /** The event's `*EventDetails` members, keyed as in AWS. */
+    details: jsonb("details").$type<HistoryEventDetails>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.executionArn, t.id] })],
+);
