@@ -7,6 +7,7 @@ import { type ExecutionStatus, executions } from "../schema/executions.ts";
 import { executionThreads, type ThreadStatus } from "../schema/execution-threads.ts";
 import { stateMachines } from "../schema/state-machines.ts";
 import { appendEvents } from "./history.ts";
+import { type NewTimer, scheduleTimer } from "./timers.ts";
 
 export type ExecutionRecord = typeof executions.$inferSelect;
 
@@ -23,6 +24,8 @@ export interface NewExecution {
   /** The first history events (ExecutionStarted, …), ids from 1. */
   events: HistoryEvent[];
   rootThread: { position: Json; status: ThreadStatus };
+  /** Timers that start with the execution (its own TimeoutSeconds), written in the same transaction. */
+  timers?: NewTimer[];
 }
 
 /**
@@ -67,6 +70,7 @@ export async function createExecution(
       position: input.rootThread.position,
       status: input.rootThread.status,
     });
+    for (const timer of input.timers ?? []) await scheduleTimer(tx, timer);
     return { execution: await getExecution(tx, input.arn), created: true };
   });
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
 import type { Executor } from "../connection.ts";
 import { TaskDoesNotExist } from "../errors.ts";
 import { type TaskTokenStatus, taskTokens } from "../schema/task-tokens.ts";
@@ -97,13 +97,44 @@ export async function heartbeatTaskToken(
   return undefined;
 }
 
-/** Cancels every open token of an execution (it stopped); returns how many. */
-export async function cancelTaskTokens(db: Executor, executionArn: string, now: Date = new Date()): Promise<number> {
+/** Cancels every open token of an execution (it stopped); returns their tokens (to signal running handlers). */
+export async function cancelTaskTokens(db: Executor, executionArn: string, now: Date = new Date()): Promise<string[]> {
   const rows = await db
     .update(taskTokens)
     .set({ status: "CANCELLED", closedAt: now })
     .where(and(eq(taskTokens.executionArn, executionArn), inArray(taskTokens.status, OPEN)))
     .returning({ token: taskTokens.token });
-  return rows.length;
+  return rows.map((r) => r.token);
 }
 
+
+/** A callback task whose handler has run: now it waits for SendTaskSuccess/Failure only. */
+export async function markTaskTokenStarted(db: Executor, token: string): Promise<boolean> {
+  const rows = await db
+    .update(taskTokens)
+    .set({ status: "STARTED" })
+    .where(and(eq(taskTokens.token, token), eq(taskTokens.status, "PENDING")))
+    .returning({ token: taskTokens.token });
+  return rows.length > 0;
+}
+
+/** Handler tasks still PENDING since before `olderThan`: the reconciler checks their queue job exists. */
+export async function listStalePendingTasks(db: Executor, olderThan: Date, limit: number): Promise<TaskTokenRecord[]> {
+  return db
+    .select()
+    .from(taskTokens)
+    .where(and(eq(taskTokens.status, "PENDING"), isNull(taskTokens.activityArn), lt(taskTokens.createdAt, olderThan)))
+    .orderBy(asc(taskTokens.createdAt))
+    .limit(limit);
+}
+
+/** Cancels the open tokens of the given threads (children of a failed Map or Parallel). */
+export async function cancelThreadTaskTokens(db: Executor, executionArn: string, threadIds: readonly string[], now: Date = new Date()): Promise<string[]> {
+  if (threadIds.length === 0) return [];
+  const rows = await db
+    .update(taskTokens)
+    .set({ status: "CANCELLED", closedAt: now })
+    .where(and(eq(taskTokens.executionArn, executionArn), inArray(taskTokens.threadId, [...threadIds]), inArray(taskTokens.status, OPEN)))
+    .returning({ token: taskTokens.token });
+  return rows.map((r) => r.token);
+}

@@ -76,3 +76,23 @@ export async function compareAndSetThread(
     .returning({ version: executionThreads.version });
   return rows.length > 0;
 }
+
+/** Creates many threads at once (a Map's items); existing ones are left as they are (a replayed step). */
+export async function insertThreads(db: Executor, threads: readonly ThreadWrite[]): Promise<void> {
+  for (let i = 0; i < threads.length; i += 500) {
+    await db.insert(executionThreads).values(threads.slice(i, i + 500)).onConflictDoNothing();
+  }
+}
+
+/**
+ * Threads of running executions left in `status` for longer than `olderThan`: the reconciler's view of
+ * work whose queue job may have been lost with Redis.
+ */
+export async function listStaleThreads(db: Executor, status: ThreadStatus, olderThan: Date, limit: number): Promise<ThreadRecord[]> {
+  return db
+    .select()
+    .from(executionThreads)
+    .where(and(eq(executionThreads.status, status), sql`${executionThreads.updatedAt} < ${olderThan}`))
+    .orderBy(asc(executionThreads.updatedAt))
+    .limit(limit);
+}

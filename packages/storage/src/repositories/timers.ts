@@ -74,3 +74,44 @@ export async function cancelTimers(
     .returning({ id: timers.id });
   return rows.length;
 }
+
+/**
+ * Hands out due timers under a lease instead of firing them: each is pushed `leaseMs` into the future,
+ * so if whoever took it dies before acting, it comes due again. The one that acts marks it fired
+ * (`markTimerFired`) in the same transaction as its effect.
+ */
+export async function leaseDueTimers(db: Executor, now: Date, limit: number, leaseMs: number): Promise<TimerRecord[]> {
+  const due = db
+    .select({ id: timers.id })
+    .from(timers)
+    .where(and(eq(timers.fired, false), lte(timers.fireAt, now)))
+    .orderBy(asc(timers.fireAt))
+    .limit(limit)
+    .for("update", { skipLocked: true });
+  const rows = await db
+    .update(timers)
+    .set({ fireAt: new Date(now.getTime() + leaseMs) })
+    .where(inArray(timers.id, due))
+    .returning();
+  return rows.sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime());
+}
+
+/** Fires a timer once: true for the caller that fired it, false if it had fired or was cancelled. */
+export async function markTimerFired(db: Executor, id: string, now: Date): Promise<boolean> {
+  const rows = await db
+    .update(timers)
+    .set({ fired: true, firedAt: now })
+    .where(and(eq(timers.id, id), eq(timers.fired, false)))
+    .returning({ id: timers.id });
+  return rows.length > 0;
+}
+
+/** Moves an unfired timer (a heartbeat deadline pushed back); false if it already fired or is gone. */
+export async function rescheduleTimer(db: Executor, id: string, fireAt: Date): Promise<boolean> {
+  const rows = await db
+    .update(timers)
+    .set({ fireAt })
+    .where(and(eq(timers.id, id), eq(timers.fired, false)))
+    .returning({ id: timers.id });
+  return rows.length > 0;
+}

@@ -1,0 +1,150 @@
+/**
+ * The interpreter: given where a thread stands and what just happened, move it on as far as it can go
+ * without the outside world, and say which events to append and which effects to carry out.
+ */
+import type { MapState, ParallelState, State, TaskState, WaitState } from "../definition.ts";
+import type { HistoryEvent, HistoryEventType } from "../history-events.ts";
+import type { CompiledMachine } from "./compiled-machine.ts";
+import type { ExecutionInfo, StepEnvironment } from "./execution-info.ts";
+import { finishThread, guard } from "./outcomes.ts";
+import type { ThreadPosition } from "./position.ts";
+import type { Effect, Trigger } from "./protocol.ts";
+import { checkPayload } from "./state-data.ts";
+import { payload, StepContext } from "./step-context.ts";
+import { childFinished } from "./states/fan-out.ts";
+import { joinMap, startMap } from "./states/map.ts";
+import { joinParallel, startParallel } from "./states/parallel.ts";
+import { runChoice } from "./states/choice.ts";
+import { runPass } from "./states/pass.ts";
+import { markTaskStarted, startTask, taskFailed, taskSucceeded } from "./states/task.ts";
+import { runFail, runSucceed } from "./states/terminal.ts";
+import { finishWait, startWait } from "./states/wait.ts";
+
+export interface StepResult {
+  position: ThreadPosition;
+  events: HistoryEvent[];
+  effects: Effect[];
+}
+
+/** A step never runs away: a definition that loops through Pass/Choice states forever is cut off. */
+const MAX_STATES_PER_STEP = 10_000;
+
+export async function advance(
+  machine: CompiledMachine,
+  position: ThreadPosition,
+  trigger: Trigger,
+  env: StepEnvironment,
+  execution: ExecutionInfo,
+): Promise<StepResult> {
+  const ctx = new StepContext(machine, position, env, execution);
+  if (position.phase === "done") return result(ctx);
+  await react(ctx, trigger);
+  let entered = 0;
+  while (ctx.position.phase === "enter" || ctx.position.phase === "begin") {
+    if (ctx.position.phase === "begin") {
+      beginChild(ctx);
+      continue;
+    }
+    if (++entered > MAX_STATES_PER_STEP) break;
+    await enterState(ctx);
+  }
+  return result(ctx);
+}
+
+function result(ctx: StepContext): StepResult {
+  return { position: ctx.position, events: ctx.events, effects: ctx.effects };
+}
+
+async function react(ctx: StepContext, trigger: Trigger): Promise<void> {
+  const { phase } = ctx.position;
+  switch (trigger.type) {
+    case "run":
+      return;
+    case "abort":
+      if (ctx.position.fanOut) ctx.effect({ type: "cancelChildren" });
+      finishThread(ctx, { status: "ABORTED", error: trigger.error ?? null, cause: trigger.cause ?? null });
+      return;
+    case "fail":
+      if (ctx.position.fanOut) ctx.effect({ type: "cancelChildren" });
+      finishThread(ctx, { status: "FAILED", error: trigger.error, cause: trigger.cause });
+      return;
+    case "executionTimedOut":
+      if (ctx.position.fanOut) ctx.effect({ type: "cancelChildren" });
+      finishThread(ctx, { status: "TIMED_OUT", error: "States.Timeout", cause: "The execution exceeded its TimeoutSeconds." });
+      return;
+    case "taskStarted":
+      if (awaits(ctx, trigger.taskId)) markTaskStarted(ctx);
+      return;
+    case "taskSucceeded":
+      if (awaits(ctx, trigger.taskId)) await taskSucceeded(ctx, ctx.state as TaskState, trigger.output);
+      return;
+    case "taskFailed":
+      if (awaits(ctx, trigger.taskId)) await taskFailed(ctx, trigger.error, trigger.cause);
+      return;
+    case "taskTimedOut":
+      if (awaits(ctx, trigger.taskId)) await taskFailed(ctx, trigger.error, trigger.cause ?? null, true);
+      return;
+    case "timerFired":
+      if (trigger.timerId !== ctx.position.timerId) return;
+      ctx.update({ timerId: undefined });
+      if (phase === "awaitTimer") await finishWait(ctx, ctx.state as WaitState);
+      else if (phase === "awaitRetry") await execute(ctx, ctx.state);
+      return;
+    case "childFinished":
+      await childFinished(ctx, trigger.outcome);
+      return;
+    case "joined":
+      if (phase !== "awaitJoin") return;
+      if (ctx.state.Type === "Map") await joinMap(ctx, ctx.state, trigger.results);
+      else await joinParallel(ctx, ctx.state as ParallelState, trigger.results);
+      return;
+  }
+}
+
+/** Reports for another attempt (late, repeated, or from before a retry) are stale. */
+function awaits(ctx: StepContext, taskId: string): boolean {
+  return ctx.position.phase === "awaitTask" && ctx.position.task?.id === taskId;
+}
+
+function beginChild(ctx: StepContext): void {
+  const { scope, parent } = ctx.position;
+  const owner = scope[scope.length - 1];
+  if (owner && owner.branch === undefined) {
+    ctx.emit("MapIterationStarted", { mapIterationStartedEventDetails: { name: owner.state, index: parent?.index ?? 0 } });
+  }
+  ctx.update({ phase: "enter" });
+}
+
+async function enterState(ctx: StepContext): Promise<void> {
+  const state = ctx.state;
+  const entered = ctx.emit(`${state.Type}StateEntered` as HistoryEventType, {
+    stateEnteredEventDetails: { name: ctx.position.stateName, input: payload(ctx.position.stateInput), inputDetails: { truncated: false } },
+  });
+  ctx.update({ enteredEventId: entered.id, enteredTime: ctx.now.toISOString(), retryCounts: [] });
+  const fits = await guard(ctx, () => checkPayload(ctx, ctx.position.stateInput, "input"));
+  if (fits) await execute(ctx, state);
+}
+
+/** Do what the state does; states that wait for the outside world leave the thread in an await phase. */
+async function execute(ctx: StepContext, state: State): Promise<void> {
+  switch (state.Type) {
+    case "Pass":
+      return runPass(ctx, state);
+    case "Choice":
+      return runChoice(ctx, state);
+    case "Succeed":
+      return runSucceed(ctx, state);
+    case "Fail":
+      return runFail(ctx, state);
+    case "Wait":
+      return startWait(ctx, state);
+    case "Task":
+      return startTask(ctx, state);
+    case "Parallel":
+      return startParallel(ctx, state);
+    case "Map":
+      return startMap(ctx, state as MapState);
+  }
+}
+
+

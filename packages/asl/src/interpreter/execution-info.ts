@@ -1,0 +1,24 @@
+import type { Json } from "../json.ts";
+
+/** Facts about the execution that the context object (`$$`) exposes. */
+export interface ExecutionInfo {
+  executionArn: string;
+  executionName: string;
+  startTime: string;
+  roleArn: string;
+  stateMachineArn: string;
+  stateMachineName: string;
+  input: Json;
+  redriveCount: number;
+}
+
+/** What a single step may use besides its arguments: time, randomness and the next history id. */
+export interface StepEnvironment {
+  now: Date;
+  /** Uniform in [0, 1). */
+  random: () => number;
+  /** Id of the first event this step appends. */
+  nextEventId: number;
+  /** AWS's payload quota (262,144 bytes) unless configured otherwise. */
+  maxPayloadBytes?: number;
+}

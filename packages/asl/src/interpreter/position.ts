@@ -1,0 +1,92 @@
+/**
+ * Where one thread of an execution stands. A thread walks one States block: the top level (the root
+ * thread, id ""), a Parallel branch or a Map iteration. Positions are plain JSON so the runtime can store
+ * them and hand them back; the interpreter never keeps anything between calls.
+ */
+import type { Json, JsonObject } from "../json.ts";
+
+/** One step down into a nested States block. */
+export interface ScopeStep {
+  /** The Parallel or Map state that owns the block. */
+  state: string;
+  /** Parallel: which branch. Absent for a Map's item processor. */
+  branch?: number;
+}
+
+export type ThreadPhase =
+  /** A child thread not yet started (a Map iteration emits MapIterationStarted first). */
+  | "begin"
+  /** About to enter `stateName`. */
+  | "enter"
+  | "awaitTask"
+  | "awaitTimer"
+  | "awaitRetry"
+  | "awaitChildren"
+  | "awaitJoin"
+  | "done";
+
+export type ThreadOutcome =
+  | { status: "SUCCEEDED"; output: Json }
+  | { status: "FAILED"; error: string | null; cause: string | null }
+  | { status: "ABORTED"; error: string | null; cause: string | null }
+  | { status: "TIMED_OUT"; error: string | null; cause: string | null };
+
+/** A Parallel or Map state waiting for its children. */
+export interface FanOut {
+  kind: "parallel" | "map";
+  total: number;
+  /** Index of the next child to start (children start in index order). */
+  nextIndex: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  /** 0 means unlimited. */
+  maxConcurrency: number;
+  toleratedFailureCount?: number;
+  toleratedFailurePercentage?: number;
+  /** The first child failure, kept to fail the state with it. */
+  firstFailure?: { error: string | null; cause: string | null };
+}
+
+/** A Task waiting for its result. */
+export interface PendingTask {
+  /** Identifies this attempt: results for any other attempt are stale and ignored. */
+  id: string;
+  resource: string;
+  resourceType: string;
+  resourceName: string;
+  started: boolean;
+}
+
+export interface ThreadPosition {
+  threadId: string;
+  scope: ScopeStep[];
+  /** For a child: its parent's thread id and its index among the parent's children. */
+  parent?: { threadId: string; index: number };
+  phase: ThreadPhase;
+  stateName: string;
+  /** Input of the current state, as recorded in its StateEntered event. */
+  stateInput: Json;
+  enteredEventId: number;
+  enteredTime: string;
+  lastEventId: number;
+  /** Attempts used per retrier of the current state. */
+  retryCounts: number[];
+  variables: JsonObject;
+  /** A Map iteration's item, for `$$.Map.Item`. */
+  mapItem?: { index: number; value: Json };
+  /** A distributed Map item: runs like any thread, but records no events in the parent's history. */
+  hidden?: boolean;
+  task?: PendingTask;
+  /** The timer the thread waits for (Wait or retry backoff); other timers are stale. */
+  timerId?: string;
+  fanOut?: FanOut;
+  outcome?: ThreadOutcome;
+}
+
+export const ROOT_THREAD_ID = "";
+
+export function childThreadId(parent: ThreadPosition, index: number): string {
+  const prefix = parent.threadId === ROOT_THREAD_ID ? "" : `${parent.threadId}/`;
+  return `${prefix}${parent.stateName}#${index}`;
+}

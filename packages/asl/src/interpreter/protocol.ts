@@ -1,0 +1,54 @@
+/**
+ * What the runtime tells the interpreter (triggers) and what the interpreter asks of the runtime
+ * (effects). The interpreter never performs an effect itself.
+ */
+import type { Json } from "../json.ts";
+import type { ThreadOutcome, ThreadPosition } from "./position.ts";
+
+export type Trigger =
+  /** Start a new thread or continue one in phase `begin`/`enter`. */
+  | { type: "run" }
+  | { type: "taskStarted"; taskId: string }
+  | { type: "taskSucceeded"; output: Json; taskId: string }
+  | { type: "taskFailed"; error: string | null; cause: string | null; taskId: string }
+  | { type: "taskTimedOut"; error: "States.Timeout" | "States.HeartbeatTimeout"; cause?: string | null; taskId: string }
+  /** A Wait or retry-backoff timer fired. */
+  | { type: "timerFired"; timerId: string }
+  | { type: "childFinished"; index: number; outcome: ThreadOutcome }
+  /** Answer to a `join` effect: each child's output (a failed, tolerated Map item: its error output). */
+  | { type: "joined"; results: Json[] }
+  /** StopExecution, or a parent cancelling its children. */
+  | { type: "abort"; error?: string | null; cause?: string | null }
+  /** The runtime ends the execution for a reason outside the definition (history too long, machine deleted). */
+  | { type: "fail"; error: string; cause: string }
+  /** The execution's own TimeoutSeconds elapsed (root thread). */
+  | { type: "executionTimedOut" };
+
+export interface TaskRequest {
+  /** This attempt's id; report its outcome with it so a late or repeated report is ignored. */
+  taskId: string;
+  stateName: string;
+  resource: string;
+  resourceType: string;
+  resourceName: string;
+  /** The task's input (after InputPath/Parameters or Arguments). */
+  input: Json;
+  timeoutSeconds?: number;
+  heartbeatSeconds?: number;
+  credentials?: Json;
+  /** Present for `.waitForTaskToken`: the token the callback must present. */
+  taskToken?: string;
+}
+
+export type Effect =
+  | { type: "runTask"; task: TaskRequest }
+  | { type: "startTimer"; timerId: string; reason: "wait" | "retry"; fireAt: string }
+  /** Create every child thread (stored by the runtime); start the listed indices now. */
+  | { type: "fanOut"; children: ThreadPosition[]; start: number[] }
+  | { type: "startChildren"; indices: number[] }
+  /** All children finished: answer with a `joined` trigger carrying their results in index order. */
+  | { type: "join" }
+  /** Abort every child still running. */
+  | { type: "cancelChildren" }
+  /** The thread ended. For the root thread the execution ended. */
+  | { type: "finished"; outcome: ThreadOutcome };

@@ -1,0 +1,92 @@
+/**
+ * How data flows through a state, per query language: what a state works on (its effective input) and
+ * what it passes on (its output and the variables it assigns).
+ */
+import type { JsonObject, Json } from "../json.ts";
+import type { State } from "../definition.ts";
+import { StatesError, StatesErrorName } from "../errors.ts";
+import { payloadSize } from "../json.ts";
+import { applyResultPath, jsonata, jsonataAssign, jsonPathAssign, resolveTemplate, selectPath } from "./expressions.ts";
+import type { StepContext } from "./step-context.ts";
+
+type AnyState = State & {
+  InputPath?: string | null;
+  OutputPath?: string | null;
+  Parameters?: Json;
+  Arguments?: Json;
+  ResultSelector?: Json;
+  ResultPath?: string | null;
+  Output?: Json;
+  Assign?: JsonObject;
+};
+
+export const DEFAULT_MAX_PAYLOAD_BYTES = 262_144;
+
+/** The input a state acts on: after InputPath and Parameters (JSONPath) or Arguments (JSONata). */
+export async function effectiveInput(ctx: StepContext, scopeExtra?: { taskToken?: string }): Promise<Json> {
+  const state = ctx.state as AnyState;
+  const input = ctx.position.stateInput;
+  const scope = ctx.scope(scopeExtra);
+  if (ctx.language === "JSONata") {
+    if (state.Arguments === undefined) return input;
+    return jsonata(state.Arguments, { input, context: scope.context }, scope, ctx.now, "Arguments");
+  }
+  const selected = selectPath(state.InputPath, input, scope);
+  return state.Parameters === undefined ? selected : resolveTemplate(state.Parameters, selected, scope);
+}
+
+export interface StateOutput {
+  output: Json;
+  assigned?: Record<string, Json>;
+}
+
+/**
+ * Output of a state that produced a result (Pass, Task, Parallel, Map): ResultSelector, ResultPath,
+ * OutputPath (JSONPath) or Output (JSONata), and the state's Assign, evaluated against the variables
+ * as they were before this state assigns any.
+ */
+export async function resultOutput(ctx: StepContext, result: Json, options: { selector?: boolean } = {}): Promise<StateOutput> {
+  const state = ctx.state as AnyState;
+  const input = ctx.position.stateInput;
+  const scope = ctx.scope();
+  if (ctx.language === "JSONata") {
+    const states = { input, context: scope.context, result };
+    const assigned = state.Assign ? await jsonataAssign(state.Assign, states, scope, ctx.now) : undefined;
+    const output = state.Output === undefined ? result : await jsonata(state.Output, states, scope, ctx.now, "Output");
+    return { output, assigned };
+  }
+  const selected = options.selector !== false && state.ResultSelector !== undefined ? resolveTemplate(state.ResultSelector, result, scope) : result;
+  const assigned = state.Assign ? jsonPathAssign(state.Assign, selected, scope) : undefined;
+  const placed = applyResultPath(input, state.ResultPath, selected);
+  return { output: selectPath(state.OutputPath, placed, scope), assigned };
+}
+
+/** Output of a state that passes its input on (Choice, Wait, Succeed). */
+export async function passThroughOutput(
+  ctx: StepContext,
+  fields: { Output?: Json; Assign?: JsonObject } = ctx.state as AnyState,
+): Promise<StateOutput> {
+  const state = ctx.state as AnyState;
+  const input = ctx.position.stateInput;
+  const scope = ctx.scope();
+  if (ctx.language === "JSONata") {
+    const states = { input, context: scope.context };
+    const assigned = fields.Assign ? await jsonataAssign(fields.Assign, states, scope, ctx.now) : undefined;
+    const output = fields.Output === undefined ? input : await jsonata(fields.Output, states, scope, ctx.now, "Output");
+    return { output, assigned };
+  }
+  const selected = selectPath(state.InputPath, input, scope);
+  const assigned = fields.Assign ? jsonPathAssign(fields.Assign, selected, scope) : undefined;
+  return { output: selectPath(state.OutputPath, selected, scope), assigned };
+}
+
+/** AWS refuses state data above its payload quota with States.DataLimitExceeded. */
+export function checkPayload(ctx: StepContext, value: Json, what: string): void {
+  const limit = ctx.env.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+  if (payloadSize(value) > limit) {
+    throw new StatesError(
+      StatesErrorName.DataLimitExceeded,
+      `The ${what} of state '${ctx.position.stateName}' has a size exceeding the maximum number of bytes service limit (${limit} bytes).`,
+    );
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Children of Parallel and Map states: creating them, starting them within MaxConcurrency, counting
+ * their outcomes against the tolerated failures, and joining their results. Shared by both states so
+ * the cluster-wide semantics live in one place.
+ */
+import type { Json } from "../../json.ts";
+import { StatesErrorName } from "../../errors.ts";
+import type { HistoryEventType } from "../../history-events.ts";
+import { raise } from "../outcomes.ts";
+import { childThreadId, type FanOut, type ScopeStep, type ThreadOutcome, type ThreadPosition } from "../position.ts";
+import type { StepContext } from "../step-context.ts";
+
+export interface ChildSpec {
+  scope: ScopeStep[];
+  startAt: string;
+  input: Json;
+  mapItem?: { index: number; value: Json };
+  /** Items of a distributed Map run as child workflows: their events stay out of this history. */
+  hidden?: boolean;
+}
+
+export function fanOut(ctx: StepContext, kind: FanOut["kind"], specs: ChildSpec[], limits: Omit<FanOut, "kind" | "total" | "nextIndex" | "running" | "succeeded" | "failed">): void {
+  const parent = ctx.position;
+  const children: ThreadPosition[] = specs.map((spec, index) => ({
+    threadId: childThreadId(parent, index),
+    scope: spec.scope,
+    parent: { threadId: parent.threadId, index },
+    phase: kind === "map" ? "begin" : "enter",
+    stateName: spec.startAt,
+    stateInput: spec.input,
+    enteredEventId: 0,
+    enteredTime: ctx.now.toISOString(),
+    lastEventId: parent.lastEventId,
+    retryCounts: [],
+    variables: parent.variables,
+    ...(spec.mapItem ? { mapItem: spec.mapItem } : {}),
+    ...(spec.hidden ? { hidden: true } : {}),
+  }));
+  const first = limits.maxConcurrency > 0 ? Math.min(limits.maxConcurrency, specs.length) : specs.length;
+  const start = Array.from({ length: first }, (_, i) => i);
+  ctx.update({
+    phase: "awaitChildren",
+    fanOut: { kind, total: specs.length, nextIndex: first, running: first, succeeded: 0, failed: 0, ...limits },
+  });
+  ctx.effect({ type: "fanOut", children, start });
+}
+
+/** A child ended. Children that finish after their parent gave up are ignored. */
+export async function childFinished(ctx: StepContext, outcome: ThreadOutcome): Promise<void> {
+  const fan = ctx.position.fanOut;
+  if (ctx.position.phase !== "awaitChildren" || !fan) return;
+  const next: FanOut = { ...fan, running: fan.running - 1 };
+  if (outcome.status === "SUCCEEDED") {
+    next.succeeded += 1;
+  } else {
+    next.failed += 1;
+    const failure = { error: outcome.error, cause: outcome.cause };
+    next.firstFailure ??= failure;
+    const exceeded = toleranceExceeded(next);
+    if (exceeded) {
+      ctx.update({ fanOut: next });
+      ctx.effect({ type: "cancelChildren" });
+      const tolerant = next.toleratedFailureCount !== undefined || next.toleratedFailurePercentage !== undefined;
+      const failedEvent: HistoryEventType = next.kind === "map" ? "MapStateFailed" : "ParallelStateFailed";
+      if (tolerant && next.kind === "map") {
+        await raise(ctx, StatesErrorName.ExceedToleratedFailureThreshold, "The specified tolerated failure threshold was exceeded", { failedEvent });
+      } else {
+        await raise(ctx, failure.error, failure.cause, { failedEvent });
+      }
+      return;
+    }
+  }
+  const start: number[] = [];
+  while (next.nextIndex < next.total && (next.maxConcurrency === 0 || next.running < next.maxConcurrency)) {
+    start.push(next.nextIndex);
+    next.nextIndex += 1;
+    next.running += 1;
+  }
+  ctx.update({ fanOut: next });
+  if (start.length > 0) ctx.effect({ type: "startChildren", indices: start });
+  if (next.succeeded + next.failed === next.total) {
+    ctx.update({ phase: "awaitJoin" });
+    ctx.effect({ type: "join" });
+  }
+}
+
+function toleranceExceeded(fan: FanOut): boolean {
+  if (fan.kind === "parallel") return true;
+  const count = fan.toleratedFailureCount;
+  const percentage = fan.toleratedFailurePercentage;
+  if (count === undefined && percentage === undefined) return true;
+  if (count !== undefined && fan.failed > count) return true;
+  if (percentage !== undefined && (fan.failed * 100) / fan.total > percentage) return true;
+  return false;
+}
+
+export function childOutput(outcome: ThreadOutcome): Json {
+  if (outcome.status === "SUCCEEDED") return outcome.output;
+  const result: Record<string, Json> = {};
+  if (outcome.error !== null) result.Error = outcome.error;
+  if (outcome.cause !== null) result.Cause = outcome.cause;
+  return result;
+}

@@ -1,0 +1,96 @@
+import type { TaskState } from "../../definition.ts";
+import { runtimeError } from "../../errors.ts";
+import type { Json } from "../../json.ts";
+import { jsonata, readPath, selectPath } from "../expressions.ts";
+import { guard, leaveState, nextOf, raise } from "../outcomes.ts";
+import { checkPayload, effectiveInput, resultOutput } from "../state-data.ts";
+import { payload, type StepContext } from "../step-context.ts";
+import { describeResource } from "./task-resource.ts";
+
+export async function startTask(ctx: StepContext, state: TaskState): Promise<void> {
+  await guard(ctx, async () => {
+    const resource = describeResource(state.Resource);
+    const taskId = ctx.newId();
+    const taskToken = resource.waitForTaskToken ? taskId : undefined;
+    const input = await effectiveInput(ctx, taskToken ? { taskToken } : undefined);
+    checkPayload(ctx, input, "input");
+    const timeoutSeconds = await seconds(ctx, state.TimeoutSeconds, state.TimeoutSecondsPath, "TimeoutSeconds");
+    const heartbeatSeconds = await seconds(ctx, state.HeartbeatSeconds, state.HeartbeatSecondsPath, "HeartbeatSeconds");
+    ctx.emit("TaskScheduled", {
+      taskScheduledEventDetails: {
+        resourceType: resource.resourceType,
+        resource: resource.resourceName,
+        region: regionOf(ctx.execution.executionArn),
+        parameters: payload(input),
+        ...(timeoutSeconds !== undefined ? { timeoutInSeconds: timeoutSeconds } : {}),
+        ...(heartbeatSeconds !== undefined ? { heartbeatInSeconds: heartbeatSeconds } : {}),
+      },
+    });
+    ctx.update({ phase: "awaitTask", task: { id: taskId, resource: state.Resource, resourceType: resource.resourceType, resourceName: resource.resourceName, started: false } });
+    ctx.effect({
+      type: "runTask",
+      task: {
+        taskId,
+        stateName: ctx.position.stateName,
+        resource: state.Resource,
+        resourceType: resource.resourceType,
+        resourceName: resource.resourceName,
+        input,
+        ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+        ...(heartbeatSeconds !== undefined ? { heartbeatSeconds } : {}),
+        ...(state.Credentials !== undefined ? { credentials: state.Credentials } : {}),
+        ...(taskToken ? { taskToken } : {}),
+      },
+    });
+  });
+}
+
+export function markTaskStarted(ctx: StepContext): void {
+  const task = ctx.position.task;
+  if (!task || task.started) return;
+  ctx.emit("TaskStarted", { taskStartedEventDetails: { resourceType: task.resourceType, resource: task.resourceName } });
+  ctx.update({ task: { ...task, started: true } });
+}
+
+export async function taskSucceeded(ctx: StepContext, state: TaskState, output: Json): Promise<void> {
+  markTaskStarted(ctx);
+  const task = ctx.position.task;
+  if (!task) return;
+  ctx.emit("TaskSucceeded", {
+    taskSucceededEventDetails: { resourceType: task.resourceType, resource: task.resourceName, output: payload(output), outputDetails: { truncated: false } },
+  });
+  await guard(ctx, async () => {
+    checkPayload(ctx, output, "result");
+    leaveState(ctx, await resultOutput(ctx, output), nextOf(state));
+  });
+}
+
+export async function taskFailed(ctx: StepContext, error: string | null, cause: string | null, timedOut = false): Promise<void> {
+  markTaskStarted(ctx);
+  const task = ctx.position.task;
+  if (!task) return;
+  const details = { resourceType: task.resourceType, resource: task.resourceName, ...(error !== null ? { error } : {}), ...(cause !== null ? { cause } : {}) };
+  if (timedOut) ctx.emit("TaskTimedOut", { taskTimedOutEventDetails: details });
+  else ctx.emit("TaskFailed", { taskFailedEventDetails: details });
+  await raise(ctx, error, cause, { origin: "task" });
+}
+
+async function seconds(ctx: StepContext, value: number | string | undefined, path: string | undefined, field: string): Promise<number | undefined> {
+  const scope = ctx.scope();
+  let resolved: Json | undefined = value;
+  if (typeof value === "string") {
+    resolved = await jsonata(value, { input: ctx.position.stateInput, context: scope.context }, scope, ctx.now, field);
+  } else if (path !== undefined) {
+    resolved = readPath(path, selectPath((ctx.state as TaskState).InputPath, ctx.position.stateInput, scope), scope);
+  }
+  if (resolved === undefined) return undefined;
+  if (typeof resolved !== "number" || !Number.isInteger(resolved) || resolved < 1) {
+    throw runtimeError(`The ${field} value must be a positive integer, but was: ${JSON.stringify(resolved)}`);
+  }
+  return resolved;
+}
+
+function regionOf(arn: string): string {
+  return arn.split(":")[3] || "us-east-1";
+}
+

@@ -1,0 +1,99 @@
+/**
+ * Test cases in the conformance format (definition, input, mocks, expected result): users keep files
+ * of them beside their state machines, and the conformance suite uses the same runner.
+ */
+import { z } from "zod";
+import type { StateMachineDefinition } from "../definition.ts";
+import { jsonEquals, type Json } from "../json.ts";
+import { validateDefinition } from "../validate/index.ts";
+import { parseMocks } from "./mocks.ts";
+import { type RunOptions, type RunResult, runExecution } from "./run-execution.ts";
+
+const caseSchema = z.object({
+  id: z.string(),
+  category: z.string().optional(),
+  definition: z.unknown(),
+  input: z.unknown().optional(),
+  mocks: z.unknown().optional(),
+  expected: z.object({
+    status: z.enum(["SUCCEEDED", "FAILED", "ABORTED", "TIMED_OUT"]),
+    output: z.unknown().optional(),
+    error: z.string().nullable().optional(),
+    cause: z.string().nullable().optional(),
+  }),
+  events: z.array(z.string()).optional(),
+});
+
+export type TestCase = z.infer<typeof caseSchema>;
+
+export interface CaseReport {
+  id: string;
+  category?: string;
+  pass: boolean;
+  status: RunResult["status"] | "INVALID";
+  output?: Json;
+  error?: string | null;
+  cause?: string | null;
+  /** Whether the cause text matched word for word (the goal, not required to pass). */
+  causeMatches: boolean;
+  /** Whether the history's event types matched the recorded ones, where the case records them. */
+  eventsMatch?: boolean;
+  /** Why the case failed, in words. */
+  reason?: string;
+}
+
+/** Parse a JSON Lines file of cases; a bad line is an error naming its line number. */
+export function parseCases(text: string): TestCase[] {
+  const cases: TestCase[] = [];
+  for (const [i, line] of text.split("\n").entries()) {
+    if (line.trim() === "") continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (e) {
+      throw new Error(`Line ${i + 1}: not JSON (${(e as Error).message})`);
+    }
+    const parsed = caseSchema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`Line ${i + 1}: invalid test case at ${issue?.path.join(".") || "(root)"}: ${issue?.message}`);
+    }
+    cases.push(parsed.data);
+  }
+  return cases;
+}
+
+export async function runCase(testCase: TestCase, options: Omit<RunOptions, "input" | "mocks"> = {}): Promise<CaseReport> {
+  const base = { id: testCase.id, ...(testCase.category ? { category: testCase.category } : {}) };
+  const validation = validateDefinition(testCase.definition);
+  if (!validation.ok || !validation.definition) {
+    const first = validation.diagnostics.find((d) => d.severity === "ERROR");
+    return { ...base, pass: false, status: "INVALID", causeMatches: false, reason: `invalid definition: ${first?.code} at ${first?.location}: ${first?.message}` };
+  }
+  const result = await runExecution(validation.definition as StateMachineDefinition, {
+    ...options,
+    input: (testCase.input ?? {}) as Json,
+    mocks: testCase.mocks === undefined ? undefined : parseMocks(testCase.mocks),
+  });
+  return compare(testCase, result, base);
+}
+
+function compare(testCase: TestCase, result: RunResult, base: { id: string; category?: string }): CaseReport {
+  const expected = testCase.expected;
+  const actual = { status: result.status, output: result.output, error: result.error, cause: result.cause };
+  const report: CaseReport = { ...base, ...actual, pass: true, causeMatches: (expected.cause ?? null) === (result.cause ?? null) };
+  if (testCase.events) report.eventsMatch = jsonEquals(testCase.events, result.events.map((e) => e.type));
+  if (result.status !== expected.status) return { ...report, pass: false, reason: `status ${result.status}, expected ${expected.status}` };
+  if (expected.status === "SUCCEEDED" && !jsonEquals((expected.output ?? null) as Json, result.output ?? null)) {
+    return { ...report, pass: false, reason: "output differs" };
+  }
+  if (expected.status !== "SUCCEEDED" && (expected.error ?? null) !== (result.error ?? null)) {
+    return { ...report, pass: false, reason: `error ${result.error}, expected ${expected.error}` };
+  }
+  return report;
+}
+
+export function summarize(reports: CaseReport[]): string {
+  const passed = reports.filter((r) => r.pass).length;
+  return `${passed} passed, ${reports.length - passed} failed`;
+}
