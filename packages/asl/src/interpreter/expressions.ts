@@ -7,7 +7,7 @@ import type { Json, JsonObject } from "../json.ts";
 import { evaluateIntrinsic } from "../jsonpath/intrinsics.ts";
 import { applyResultPath, readPath } from "../jsonpath/path.ts";
 import { resolvePayloadTemplate } from "../jsonpath/payload-template.ts";
-import { evaluateAssign, evaluateJsonataTemplate } from "../jsonata/index.ts";
+import { evaluateAssign, evaluateJsonataTemplate, type JsonataStates } from "../jsonata/index.ts";
 
 export { applyResultPath, readPath };
 
@@ -28,19 +28,13 @@ export function evaluatePathOrIntrinsic(expr: string, data: Json, scope: Evaluat
   return expr.startsWith("States.") ? evaluateIntrinsic(expr, data, scope, readPath) : readPath(expr, data, scope);
 }
 
-export interface JsonataStates {
-  input: Json;
-  context: JsonObject;
-  result?: Json;
-  errorOutput?: Json;
-}
 
 export function jsonata(template: Json, states: JsonataStates, scope: EvaluationScope, now: Date, field: string): Promise<Json> {
   return evaluateJsonataTemplate(template, { states, variables: scope.variables, random: scope.random, now }, field);
 }
 
-export function jsonataAssign(assign: JsonObject, states: JsonataStates, scope: EvaluationScope, now: Date): Promise<Record<string, Json>> {
-  return evaluateAssign(assign, { states, variables: scope.variables, random: scope.random, now });
+export function jsonataAssign(assign: JsonObject, states: JsonataStates, scope: EvaluationScope, now: Date, field = "Assign"): Promise<Record<string, Json>> {
+  return evaluateAssign(assign, { states, variables: scope.variables, random: scope.random, now }, field);
 }
 
 /** JSONPath `Assign`: every value is resolved against the same data before any variable changes. */

@@ -20,7 +20,7 @@ type Focus = jsonata.Focus;
  * An error raised the way JSONata raises its own: by code, with the fields its message template reads.
  * JSONata renders the final message from the template (D3137's template is the message itself).
  */
-export class JsonataFunctionError extends Error {
+class JsonataFunctionError extends Error {
   constructor(
     readonly code: string,
     message: string,

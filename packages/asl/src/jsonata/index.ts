@@ -1,5 +1,5 @@
 /** JSONata support of the ASL core: `QueryLanguage: "JSONata"` fields. */
-export { evaluateExpression, FieldBindings, type JsonataBindings, type JsonataStates } from "./evaluate.ts";
+export type { JsonataBindings, JsonataStates } from "./evaluate.ts";
 export {
   type CompiledExpression,
   compileExpression,

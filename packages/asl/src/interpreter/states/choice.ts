@@ -29,8 +29,8 @@ async function firstMatchingRule(ctx: StepContext, state: ChoiceState): Promise<
   const scope = ctx.scope();
   if (ctx.language === "JSONata") {
     const states = { input: ctx.position.stateInput, context: scope.context };
-    for (const rule of state.Choices) {
-      const value = await jsonata(rule.Condition ?? null, states, scope, ctx.now, "Condition");
+    for (const [i, rule] of state.Choices.entries()) {
+      const value = await jsonata(rule.Condition ?? null, states, scope, ctx.now, `Choices[${i}]/Condition`);
       if (typeof value !== "boolean") {
         throw queryEvaluationError(`The Condition field evaluated to a non-boolean value: ${JSON.stringify(value)}`);
       }
