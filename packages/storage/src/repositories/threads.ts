@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Json } from "../../../asl/src/json.ts";
 import type { Executor } from "../connection.ts";
 import { executionThreads, type ThreadStatus } from "../schema/execution-threads.ts";
@@ -95,4 +95,14 @@ export async function listStaleThreads(db: Executor, status: ThreadStatus, older
     .where(and(eq(executionThreads.status, status), sql`${executionThreads.updatedAt} < ${olderThan}`))
     .orderBy(asc(executionThreads.updatedAt))
     .limit(limit);
+}
+
+/** The execution ended: threads still running or waiting in it are aborted, so nothing picks them up again. */
+export async function abortOpenThreads(db: Executor, executionArn: string): Promise<number> {
+  const rows = await db
+    .update(executionThreads)
+    .set({ status: "ABORTED", updatedAt: sql`now()` })
+    .where(and(eq(executionThreads.executionArn, executionArn), inArray(executionThreads.status, ["RUNNING", "WAITING"])))
+    .returning({ threadId: executionThreads.threadId });
+  return rows.length;
 }

@@ -1,0 +1,42 @@
+/**
+ * Runtime configuration, from environment variables, parsed and validated once at start-up. Every
+ * default runs against the local services.
+ */
+import { z } from "zod";
+
+const positiveInt = z.coerce.number().int().positive();
+
+export const runtimeConfigSchema = z.object({
+  REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
+  DATABASE_URL: z.string().url().default("postgres://postgres@127.0.0.1:5432/postgres"),
+  /** BullMQ key prefix; separate prefixes keep deployments (and tests) apart on one Redis. */
+  STEPWISE_QUEUE_PREFIX: z.string().min(1).default("stepwise"),
+  STEPWISE_REGION: z.string().min(1).default("us-east-1"),
+  STEPWISE_ACCOUNT_ID: z.string().regex(/^\d{12}$/).default("123456789012"),
+  /** AWS's payload quota for state input/output. */
+  STEPWISE_MAX_PAYLOAD_BYTES: positiveInt.default(262_144),
+  /** AWS fails an execution whose history reaches 25,000 events. */
+  STEPWISE_MAX_HISTORY_EVENTS: positiveInt.default(25_000),
+  /** Jobs one worker process runs at once, per queue. */
+  STEPWISE_WORKER_CONCURRENCY: positiveInt.default(16),
+  STEPWISE_SCHEDULER_POLL_MS: positiveInt.default(500),
+  /** How long a thread may sit without progress before the reconciler re-enqueues its next step. */
+  STEPWISE_RECONCILE_AFTER_MS: positiveInt.default(10_000),
+  /** Comma-separated host names (or `*.example.com`) the HTTP Task may call. Empty: none. */
+  STEPWISE_HTTP_ALLOWED_HOSTS: z.string().default(""),
+  /** JSON object mapping Task resource ARNs (or Lambda function names) to handler names. */
+  STEPWISE_RESOURCE_MAP: z.string().default("{}"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;
+
+/** Parses the environment; a bad value stops start-up with every problem named. */
+export function loadRuntimeConfig(env: Record<string, string | undefined> = process.env): RuntimeConfig {
+  const parsed = runtimeConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,161 @@
+/**
+ * What each interpreter effect means for the runtime, inside the transition's transaction: rows in
+ * Postgres now, and jobs in the outbox for after commit.
+ */
+import { childOutput, childThreadId, type Effect, type ThreadPosition } from "@stepwise/asl";
+import {
+  abortOpenThreads,
+  cancelTaskTokens,
+  cancelThreadTaskTokens,
+  cancelTimers,
+  createTaskToken,
+  finishExecution,
+  getChildResults,
+  insertThreads,
+  listThreads,
+  recordChildResult,
+  scheduleTimer,
+  type Transaction,
+  upsertThread,
+} from "@stepwise/storage";
+import { jobId, type TaskJob } from "../queues.ts";
+import { resolveResource } from "../resource-map.ts";
+import type { LoadedExecution } from "./execution-cache.ts";
+import { type PendingWork, type TransitionResult, type TransitionSettings, threadStatus } from "./transition.ts";
+
+export interface EffectContext {
+  tx: Transaction;
+  loaded: LoadedExecution;
+  settings: TransitionSettings;
+  work: PendingWork[];
+  result: TransitionResult;
+  threads: Map<string, ThreadPosition>;
+  resourceMap: Readonly<Record<string, string>>;
+  /** Called in the transaction when the execution ends (nested executions, concurrency slots). */
+  onRootFinished: (tx: Transaction, loaded: LoadedExecution, outcome: NonNullable<TransitionResult["finished"]>) => Promise<void>;
+}
+
+export async function applyEffect(ctx: EffectContext, threadId: string, position: ThreadPosition, effect: Effect, now: Date): Promise<void> {
+  const { tx, loaded, result } = ctx;
+  const arn = loaded.info.executionArn;
+  switch (effect.type) {
+    case "runTask": {
+      const task = effect.task;
+      const target = resolveResource(task, ctx.resourceMap);
+      if (target.kind === "unknown" || target.kind === "nestedExecution") {
+        const cause = target.kind === "unknown" ? target.reason : `Nested executions (${task.resource}) are not supported by this Stepwise version`;
+        ctx.work.unshift({ threadId, trigger: { type: "taskFailed", taskId: task.taskId, error: "States.Runtime", cause } });
+        return;
+      }
+      const job: TaskJob | null = target.kind === "handler" ? { executionArn: arn, threadId, handler: target.handler, payload: target.payload, lambdaInvoke: target.lambdaInvoke, task } : null;
+      await createTaskToken(tx, {
+        token: task.taskId,
+        executionArn: arn,
+        threadId,
+        stateName: task.stateName,
+        activityArn: target.kind === "activity" ? target.activityArn : null,
+        input: job ? JSON.stringify(job) : JSON.stringify(task.input),
+        now,
+      });
+      if (task.timeoutSeconds !== undefined) {
+        await timer(ctx, threadId, `${task.taskId}.timeout`, "task_timeout", new Date(now.getTime() + task.timeoutSeconds * 1000), {
+          type: "taskTimedOut", taskId: task.taskId, error: "States.Timeout", cause: null,
+        });
+      }
+      if (task.heartbeatSeconds !== undefined) {
+        await timer(ctx, threadId, `${task.taskId}.heartbeat`, "heartbeat_timeout", new Date(now.getTime() + task.heartbeatSeconds * 1000), {
+          type: "taskTimedOut", taskId: task.taskId, error: "States.HeartbeatTimeout", cause: null,
+        });
+      }
+      if (job) result.outbox.push({ kind: "task", jobId: jobId(task.taskId), data: job });
+      return;
+    }
+    case "startTimer":
+      await timer(ctx, threadId, effect.timerId, effect.reason, new Date(effect.fireAt), { type: "timerFired", timerId: effect.timerId });
+      return;
+    case "fanOut":
+      await insertThreads(tx, effect.children.map((child) => ({ executionArn: arn, threadId: child.threadId, position: child as never, status: threadStatus(child) })));
+      for (const index of effect.start) runChild(ctx, effect.children[index]?.threadId as string);
+      return;
+    case "startChildren":
+      for (const index of effect.indices) runChild(ctx, childThreadId(position, index));
+      return;
+    case "join": {
+      const rows = await getChildResults(tx, arn, threadId);
+      const results = rows.map((r) => (r.output === null ? null : JSON.parse(r.output)));
+      ctx.work.unshift({ threadId, trigger: { type: "joined", results } });
+      return;
+    }
+    case "cancelChildren":
+      await cancelDescendants(ctx, threadId, now);
+      return;
+    case "finished": {
+      const parent = position.parent;
+      if (!parent) {
+        result.finished = effect.outcome;
+        const outcome = effect.outcome;
+        await finishExecution(tx, arn, {
+          status: outcome.status,
+          stopDate: now,
+          ...(outcome.status === "SUCCEEDED" ? { output: JSON.stringify(outcome.output) } : { error: outcome.error, cause: outcome.cause }),
+        });
+        await cancelTimers(tx, arn);
+        await abortOpenThreads(tx, arn);
+        result.aborts.push(...(await cancelTaskTokens(tx, arn, now)));
+        await ctx.onRootFinished(tx, loaded, outcome);
+        return;
+      }
+      const output = childOutput(effect.outcome);
+      const recorded = await recordChildResult(tx, {
+        executionArn: arn,
+        parentThreadId: parent.threadId,
+        childIndex: parent.index,
+        status: effect.outcome.status === "TIMED_OUT" ? "FAILED" : effect.outcome.status,
+        output: JSON.stringify(output),
+        error: effect.outcome.status === "SUCCEEDED" ? null : effect.outcome.error,
+        cause: effect.outcome.status === "SUCCEEDED" ? null : effect.outcome.cause,
+      });
+      if (recorded) ctx.work.push({ threadId: parent.threadId, trigger: { type: "childFinished", index: parent.index, outcome: effect.outcome } });
+      return;
+    }
+  }
+}
+
+/** A child starts in its own job, so items and branches spread over every worker. */
+function runChild(ctx: EffectContext, childId: string): void {
+  const arn = ctx.loaded.info.executionArn;
+  ctx.result.outbox.push({ kind: "transition", jobId: jobId(arn, childId, "run"), data: { executionArn: arn, threadId: childId, trigger: { type: "run" } } });
+}
+
+async function timer(ctx: EffectContext, threadId: string, id: string, kind: Parameters<typeof scheduleTimer>[1]["kind"], fireAt: Date, trigger: PendingWork["trigger"]): Promise<void> {
+  const arn = ctx.loaded.info.executionArn;
+  await scheduleTimer(ctx.tx, { id, executionArn: arn, threadId, kind, fireAt, payload: trigger as never });
+  ctx.result.outbox.push({
+    kind: "transition",
+    jobId: jobId(arn, "timer", id),
+    data: { executionArn: arn, threadId, trigger, timerId: id },
+    delayMs: Math.max(0, fireAt.getTime() - ctx.settings.now().getTime()),
+  });
+}
+
+/**
+ * A failed Map or Parallel gives up on its other children: every running descendant is marked aborted,
+ * its timers and tokens are dropped, and handlers still running for them are signalled.
+ */
+async function cancelDescendants(ctx: EffectContext, parentId: string, now: Date): Promise<void> {
+  const arn = ctx.loaded.info.executionArn;
+  const prefix = parentId === "" ? "" : `${parentId}/`;
+  const descendants = (await listThreads(ctx.tx, arn)).filter((t) => t.threadId.startsWith(prefix) && t.threadId !== parentId);
+  const open: string[] = [];
+  for (const row of descendants) {
+    const position = (ctx.threads.get(row.threadId) ?? row.position) as ThreadPosition;
+    if (position.phase === "done") continue;
+    open.push(row.threadId);
+    const aborted: ThreadPosition = { ...position, phase: "done", outcome: { status: "ABORTED", error: null, cause: null } };
+    ctx.threads.set(row.threadId, aborted);
+    await upsertThread(ctx.tx, { executionArn: arn, threadId: row.threadId, position: aborted as never, status: "ABORTED" });
+    await cancelTimers(ctx.tx, arn, { threadId: row.threadId });
+  }
+  ctx.result.aborts.push(...(await cancelThreadTaskTokens(ctx.tx, arn, open, now)));
+  ctx.work.splice(0, ctx.work.length, ...ctx.work.filter((w) => !open.includes(w.threadId)));
+}

@@ -1,0 +1,8 @@
+/** Request errors the engine raises, named as AWS names them. */
+export class InvalidExecutionInput extends Error {
+  override readonly name = "InvalidExecutionInput";
+}
+
+export class InvalidName extends Error {
+  override readonly name = "InvalidName";
+}

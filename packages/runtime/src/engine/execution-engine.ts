@@ -1,0 +1,195 @@
+/**
+ * The runtime's single gateway for changing executions: starting one, applying what happened to one of
+ * its threads, stopping it, and task callbacks. Each call is one Postgres transaction (see
+ * transition.ts); queue jobs and stop signals go out only after it commits.
+ */
+import { randomUUID } from "node:crypto";
+import {
+  beginExecution,
+  compileMachine,
+  type Json,
+  payloadSize,
+  type StateMachineDefinition,
+  type Trigger,
+} from "@stepwise/asl";
+import {
+  claimActivityTask,
+  createExecution,
+  type Database,
+  getStateMachine,
+  getTaskToken,
+  heartbeatTaskToken,
+  rescheduleTimer,
+  StateMachineDoesNotExist,
+  TaskTimedOut,
+} from "@stepwise/storage";
+import { executionArn as buildExecutionArn } from "../arns.ts";
+import { jobId, type Queues } from "../queues.ts";
+import type { TaskSignals } from "../signals.ts";
+import { ExecutionCache } from "./execution-cache.ts";
+import { InvalidExecutionInput } from "./engine-errors.ts";
+import { validateExecutionName } from "./names.ts";
+import { runTransition, type TransitionGuards, type TransitionResult, type TransitionSettings } from "./transition.ts";
+
+export interface EngineDependencies {
+  db: Database;
+  queues: Queues;
+  signals: TaskSignals;
+  settings: TransitionSettings;
+  resourceMap: Readonly<Record<string, string>>;
+  /** Told about every committed transition (metrics). */
+  observe?: (event: { executionArn: string; result: TransitionResult; durationMs: number }) => void;
+}
+
+export interface StartRequest {
+  stateMachineArn: string;
+  name?: string;
+  input?: string;
+  traceHeader?: string;
+}
+
+export interface StartResult {
+  executionArn: string;
+  startDate: Date;
+  created: boolean;
+}
+
+export class ExecutionEngine {
+  private readonly cache = new ExecutionCache();
+
+  constructor(private readonly deps: EngineDependencies) {}
+
+  async start(request: StartRequest): Promise<StartResult> {
+    const { db, settings } = this.deps;
+    const machine = await getStateMachine(db, request.stateMachineArn);
+    if (machine.status !== "ACTIVE") throw new StateMachineDoesNotExist(request.stateMachineArn);
+    const name = request.name ?? randomUUID();
+    validateExecutionName(name);
+    const inputText = request.input ?? "{}";
+    const input = parseInput(inputText, settings.maxPayloadBytes);
+    const definition = JSON.parse(machine.definition) as StateMachineDefinition;
+    const arn = buildExecutionArn(machine.arn, name);
+    const now = settings.now();
+    const info = {
+      executionArn: arn,
+      executionName: name,
+      startTime: now.toISOString(),
+      roleArn: machine.roleArn,
+      stateMachineArn: machine.arn,
+      stateMachineName: machine.name,
+      input,
+      redriveCount: 0,
+    };
+    const begun = beginExecution(compileMachine(definition), info, { now });
+    const timeout = definition.TimeoutSeconds;
+    const { execution, created } = await createExecution(db, {
+      arn,
+      stateMachineArn: machine.arn,
+      name,
+      input: inputText,
+      definition: machine.definition,
+      roleArn: machine.roleArn,
+      startDate: now,
+      traceHeader: request.traceHeader ?? null,
+      events: [begun.event],
+      rootThread: { position: begun.position as never, status: "RUNNING" },
+      timers: timeout === undefined ? [] : [executionTimeoutTimer(arn, now, timeout)],
+    });
+    if (created) {
+      const jobs = [{ kind: "transition" as const, jobId: jobId(arn, "", "start"), data: { executionArn: arn, threadId: "", trigger: { type: "run" as const } } }];
+      if (timeout !== undefined) {
+        const timer = executionTimeoutTimer(arn, now, timeout);
+        jobs.push({ kind: "transition", jobId: jobId(arn, "timer", timer.id), data: { executionArn: arn, threadId: "", trigger: timer.payload, timerId: timer.id }, delayMs: timeout * 1000 } as never);
+      }
+      await this.deps.queues.dispatch(jobs);
+    }
+    return { executionArn: execution.arn, startDate: execution.startDate, created };
+  }
+
+  /** Applies a trigger to a thread. Returns null when it no longer applies (the execution ended, a timer fired before). */
+  async apply(executionArn: string, threadId: string, trigger: Trigger, options: TransitionGuards = {}): Promise<TransitionResult | null> {
+    const started = performance.now();
+    const { db, settings } = this.deps;
+    const result = await db.transaction(async (tx) => {
+      const loaded = await this.cache.load(tx, executionArn);
+      return runTransition(tx, loaded, { threadId, trigger }, settings, {
+        resourceMap: this.deps.resourceMap,
+        onRootFinished: async () => {},
+        ...options,
+      });
+    });
+    if (!result.applied) return null;
+    await this.deps.queues.dispatch(result.outbox);
+    await this.deps.signals.abort(result.aborts);
+    this.deps.observe?.({ executionArn, result, durationMs: performance.now() - started });
+    return result;
+  }
+
+  /** StopExecution: ABORTED at once; running handlers are signalled and timers dropped. */
+  async stop(executionArn: string, error?: string, cause?: string): Promise<void> {
+    await this.apply(executionArn, "", { type: "abort", error: error ?? null, cause: cause ?? null });
+  }
+
+  /** SendTaskSuccess / SendTaskFailure. */
+  async completeTask(token: string, outcome: { output: Json } | { error: string | null; cause: string | null }): Promise<void> {
+    const record = await getTaskToken(this.deps.db, token);
+    if (record.status !== "PENDING" && record.status !== "STARTED") throw new TaskTimedOut();
+    const trigger: Trigger = "output" in outcome
+      ? { type: "taskSucceeded", taskId: token, output: outcome.output }
+      : { type: "taskFailed", taskId: token, error: outcome.error, cause: outcome.cause };
+    const result = await this.apply(record.executionArn, record.threadId, trigger, { closeToken: { token, status: "output" in outcome ? "SUCCEEDED" : "FAILED" } });
+    if (!result) throw new TaskTimedOut();
+  }
+
+  /**
+   * GetActivityTask: hands the oldest waiting task of an activity to a worker, and records that it
+   * started. Returns undefined when none is waiting.
+   */
+  async claimActivityTask(activityArn: string, workerName: string | null): Promise<{ taskToken: string; input: string } | undefined> {
+    const claimed = await claimActivityTask(this.deps.db, activityArn, workerName);
+    if (!claimed) return undefined;
+    await this.apply(claimed.executionArn, claimed.threadId, { type: "taskStarted", taskId: claimed.token });
+    return { taskToken: claimed.token, input: claimed.input ?? "{}" };
+  }
+
+  /** SendTaskHeartbeat: pushes the heartbeat deadline back by the state's HeartbeatSeconds. */
+  async heartbeatTask(token: string): Promise<void> {
+    const { db, settings } = this.deps;
+    const record = await getTaskToken(db, token);
+    const heartbeatSeconds = heartbeatOf(record.input);
+    const deadline = heartbeatSeconds === undefined ? null : new Date(settings.now().getTime() + heartbeatSeconds * 1000);
+    if (!(await heartbeatTaskToken(db, token, deadline))) throw new TaskTimedOut();
+    if (deadline) await rescheduleTimer(db, `${token}.heartbeat`, deadline);
+  }
+}
+
+function parseInput(text: string, maxBytes: number): Json {
+  if (Buffer.byteLength(text, "utf8") > maxBytes) {
+    throw new InvalidExecutionInput(`The execution input is larger than the maximum of ${maxBytes} bytes`);
+  }
+  try {
+    const value = JSON.parse(text) as Json;
+    if (payloadSize(value) > maxBytes) throw new InvalidExecutionInput(`The execution input is larger than the maximum of ${maxBytes} bytes`);
+    return value;
+  } catch (e) {
+    if (e instanceof InvalidExecutionInput) throw e;
+    throw new InvalidExecutionInput(`Invalid State Machine Execution Input: '${(e as Error).message}'`);
+  }
+}
+
+function executionTimeoutTimer(arn: string, now: Date, seconds: number) {
+  return {
+    id: `${arn}.timeout`,
+    executionArn: arn,
+    threadId: "",
+    kind: "execution_timeout" as const,
+    fireAt: new Date(now.getTime() + seconds * 1000),
+    payload: { type: "executionTimedOut" as const },
+  };
+}
+
+function heartbeatOf(input: string | null): number | undefined {
+  if (!input) return undefined;
+  const parsed = JSON.parse(input) as { task?: { heartbeatSeconds?: number } };
+  return parsed.task?.heartbeatSeconds;
+}

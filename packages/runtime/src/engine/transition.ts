@@ -1,0 +1,113 @@
+/**
+ * One transaction of an execution: holding the execution row's lock, apply a trigger to a thread, then
+ * everything that follows from it without the outside world (children finishing, joins, parents moving
+ * on), writing events, threads, timers and task rows as it goes. Jobs for other processes go to the
+ * outbox and are sent after commit. This is the only code that changes an execution's state, so
+ * exactly-once is reasoned about here:
+ *  - the row lock serialises all writers of one execution, and history ids come from that row;
+ *  - the interpreter ignores stale triggers (task and timer ids that are no longer awaited);
+ *  - child results, timers and task tokens are recorded once (unique keys), and only the writer that
+ *    recorded them acts on them.
+ */
+import { advance, type Effect, type ThreadOutcome, type ThreadPosition, type Trigger } from "@stepwise/asl";
+import {
+  appendEvents,
+  closeTaskToken,
+  type ClosedTaskTokenStatus,
+  markTimerFired,
+  type Executor,
+  getThread,
+  lockExecution,
+  type ThreadStatus,
+  type Transaction,
+  upsertThread,
+} from "@stepwise/storage";
+import type { OutboxJob } from "../queues.ts";
+import type { LoadedExecution } from "./execution-cache.ts";
+import { applyEffect, type EffectContext } from "./effects.ts";
+
+export interface TransitionSettings {
+  maxPayloadBytes: number;
+  maxHistoryEvents: number;
+  random: () => number;
+  now: () => Date;
+}
+
+export interface PendingWork {
+  threadId: string;
+  trigger: Trigger;
+}
+
+/** Conditions checked under the execution lock before the trigger applies. */
+export interface TransitionGuards {
+  /** A durable timer firing: applies only for the caller that marks it fired. */
+  timerId?: string;
+  /** A task outcome: applies only for the caller that closes the task's token. */
+  closeToken?: { token: string; status: ClosedTaskTokenStatus };
+}
+
+export interface TransitionResult {
+  /** False when the trigger no longer applied (execution closed, timer or token already used). */
+  applied: boolean;
+  outbox: OutboxJob[];
+  /** Task ids whose running handlers must be signalled to stop. */
+  aborts: string[];
+  /** The execution ended in this transaction. */
+  finished?: ThreadOutcome;
+  /** Events appended, for metrics. */
+  eventCount: number;
+}
+
+export async function runTransition(
+  tx: Transaction,
+  loaded: LoadedExecution,
+  first: PendingWork,
+  settings: TransitionSettings,
+  hooks: Pick<EffectContext, "onRootFinished" | "resourceMap"> & TransitionGuards,
+): Promise<TransitionResult> {
+  const arn = loaded.info.executionArn;
+  const locked = await lockExecution(tx, arn);
+  const result: TransitionResult = { applied: false, outbox: [], aborts: [], eventCount: 0 };
+  if (locked.status !== "RUNNING") return result;
+  const now = settings.now();
+  if (hooks.timerId && !(await markTimerFired(tx, hooks.timerId, now))) return result;
+  if (hooks.closeToken && !(await closeTaskToken(tx, hooks.closeToken.token, hooks.closeToken.status, now))) return result;
+  result.applied = true;
+  let nextEventId = locked.nextEventId;
+  const work: PendingWork[] = [first];
+  const ctx: EffectContext = { tx, loaded, settings, work, result, threads: new Map(), resourceMap: hooks.resourceMap, onRootFinished: hooks.onRootFinished };
+  while (work.length > 0 && !result.finished) {
+    const item = work.shift() as PendingWork;
+    const position = ctx.threads.get(item.threadId) ?? (await loadPosition(tx, arn, item.threadId));
+    if (!position || position.phase === "done") continue;
+    const stepNow = settings.now();
+    const step = await advance(loaded.machine, position, item.trigger, { now: stepNow, random: settings.random, nextEventId, maxPayloadBytes: settings.maxPayloadBytes }, loaded.info);
+    if (step.events.length > 0) {
+      await appendEvents(tx, arn, step.events);
+      nextEventId += step.events.length;
+      result.eventCount += step.events.length;
+    }
+    ctx.threads.set(item.threadId, step.position);
+    await upsertThread(tx, { executionArn: arn, threadId: item.threadId, position: step.position as never, status: threadStatus(step.position) });
+    for (const effect of step.effects) await applyEffect(ctx, item.threadId, step.position, effect as Effect, stepNow);
+    if (nextEventId > settings.maxHistoryEvents && !result.finished) {
+      // AWS fails an execution whose history reaches the limit; nothing else of it runs.
+      work.length = 0;
+      work.push({ threadId: "", trigger: { type: "fail", error: "States.Runtime", cause: `The execution reached the maximum number of history events (${settings.maxHistoryEvents}).` } });
+    }
+  }
+  return result;
+}
+
+async function loadPosition(db: Executor, arn: string, threadId: string): Promise<ThreadPosition | undefined> {
+  const row = await getThread(db, arn, threadId);
+  return row?.position as ThreadPosition | undefined;
+}
+
+export function threadStatus(position: ThreadPosition): ThreadStatus {
+  if (position.phase === "done") {
+    const status = position.outcome?.status;
+    return status === "SUCCEEDED" ? "SUCCEEDED" : status === "FAILED" || status === "TIMED_OUT" ? "FAILED" : "ABORTED";
+  }
+  return position.phase === "enter" || position.phase === "begin" ? "RUNNING" : "WAITING";
+}

@@ -1,0 +1,14 @@
+export * from "./arns.ts";
+export * from "./config.ts";
+export { ExecutionEngine, type StartRequest, type StartResult } from "./engine/execution-engine.ts";
+export { InvalidExecutionInput, InvalidName } from "./engine/engine-errors.ts";
+export { checkName } from "./engine/names.ts";
+export type { TransitionResult } from "./engine/transition.ts";
+export { createLogger, type Logger } from "./logger.ts";
+export { Queues, TRANSITIONS_QUEUE, taskQueueName } from "./queues.ts";
+export { resolveResource } from "./resource-map.ts";
+export { createRuntime, redisConnection, type Runtime, type RuntimeOptions } from "./runtime.ts";
+export { startScheduler, type SchedulerProcess } from "./scheduler/start-scheduler.ts";
+export { reconcile } from "./scheduler/reconciler.ts";
+export { startWorker, type StartWorkerOptions, type WorkerProcess } from "./worker/start-worker.ts";
+export { TaskFailure, type TaskContext, type TaskHandler } from "./worker/task-handler.ts";

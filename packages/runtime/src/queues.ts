@@ -1,0 +1,85 @@
+/**
+ * The BullMQ side of the runtime: queue names, job shapes, and the one place jobs are added. Redis only
+ * carries hints of work to do; Postgres says what is true, so a lost job is found again by the
+ * reconciler and a repeated one is ignored by the engine.
+ */
+import { Queue, type ConnectionOptions } from "bullmq";
+import type { Json, TaskRequest, Trigger } from "@stepwise/asl";
+
+export const TRANSITIONS_QUEUE = "transitions";
+export const taskQueueName = (handler: string) => `task-${handler}`;
+
+export interface TransitionJob {
+  executionArn: string;
+  threadId: string;
+  trigger: Trigger;
+  /** Set when a durable timer fires: it is marked fired in the same transaction, once. */
+  timerId?: string;
+}
+
+export interface TaskJob {
+  executionArn: string;
+  threadId: string;
+  handler: string;
+  /** What the handler receives (for lambda:invoke, the `Payload` parameter). */
+  payload: Json;
+  /** Wrap the handler's result as lambda:invoke's response envelope. */
+  lambdaInvoke: boolean;
+  task: TaskRequest;
+}
+
+export interface QueueOptions {
+  connection: ConnectionOptions;
+  prefix: string;
+}
+
+export type OutboxJob =
+  | { kind: "transition"; jobId: string; data: TransitionJob; delayMs?: number }
+  | { kind: "task"; jobId: string; data: TaskJob };
+
+/** BullMQ job ids may not contain ':' (it separates Redis key parts). */
+export function jobId(...parts: string[]): string {
+  return parts.join("|").replaceAll(":", "_");
+}
+
+export class Queues {
+  readonly transitions: Queue<TransitionJob>;
+  private readonly taskQueues = new Map<string, Queue<TaskJob>>();
+
+  constructor(private readonly options: QueueOptions) {
+    this.transitions = new Queue<TransitionJob>(TRANSITIONS_QUEUE, { ...options, defaultJobOptions: JOB_DEFAULTS });
+  }
+
+  taskQueue(handler: string): Queue<TaskJob> {
+    let queue = this.taskQueues.get(handler);
+    if (!queue) {
+      queue = new Queue<TaskJob>(taskQueueName(handler), { ...this.options, defaultJobOptions: JOB_DEFAULTS });
+      this.taskQueues.set(handler, queue);
+    }
+    return queue;
+  }
+
+  /** Adds jobs after the transaction that decided them has committed. */
+  async dispatch(jobs: readonly OutboxJob[]): Promise<void> {
+    const transitions = jobs.filter((j): j is Extract<OutboxJob, { kind: "transition" }> => j.kind === "transition");
+    if (transitions.length > 0) {
+      await this.transitions.addBulk(
+        transitions.map((j) => ({ name: j.data.trigger.type, data: j.data, opts: { jobId: j.jobId, ...(j.delayMs ? { delay: j.delayMs } : {}) } })),
+      );
+    }
+    for (const job of jobs) {
+      if (job.kind === "task") await this.taskQueue(job.data.handler).add(job.data.task.stateName, job.data, { jobId: job.jobId });
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.transitions.close(), ...[...this.taskQueues.values()].map((q) => q.close())]);
+  }
+}
+
+const JOB_DEFAULTS = {
+  removeOnComplete: { count: 1000 },
+  removeOnFail: { count: 5000 },
+  attempts: 5,
+  backoff: { type: "exponential", delay: 200 },
+} as const;

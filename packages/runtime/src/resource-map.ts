@@ -1,0 +1,51 @@
+/**
+ * Which local handler runs a Task's `Resource`, so an unchanged AWS definition runs against handlers
+ * registered in Stepwise workers.
+ */
+import type { Json, TaskRequest } from "@stepwise/asl";
+import { isJsonObject } from "@stepwise/asl";
+
+export type ResourceTarget =
+  | { kind: "handler"; handler: string; payload: Json; lambdaInvoke: boolean }
+  | { kind: "activity"; activityArn: string }
+  | { kind: "nestedExecution"; mode: "async" | "sync" | "sync2" }
+  | { kind: "unknown"; reason: string };
+
+/** `resourceMap` maps full resource ARNs or Lambda function names to handler names. */
+export function resolveResource(task: TaskRequest, resourceMap: Readonly<Record<string, string>>): ResourceTarget {
+  const resource = task.resource;
+  const mapped = resourceMap[resource];
+  if (mapped) return { kind: "handler", handler: mapped, payload: task.input, lambdaInvoke: false };
+  if (/^arn:aws:states:[^:]+:\d+:activity:/.test(resource)) return { kind: "activity", activityArn: resource };
+  const base = resource.replace(/\.(waitForTaskToken|sync(:2)?)$/, "");
+  if (base === "arn:aws:states:::states:startExecution") {
+    return { kind: "nestedExecution", mode: resource.endsWith(".sync:2") ? "sync2" : resource.endsWith(".sync") ? "sync" : "async" };
+  }
+  if (base === "arn:aws:states:::http:invoke") return { kind: "handler", handler: "http", payload: task.input, lambdaInvoke: false };
+  const lambdaFunction = /^arn:aws:lambda:[^:]*:[^:]*:function:([^:]+)(:.+)?$/.exec(resource);
+  if (lambdaFunction) {
+    const name = lambdaFunction[1] as string;
+    return { kind: "handler", handler: resourceMap[name] ?? name, payload: task.input, lambdaInvoke: false };
+  }
+  if (base === "arn:aws:states:::lambda:invoke") {
+    const input = isJsonObject(task.input) ? task.input : {};
+    const fn = typeof input.FunctionName === "string" ? input.FunctionName : undefined;
+    if (!fn) return { kind: "unknown", reason: "lambda:invoke needs a FunctionName parameter" };
+    const name = /function:([^:]+)/.exec(fn)?.[1] ?? fn;
+    return { kind: "handler", handler: resourceMap[fn] ?? resourceMap[name] ?? name, payload: input.Payload ?? {}, lambdaInvoke: true };
+  }
+  return { kind: "unknown", reason: `No handler is mapped to the resource '${resource}'` };
+}
+
+/** lambda:invoke returns the invocation's envelope, as AWS's optimized integration does. */
+export function lambdaInvokeResult(payload: Json): Json {
+  return { ExecutedVersion: "$LATEST", Payload: payload, StatusCode: 200 };
+}
+
+export function parseResourceMap(text: string): Record<string, string> {
+  const value: unknown = JSON.parse(text);
+  if (!isJsonObject(value as Json) || !Object.values(value as object).every((v) => typeof v === "string")) {
+    throw new Error("STEPWISE_RESOURCE_MAP must be a JSON object of resource → handler name");
+  }
+  return value as Record<string, string>;
+}

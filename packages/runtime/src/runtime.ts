@@ -1,0 +1,83 @@
+/**
+ * The pieces every Stepwise process shares: configuration, Postgres, the queues, stop signals and the
+ * execution engine. Workers, schedulers and the API are built on one of these.
+ */
+import { createDatabase, type Database, migrate } from "@stepwise/storage";
+import type { ConnectionOptions } from "bullmq";
+import type { RuntimeConfig } from "./config.ts";
+import { ExecutionEngine } from "./engine/execution-engine.ts";
+import type { TransitionResult } from "./engine/transition.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { Queues } from "./queues.ts";
+import { parseResourceMap } from "./resource-map.ts";
+import { TaskSignals } from "./signals.ts";
+
+export interface Runtime {
+  config: RuntimeConfig;
+  db: Database;
+  connection: ConnectionOptions;
+  queues: Queues;
+  signals: TaskSignals;
+  engine: ExecutionEngine;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** Apply database migrations first (the all-in-one process and tests do; scaled services use `db:migrate`). */
+  migrate?: boolean;
+  name?: string;
+  /** Told about every committed transition (metrics). */
+  observe?: (event: { executionArn: string; result: TransitionResult; durationMs: number }) => void;
+  /** Randomness for ids and jitter; tests may fix it. */
+  random?: () => number;
+}
+
+export async function createRuntime(config: RuntimeConfig, options: RuntimeOptions = {}): Promise<Runtime> {
+  const logger = createLogger(config.LOG_LEVEL, options.name ?? "stepwise");
+  if (options.migrate) await migrate(config.DATABASE_URL);
+  const database = createDatabase(config.DATABASE_URL, { max: 10 });
+  const connection = redisConnection(config.REDIS_URL);
+  const queues = new Queues({ connection, prefix: config.STEPWISE_QUEUE_PREFIX });
+  const signals = new TaskSignals(config.REDIS_URL, config.STEPWISE_QUEUE_PREFIX);
+  const engine = new ExecutionEngine({
+    db: database.db,
+    queues,
+    signals,
+    resourceMap: parseResourceMap(config.STEPWISE_RESOURCE_MAP),
+    settings: {
+      maxPayloadBytes: config.STEPWISE_MAX_PAYLOAD_BYTES,
+      maxHistoryEvents: config.STEPWISE_MAX_HISTORY_EVENTS,
+      random: options.random ?? Math.random,
+      now: () => new Date(),
+    },
+    observe: options.observe,
+  });
+  return {
+    config,
+    db: database.db,
+    connection,
+    queues,
+    signals,
+    engine,
+    logger,
+    close: async () => {
+      await queues.close();
+      await signals.close();
+      await database.close();
+    },
+  };
+}
+
+/** BullMQ wants ioredis options; `maxRetriesPerRequest: null` is required for its blocking workers. */
+export function redisConnection(url: string): ConnectionOptions {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || 6379),
+    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+    ...(parsed.pathname.length > 1 ? { db: Number(parsed.pathname.slice(1)) } : {}),
+    maxRetriesPerRequest: null,
+  };
+}

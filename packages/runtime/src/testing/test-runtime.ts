@@ -1,0 +1,106 @@
+/**
+ * A real runtime for tests: a fresh Postgres schema and a unique BullMQ prefix per test file, so files
+ * run in parallel and leave nothing behind.
+ */
+import { randomUUID } from "node:crypto";
+import { createStateMachine, createTestDatabase, getExecution, getHistory, type ExecutionRecord } from "@stepwise/storage";
+import type { HistoryEvent, StateMachineDefinition } from "@stepwise/asl";
+import { Redis } from "ioredis";
+import { stateMachineArn } from "../arns.ts";
+import { loadRuntimeConfig, type RuntimeConfig } from "../config.ts";
+import { createRuntime, type Runtime } from "../runtime.ts";
+import { type SchedulerProcess, startScheduler } from "../scheduler/start-scheduler.ts";
+import { type StartWorkerOptions, startWorker, type WorkerProcess } from "../worker/start-worker.ts";
+
+export interface TestRuntime {
+  runtime: Runtime;
+  config: RuntimeConfig;
+  worker(options?: StartWorkerOptions): WorkerProcess;
+  scheduler(options?: { timerGraceMs?: number }): SchedulerProcess;
+  createMachine(definition: StateMachineDefinition, name?: string): Promise<string>;
+  /** Starts an execution and waits until it is no longer RUNNING. */
+  run(machineArn: string, input?: unknown, timeoutMs?: number): Promise<{ execution: ExecutionRecord; history: HistoryEvent[] }>;
+  waitFor(executionArn: string, timeoutMs?: number): Promise<{ execution: ExecutionRecord; history: HistoryEvent[] }>;
+  close(): Promise<void>;
+}
+
+export async function createTestRuntime(env: Record<string, string> = {}): Promise<TestRuntime> {
+  const database = await createTestDatabase();
+  const prefix = `stepwise-test-${randomUUID().slice(0, 8)}`;
+  const config = loadRuntimeConfig({
+    ...process.env,
+    DATABASE_URL: database.url,
+    STEPWISE_QUEUE_PREFIX: prefix,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
+    STEPWISE_SCHEDULER_POLL_MS: "100",
+    STEPWISE_RECONCILE_AFTER_MS: "2000",
+    ...env,
+  });
+  const runtime = await createRuntime(config, { name: "test" });
+  const processes: Array<{ close(): Promise<void> }> = [];
+  const waitFor = async (executionArn: string, timeoutMs = 20_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const execution = await getExecution(runtime.db, executionArn);
+      if (execution.status !== "RUNNING") return { execution, history: await getHistory(runtime.db, executionArn) };
+      if (Date.now() > deadline) throw new Error(`Execution ${executionArn} still RUNNING after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  return {
+    runtime,
+    config,
+    worker: (options) => {
+      const w = startWorker(runtime, { concurrency: 8, ...options });
+      processes.push(w);
+      return w;
+    },
+    scheduler: (options) => {
+      const s = startScheduler(runtime, { timerGraceMs: 300, ...options });
+      processes.push(s);
+      return s;
+    },
+    createMachine: async (definition, name = `sm-${randomUUID().slice(0, 8)}`) => {
+      const arn = stateMachineArn({ region: config.STEPWISE_REGION, accountId: config.STEPWISE_ACCOUNT_ID }, name);
+      await createStateMachine(runtime.db, { arn, name, definition: JSON.stringify(definition), roleArn: "arn:aws:iam::123456789012:role/test" });
+      return arn;
+    },
+    run: async (machineArn, input = {}, timeoutMs) => {
+      const started = await runtime.engine.start({ stateMachineArn: machineArn, input: JSON.stringify(input) });
+      return waitFor(started.executionArn, timeoutMs);
+    },
+    waitFor,
+    close: async () => {
+      for (const p of processes.reverse()) await p.close();
+      await runtime.close();
+      await deleteQueueKeys(config.REDIS_URL, prefix);
+      await database.drop();
+    },
+  };
+}
+
+async function deleteQueueKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== "0");
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export function eventTypes(history: readonly HistoryEvent[]): string[] {
+  return history.map((e) => e.type);
+}
+
+/** Ids 1..n with no gap or repeat, each previousEventId pointing back. */
+export function assertWellFormedHistory(history: readonly HistoryEvent[]): void {
+  history.forEach((event, i) => {
+    if (event.id !== i + 1) throw new Error(`event ${i} has id ${event.id}`);
+    if (event.previousEventId >= event.id) throw new Error(`event ${event.id} points forward to ${event.previousEventId}`);
+  });
+}

@@ -1,0 +1,36 @@
+import type { Worker } from "bullmq";
+import type { Runtime } from "../runtime.ts";
+import { httpTaskHandler } from "./http-task.ts";
+import type { TaskHandler } from "./task-handler.ts";
+import { startTaskWorkers, type TaskWorkerOptions } from "./task-worker.ts";
+import { startTransitionWorker } from "./transition-worker.ts";
+
+export interface WorkerProcess {
+  /** Stops taking jobs, lets running ones finish (BullMQ waits for them), then returns. */
+  close(): Promise<void>;
+  workers: Worker[];
+}
+
+export interface StartWorkerOptions {
+  handlers?: Readonly<Record<string, TaskHandler>>;
+  concurrency?: number;
+  /** Also run transitions (every worker does by default; a handler-only worker may not). */
+  transitions?: boolean;
+  observeTask?: TaskWorkerOptions["observe"];
+}
+
+/** A worker process: transitions plus the given task handlers (and the built-in HTTP Task). */
+export function startWorker(runtime: Runtime, options: StartWorkerOptions = {}): WorkerProcess {
+  const concurrency = options.concurrency ?? runtime.config.STEPWISE_WORKER_CONCURRENCY;
+  const handlers = { http: httpTaskHandler(runtime.config.STEPWISE_HTTP_ALLOWED_HOSTS), ...options.handlers };
+  const workers: Worker[] = [
+    ...(options.transitions === false ? [] : [startTransitionWorker(runtime, concurrency)]),
+    ...startTaskWorkers(runtime, { handlers, concurrency, observe: options.observeTask }),
+  ];
+  return {
+    workers,
+    close: async () => {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}

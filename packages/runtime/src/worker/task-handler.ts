@@ -1,0 +1,26 @@
+import type { Json } from "@stepwise/asl";
+
+/** What a task handler gets besides its input. */
+export interface TaskContext {
+  /** Fires when the task times out, the execution is stopped, or a sibling branch fails. */
+  signal: AbortSignal;
+  executionArn: string;
+  stateName: string;
+  /** Present for `.waitForTaskToken`: hand it to whoever will call SendTaskSuccess/Failure. */
+  taskToken?: string;
+  /** SendTaskHeartbeat for this task (tasks with HeartbeatSeconds). */
+  heartbeat(): Promise<void>;
+}
+
+export type TaskHandler = (input: Json, context: TaskContext) => Promise<Json | undefined> | Json | undefined;
+
+/** Throw this from a handler to fail the task with a named error (matched by Retry/Catch). */
+export class TaskFailure extends Error {
+  constructor(
+    readonly error: string,
+    readonly causeText?: string,
+  ) {
+    super(causeText ?? error);
+    this.name = error;
+  }
+}

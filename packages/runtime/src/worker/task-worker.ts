@@ -1,0 +1,64 @@
+/**
+ * Runs task handlers from their queues. At-least-once: a worker that dies mid-handler leaves the job to
+ * BullMQ's stalled-job recovery (or the reconciler, if Redis lost it), and the handler runs again; the
+ * engine applies only the first outcome it receives for the attempt.
+ */
+import { Worker } from "bullmq";
+import { getTaskToken, markTaskTokenStarted } from "@stepwise/storage";
+import { type TaskJob, taskQueueName } from "../queues.ts";
+import { lambdaInvokeResult } from "../resource-map.ts";
+import type { Runtime } from "../runtime.ts";
+import type { TaskHandler } from "./task-handler.ts";
+import { errorTrigger, resultTrigger } from "./task-outcome.ts";
+
+export interface TaskWorkerOptions {
+  handlers: Readonly<Record<string, TaskHandler>>;
+  concurrency: number;
+  /** Told about every handler run (metrics). */
+  observe?: (event: { handler: string; outcome: "succeeded" | "failed"; durationMs: number }) => void;
+}
+
+export function startTaskWorkers(runtime: Runtime, options: TaskWorkerOptions): Worker<TaskJob>[] {
+  return Object.entries(options.handlers).map(([name, handler]) => {
+    const worker = new Worker<TaskJob>(taskQueueName(name), (job) => runTaskJob(runtime, handler, job.data, options), {
+      connection: runtime.connection,
+      prefix: runtime.config.STEPWISE_QUEUE_PREFIX,
+      concurrency: options.concurrency,
+    });
+    worker.on("failed", (job, error) => runtime.logger.warn({ err: error, executionArn: job?.data.executionArn, state: job?.data.task.stateName }, "task job failed"));
+    return worker;
+  });
+}
+
+async function runTaskJob(runtime: Runtime, handler: TaskHandler, job: TaskJob, options: TaskWorkerOptions): Promise<void> {
+  const { task, executionArn, threadId } = job;
+  const token = await getTaskToken(runtime.db, task.taskId);
+  // Anything but PENDING: the attempt was already answered, timed out or cancelled.
+  if (token.status !== "PENDING") return;
+  const watch = await runtime.signals.watch(task.taskId);
+  const started = performance.now();
+  let trigger;
+  try {
+    const value = await handler(job.payload, {
+      signal: watch.signal,
+      executionArn,
+      stateName: task.stateName,
+      ...(task.taskToken ? { taskToken: task.taskToken } : {}),
+      heartbeat: () => runtime.engine.heartbeatTask(task.taskId),
+    });
+    trigger = resultTrigger(task.taskId, job.lambdaInvoke && value !== undefined ? lambdaInvokeResult(value as never) : value);
+  } catch (error) {
+    trigger = errorTrigger(task.taskId, error);
+  } finally {
+    watch.release();
+  }
+  options.observe?.({ handler: job.handler, outcome: trigger.type === "taskSucceeded" ? "succeeded" : "failed", durationMs: performance.now() - started });
+  runtime.logger.debug({ executionArn, state: task.stateName, outcome: trigger.type }, "task handler finished");
+  if (task.taskToken && trigger.type === "taskSucceeded") {
+    // Callback pattern: the handler only hands the token on; SendTaskSuccess/Failure completes the task.
+    await markTaskTokenStarted(runtime.db, task.taskId);
+    return;
+  }
+  const status = trigger.type === "taskSucceeded" ? "SUCCEEDED" : "FAILED";
+  await runtime.engine.apply(executionArn, threadId, trigger, { closeToken: { token: task.taskId, status } });
+}
