@@ -19,6 +19,8 @@ export const runtimeConfigSchema = z.object({
   STEPWISE_MAX_HISTORY_EVENTS: positiveInt.default(25_000),
   /** Jobs one worker process runs at once, per queue. */
   STEPWISE_WORKER_CONCURRENCY: positiveInt.default(16),
+  /** How soon a job of a dead worker is handed to another (BullMQ lock duration and stalled check). */
+  STEPWISE_JOB_LOCK_MS: positiveInt.default(30_000),
   STEPWISE_SCHEDULER_POLL_MS: positiveInt.default(500),
   /** How long a thread may sit without progress before the reconciler re-enqueues its next step. */
   STEPWISE_RECONCILE_AFTER_MS: positiveInt.default(10_000),

@@ -12,3 +12,7 @@ export { startScheduler, type SchedulerProcess } from "./scheduler/start-schedul
 export { reconcile } from "./scheduler/reconciler.ts";
 export { startWorker, type StartWorkerOptions, type WorkerProcess } from "./worker/start-worker.ts";
 export { TaskFailure, type TaskContext, type TaskHandler } from "./worker/task-handler.ts";
+export { checkReadiness, type Readiness } from "./ops/readiness.ts";
+export { startOpsServer, type OpsServer } from "./ops/ops-server.ts";
+export { exitOnSignals } from "./ops/lifecycle.ts";
+export { createWorker, type CreateWorkerOptions } from "./worker/create-worker.ts";

@@ -19,6 +19,11 @@ export class TaskSignals {
     this.channel = `${prefix}:task-aborts`;
   }
 
+  /** Redis answers (readiness). */
+  async ping(): Promise<string> {
+    return this.publisher.ping();
+  }
+
   async abort(taskIds: readonly string[]): Promise<void> {
     if (taskIds.length === 0) return;
     await this.publisher.publish(this.channel, JSON.stringify(taskIds));

@@ -26,7 +26,10 @@ export interface StepResult {
   effects: Effect[];
 }
 
-/** A step never runs away: a definition that loops through Pass/Choice states forever is cut off. */
+/**
+ * A step never runs away: a definition that loops through Pass/Choice states is cut off, and the
+ * thread is left about to enter its next state for the runtime to continue.
+ */
 const MAX_STATES_PER_STEP = 10_000;
 
 export async function advance(
@@ -45,10 +48,15 @@ export async function advance(
       beginChild(ctx);
       continue;
     }
-    if (++entered > MAX_STATES_PER_STEP) break;
+    if (++entered > MAX_STATES_PER_STEP || historyFull(ctx)) break;
     await enterState(ctx);
   }
   return result(ctx);
+}
+
+function historyFull(ctx: StepContext): boolean {
+  const limit = ctx.env.maxHistoryEvents;
+  return limit !== undefined && ctx.env.nextEventId + ctx.events.length > limit;
 }
 
 function result(ctx: StepContext): StepResult {
@@ -91,7 +99,7 @@ async function react(ctx: StepContext, trigger: Trigger): Promise<void> {
       else if (phase === "awaitRetry") await execute(ctx, ctx.state);
       return;
     case "childFinished":
-      await childFinished(ctx, trigger.outcome);
+      await childFinished(ctx, trigger.outcome, trigger.fanOutId);
       return;
     case "joined":
       if (phase !== "awaitJoin") return;

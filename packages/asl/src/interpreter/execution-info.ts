@@ -21,4 +21,9 @@ export interface StepEnvironment {
   nextEventId: number;
   /** AWS's payload quota (262,144 bytes) unless configured otherwise. */
   maxPayloadBytes?: number;
+  /**
+   * The history's length limit (AWS: 25,000 events). A step stops entering states once the history is
+   * that long, so that whoever drives it can fail the execution there instead of far beyond it.
+   */
+  maxHistoryEvents?: number;
 }

@@ -33,6 +33,8 @@ export type ThreadOutcome =
 
 /** A Parallel or Map state waiting for its children. */
 export interface FanOut {
+  /** Identifies this fan-out: reports from the children of an earlier one of the same state are stale. */
+  id: string;
   kind: "parallel" | "map";
   total: number;
   /** Index of the next child to start (children start in index order). */
@@ -62,7 +64,7 @@ export interface ThreadPosition {
   threadId: string;
   scope: ScopeStep[];
   /** For a child: its parent's thread id and its index among the parent's children. */
-  parent?: { threadId: string; index: number };
+  parent?: { threadId: string; index: number; fanOutId: string };
   phase: ThreadPhase;
   stateName: string;
   /** Input of the current state, as recorded in its StateEntered event. */

@@ -14,7 +14,8 @@ export type Trigger =
   | { type: "taskTimedOut"; error: "States.Timeout" | "States.HeartbeatTimeout"; cause?: string | null; taskId: string }
   /** A Wait or retry-backoff timer fired. */
   | { type: "timerFired"; timerId: string }
-  | { type: "childFinished"; index: number; outcome: ThreadOutcome }
+  /** `fanOutId`: the child's `parent.fanOutId`, so a report from an earlier fan-out is ignored. */
+  | { type: "childFinished"; index: number; outcome: ThreadOutcome; fanOutId: string }
   /** Answer to a `join` effect: each child's output (a failed, tolerated Map item: its error output). */
   | { type: "joined"; results: Json[] }
   /** StopExecution, or a parent cancelling its children. */

@@ -10,7 +10,7 @@ import { advance } from "../interpreter/advance.ts";
 import { beginExecution } from "../interpreter/begin-execution.ts";
 import { compileMachine } from "../interpreter/compiled-machine.ts";
 import type { ExecutionInfo } from "../interpreter/execution-info.ts";
-import type { ThreadOutcome, ThreadPosition } from "../interpreter/position.ts";
+import { ROOT_THREAD_ID, type ThreadOutcome, type ThreadPosition } from "../interpreter/position.ts";
 import type { TaskRequest, Trigger } from "../interpreter/protocol.ts";
 import { childOutput } from "../interpreter/states/fan-out.ts";
 import { type RunnerClock, seededRandom, virtualClock } from "./clock.ts";
@@ -27,7 +27,11 @@ export interface RunOptions {
   random?: () => number;
   execution?: Partial<Omit<ExecutionInfo, "input">>;
   maxPayloadBytes?: number;
+  /** AWS's history quota (25,000 events) unless configured otherwise. */
+  maxHistoryEvents?: number;
 }
+
+const DEFAULT_MAX_HISTORY_EVENTS = 25_000;
 
 export interface RunResult {
   status: "SUCCEEDED" | "FAILED" | "ABORTED" | "TIMED_OUT";
@@ -60,6 +64,7 @@ interface Timer {
 
 export async function runExecution(definition: StateMachineDefinition, options: RunOptions = {}): Promise<RunResult> {
   const machine = compileMachine(definition);
+  const maxHistoryEvents = options.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   const clock = options.clock ?? virtualClock();
   const random = options.random ?? seededRandom();
   const mocks = new MockBook(options.mocks ?? {});
@@ -132,9 +137,12 @@ export async function runExecution(definition: StateMachineDefinition, options: 
     }
     const position = threads.get(work.threadId);
     if (!position || position.phase === "done") continue;
-    const step = await advance(machine, position, work.trigger, { now: clock.now(), random, nextEventId: events.length + 1, maxPayloadBytes: options.maxPayloadBytes }, execution);
+    const env = { now: clock.now(), random, nextEventId: events.length + 1, maxPayloadBytes: options.maxPayloadBytes, maxHistoryEvents };
+    const step = await advance(machine, position, work.trigger, env, execution);
     events.push(...step.events);
     threads.set(work.threadId, step.position);
+    // The step was cut off before its next state (a long Pass/Choice loop): carry on from there.
+    if (step.position.phase === "enter" || step.position.phase === "begin") queue.push({ threadId: work.threadId, trigger: { type: "run" } });
     for (const effect of step.effects) {
       switch (effect.type) {
         case "runTask":
@@ -166,10 +174,16 @@ export async function runExecution(definition: StateMachineDefinition, options: 
           }
           const results = childResults.get(parent.threadId);
           if (results) results[parent.index] = childOutput(effect.outcome);
-          queue.push({ threadId: parent.threadId, trigger: { type: "childFinished", index: parent.index, outcome: effect.outcome } });
+          queue.push({ threadId: parent.threadId, trigger: { type: "childFinished", index: parent.index, outcome: effect.outcome, fanOutId: parent.fanOutId } });
           break;
         }
       }
+    }
+    if (!rootOutcome && events.length >= maxHistoryEvents) {
+      // AWS fails an execution whose history reaches the quota; nothing else of it runs.
+      queue.length = 0;
+      timers = [];
+      queue.push({ threadId: ROOT_THREAD_ID, trigger: { type: "fail", error: "States.Runtime", cause: `The execution reached the maximum number of history events (${maxHistoryEvents}).` } });
     }
   }
   return toResult(rootOutcome, events);

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { StateMachineDefinition } from "../definition.ts";
 import { jsonEquals, type Json } from "../json.ts";
 import { validateDefinition } from "../validate/index.ts";
-import { parseMocks } from "./mocks.ts";
+import { type Mocks, parseMocks } from "./mocks.ts";
 import { type RunOptions, type RunResult, runExecution } from "./run-execution.ts";
 
 const caseSchema = z.object({
@@ -70,11 +70,13 @@ export async function runCase(testCase: TestCase, options: Omit<RunOptions, "inp
     const first = validation.diagnostics.find((d) => d.severity === "ERROR");
     return { ...base, pass: false, status: "INVALID", causeMatches: false, reason: `invalid definition: ${first?.code} at ${first?.location}: ${first?.message}` };
   }
-  const result = await runExecution(validation.definition as StateMachineDefinition, {
-    ...options,
-    input: (testCase.input ?? {}) as Json,
-    mocks: testCase.mocks === undefined ? undefined : parseMocks(testCase.mocks),
-  });
+  let mocks: Mocks | undefined;
+  try {
+    mocks = testCase.mocks === undefined ? undefined : parseMocks(testCase.mocks);
+  } catch (e) {
+    return { ...base, pass: false, status: "INVALID", causeMatches: false, reason: (e as Error).message };
+  }
+  const result = await runExecution(validation.definition as StateMachineDefinition, { ...options, input: (testCase.input ?? {}) as Json, mocks });
   return compare(testCase, result, base);
 }
 

@@ -54,7 +54,8 @@ export async function applyEffect(ctx: EffectContext, threadId: string, position
         threadId,
         stateName: task.stateName,
         activityArn: target.kind === "activity" ? target.activityArn : null,
-        input: job ? JSON.stringify(job) : JSON.stringify(task.input),
+        // The whole attempt, so the reconciler can re-enqueue it and heartbeats know their interval.
+        input: JSON.stringify(job ?? { task }),
         now,
       });
       if (task.timeoutSeconds !== undefined) {
@@ -115,7 +116,7 @@ export async function applyEffect(ctx: EffectContext, threadId: string, position
         error: effect.outcome.status === "SUCCEEDED" ? null : effect.outcome.error,
         cause: effect.outcome.status === "SUCCEEDED" ? null : effect.outcome.cause,
       });
-      if (recorded) ctx.work.push({ threadId: parent.threadId, trigger: { type: "childFinished", index: parent.index, outcome: effect.outcome } });
+      if (recorded) ctx.work.push({ threadId: parent.threadId, trigger: { type: "childFinished", index: parent.index, fanOutId: parent.fanOutId, outcome: effect.outcome } });
       return;
     }
   }

@@ -149,7 +149,8 @@ export class ExecutionEngine {
     const claimed = await claimActivityTask(this.deps.db, activityArn, workerName);
     if (!claimed) return undefined;
     await this.apply(claimed.executionArn, claimed.threadId, { type: "taskStarted", taskId: claimed.token });
-    return { taskToken: claimed.token, input: claimed.input ?? "{}" };
+    const attempt = JSON.parse(claimed.input ?? "{}") as { task?: { input?: Json } };
+    return { taskToken: claimed.token, input: JSON.stringify(attempt.task?.input ?? {}) };
   }
 
   /** SendTaskHeartbeat: pushes the heartbeat deadline back by the state's HeartbeatSeconds. */

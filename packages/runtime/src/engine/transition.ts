@@ -81,7 +81,7 @@ export async function runTransition(
     const position = ctx.threads.get(item.threadId) ?? (await loadPosition(tx, arn, item.threadId));
     if (!position || position.phase === "done") continue;
     const stepNow = settings.now();
-    const step = await advance(loaded.machine, position, item.trigger, { now: stepNow, random: settings.random, nextEventId, maxPayloadBytes: settings.maxPayloadBytes }, loaded.info);
+    const step = await advance(loaded.machine, position, item.trigger, { now: stepNow, random: settings.random, nextEventId, maxPayloadBytes: settings.maxPayloadBytes, maxHistoryEvents: settings.maxHistoryEvents }, loaded.info);
     if (step.events.length > 0) {
       await appendEvents(tx, arn, step.events);
       nextEventId += step.events.length;
@@ -90,6 +90,8 @@ export async function runTransition(
     ctx.threads.set(item.threadId, step.position);
     await upsertThread(tx, { executionArn: arn, threadId: item.threadId, position: step.position as never, status: threadStatus(step.position) });
     for (const effect of step.effects) await applyEffect(ctx, item.threadId, step.position, effect as Effect, stepNow);
+    // A step stops after a bounded number of states (a Pass/Choice loop); the thread goes on in the next round.
+    if (step.position.phase === "enter" || step.position.phase === "begin") work.push({ threadId: item.threadId, trigger: { type: "run" } });
     if (nextEventId > settings.maxHistoryEvents && !result.finished) {
       // AWS fails an execution whose history reaches the limit; nothing else of it runs.
       work.length = 0;

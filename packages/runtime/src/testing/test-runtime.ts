@@ -3,7 +3,7 @@
  * run in parallel and leave nothing behind.
  */
 import { randomUUID } from "node:crypto";
-import { createStateMachine, createTestDatabase, getExecution, getHistory, type ExecutionRecord } from "@stepwise/storage";
+import { createStateMachine, createTestDatabase, getExecution, getHistory, listTaskTokens, listThreads, type ExecutionRecord } from "@stepwise/storage";
 import type { HistoryEvent, StateMachineDefinition } from "@stepwise/asl";
 import { Redis } from "ioredis";
 import { stateMachineArn } from "../arns.ts";
@@ -43,7 +43,16 @@ export async function createTestRuntime(env: Record<string, string> = {}): Promi
     for (;;) {
       const execution = await getExecution(runtime.db, executionArn);
       if (execution.status !== "RUNNING") return { execution, history: await getHistory(runtime.db, executionArn) };
-      if (Date.now() > deadline) throw new Error(`Execution ${executionArn} still RUNNING after ${timeoutMs} ms`);
+      if (Date.now() > deadline) {
+        const threads = (await listThreads(runtime.db, executionArn)).map((r) => ({ id: r.threadId, status: r.status, version: r.version, phase: (r.position as { phase?: string }).phase, updatedAt: r.updatedAt }));
+        const history = (await getHistory(runtime.db, executionArn)).slice(-4).map((e) => e.type);
+        const tasks = [];
+        for (const token of await listTaskTokens(runtime.db, executionArn)) {
+          const job = token.input ? await runtime.queues.taskQueue((JSON.parse(token.input) as { handler?: string }).handler ?? "?").getJob(token.token) : undefined;
+          tasks.push({ status: token.status, job: job ? await job.getState() : "none", attempts: job?.attemptsMade, stalled: job?.stalledCounter, reason: job?.failedReason });
+        }
+        throw new Error(`Execution ${executionArn} still RUNNING after ${timeoutMs} ms: threads ${JSON.stringify(threads)}, tasks ${JSON.stringify(tasks)}, last events ${history}`);
+      }
       await new Promise((r) => setTimeout(r, 25));
     }
   };

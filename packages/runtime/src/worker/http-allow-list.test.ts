@@ -104,10 +104,16 @@ describe("assertTargetAllowed", () => {
 
   it("checks DNS only under *, refusing names that resolve to internal addresses", async () => {
     const resolvesTo = (addresses: string[]) => async () => addresses;
-    expect((await refusal("*", "https://internal.example.com/", resolvesTo(["93.184.216.34", "10.0.0.8"]))).causeText).toContain("10.0.0.8");
-    await expect(assertTargetAllowed(parseAllowedHosts("*"), new URL("https://api.example.com/"), resolvesTo(["93.184.216.34"]))).resolves.toBeUndefined();
+    expect((await refusal("*", "https://internal.example.com/", resolvesTo(["93.184.216.34", "10.0.0.8"]))).causeText).toContain(
+      "10.0.0.8",
+    );
+    await expect(
+      assertTargetAllowed(parseAllowedHosts("*"), new URL("https://api.example.com/"), resolvesTo(["93.184.216.34"])),
+    ).resolves.toBeUndefined();
     // A pattern is the operator trusting that domain, internal addresses included.
-    await expect(assertTargetAllowed(parseAllowedHosts("*.corp.internal"), new URL("https://db.corp.internal/"), noLookup)).resolves.toBeUndefined();
+    await expect(
+      assertTargetAllowed(parseAllowedHosts("*.corp.internal"), new URL("https://db.corp.internal/"), noLookup),
+    ).resolves.toBeUndefined();
   });
 
   it("fails with States.Http.Socket when the name does not resolve", async () => {

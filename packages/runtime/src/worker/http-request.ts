@@ -107,7 +107,9 @@ function parseHeaders(value: Json | undefined): Headers {
 function scalarEntries(value: Json | undefined, field: string): [string, string][] {
   if (value === undefined) return [];
   if (!isJsonObject(value)) throw invalid(`The field '${field}' must be an object.`);
-  const nested = Object.entries(value).find(([, v]) => (Array.isArray(v) ? v.some((item) => item !== null && typeof item === "object") : isJsonObject(v)));
+  const nested = Object.entries(value).find(([, v]) =>
+    Array.isArray(v) ? v.some((item) => item !== null && typeof item === "object") : isJsonObject(v),
+  );
   if (nested !== undefined) throw invalid(`The parameter '${nested[0]}' in the field '${field}' must be a scalar or an array of scalars.`);
   return formPairs(value as JsonObject, "REPEAT");
 }

@@ -19,7 +19,7 @@ export async function readHttpResponse(response: Response, limit: number): Promi
   const contentType = response.headers.get("content-type") ?? "";
   const text = decoderFor(contentType).decode(bytes);
   const headers: HttpTaskResult["Headers"] = {};
-  for (const [name, value] of response.headers) (headers[name] ??= []).push(value);
+  for (const [name, value] of response.headers) headers[name] = [...(headers[name] ?? []), value];
   const result = {
     Headers: headers,
     ResponseBody: isJsonMediaType(contentType) ? parseOrText(text) : text,

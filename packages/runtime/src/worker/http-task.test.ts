@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Json } from "@stepwise/asl";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type HttpTaskOptions, httpTaskHandler } from "./http-task.ts";
 import { type TaskContext, TaskFailure } from "./task-handler.ts";
 
@@ -33,7 +33,10 @@ function startServer(route: (req: IncomingMessage, res: ServerResponse, seen: Se
   return {
     seen,
     hanging,
-    listen: () => new Promise<string>((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`))),
+    listen: () =>
+      new Promise<string>((resolve) =>
+        server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+      ),
     close: () => {
       server.closeAllConnections();
       return new Promise<void>((resolve) => server.close(() => resolve()));
@@ -116,7 +119,11 @@ async function failure(promise: Promise<unknown>): Promise<TaskFailure> {
 
 describe("httpTaskHandler against a loopback server", () => {
   it("sends a GET with query parameters and returns the parsed JSON result", async () => {
-    const result = (await call({ ApiEndpoint: `${base}/echo?keep=1`, Method: "GET", QueryParameters: { q: "a b", tag: ["x", "y"], n: 3 } })) as Record<string, Json>;
+    const result = (await call({
+      ApiEndpoint: `${base}/echo?keep=1`,
+      Method: "GET",
+      QueryParameters: { q: "a b", tag: ["x", "y"], n: 3 },
+    })) as Record<string, Json>;
     expect(result.StatusCode).toBe(200);
     expect(result.StatusText).toBe("OK");
     expect(result.Headers).toMatchObject({ "content-type": ["application/json; charset=utf-8"] });
@@ -125,7 +132,10 @@ describe("httpTaskHandler against a loopback server", () => {
   });
 
   it("POSTs a JSON RequestBody as application/json", async () => {
-    const result = (await call({ ApiEndpoint: `${base}/echo`, Method: "POST", RequestBody: { order: { id: 7, items: ["a"] } } })) as Record<string, Json>;
+    const result = (await call({ ApiEndpoint: `${base}/echo`, Method: "POST", RequestBody: { order: { id: 7, items: ["a"] } } })) as Record<
+      string,
+      Json
+    >;
     const seen = main.seen[0];
     expect(seen?.method).toBe("POST");
     expect(seen?.headers["content-type"]).toBe("application/json");
@@ -147,7 +157,11 @@ describe("httpTaskHandler against a loopback server", () => {
   });
 
   it("passes Headers through, credentials included", async () => {
-    await call({ ApiEndpoint: `${base}/echo`, Method: "GET", Headers: { Authorization: "Bearer s3cret", "X-Request-Id": "r-1", "X-Count": 2 } });
+    await call({
+      ApiEndpoint: `${base}/echo`,
+      Method: "GET",
+      Headers: { Authorization: "Bearer s3cret", "X-Request-Id": "r-1", "X-Count": 2 },
+    });
     expect(main.seen[0]?.headers).toMatchObject({ authorization: "Bearer s3cret", "x-request-id": "r-1", "x-count": "2" });
   });
 
@@ -169,7 +183,9 @@ describe("httpTaskHandler against a loopback server", () => {
   });
 
   it("refuses a host that is not on the allow-list without sending anything", async () => {
-    const error = await failure(call({ ApiEndpoint: `${otherBase.replace("127.0.0.1", "localhost")}/echo`, Method: "GET" }, `127.0.0.1:${new URL(base).port}`));
+    const error = await failure(
+      call({ ApiEndpoint: `${otherBase.replace("127.0.0.1", "localhost")}/echo`, Method: "GET" }, `127.0.0.1:${new URL(base).port}`),
+    );
     expect(error.error).toBe("States.Permissions");
     expect(error.causeText).toContain(`'localhost:${otherPort}' is not in STEPWISE_HTTP_ALLOWED_HOSTS`);
     expect(other.seen).toEqual([]);
@@ -213,8 +229,13 @@ describe("httpTaskHandler against a loopback server", () => {
       Method: "POST",
       Headers: { Authorization: "Bearer s3cret" },
       RequestBody: { a: 1 },
-    })) as { ResponseBody: Seen };
-    expect(result.ResponseBody).toMatchObject({ method: "POST", url: "/echo", body: '{"a":1}', headers: { authorization: "Bearer s3cret" } });
+    })) as Record<string, Json>;
+    expect(result.ResponseBody).toMatchObject({
+      method: "POST",
+      url: "/echo",
+      body: '{"a":1}',
+      headers: { authorization: "Bearer s3cret" },
+    });
   });
 
   it("gives up after 5 redirects with States.Http.Socket", async () => {

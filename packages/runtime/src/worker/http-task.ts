@@ -52,7 +52,10 @@ export function httpTaskHandler(allowedHosts: string, options: HttpTaskOptions =
       if (!redirectStatuses.has(response.status) || location === null) return response;
       await response.body?.cancel();
       if (redirects === maxRedirects) {
-        throw new TaskFailure("States.Http.Socket", `The HTTP request to '${spec.url.href}' was redirected more than ${maxRedirects} times.`);
+        throw new TaskFailure(
+          "States.Http.Socket",
+          `The HTTP request to '${spec.url.href}' was redirected more than ${maxRedirects} times.`,
+        );
       }
       const next = new URL(location, url);
       next.hash = "";

@@ -9,6 +9,7 @@ import { type TaskJob, taskQueueName } from "../queues.ts";
 import { lambdaInvokeResult } from "../resource-map.ts";
 import type { Runtime } from "../runtime.ts";
 import type { TaskHandler } from "./task-handler.ts";
+import { jobLock } from "./job-lock.ts";
 import { errorTrigger, resultTrigger } from "./task-outcome.ts";
 
 export interface TaskWorkerOptions {
@@ -24,6 +25,7 @@ export function startTaskWorkers(runtime: Runtime, options: TaskWorkerOptions): 
       connection: runtime.connection,
       prefix: runtime.config.STEPWISE_QUEUE_PREFIX,
       concurrency: options.concurrency,
+      ...jobLock(runtime),
     });
     worker.on("failed", (job, error) => runtime.logger.warn({ err: error, executionArn: job?.data.executionArn, state: job?.data.task.stateName }, "task job failed"));
     return worker;

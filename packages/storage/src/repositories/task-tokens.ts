@@ -138,3 +138,7 @@ export async function cancelThreadTaskTokens(db: Executor, executionArn: string,
     .returning({ token: taskTokens.token });
   return rows.map((r) => r.token);
 }
+
+export async function listTaskTokens(db: Executor, executionArn: string): Promise<TaskTokenRecord[]> {
+  return db.select().from(taskTokens).where(eq(taskTokens.executionArn, executionArn)).orderBy(asc(taskTokens.createdAt));
+}

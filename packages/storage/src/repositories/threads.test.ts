@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { givenExecution, givenStateMachine } from "../test-fixtures.ts";
-import { compareAndSetThread, getThread, listThreads, upsertThread } from "./threads.ts";
+import { abortOpenThreads, compareAndSetThread, getThread, insertThreads, listStaleThreads, listThreads, upsertThread } from "./threads.ts";
 
 let t: TestDatabase;
 let arn: string;
@@ -43,5 +43,19 @@ describe("threads", () => {
   it("finds no thread that was never written", async () => {
     expect(await getThread(t.db, arn, "Map/99")).toBeUndefined();
     expect(await compareAndSetThread(t.db, arn, "Map/99", 0, {})).toBe(false);
+  });
+
+  it("lists threads left RUNNING since before a moment, for the reconciler, and aborts open threads of an ended execution", async () => {
+    const other = (await givenExecution(t.db, "m", "stale")).arn;
+    await insertThreads(t.db, [
+      { executionArn: other, threadId: "P#0", position: {}, status: "RUNNING" },
+      { executionArn: other, threadId: "P#1", position: {}, status: "WAITING" },
+    ]);
+    const later = new Date(Date.now() + 60_000);
+    const stale = (await listStaleThreads(t.db, "RUNNING", later, 100)).filter((r) => r.executionArn === other).map((r) => r.threadId);
+    expect(stale.sort()).toEqual(["", "P#0"]);
+    expect(await listStaleThreads(t.db, "RUNNING", new Date(Date.now() - 60_000), 100)).toEqual([]);
+    expect(await abortOpenThreads(t.db, other)).toBe(3);
+    expect((await listThreads(t.db, other)).map((r) => r.status)).toEqual(["ABORTED", "ABORTED", "ABORTED"]);
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Json } from "../../../asl/src/json.ts";
 import type { Executor } from "../connection.ts";
 import { executionThreads, type ThreadStatus } from "../schema/execution-threads.ts";
@@ -92,7 +92,7 @@ export async function listStaleThreads(db: Executor, status: ThreadStatus, older
   return db
     .select()
     .from(executionThreads)
-    .where(and(eq(executionThreads.status, status), sql`${executionThreads.updatedAt} < ${olderThan}`))
+    .where(and(eq(executionThreads.status, status), lt(executionThreads.updatedAt, olderThan)))
     .orderBy(asc(executionThreads.updatedAt))
     .limit(limit);
 }

@@ -19,12 +19,13 @@ export interface ChildSpec {
   hidden?: boolean;
 }
 
-export function fanOut(ctx: StepContext, kind: FanOut["kind"], specs: ChildSpec[], limits: Omit<FanOut, "kind" | "total" | "nextIndex" | "running" | "succeeded" | "failed">): void {
+export function fanOut(ctx: StepContext, kind: FanOut["kind"], specs: ChildSpec[], limits: Omit<FanOut, "id" | "kind" | "total" | "nextIndex" | "running" | "succeeded" | "failed">): void {
   const parent = ctx.position;
+  const id = ctx.newId();
   const children: ThreadPosition[] = specs.map((spec, index) => ({
     threadId: childThreadId(parent, index),
     scope: spec.scope,
-    parent: { threadId: parent.threadId, index },
+    parent: { threadId: parent.threadId, index, fanOutId: id },
     phase: kind === "map" ? "begin" : "enter",
     stateName: spec.startAt,
     stateInput: spec.input,
@@ -40,15 +41,19 @@ export function fanOut(ctx: StepContext, kind: FanOut["kind"], specs: ChildSpec[
   const start = Array.from({ length: first }, (_, i) => i);
   ctx.update({
     phase: "awaitChildren",
-    fanOut: { kind, total: specs.length, nextIndex: first, running: first, succeeded: 0, failed: 0, ...limits },
+    fanOut: { id, kind, total: specs.length, nextIndex: first, running: first, succeeded: 0, failed: 0, ...limits },
   });
   ctx.effect({ type: "fanOut", children, start });
 }
 
-/** A child ended. Children that finish after their parent gave up are ignored. */
-export async function childFinished(ctx: StepContext, outcome: ThreadOutcome): Promise<void> {
+/**
+ * A child ended. Children that finish after their parent gave up are ignored, and so are children of
+ * an earlier fan-out: a Catch can lead back to the same state, whose new children reuse the thread ids.
+ */
+export async function childFinished(ctx: StepContext, outcome: ThreadOutcome, fanOutId: string): Promise<void> {
   const fan = ctx.position.fanOut;
   if (ctx.position.phase !== "awaitChildren" || !fan) return;
+  if (fanOutId !== fan.id) return;
   const next: FanOut = { ...fan, running: fan.running - 1 };
   if (outcome.status === "SUCCEEDED") {
     next.succeeded += 1;

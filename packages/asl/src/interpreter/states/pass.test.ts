@@ -28,7 +28,10 @@ describe("Pass state", () => {
   });
 
   it("builds its output from Parameters, with paths, the context object and literals", async () => {
-    const output = await outputOf({ Parameters: { "x.$": "$.a", fixed: "lit", "state.$": "$$.State.Name", nested: { "y.$": "$.b[1]" } } }, { a: 5, b: [7, 8] });
+    const output = await outputOf(
+      { Parameters: { "x.$": "$.a", fixed: "lit", "state.$": "$$.State.Name", nested: { "y.$": "$.b[1]" } } },
+      { a: 5, b: [7, 8] },
+    );
     expect(output).toEqual({ x: 5, fixed: "lit", state: "P", nested: { y: 8 } });
   });
 
@@ -85,7 +88,14 @@ describe("Pass state", () => {
     };
     const result = await runExecution(definition, { input: {} });
     expect(result.output).toEqual({ a: 1, b: 2 });
-    expect(typesOf(result)).toEqual(["ExecutionStarted", "PassStateEntered", "PassStateExited", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"]);
+    expect(typesOf(result)).toEqual([
+      "ExecutionStarted",
+      "PassStateEntered",
+      "PassStateExited",
+      "PassStateEntered",
+      "PassStateExited",
+      "ExecutionSucceeded",
+    ]);
   });
 
   it("in JSONata, outputs Output evaluated against $states.input", async () => {

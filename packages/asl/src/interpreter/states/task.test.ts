@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Retrier, StateMachineDefinition, TaskState } from "../../definition.ts";
 import type { Json } from "../../json.ts";
-import type { TaskRequest } from "../protocol.ts";
 import type { Mocks } from "../../runner/mocks.ts";
 import { runExecution, TaskError } from "../../runner/run-execution.ts";
+import type { TaskRequest } from "../protocol.ts";
 import { eventsOf, firstEvent, gapsInSeconds, typesOf } from "./test-support.ts";
 
 const LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:work";
@@ -39,7 +39,12 @@ describe("Task state with mocks", () => {
 
   it("applies Parameters, ResultSelector, ResultPath and OutputPath around the result", async () => {
     const result = await runExecution(
-      taskMachine({ Parameters: { "id.$": "$.id" }, ResultSelector: { "code.$": "$.Payload.code" }, ResultPath: "$.res", OutputPath: "$.res" }),
+      taskMachine({
+        Parameters: { "id.$": "$.id" },
+        ResultSelector: { "code.$": "$.Payload.code" },
+        ResultPath: "$.res",
+        OutputPath: "$.res",
+      }),
       { input: { id: 7 }, mocks: { T: [returns({ Payload: { code: 200, body: "x" } })] } },
     );
     expect(result.output).toEqual({ code: 200 });
@@ -80,7 +85,7 @@ describe("Task state with handlers", () => {
       handlers: {
         [LAMBDA]: (input) => {
           seen.push(input);
-          return { doubled: ((input as { v: number }).v) * 2 };
+          return { doubled: (input as { v: number }).v * 2 };
         },
       },
     });
@@ -112,7 +117,12 @@ describe("Task Retry", () => {
   }
 
   it("retries with IntervalSeconds growing by BackoffRate between attempts", async () => {
-    const result = await retried({ ErrorEquals: ["E"], IntervalSeconds: 2, BackoffRate: 3, MaxAttempts: 3 }, [fails("E"), fails("E"), fails("E"), returns("ok")]);
+    const result = await retried({ ErrorEquals: ["E"], IntervalSeconds: 2, BackoffRate: 3, MaxAttempts: 3 }, [
+      fails("E"),
+      fails("E"),
+      fails("E"),
+      returns("ok"),
+    ]);
     expect(result.status).toBe("SUCCEEDED");
     expect(result.output).toBe("ok");
     expect(gapsInSeconds(eventsOf(result, "TaskScheduled"))).toEqual([2, 6, 18]);
@@ -126,12 +136,18 @@ describe("Task Retry", () => {
   });
 
   it("caps each delay at MaxDelaySeconds", async () => {
-    const result = await retried({ ErrorEquals: ["E"], IntervalSeconds: 10, BackoffRate: 10, MaxAttempts: 3, MaxDelaySeconds: 15 }, [fails("E")]);
+    const result = await retried({ ErrorEquals: ["E"], IntervalSeconds: 10, BackoffRate: 10, MaxAttempts: 3, MaxDelaySeconds: 15 }, [
+      fails("E"),
+    ]);
     expect(gapsInSeconds(eventsOf(result, "TaskScheduled"))).toEqual([10, 15, 15]);
   });
 
   it("with JitterStrategy FULL scales each delay by the injected randomness", async () => {
-    const result = await retried({ ErrorEquals: ["E"], IntervalSeconds: 4, BackoffRate: 2, MaxAttempts: 2, JitterStrategy: "FULL" }, [fails("E")], () => 0.25);
+    const result = await retried(
+      { ErrorEquals: ["E"], IntervalSeconds: 4, BackoffRate: 2, MaxAttempts: 2, JitterStrategy: "FULL" },
+      [fails("E")],
+      () => 0.25,
+    );
     expect(gapsInSeconds(eventsOf(result, "TaskScheduled"))).toEqual([1, 2]);
   });
 
@@ -160,12 +176,19 @@ describe("Task Retry", () => {
     expect(result.output).toBe("done");
     const scheduled = eventsOf(result, "TaskScheduled");
     expect(gapsInSeconds(scheduled)).toEqual([1, 5]);
-    expect(scheduled.map((e) => JSON.parse(e.taskScheduledEventDetails?.parameters ?? "null"))).toEqual([{ retry: 0 }, { retry: 1 }, { retry: 2 }]);
+    expect(scheduled.map((e) => JSON.parse(e.taskScheduledEventDetails?.parameters ?? "null"))).toEqual([
+      { retry: 0 },
+      { retry: 1 },
+      { retry: 2 },
+    ]);
   });
 
   it("falls through to Catch once the retries are used up", async () => {
     const result = await runExecution(
-      taskMachine({ Retry: [{ ErrorEquals: ["E"], MaxAttempts: 2, IntervalSeconds: 1 }], Catch: [{ ErrorEquals: ["E"], Next: "Caught" }] }, { Caught: { Type: "Pass", End: true } }),
+      taskMachine(
+        { Retry: [{ ErrorEquals: ["E"], MaxAttempts: 2, IntervalSeconds: 1 }], Catch: [{ ErrorEquals: ["E"], Next: "Caught" }] },
+        { Caught: { Type: "Pass", End: true } },
+      ),
       { mocks: { T: [fails("E", "c")] } },
     );
     expect(result.status).toBe("SUCCEEDED");
@@ -186,23 +209,32 @@ describe("Task Catch", () => {
   });
 
   it("passes only the error output on without ResultPath, leaving out an absent Cause", async () => {
-    const result = await runExecution(taskMachine({ Catch: [{ ErrorEquals: ["E"], Next: "Caught" }] }, handlers), { input: { keep: 1 }, mocks: { T: [fails("E")] } });
+    const result = await runExecution(taskMachine({ Catch: [{ ErrorEquals: ["E"], Next: "Caught" }] }, handlers), {
+      input: { keep: 1 },
+      mocks: { T: [fails("E")] },
+    });
     expect(result.output).toEqual({ Error: "E" });
   });
 
   it("catches any error with States.ALL", async () => {
-    const result = await runExecution(taskMachine({ Catch: [{ ErrorEquals: ["States.ALL"], Next: "Caught" }] }, handlers), { mocks: { T: [fails("Whatever.Error")] } });
+    const result = await runExecution(taskMachine({ Catch: [{ ErrorEquals: ["States.ALL"], Next: "Caught" }] }, handlers), {
+      mocks: { T: [fails("Whatever.Error")] },
+    });
     expect(result.status).toBe("SUCCEEDED");
     expect(result.output).toEqual({ Error: "Whatever.Error" });
   });
 
   it("catches a task's error with States.TaskFailed", async () => {
-    const result = await runExecution(taskMachine({ Catch: [{ ErrorEquals: ["States.TaskFailed"], Next: "Caught" }] }, handlers), { mocks: { T: [fails("Lambda.Unknown", "x")] } });
+    const result = await runExecution(taskMachine({ Catch: [{ ErrorEquals: ["States.TaskFailed"], Next: "Caught" }] }, handlers), {
+      mocks: { T: [fails("Lambda.Unknown", "x")] },
+    });
     expect(result.output).toEqual({ Error: "Lambda.Unknown", Cause: "x" });
   });
 
   it("does not catch States.Timeout with States.TaskFailed", async () => {
-    const result = await runExecution(taskMachine({ Catch: [{ ErrorEquals: ["States.TaskFailed"], Next: "Caught" }] }, handlers), { mocks: { T: [fails("States.Timeout")] } });
+    const result = await runExecution(taskMachine({ Catch: [{ ErrorEquals: ["States.TaskFailed"], Next: "Caught" }] }, handlers), {
+      mocks: { T: [fails("States.Timeout")] },
+    });
     expect(result.status).toBe("FAILED");
     expect(result.error).toBe("States.Timeout");
   });
@@ -224,9 +256,41 @@ describe("Task Catch", () => {
     expect(result.output).toBe("second");
   });
 
+  it("in JSONata, shapes the catcher's output with Output over $states.errorOutput and $states.input", async () => {
+    const definition: StateMachineDefinition = {
+      QueryLanguage: "JSONata",
+      StartAt: "T",
+      States: {
+        T: {
+          Type: "Task",
+          Resource: LAMBDA,
+          Catch: [
+            {
+              ErrorEquals: ["States.ALL"],
+              Output: { err: "{% $states.errorOutput.Error %}", was: "{% $states.input.x %}" },
+              Next: "Caught",
+            },
+          ],
+          End: true,
+        },
+        Caught: { Type: "Pass", End: true },
+      },
+    };
+    const result = await runExecution(definition, { input: { x: 5 }, mocks: { T: [fails("Bad.Thing", "c")] } });
+    expect(result.output).toEqual({ err: "Bad.Thing", was: 5 });
+  });
+
   it("lets an earlier States.ALL catcher win over a later exact match", async () => {
     const result = await runExecution(
-      taskMachine({ Catch: [{ ErrorEquals: ["States.ALL"], Next: "Caught" }, { ErrorEquals: ["F"], Next: "Second" }] }, handlers),
+      taskMachine(
+        {
+          Catch: [
+            { ErrorEquals: ["States.ALL"], Next: "Caught" },
+            { ErrorEquals: ["F"], Next: "Second" },
+          ],
+        },
+        handlers,
+      ),
       { mocks: { T: [fails("F")] } },
     );
     expect(result.output).toEqual({ Error: "F" });
@@ -262,7 +326,10 @@ describe("Task fields", () => {
     const resource = "arn:aws:states:::sqs:sendMessage.waitForTaskToken";
     const tokens: (string | undefined)[] = [];
     const result = await runExecution(
-      { StartAt: "T", States: { T: { Type: "Task", Resource: resource, Parameters: { "token.$": "$$.Task.Token", body: "b" }, End: true } } },
+      {
+        StartAt: "T",
+        States: { T: { Type: "Task", Resource: resource, Parameters: { "token.$": "$$.Task.Token", body: "b" }, End: true } },
+      },
       {
         handlers: {
           [resource]: (input, task) => {
@@ -291,7 +358,15 @@ describe("Task fields", () => {
       {
         QueryLanguage: "JSONata",
         StartAt: "T",
-        States: { T: { Type: "Task", Resource: LAMBDA, Arguments: { n: "{% $states.input.n * 10 %}" }, Output: { got: "{% $states.result.v %}", was: "{% $states.input.n %}" }, End: true } },
+        States: {
+          T: {
+            Type: "Task",
+            Resource: LAMBDA,
+            Arguments: { n: "{% $states.input.n * 10 %}" },
+            Output: { got: "{% $states.result.v %}", was: "{% $states.input.n %}" },
+            End: true,
+          },
+        },
       },
       { input: { n: 4 }, handlers: { [LAMBDA]: (input) => ({ v: (input as { n: number }).n + 1 }) } },
     );

@@ -1,0 +1,42 @@
+/**
+ * `npm start`: the whole system in one process for local use — API (and console), worker and scheduler —
+ * against REDIS_URL/DATABASE_URL, or private services it starts itself when none is configured.
+ */
+import { pathToFileURL } from "node:url";
+import { collectDefaultMetrics, Registry } from "prom-client";
+import { createLogger, createRuntime, exitOnSignals, loadRuntimeConfig, startScheduler, startWorker, type TaskHandler } from "@stepwise/runtime";
+import { createApiApp } from "@stepwise/app-api/app";
+import { isLoopback, loadApiConfig } from "@stepwise/app-api/config";
+import { ensurePostgres, ensureRedis } from "./local-services.ts";
+
+const dataDir = process.env.STEPWISE_DATA_DIR ?? ".stepwise";
+const bootLogger = createLogger(process.env.LOG_LEVEL ?? "info", "stepwise");
+const postgres = await ensurePostgres(process.env.DATABASE_URL, dataDir, bootLogger);
+const redis = await ensureRedis(process.env.REDIS_URL, dataDir, bootLogger);
+const env: Record<string, string | undefined> = { ...process.env, DATABASE_URL: postgres.url, REDIS_URL: redis.url };
+// Locally, on loopback, the API may run open; it says so below.
+if (env.STEPWISE_AUTH === undefined && isLoopback(env.HOST ?? "127.0.0.1")) env.STEPWISE_AUTH = "off";
+const apiConfig = loadApiConfig(env);
+const runtime = await createRuntime(loadRuntimeConfig(env), { migrate: true, name: "stepwise" });
+
+const handlersModule = process.env.STEPWISE_HANDLERS_MODULE;
+const handlers: Record<string, TaskHandler> = handlersModule
+  ? ((await import(pathToFileURL(handlersModule).href)) as { handlers: Record<string, TaskHandler> }).handlers
+  : {};
+const worker = startWorker(runtime, { handlers });
+const scheduler = startScheduler(runtime);
+const registry = new Registry();
+collectDefaultMetrics({ register: registry, prefix: "stepwise_" });
+const server = createApiApp({ runtime, config: apiConfig, registry }).listen(apiConfig.PORT, apiConfig.HOST, () => {
+  runtime.logger.info({ url: `http://${apiConfig.HOST}:${apiConfig.PORT}` }, "Stepwise is running (API, console, worker, scheduler)");
+  if (apiConfig.STEPWISE_AUTH === "off") runtime.logger.warn("authentication is OFF: local mode on a loopback address only");
+});
+
+exitOnSignals(runtime.logger, async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await worker.close();
+  await scheduler.close();
+  await runtime.close();
+  await redis.stop();
+  await postgres.stop();
+});

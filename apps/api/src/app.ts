@@ -1,0 +1,26 @@
+/**
+ * The API service: the AWS Step Functions JSON protocol on `POST /`, a REST API under `/v1` for humans
+ * and the console, and the probes every Stepwise HTTP process serves.
+ */
+import express, { type Express } from "express";
+import type { Registry } from "prom-client";
+import type { Runtime } from "@stepwise/runtime";
+import { createAwsRouter } from "./aws/router.ts";
+import type { ApiConfig } from "./config.ts";
+import { probesRouter } from "./probes.ts";
+import { createRestRouter } from "./rest/router.ts";
+
+export interface ApiDependencies {
+  runtime: Runtime;
+  config: ApiConfig;
+  registry: Registry;
+}
+
+export function createApiApp(deps: ApiDependencies): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(probesRouter(deps));
+  app.use("/v1", createRestRouter(deps));
+  app.use(createAwsRouter(deps));
+  return app;
+}

@@ -1,0 +1,34 @@
+/** API process configuration, from the environment, validated once at start-up. */
+import { z } from "zod";
+
+export const apiConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Interface to listen on. Only 127.0.0.1 may run without authentication. */
+  HOST: z.string().default("127.0.0.1"),
+  /** `on` (default) or `off`; `off` is refused unless HOST is a loopback address. */
+  STEPWISE_AUTH: z.enum(["on", "off"]).default("on"),
+  /** AWS-style credentials for Signature V4: `ACCESS_KEY_ID:SECRET,ACCESS_KEY_ID2:SECRET2`. */
+  STEPWISE_ACCESS_KEYS: z.string().default(""),
+  /** Bearer tokens accepted by the REST API (comma-separated). */
+  STEPWISE_API_TOKENS: z.string().default(""),
+  /** Largest request body accepted (AWS: 1 MB). */
+  STEPWISE_MAX_REQUEST_BYTES: z.coerce.number().int().positive().default(1_048_576),
+});
+
+export type ApiConfig = z.infer<typeof apiConfigSchema>;
+
+export function loadApiConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
+  const parsed = apiConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  }
+  const config = parsed.data;
+  if (config.STEPWISE_AUTH === "off" && !isLoopback(config.HOST)) {
+    throw new Error(`Invalid configuration: STEPWISE_AUTH=off is only allowed when HOST is a loopback address (got ${config.HOST})`);
+  }
+  return config;
+}
+
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host.startsWith("127.");
+}

@@ -1,0 +1,32 @@
+/**
+ * A worker process: runs state transitions and task handlers. Scale by running more of them.
+ * Handlers come from the module named by STEPWISE_HANDLERS_MODULE (its `handlers` export), if any.
+ */
+import { pathToFileURL } from "node:url";
+import { collectDefaultMetrics, Registry } from "prom-client";
+import { z } from "zod";
+import { createRuntime, exitOnSignals, loadRuntimeConfig, startOpsServer, startWorker, type TaskHandler } from "@stepwise/runtime";
+
+const env = z
+  .object({ PORT: z.coerce.number().int().min(0).max(65535).default(8080), STEPWISE_HANDLERS_MODULE: z.string().optional() })
+  .parse(process.env);
+
+async function loadHandlers(module: string | undefined): Promise<Record<string, TaskHandler>> {
+  if (!module) return {};
+  const loaded = (await import(pathToFileURL(module).href)) as { handlers?: Record<string, TaskHandler> };
+  if (!loaded.handlers) throw new Error(`${module} exports no 'handlers' object`);
+  return loaded.handlers;
+}
+
+const runtime = await createRuntime(loadRuntimeConfig(), { name: "worker" });
+const registry = new Registry();
+collectDefaultMetrics({ register: registry, prefix: "stepwise_" });
+const ops = startOpsServer(runtime, registry, env.PORT);
+const worker = startWorker(runtime, { handlers: await loadHandlers(env.STEPWISE_HANDLERS_MODULE) });
+runtime.logger.info({ port: env.PORT }, "worker started");
+exitOnSignals(runtime.logger, async () => {
+  ops.markDraining();
+  await worker.close();
+  await runtime.close();
+  await ops.close();
+});

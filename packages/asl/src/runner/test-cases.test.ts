@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { parseCases, runCase, summarize, type TestCase } from "./test-cases.ts";
+
+const LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:charge";
+const taskDefinition = { StartAt: "Charge", States: { Charge: { Type: "Task", Resource: LAMBDA, End: true } } };
+
+function testCase(overrides: Partial<TestCase>): TestCase {
+  return {
+    id: "c",
+    definition: taskDefinition,
+    mocks: { Charge: [{ Return: { ok: true } }] },
+    expected: { status: "SUCCEEDED", output: { ok: true } },
+    ...overrides,
+  };
+}
+
+describe("parseCases", () => {
+  it("reads one case per non-empty line", () => {
+    const cases = parseCases(`${JSON.stringify(testCase({ id: "a" }))}\n\n${JSON.stringify(testCase({ id: "b" }))}\n`);
+    expect(cases.map((c) => c.id)).toEqual(["a", "b"]);
+  });
+
+  it("names the line that is not JSON or not a case", () => {
+    expect(() => parseCases(`${JSON.stringify(testCase({}))}\n{oops`)).toThrow(/^Line 2: not JSON/);
+    expect(() => parseCases(JSON.stringify({ id: "x", definition: {}, expected: { status: "DONE" } }))).toThrow(
+      /^Line 1: invalid test case at expected\.status: /,
+    );
+  });
+});
+
+describe("runCase", () => {
+  it("passes a case whose result matches, using its mocks", async () => {
+    const report = await runCase(
+      testCase({
+        events: [
+          "ExecutionStarted",
+          "TaskStateEntered",
+          "TaskScheduled",
+          "TaskStarted",
+          "TaskSucceeded",
+          "TaskStateExited",
+          "ExecutionSucceeded",
+        ],
+      }),
+    );
+    expect(report).toMatchObject({ id: "c", pass: true, status: "SUCCEEDED", output: { ok: true }, causeMatches: true, eventsMatch: true });
+  });
+
+  it("fails a case whose output differs, and says so", async () => {
+    const report = await runCase(testCase({ expected: { status: "SUCCEEDED", output: { ok: false } } }));
+    expect(report).toMatchObject({ pass: false, reason: "output differs" });
+  });
+
+  it("passes a failing execution on its error, and reports whether the cause matched word for word", async () => {
+    const mocks = { Charge: [{ Throw: { Error: "Declined", Cause: "card expired" } }] };
+    const exact = await runCase(testCase({ mocks, expected: { status: "FAILED", error: "Declined", cause: "card expired" } }));
+    expect(exact).toMatchObject({ pass: true, causeMatches: true });
+    const otherCause = await runCase(testCase({ mocks, expected: { status: "FAILED", error: "Declined", cause: "something else" } }));
+    expect(otherCause).toMatchObject({ pass: true, causeMatches: false });
+    const otherError = await runCase(testCase({ mocks, expected: { status: "FAILED", error: "Other" } }));
+    expect(otherError).toMatchObject({ pass: false, reason: "error Declined, expected Other" });
+  });
+
+  it("reports a case with malformed mocks as INVALID instead of throwing", async () => {
+    const report = await runCase(testCase({ mocks: { Charge: [{ Return: 1, Throw: { Error: "E" } }] } }));
+    expect(report.pass).toBe(false);
+    expect(report.status).toBe("INVALID");
+    expect(report.reason).toMatch(/^Invalid mocks at Charge\.0: /);
+  });
+
+  it("reports a case with an invalid definition as INVALID", async () => {
+    const report = await runCase(testCase({ definition: { StartAt: "Missing", States: {} } }));
+    expect(report).toMatchObject({ pass: false, status: "INVALID" });
+    expect(report.reason).toMatch(/^invalid definition: /);
+  });
+});
+
+describe("summarize", () => {
+  it("counts passed and failed cases", async () => {
+    const reports = [await runCase(testCase({})), await runCase(testCase({ expected: { status: "FAILED" } }))];
+    expect(summarize(reports)).toBe("1 passed, 1 failed");
+  });
+});
