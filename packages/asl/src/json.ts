@@ -11,6 +11,14 @@ export function payloadSize(value: Json): number {
   return Buffer.byteLength(JSON.stringify(value) ?? "", "utf8");
 }
 
+/**
+ * Whether text takes at most `limit` bytes in UTF-8. A UTF-16 code unit never takes more than 3 bytes,
+ * so text short enough needs no count, and nearly all state data is far below AWS's quota.
+ */
+export function textFitsBytes(text: string, limit: number): boolean {
+  return text.length * 3 <= limit || Buffer.byteLength(text, "utf8") <= limit;
+}
+
 /** Deep equality of JSON values, ignoring object key order. */
 export function jsonEquals(a: Json, b: Json): boolean {
   if (a === b) return true;

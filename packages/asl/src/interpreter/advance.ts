@@ -10,7 +10,7 @@ import { finishThread, guard } from "./outcomes.ts";
 import type { ThreadPosition } from "./position.ts";
 import type { Effect, Trigger } from "./protocol.ts";
 import { checkPayload } from "./state-data.ts";
-import { payload, StepContext } from "./step-context.ts";
+import { StepContext } from "./step-context.ts";
 import { childFinished } from "./states/fan-out.ts";
 import { joinMap, startMap } from "./states/map.ts";
 import { joinParallel, startParallel } from "./states/parallel.ts";
@@ -126,9 +126,9 @@ function beginChild(ctx: StepContext): void {
 async function enterState(ctx: StepContext): Promise<void> {
   const state = ctx.state;
   const entered = ctx.emit(`${state.Type}StateEntered` as HistoryEventType, {
-    stateEnteredEventDetails: { name: ctx.position.stateName, input: payload(ctx.position.stateInput), inputDetails: { truncated: false } },
+    stateEnteredEventDetails: { name: ctx.position.stateName, input: ctx.jsonText(ctx.position.stateInput), inputDetails: { truncated: false } },
   });
-  ctx.update({ enteredEventId: entered.id, enteredTime: ctx.now.toISOString(), retryCounts: [] });
+  ctx.update({ enteredEventId: entered.id, enteredTime: ctx.timestamp, retryCounts: [] });
   const fits = await guard(ctx, () => checkPayload(ctx, ctx.position.stateInput, "input"));
   if (fits) await execute(ctx, state);
 }

@@ -12,10 +12,11 @@ export function beginExecution(
   execution: ExecutionInfo,
   env: Pick<StepEnvironment, "now">,
 ): { event: HistoryEvent; position: ThreadPosition } {
+  const timestamp = env.now.toISOString();
   const event: HistoryEvent = {
     id: 1,
     previousEventId: 0,
-    timestamp: env.now.toISOString(),
+    timestamp,
     type: "ExecutionStarted",
     executionStartedEventDetails: {
       input: JSON.stringify(execution.input),
@@ -31,7 +32,7 @@ export function beginExecution(
     stateName: machine.definition.StartAt,
     stateInput: execution.input,
     enteredEventId: 0,
-    enteredTime: env.now.toISOString(),
+    enteredTime: timestamp,
     lastEventId: 1,
     retryCounts: [],
     variables: {},

@@ -11,7 +11,7 @@ import type { HistoryEventType } from "../history-events.ts";
 import type { Json } from "../json.ts";
 import { ROOT_THREAD_ID, type ThreadOutcome } from "./position.ts";
 import { checkPayload, type StateOutput } from "./state-data.ts";
-import { payload, type StepContext } from "./step-context.ts";
+import type { StepContext } from "./step-context.ts";
 
 const PAYLOAD_DETAILS = { truncated: false };
 
@@ -20,7 +20,7 @@ export function emitStateExited(ctx: StepContext, result: StateOutput): void {
   ctx.emit(`${ctx.state.Type}StateExited` as HistoryEventType, {
     stateExitedEventDetails: {
       name: ctx.position.stateName,
-      output: payload(result.output),
+      output: ctx.jsonText(result.output),
       outputDetails: PAYLOAD_DETAILS,
       ...(assignedVariables ? { assignedVariables, assignedVariablesDetails: PAYLOAD_DETAILS } : {}),
     },
@@ -55,7 +55,7 @@ export function finishThread(ctx: StepContext, outcome: ThreadOutcome): void {
   const errorDetails = outcome.status === "SUCCEEDED" ? undefined : definedErrorDetails(outcome.error, outcome.cause);
   if (position.threadId === ROOT_THREAD_ID) {
     if (outcome.status === "SUCCEEDED") {
-      ctx.emit("ExecutionSucceeded", { executionSucceededEventDetails: { output: payload(outcome.output), outputDetails: PAYLOAD_DETAILS } });
+      ctx.emit("ExecutionSucceeded", { executionSucceededEventDetails: { output: ctx.jsonText(outcome.output), outputDetails: PAYLOAD_DETAILS } });
     } else if (outcome.status === "FAILED") {
       ctx.emit("ExecutionFailed", { executionFailedEventDetails: errorDetails });
     } else if (outcome.status === "ABORTED") {

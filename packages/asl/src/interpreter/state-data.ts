@@ -5,7 +5,7 @@
 import type { JsonObject, Json } from "../json.ts";
 import type { State } from "../definition.ts";
 import { StatesError, StatesErrorName } from "../errors.ts";
-import { payloadSize } from "../json.ts";
+import { textFitsBytes } from "../json.ts";
 import { applyResultPath, jsonata, jsonataAssign, jsonPathAssign, resolveTemplate, selectPath } from "./expressions.ts";
 import type { StepContext } from "./step-context.ts";
 
@@ -83,7 +83,7 @@ export async function passThroughOutput(
 /** AWS refuses state data above its payload quota with States.DataLimitExceeded. */
 export function checkPayload(ctx: StepContext, value: Json, what: string): void {
   const limit = ctx.env.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
-  if (payloadSize(value) > limit) {
+  if (!textFitsBytes(ctx.jsonText(value), limit)) {
     throw new StatesError(
       StatesErrorName.DataLimitExceeded,
       `The ${what} of state '${ctx.position.stateName}' has a size exceeding the maximum number of bytes service limit (${limit} bytes).`,

@@ -1,14 +1,19 @@
-import type { State } from "../definition.ts";
+import type { QueryLanguage, State, StatesBlock } from "../definition.ts";
 import { queryLanguageOf } from "../definition.ts";
+import type { EvaluationScope } from "../evaluation-scope.ts";
 import type { HistoryEvent, HistoryEventDetails, HistoryEventType } from "../history-events.ts";
 import type { Json, JsonObject } from "../json.ts";
 import type { CompiledMachine } from "./compiled-machine.ts";
 import { contextObject } from "./context-object.ts";
 import type { ExecutionInfo, StepEnvironment } from "./execution-info.ts";
-import type { EvaluationScope } from "../evaluation-scope.ts";
-import type { Effect } from "./protocol.ts";
 import type { ThreadPosition } from "./position.ts";
+import type { Effect } from "./protocol.ts";
 import { uuidFrom } from "./uuid.ts";
+
+type ContextExtra = { taskToken?: string; mapItem?: { index: number; value: Json } };
+
+/** Marks the text memo empty: no JSON value is identical to it. */
+const NOTHING: unique symbol = Symbol("nothing serialised yet");
 
 /**
  * The working memory of one `advance` call: the thread's position being moved on, the events it appends
@@ -18,22 +23,42 @@ import { uuidFrom } from "./uuid.ts";
 export class StepContext {
   readonly events: HistoryEvent[] = [];
   readonly effects: Effect[] = [];
-  private readonly timestamp: string;
+  /** `env.now` as ISO text: every event of the step carries it, and every state entered records it. */
+  readonly timestamp: string;
+  /**
+   * The step's own copy, changed in place: copying the whole position on every event and update was
+   * a hot spot, and the caller's object must stay as it was (the runtime keeps it).
+   */
+  readonly position: ThreadPosition;
+  // A thread never leaves its States block, so the block is looked up once per step.
+  private block: StatesBlock | undefined;
+  private stateName: string | undefined;
+  private current: State | undefined;
+  private textValue: Json | typeof NOTHING = NOTHING;
+  private text = "";
 
   constructor(
     readonly machine: CompiledMachine,
-    public position: ThreadPosition,
+    position: ThreadPosition,
     readonly env: StepEnvironment,
     readonly execution: ExecutionInfo,
   ) {
     this.timestamp = env.now.toISOString();
+    this.position = { ...position };
   }
 
   get state(): State {
-    return this.machine.state(this.position.scope, this.position.stateName);
+    if (this.stateName !== this.position.stateName) {
+      this.block ??= this.machine.block(this.position.scope);
+      const state = this.block.States[this.position.stateName];
+      if (!state) throw new Error(`State '${this.position.stateName}' does not exist in this state machine`);
+      this.current = state;
+      this.stateName = this.position.stateName;
+    }
+    return this.current as State;
   }
 
-  get language() {
+  get language(): QueryLanguage {
     return queryLanguageOf(this.state, this.machine.queryLanguage);
   }
 
@@ -47,7 +72,7 @@ export class StepContext {
     };
     if (this.position.hidden) return event;
     this.events.push(event);
-    this.position = { ...this.position, lastEventId: event.id };
+    this.position.lastEventId = event.id;
     return event;
   }
 
@@ -56,7 +81,21 @@ export class StepContext {
   }
 
   update(changes: Partial<ThreadPosition>): void {
-    this.position = { ...this.position, ...changes };
+    Object.assign(this.position, changes);
+  }
+
+  /**
+   * JSON text of state data, as events record it and the payload quota measures it. The last value
+   * serialised is remembered: a state's output is measured, recorded in its exit event, and becomes the
+   * next state's input, measured and recorded again, so one serialisation serves all four. State data
+   * is never changed in place, so the same object means the same text.
+   */
+  jsonText(value: Json): string {
+    if (value !== this.textValue) {
+      this.text = JSON.stringify(value);
+      this.textValue = value;
+    }
+    return this.text;
   }
 
   /** A fresh v4 UUID from the step's randomness (task attempts, timers, task tokens). */
@@ -68,15 +107,20 @@ export class StepContext {
     return this.env.now;
   }
 
-  context(extra?: { taskToken?: string; mapItem?: { index: number; value: Json } }): JsonObject {
-    return contextObject(this.execution, this.position, extra);
+  /**
+   * The context object is built only when an expression reads `$$`: most Parameters never do, and
+   * building it for every evaluation was a large share of the garbage.
+   */
+  scope(extra?: ContextExtra): EvaluationScope {
+    const { execution, position } = this;
+    let context: JsonObject | undefined;
+    return {
+      get context() {
+        context ??= contextObject(execution, position, extra);
+        return context;
+      },
+      variables: position.variables,
+      random: this.env.random,
+    };
   }
-
-  scope(extra?: { taskToken?: string; mapItem?: { index: number; value: Json } }): EvaluationScope {
-    return { context: this.context(extra), variables: this.position.variables, random: this.env.random };
-  }
-}
-
-export function payload(value: Json): string {
-  return JSON.stringify(value);
 }

@@ -18,7 +18,7 @@ import {
   type Transaction,
   upsertThread,
 } from "@stepwise/storage";
-import { jobId, type TaskJob } from "../queues.ts";
+import { jobId, type OutboxJob, type TaskJob } from "../queues.ts";
 import { resolveResource } from "../resource-map.ts";
 import type { LoadedExecution } from "./execution-cache.ts";
 import { type PendingWork, type TransitionResult, type TransitionSettings, threadStatus } from "./transition.ts";
@@ -31,8 +31,8 @@ export interface EffectContext {
   result: TransitionResult;
   threads: Map<string, ThreadPosition>;
   resourceMap: Readonly<Record<string, string>>;
-  /** Called in the transaction when the execution ends (nested executions, concurrency slots). */
-  onRootFinished: (tx: Transaction, loaded: LoadedExecution, outcome: NonNullable<TransitionResult["finished"]>) => Promise<void>;
+  /** Called in the transaction when the execution ends (concurrency slots, deleted machines); returns jobs to send. */
+  onRootFinished: (tx: Transaction, loaded: LoadedExecution, outcome: NonNullable<TransitionResult["finished"]>) => Promise<OutboxJob[]>;
 }
 
 export async function applyEffect(ctx: EffectContext, threadId: string, position: ThreadPosition, effect: Effect, now: Date): Promise<void> {
@@ -103,7 +103,7 @@ export async function applyEffect(ctx: EffectContext, threadId: string, position
         await cancelTimers(tx, arn);
         await abortOpenThreads(tx, arn);
         result.aborts.push(...(await cancelTaskTokens(tx, arn, now)));
-        await ctx.onRootFinished(tx, loaded, outcome);
+        result.outbox.push(...(await ctx.onRootFinished(tx, loaded, outcome)));
         return;
       }
       const output = childOutput(effect.outcome);

@@ -18,13 +18,18 @@ import {
   type Database,
   getStateMachine,
   getTaskToken,
+  findStateMachine,
   heartbeatTaskToken,
-  rescheduleTimer,
+  cancelTimers,
+  purgeStateMachine,
+  scheduleTimer,
+  type Transaction,
   StateMachineDoesNotExist,
   TaskTimedOut,
 } from "@stepwise/storage";
 import { executionArn as buildExecutionArn } from "../arns.ts";
-import { jobId, type Queues } from "../queues.ts";
+import { jobId, type OutboxJob, type Queues } from "../queues.ts";
+import { admitQueued, concurrencyLimit } from "./admission.ts";
 import type { TaskSignals } from "../signals.ts";
 import { ExecutionCache } from "./execution-cache.ts";
 import { InvalidExecutionInput } from "./engine-errors.ts";
@@ -82,6 +87,7 @@ export class ExecutionEngine {
     };
     const begun = beginExecution(compileMachine(definition), info, { now });
     const timeout = definition.TimeoutSeconds;
+    const limit = concurrencyLimit(machine);
     const { execution, created } = await createExecution(db, {
       arn,
       stateMachineArn: machine.arn,
@@ -92,14 +98,18 @@ export class ExecutionEngine {
       startDate: now,
       traceHeader: request.traceHeader ?? null,
       events: [begun.event],
-      rootThread: { position: begun.position as never, status: "RUNNING" },
+      rootThread: { position: begun.position as never, status: limit === undefined ? "RUNNING" : "WAITING" },
       timers: timeout === undefined ? [] : [executionTimeoutTimer(arn, now, timeout)],
+      queued: limit !== undefined,
     });
     if (created) {
-      const jobs = [{ kind: "transition" as const, jobId: jobId(arn, "", "start"), data: { executionArn: arn, threadId: "", trigger: { type: "run" as const } } }];
+      const jobs: OutboxJob[] =
+        limit === undefined
+          ? [{ kind: "transition", jobId: jobId(arn, "", "start"), data: { executionArn: arn, threadId: "", trigger: { type: "run" } } }]
+          : await admitQueued(db, machine.arn, limit);
       if (timeout !== undefined) {
         const timer = executionTimeoutTimer(arn, now, timeout);
-        jobs.push({ kind: "transition", jobId: jobId(arn, "timer", timer.id), data: { executionArn: arn, threadId: "", trigger: timer.payload, timerId: timer.id }, delayMs: timeout * 1000 } as never);
+        jobs.push({ kind: "transition", jobId: jobId(arn, "timer", timer.id), data: { executionArn: arn, threadId: "", trigger: timer.payload, timerId: timer.id }, delayMs: timeout * 1000 });
       }
       await this.deps.queues.dispatch(jobs);
     }
@@ -114,7 +124,7 @@ export class ExecutionEngine {
       const loaded = await this.cache.load(tx, executionArn);
       return runTransition(tx, loaded, { threadId, trigger }, settings, {
         resourceMap: this.deps.resourceMap,
-        onRootFinished: async () => {},
+        onRootFinished: (finishTx, finished) => this.afterExecutionEnded(finishTx, finished.info.stateMachineArn),
         ...options,
       });
     });
@@ -123,6 +133,21 @@ export class ExecutionEngine {
     await this.deps.signals.abort(result.aborts);
     this.deps.observe?.({ executionArn, result, durationMs: performance.now() - started });
     return result;
+  }
+
+  /**
+   * In the transaction that ends an execution: free its concurrency slot for the next queued one, and
+   * finish deleting its state machine if this was the machine's last running execution.
+   */
+  private async afterExecutionEnded(tx: Transaction, stateMachineArn: string): Promise<OutboxJob[]> {
+    const machine = await findStateMachine(tx, stateMachineArn);
+    if (!machine) return [];
+    if (machine.status === "DELETING") {
+      await purgeStateMachine(tx, stateMachineArn);
+      return [];
+    }
+    const limit = concurrencyLimit(machine);
+    return limit === undefined ? [] : admitQueued(tx, stateMachineArn, limit);
   }
 
   /** StopExecution: ABORTED at once; running handlers are signalled and timers dropped. */
@@ -158,9 +183,19 @@ export class ExecutionEngine {
     const { db, settings } = this.deps;
     const record = await getTaskToken(db, token);
     const heartbeatSeconds = heartbeatOf(record.input);
-    const deadline = heartbeatSeconds === undefined ? null : new Date(settings.now().getTime() + heartbeatSeconds * 1000);
-    if (!(await heartbeatTaskToken(db, token, deadline))) throw new TaskTimedOut();
-    if (deadline) await rescheduleTimer(db, `${token}.heartbeat`, deadline);
+    const now = settings.now();
+    const deadline = heartbeatSeconds === undefined ? null : new Date(now.getTime() + heartbeatSeconds * 1000);
+    const job = await db.transaction(async (tx) => {
+      if (!(await heartbeatTaskToken(tx, token, deadline))) throw new TaskTimedOut();
+      if (!deadline) return undefined;
+      // A new timer replaces the old one: the old one's delayed job then finds nothing left to fire.
+      await cancelTimers(tx, record.executionArn, { threadId: record.threadId, kind: "heartbeat_timeout" });
+      const id = `${token}.heartbeat.${now.getTime()}`;
+      const trigger = { type: "taskTimedOut" as const, taskId: token, error: "States.HeartbeatTimeout" as const, cause: null };
+      await scheduleTimer(tx, { id, executionArn: record.executionArn, threadId: record.threadId, kind: "heartbeat_timeout", fireAt: deadline, payload: trigger });
+      return { kind: "transition" as const, jobId: jobId(record.executionArn, "timer", id), data: { executionArn: record.executionArn, threadId: record.threadId, trigger, timerId: id }, delayMs: deadline.getTime() - now.getTime() };
+    });
+    if (job) await this.deps.queues.dispatch([job]);
   }
 }
 

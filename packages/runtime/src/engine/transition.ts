@@ -74,7 +74,11 @@ export async function runTransition(
   if (hooks.closeToken && !(await closeTaskToken(tx, hooks.closeToken.token, hooks.closeToken.status, now))) return result;
   result.applied = true;
   let nextEventId = locked.nextEventId;
-  const work: PendingWork[] = [first];
+  // AWS: once a state machine is being deleted, its executions are stopped at their next transition.
+  const work: PendingWork[] =
+    locked.stateMachineStatus === "DELETING"
+      ? [{ threadId: "", trigger: { type: "abort", error: "States.Runtime", cause: "The state machine was deleted while this execution was running." } }]
+      : [first];
   const ctx: EffectContext = { tx, loaded, settings, work, result, threads: new Map(), resourceMap: hooks.resourceMap, onRootFinished: hooks.onRootFinished };
   while (work.length > 0 && !result.finished) {
     const item = work.shift() as PendingWork;

@@ -7,6 +7,7 @@ import { type ExecutionStatus, executions } from "../schema/executions.ts";
 import { executionThreads, type ThreadStatus } from "../schema/execution-threads.ts";
 import { stateMachines } from "../schema/state-machines.ts";
 import { appendEvents } from "./history.ts";
+import { enqueuePending } from "./pending-executions.ts";
 import { type NewTimer, scheduleTimer } from "./timers.ts";
 
 export type ExecutionRecord = typeof executions.$inferSelect;
@@ -26,6 +27,8 @@ export interface NewExecution {
   rootThread: { position: Json; status: ThreadStatus };
   /** Timers that start with the execution (its own TimeoutSeconds), written in the same transaction. */
   timers?: NewTimer[];
+  /** Behind its machine's concurrency limit: queued (FIFO) instead of started. */
+  queued?: boolean;
 }
 
 /**
@@ -71,6 +74,7 @@ export async function createExecution(
       status: input.rootThread.status,
     });
     for (const timer of input.timers ?? []) await scheduleTimer(tx, timer);
+    if (input.queued) await enqueuePending(tx, { executionArn: input.arn, stateMachineArn: input.stateMachineArn, now: input.startDate });
     return { execution: await getExecution(tx, input.arn), created: true };
   });
 }
@@ -130,6 +134,8 @@ export interface LockedExecution {
   /** The id the next appended history event must get. */
   nextEventId: number;
   version: number;
+  /** Status of its state machine (null once purged): a DELETING machine's executions end at their next transition. */
+  stateMachineStatus: string | null;
 }
 
 /**
@@ -143,10 +149,12 @@ export async function lockExecution(tx: Executor, arn: string): Promise<LockedEx
       status: executions.status,
       nextEventId: executions.nextEventId,
       version: executions.version,
+      stateMachineStatus: stateMachines.status,
     })
     .from(executions)
+    .leftJoin(stateMachines, eq(stateMachines.arn, executions.stateMachineArn))
     .where(eq(executions.arn, arn))
-    .for("update");
+    .for("update", { of: executions });
   if (!row) throw new ExecutionDoesNotExist(arn);
   return row;
 }

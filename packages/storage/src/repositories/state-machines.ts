@@ -79,6 +79,11 @@ export async function createStateMachine(
   return { stateMachine: existing, created: false };
 }
 
+export async function findStateMachine(db: Executor, arn: string): Promise<StateMachineRecord | undefined> {
+  const [row] = await db.select().from(stateMachines).where(eq(stateMachines.arn, arn));
+  return row;
+}
+
 export async function getStateMachine(db: Executor, arn: string): Promise<StateMachineRecord> {
   const [row] = await db.select().from(stateMachines).where(eq(stateMachines.arn, arn));
   if (!row) throw new StateMachineDoesNotExist(arn);

@@ -106,3 +106,11 @@ export async function abortOpenThreads(db: Executor, executionArn: string): Prom
     .returning({ threadId: executionThreads.threadId });
   return rows.length;
 }
+
+/** Marks a thread RUNNING again (an admitted queued execution), so the reconciler watches it. */
+export async function markThreadRunning(db: Executor, executionArn: string, threadId: string): Promise<void> {
+  await db
+    .update(executionThreads)
+    .set({ status: "RUNNING", updatedAt: sql`now()` })
+    .where(and(eq(executionThreads.executionArn, executionArn), eq(executionThreads.threadId, threadId)));
+}

@@ -106,12 +106,3 @@ export async function markTimerFired(db: Executor, id: string, now: Date): Promi
   return rows.length > 0;
 }
 
-/** Moves an unfired timer (a heartbeat deadline pushed back); false if it already fired or is gone. */
-export async function rescheduleTimer(db: Executor, id: string, fireAt: Date): Promise<boolean> {
-  const rows = await db
-    .update(timers)
-    .set({ fireAt })
-    .where(and(eq(timers.id, id), eq(timers.fired, false)))
-    .returning({ id: timers.id });
-  return rows.length > 0;
-}

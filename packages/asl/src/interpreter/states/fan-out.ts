@@ -30,7 +30,7 @@ export function fanOut(ctx: StepContext, kind: FanOut["kind"], specs: ChildSpec[
     stateName: spec.startAt,
     stateInput: spec.input,
     enteredEventId: 0,
-    enteredTime: ctx.now.toISOString(),
+    enteredTime: ctx.timestamp,
     lastEventId: parent.lastEventId,
     retryCounts: [],
     variables: parent.variables,

@@ -4,7 +4,7 @@ import type { Json } from "../../json.ts";
 import { jsonata, readPath, selectPath } from "../expressions.ts";
 import { guard, leaveState, nextOf, raise } from "../outcomes.ts";
 import { checkPayload, effectiveInput, resultOutput } from "../state-data.ts";
-import { payload, type StepContext } from "../step-context.ts";
+import type { StepContext } from "../step-context.ts";
 import { describeResource } from "./task-resource.ts";
 
 export async function startTask(ctx: StepContext, state: TaskState): Promise<void> {
@@ -21,7 +21,7 @@ export async function startTask(ctx: StepContext, state: TaskState): Promise<voi
         resourceType: resource.resourceType,
         resource: resource.resourceName,
         region: regionOf(ctx.execution.executionArn),
-        parameters: payload(input),
+        parameters: ctx.jsonText(input),
         ...(timeoutSeconds !== undefined ? { timeoutInSeconds: timeoutSeconds } : {}),
         ...(heartbeatSeconds !== undefined ? { heartbeatInSeconds: heartbeatSeconds } : {}),
       },
@@ -57,7 +57,7 @@ export async function taskSucceeded(ctx: StepContext, state: TaskState, output: 
   const task = ctx.position.task;
   if (!task) return;
   ctx.emit("TaskSucceeded", {
-    taskSucceededEventDetails: { resourceType: task.resourceType, resource: task.resourceName, output: payload(output), outputDetails: { truncated: false } },
+    taskSucceededEventDetails: { resourceType: task.resourceType, resource: task.resourceName, output: ctx.jsonText(output), outputDetails: { truncated: false } },
   });
   await guard(ctx, async () => {
     checkPayload(ctx, output, "result");

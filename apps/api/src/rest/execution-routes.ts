@@ -1,0 +1,80 @@
+/** Executions: start and list per machine, list all, describe, read history, stop. */
+import { getExecution, getHistory, getStateMachine, listExecutions } from "@stepwise/storage";
+import type { Router } from "express";
+import { z } from "zod";
+import type { ApiDependencies } from "../app.ts";
+import { searchExecutions } from "./execution-search.ts";
+import { executionArnParam, queryBoolean, queryInteger, queryPage, queryStatus, queryString, readBody } from "./request-input.ts";
+import { RestError } from "./rest-error.ts";
+import { machineArnParam } from "./state-machine-routes.ts";
+import { executionSummaryView, executionView } from "./views.ts";
+
+const startBody = z.object({ name: z.string().optional(), input: z.json().optional() });
+
+/** AWS's limits on StopExecution's fields. */
+const stopBody = z.object({ error: z.string().max(256).optional(), cause: z.string().max(32_768).optional() });
+
+/** Most history events one page carries; `nextAfter` continues. */
+const HISTORY_PAGE = 1000;
+
+export function registerExecutionRoutes(router: Router, deps: ApiDependencies): void {
+  const { db, engine } = deps.runtime;
+
+  router.get("/state-machines/:name/executions", async (req, res) => {
+    const stateMachineArn = machineArnParam(deps, req);
+    const status = queryStatus(req);
+    const page = queryPage(req);
+    await getStateMachine(db, stateMachineArn);
+    const listed = await listExecutions(db, { stateMachineArn, ...page, ...(status ? { statusFilter: status } : {}) });
+    res.json({ executions: listed.items.map(executionSummaryView), ...(listed.nextToken ? { nextToken: listed.nextToken } : {}) });
+  });
+
+  router.post("/state-machines/:name/executions", async (req, res) => {
+    const body = readBody(req, startBody);
+    const started = await engine.start({
+      stateMachineArn: machineArnParam(deps, req),
+      ...(body.name === undefined ? {} : { name: body.name }),
+      input: JSON.stringify(body.input ?? {}),
+    });
+    res.status(started.created ? 201 : 200).json({ executionArn: started.executionArn, startDate: started.startDate.toISOString() });
+  });
+
+  router.get("/executions", async (req, res) => {
+    const status = queryStatus(req);
+    const nameContains = queryString(req, "name");
+    const listed = await searchExecutions(db, {
+      ...queryPage(req),
+      ...(status ? { status } : {}),
+      ...(nameContains ? { nameContains } : {}),
+    });
+    res.json({ executions: listed.items.map(executionSummaryView), ...(listed.nextToken ? { nextToken: listed.nextToken } : {}) });
+  });
+
+  router.get("/executions/:arn", async (req, res) => {
+    res.json(executionView(await getExecution(db, executionArnParam(req))));
+  });
+
+  router.get("/executions/:arn/history", async (req, res) => {
+    const arn = executionArnParam(req);
+    const reverse = queryBoolean(req, "reverse");
+    const limit = queryInteger(req, "limit", 1, HISTORY_PAGE) ?? HISTORY_PAGE;
+    const after = queryInteger(req, "after", 0, Number.MAX_SAFE_INTEGER);
+    await getExecution(db, arn);
+    const events = await getHistory(db, arn, { reverse, limit, ...(after === undefined ? {} : { afterId: after }) });
+    const last = events.at(-1);
+    res.json({ events, ...(events.length === limit && last ? { nextAfter: last.id } : {}) });
+  });
+
+  router.post("/executions/:arn/stop", async (req, res) => {
+    const arn = executionArnParam(req);
+    const body = readBody(req, stopBody);
+    const before = await getExecution(db, arn);
+    if (before.status !== "RUNNING") {
+      throw new RestError(409, "ExecutionNotRunning", `Execution is not running: '${arn}' (status ${before.status})`);
+    }
+    await engine.stop(arn, body.error, body.cause);
+    // Another writer may have closed it first; report how it actually ended.
+    const after = await getExecution(db, arn);
+    res.json({ executionArn: arn, status: after.status, stopDate: after.stopDate?.toISOString() ?? null });
+  });
+}

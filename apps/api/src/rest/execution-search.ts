@@ -1,0 +1,54 @@
+/**
+ * Every execution of every state machine, newest first, filtered by status and by a piece of the name:
+ * the console's overview. Storage's ListExecutions is per machine, so this listing has its own query.
+ */
+import {
+  decodeToken,
+  type ExecutionStatus,
+  type ExecutionSummary,
+  type Executor,
+  encodeToken,
+  executions,
+  type Page,
+  type PageRequest,
+  pageSize,
+  toPage,
+} from "@stepwise/storage";
+import { and, desc, eq, sql } from "drizzle-orm";
+
+export interface ExecutionSearch extends PageRequest {
+  status?: ExecutionStatus;
+  /** Case-insensitive substring of the execution name. */
+  nameContains?: string;
+}
+
+export async function searchExecutions(db: Executor, search: ExecutionSearch): Promise<Page<ExecutionSummary>> {
+  const size = pageSize(search);
+  // A token only continues the listing (same filters) that issued it.
+  const scope = `all-executions ${search.status ?? ""} ${search.nameContains ?? ""}`;
+  const cursor = search.nextToken === undefined ? undefined : decodeToken(scope, search.nextToken, 2);
+  const rows = await db
+    .select({
+      arn: executions.arn,
+      stateMachineArn: executions.stateMachineArn,
+      name: executions.name,
+      status: executions.status,
+      startDate: executions.startDate,
+      stopDate: executions.stopDate,
+      redriveCount: executions.redriveCount,
+    })
+    .from(executions)
+    .where(
+      and(
+        search.status === undefined ? undefined : eq(executions.status, search.status),
+        // strpos rather than LIKE: the user's text needs no escaping of % and _.
+        search.nameContains ? sql`strpos(lower(${executions.name}), lower(${search.nameContains})) > 0` : undefined,
+        cursor === undefined
+          ? undefined
+          : sql`(${executions.startDate}, ${executions.arn}) < (${String(cursor[0])}::timestamptz, ${String(cursor[1])})`,
+      ),
+    )
+    .orderBy(desc(executions.startDate), desc(executions.arn))
+    .limit(size + 1);
+  return toPage(rows, size, (last) => encodeToken(scope, [last.startDate.toISOString(), last.arn]));
+}

@@ -1,0 +1,29 @@
+/**
+ * The REST API under `/v1`: JSON for humans, scripts, the CLI and the console. Everything but the OpenAPI
+ * document needs a bearer token (unless STEPWISE_AUTH=off on loopback).
+ */
+import express, { Router } from "express";
+import type { ApiDependencies } from "../app.ts";
+import { bearerAuth } from "../auth/bearer.ts";
+import { registerEventStreamRoute } from "./event-stream-route.ts";
+import { registerExecutionRoutes } from "./execution-routes.ts";
+import { openApiDocument } from "./openapi.ts";
+import { notFoundHandler, restErrorHandler } from "./rest-error.ts";
+import { registerStateMachineRoutes } from "./state-machine-routes.ts";
+import { registerTaskRoutes } from "./task-routes.ts";
+
+export function createRestRouter(deps: ApiDependencies): Router {
+  const router = Router();
+  router.get("/openapi.json", (_req, res) => {
+    res.json(openApiDocument);
+  });
+  router.use(bearerAuth(deps.config));
+  router.use(express.json({ limit: deps.config.STEPWISE_MAX_REQUEST_BYTES }));
+  registerStateMachineRoutes(router, deps);
+  registerExecutionRoutes(router, deps);
+  registerEventStreamRoute(router, deps);
+  registerTaskRoutes(router, deps);
+  router.use(notFoundHandler);
+  router.use(restErrorHandler(deps.runtime.logger));
+  return router;
+}

@@ -1,0 +1,30 @@
+/** Task callbacks for `.waitForTaskToken` and activity tasks: success, failure and heartbeat by token. */
+import type { Router } from "express";
+import { z } from "zod";
+import type { ApiDependencies } from "../app.ts";
+import { readBody } from "./request-input.ts";
+
+const successBody = z.object({ output: z.json({ error: "output is required and must be JSON" }) });
+/** AWS's limits on SendTaskFailure's fields. */
+const failureBody = z.object({ error: z.string().max(256).optional(), cause: z.string().max(32_768).optional() });
+
+export function registerTaskRoutes(router: Router, deps: ApiDependencies): void {
+  const { engine } = deps.runtime;
+
+  router.post("/tasks/:token/success", async (req, res) => {
+    const body = readBody(req, successBody);
+    await engine.completeTask(String(req.params.token), { output: body.output });
+    res.json({});
+  });
+
+  router.post("/tasks/:token/failure", async (req, res) => {
+    const body = readBody(req, failureBody);
+    await engine.completeTask(String(req.params.token), { error: body.error ?? null, cause: body.cause ?? null });
+    res.json({});
+  });
+
+  router.post("/tasks/:token/heartbeat", async (req, res) => {
+    await engine.heartbeatTask(String(req.params.token));
+    res.json({});
+  });
+}
