@@ -5,10 +5,18 @@
 import type { Json, TaskRequest } from "@stepwise/asl";
 import { isJsonObject } from "@stepwise/asl";
 
+/** The built-in handler of `arn:aws:states:::states:startExecution[.sync[:2]]`. */
+export const NESTED_EXECUTION_HANDLER = "states-startExecution";
+
+export type NestedExecutionMode = "async" | "sync" | "sync2";
+
+export function nestedExecutionMode(resource: string): NestedExecutionMode {
+  return resource.endsWith(".sync:2") ? "sync2" : resource.endsWith(".sync") ? "sync" : "async";
+}
+
 export type ResourceTarget =
   | { kind: "handler"; handler: string; payload: Json; lambdaInvoke: boolean }
   | { kind: "activity"; activityArn: string }
-  | { kind: "nestedExecution"; mode: "async" | "sync" | "sync2" }
   | { kind: "unknown"; reason: string };
 
 /** `resourceMap` maps full resource ARNs or Lambda function names to handler names. */
@@ -18,9 +26,7 @@ export function resolveResource(task: TaskRequest, resourceMap: Readonly<Record<
   if (mapped) return { kind: "handler", handler: mapped, payload: task.input, lambdaInvoke: false };
   if (/^arn:aws:states:[^:]+:\d+:activity:/.test(resource)) return { kind: "activity", activityArn: resource };
   const base = resource.replace(/\.(waitForTaskToken|sync(:2)?)$/, "");
-  if (base === "arn:aws:states:::states:startExecution") {
-    return { kind: "nestedExecution", mode: resource.endsWith(".sync:2") ? "sync2" : resource.endsWith(".sync") ? "sync" : "async" };
-  }
+  if (base === "arn:aws:states:::states:startExecution") return { kind: "handler", handler: NESTED_EXECUTION_HANDLER, payload: task.input, lambdaInvoke: false };
   if (base === "arn:aws:states:::http:invoke") return { kind: "handler", handler: "http", payload: task.input, lambdaInvoke: false };
   const lambdaFunction = /^arn:aws:lambda:[^:]*:[^:]*:function:([^:]+)(:.+)?$/.exec(resource);
   if (lambdaFunction) {

@@ -107,20 +107,30 @@ export class StepContext {
     return this.env.now;
   }
 
-  /**
-   * The context object is built only when an expression reads `$$`: most Parameters never do, and
-   * building it for every evaluation was a large share of the garbage.
-   */
   scope(extra?: ContextExtra): EvaluationScope {
-    const { execution, position } = this;
-    let context: JsonObject | undefined;
-    return {
-      get context() {
-        context ??= contextObject(execution, position, extra);
-        return context;
-      },
-      variables: position.variables,
-      random: this.env.random,
-    };
+    return new StepScope(this.execution, this.position, this.env.random, extra);
+  }
+}
+
+/**
+ * The context object is built only when an expression reads `$$`: most Parameters never do, and
+ * building it for every evaluation was a large share of the garbage.
+ */
+class StepScope implements EvaluationScope {
+  readonly variables: JsonObject;
+  private built: JsonObject | undefined;
+
+  constructor(
+    private readonly execution: ExecutionInfo,
+    private readonly position: ThreadPosition,
+    readonly random: () => number,
+    private readonly extra: ContextExtra | undefined,
+  ) {
+    this.variables = position.variables;
+  }
+
+  get context(): JsonObject {
+    this.built ??= contextObject(this.execution, this.position, this.extra);
+    return this.built;
   }
 }

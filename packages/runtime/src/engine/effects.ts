@@ -42,9 +42,8 @@ export async function applyEffect(ctx: EffectContext, threadId: string, position
     case "runTask": {
       const task = effect.task;
       const target = resolveResource(task, ctx.resourceMap);
-      if (target.kind === "unknown" || target.kind === "nestedExecution") {
-        const cause = target.kind === "unknown" ? target.reason : `Nested executions (${task.resource}) are not supported by this Stepwise version`;
-        ctx.work.unshift({ threadId, trigger: { type: "taskFailed", taskId: task.taskId, error: "States.Runtime", cause } });
+      if (target.kind === "unknown") {
+        ctx.work.unshift({ threadId, trigger: { type: "taskFailed", taskId: task.taskId, error: "States.Runtime", cause: target.reason } });
         return;
       }
       const job: TaskJob | null = target.kind === "handler" ? { executionArn: arn, threadId, handler: target.handler, payload: target.payload, lambdaInvoke: target.lambdaInvoke, task } : null;

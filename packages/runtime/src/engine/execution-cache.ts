@@ -4,6 +4,8 @@ import { type Executor, getExecution } from "@stepwise/storage";
 export interface LoadedExecution {
   machine: CompiledMachine;
   info: ExecutionInfo;
+  /** Set for a child of a `.sync` Task: the parent's task to complete when this execution ends. */
+  parentTaskToken: string | null;
 }
 
 /**
@@ -35,6 +37,7 @@ export class ExecutionCache {
         input: JSON.parse(row.input) as Json,
         redriveCount: row.redriveCount,
       },
+      parentTaskToken: row.parentTaskToken,
     };
     this.entries.set(arn, loaded);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);

@@ -10,11 +10,13 @@ import {
   type Json,
   payloadSize,
   type StateMachineDefinition,
+  type ThreadOutcome,
   type Trigger,
 } from "@stepwise/asl";
 import {
   claimActivityTask,
   createExecution,
+  getExecution,
   type Database,
   getStateMachine,
   getTaskToken,
@@ -30,6 +32,8 @@ import {
 import { executionArn as buildExecutionArn } from "../arns.ts";
 import { jobId, type OutboxJob, type Queues } from "../queues.ts";
 import { admitQueued, concurrencyLimit } from "./admission.ts";
+import { parentOutcome } from "./nested-executions.ts";
+import { nestedExecutionMode } from "../resource-map.ts";
 import type { TaskSignals } from "../signals.ts";
 import { ExecutionCache } from "./execution-cache.ts";
 import { InvalidExecutionInput } from "./engine-errors.ts";
@@ -51,6 +55,8 @@ export interface StartRequest {
   name?: string;
   input?: string;
   traceHeader?: string;
+  /** A nested `.sync` execution: the parent's task token, completed when this execution ends. */
+  parentTaskToken?: string;
 }
 
 export interface StartResult {
@@ -97,6 +103,7 @@ export class ExecutionEngine {
       roleArn: machine.roleArn,
       startDate: now,
       traceHeader: request.traceHeader ?? null,
+      parentTaskToken: request.parentTaskToken ?? null,
       events: [begun.event],
       rootThread: { position: begun.position as never, status: limit === undefined ? "RUNNING" : "WAITING" },
       timers: timeout === undefined ? [] : [executionTimeoutTimer(arn, now, timeout)],
@@ -120,8 +127,10 @@ export class ExecutionEngine {
   async apply(executionArn: string, threadId: string, trigger: Trigger, options: TransitionGuards = {}): Promise<TransitionResult | null> {
     const started = performance.now();
     const { db, settings } = this.deps;
+    let parentTaskToken: string | null = null;
     const result = await db.transaction(async (tx) => {
       const loaded = await this.cache.load(tx, executionArn);
+      parentTaskToken = loaded.parentTaskToken;
       return runTransition(tx, loaded, { threadId, trigger }, settings, {
         resourceMap: this.deps.resourceMap,
         onRootFinished: (finishTx, finished) => this.afterExecutionEnded(finishTx, finished.info.stateMachineArn),
@@ -132,7 +141,21 @@ export class ExecutionEngine {
     await this.deps.queues.dispatch(result.outbox);
     await this.deps.signals.abort(result.aborts);
     this.deps.observe?.({ executionArn, result, durationMs: performance.now() - started });
+    if (result.finished && parentTaskToken) await this.completeParentTask(parentTaskToken, executionArn, result.finished);
     return result;
+  }
+
+  /** A nested `.sync` execution ended: its parent's task completes with its description. */
+  async completeParentTask(token: string, childArn: string, outcome: ThreadOutcome): Promise<void> {
+    const { db } = this.deps;
+    const parent = await getTaskToken(db, token).catch(() => undefined);
+    if (!parent || (parent.status !== "PENDING" && parent.status !== "STARTED")) return;
+    const attempt = JSON.parse(parent.input ?? "{}") as { task?: { resource?: string } };
+    const completion = parentOutcome(await getExecution(db, childArn), outcome, nestedExecutionMode(attempt.task?.resource ?? ""));
+    await this.completeTask(token, "output" in completion ? completion : { error: completion.error, cause: completion.cause }).catch((e: unknown) => {
+      // The parent stopped or timed out meanwhile: nothing waits for this result any more.
+      if (!(e instanceof TaskTimedOut)) throw e;
+    });
   }
 
   /**

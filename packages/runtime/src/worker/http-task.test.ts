@@ -101,7 +101,15 @@ beforeEach(() => {
 });
 
 function context(signal: AbortSignal = new AbortController().signal): TaskContext {
-  return { signal, executionArn: "arn:aws:states:us-east-1:123456789012:execution:sm:run", stateName: "Call", heartbeat: async () => {} };
+  return {
+    signal,
+    executionArn: "arn:aws:states:us-east-1:123456789012:execution:sm:run",
+    stateName: "Call",
+    taskId: "00000000-0000-4000-8000-000000000000",
+    resource: "arn:aws:states:::http:invoke",
+    heartbeat: async () => {},
+    deferCompletion: () => {},
+  };
 }
 
 function call(input: Json, allowedHosts = "127.0.0.1", options?: HttpTaskOptions, signal?: AbortSignal) {

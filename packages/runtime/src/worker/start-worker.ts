@@ -1,6 +1,8 @@
 import type { Worker } from "bullmq";
 import type { Runtime } from "../runtime.ts";
+import { NESTED_EXECUTION_HANDLER } from "../resource-map.ts";
 import { httpTaskHandler } from "./http-task.ts";
+import { nestedExecutionHandler } from "./nested-execution-task.ts";
 import type { TaskHandler } from "./task-handler.ts";
 import { startTaskWorkers, type TaskWorkerOptions } from "./task-worker.ts";
 import { startTransitionWorker } from "./transition-worker.ts";
@@ -22,7 +24,11 @@ export interface StartWorkerOptions {
 /** A worker process: transitions plus the given task handlers (and the built-in HTTP Task). */
 export function startWorker(runtime: Runtime, options: StartWorkerOptions = {}): WorkerProcess {
   const concurrency = options.concurrency ?? runtime.config.STEPWISE_WORKER_CONCURRENCY;
-  const handlers = { http: httpTaskHandler(runtime.config.STEPWISE_HTTP_ALLOWED_HOSTS), ...options.handlers };
+  const handlers = {
+    http: httpTaskHandler(runtime.config.STEPWISE_HTTP_ALLOWED_HOSTS),
+    [NESTED_EXECUTION_HANDLER]: nestedExecutionHandler(runtime),
+    ...options.handlers,
+  };
   const workers: Worker[] = [
     ...(options.transitions === false ? [] : [startTransitionWorker(runtime, concurrency)]),
     ...startTaskWorkers(runtime, { handlers, concurrency, observe: options.observeTask }),

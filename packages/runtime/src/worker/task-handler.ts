@@ -8,8 +8,16 @@ export interface TaskContext {
   stateName: string;
   /** Present for `.waitForTaskToken`: hand it to whoever will call SendTaskSuccess/Failure. */
   taskToken?: string;
+  /** This attempt's id (also its task token). */
+  taskId: string;
+  resource: string;
   /** SendTaskHeartbeat for this task (tasks with HeartbeatSeconds). */
   heartbeat(): Promise<void>;
+  /**
+   * The task is not done when the handler returns: it completes later through SendTaskSuccess/Failure
+   * with this task's id (callbacks, nested `.sync` executions). `.waitForTaskToken` tasks defer always.
+   */
+  deferCompletion(): void;
 }
 
 export type TaskHandler = (input: Json, context: TaskContext) => Promise<Json | undefined> | Json | undefined;

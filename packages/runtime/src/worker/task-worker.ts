@@ -40,13 +40,19 @@ async function runTaskJob(runtime: Runtime, handler: TaskHandler, job: TaskJob, 
   const watch = await runtime.signals.watch(task.taskId);
   const started = performance.now();
   let trigger;
+  let deferred = task.taskToken !== undefined;
   try {
     const value = await handler(job.payload, {
       signal: watch.signal,
       executionArn,
       stateName: task.stateName,
+      taskId: task.taskId,
+      resource: task.resource,
       ...(task.taskToken ? { taskToken: task.taskToken } : {}),
       heartbeat: () => runtime.engine.heartbeatTask(task.taskId),
+      deferCompletion: () => {
+        deferred = true;
+      },
     });
     trigger = resultTrigger(task.taskId, job.lambdaInvoke && value !== undefined ? lambdaInvokeResult(value as never) : value);
   } catch (error) {
@@ -56,7 +62,7 @@ async function runTaskJob(runtime: Runtime, handler: TaskHandler, job: TaskJob, 
   }
   options.observe?.({ handler: job.handler, outcome: trigger.type === "taskSucceeded" ? "succeeded" : "failed", durationMs: performance.now() - started });
   runtime.logger.debug({ executionArn, state: task.stateName, outcome: trigger.type }, "task handler finished");
-  if (task.taskToken && trigger.type === "taskSucceeded") {
+  if (deferred && trigger.type === "taskSucceeded") {
     // Callback pattern: the handler only hands the token on; SendTaskSuccess/Failure completes the task.
     await markTaskTokenStarted(runtime.db, task.taskId);
     return;

@@ -105,7 +105,7 @@ describe("lockExecution", () => {
 
     const first = t.db.transaction(async (tx) => {
       const locked = await lockExecution(tx, execution.arn);
-      expect(locked).toEqual({ arn: execution.arn, status: "RUNNING", nextEventId: 2, version: 0 });
+      expect(locked).toEqual({ arn: execution.arn, status: "RUNNING", nextEventId: 2, version: 0, stateMachineStatus: "ACTIVE" });
       firstLocked();
       await firstHolds;
       order.push("first commits");

@@ -22,6 +22,7 @@ export interface NewExecution {
   roleArn: string;
   startDate: Date;
   traceHeader?: string | null;
+  parentTaskToken?: string | null;
   /** The first history events (ExecutionStarted, …), ids from 1. */
   events: HistoryEvent[];
   rootThread: { position: Json; status: ThreadStatus };
@@ -61,6 +62,7 @@ export async function createExecution(
         roleArn: input.roleArn,
         startDate: input.startDate,
         traceHeader: input.traceHeader ?? null,
+        parentTaskToken: input.parentTaskToken ?? null,
       })
       .onConflictDoNothing()
       .returning();

@@ -27,6 +27,8 @@ export const executions = pgTable(
     roleArn: text("role_arn").notNull(),
     redriveCount: integer("redrive_count").notNull().default(0),
     traceHeader: text("trace_header"),
+    /** A nested execution started by a `.sync` Task: the task token to complete when this one ends. */
+    parentTaskToken: text("parent_task_token"),
   },
   (t) => [
     unique("executions_state_machine_name_unique").on(t.stateMachineArn, t.name),

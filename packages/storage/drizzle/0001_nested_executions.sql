@@ -1,0 +1,1 @@
+ALTER TABLE "executions" ADD COLUMN "parent_task_token" text;
