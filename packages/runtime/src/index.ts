@@ -16,3 +16,6 @@ export { checkReadiness, type Readiness } from "./ops/readiness.ts";
 export { startOpsServer, type OpsServer } from "./ops/ops-server.ts";
 export { exitOnSignals } from "./ops/lifecycle.ts";
 export { createWorker, type CreateWorkerOptions } from "./worker/create-worker.ts";
+export { createMetrics, type Metrics } from "./metrics/create-metrics.ts";
+export { apiRequestDuration } from "./metrics/api-metrics.ts";
+export { RuntimeObservers, type RuntimeObserver } from "./observers.ts";

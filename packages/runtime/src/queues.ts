@@ -7,6 +7,7 @@ import { Queue, type ConnectionOptions } from "bullmq";
 import type { Json, TaskRequest, Trigger } from "@stepwise/asl";
 
 export const TRANSITIONS_QUEUE = "transitions";
+export const EXPRESS_QUEUE = "express";
 export const taskQueueName = (handler: string) => `task-${handler}`;
 
 export interface TransitionJob {
@@ -28,6 +29,10 @@ export interface TaskJob {
   task: TaskRequest;
 }
 
+export interface ExpressJob {
+  executionArn: string;
+}
+
 export interface QueueOptions {
   connection: ConnectionOptions;
   prefix: string;
@@ -35,7 +40,8 @@ export interface QueueOptions {
 
 export type OutboxJob =
   | { kind: "transition"; jobId: string; data: TransitionJob; delayMs?: number }
-  | { kind: "task"; jobId: string; data: TaskJob };
+  | { kind: "task"; jobId: string; data: TaskJob }
+  | { kind: "express"; jobId: string; data: ExpressJob };
 
 /** BullMQ job ids may not contain ':' (it separates Redis key parts). */
 export function jobId(...parts: string[]): string {
@@ -44,10 +50,12 @@ export function jobId(...parts: string[]): string {
 
 export class Queues {
   readonly transitions: Queue<TransitionJob>;
+  readonly express: Queue<ExpressJob>;
   private readonly taskQueues = new Map<string, Queue<TaskJob>>();
 
   constructor(private readonly options: QueueOptions) {
     this.transitions = new Queue<TransitionJob>(TRANSITIONS_QUEUE, { ...options, defaultJobOptions: JOB_DEFAULTS });
+    this.express = new Queue<ExpressJob>(EXPRESS_QUEUE, { ...options, defaultJobOptions: { ...JOB_DEFAULTS, attempts: 1 } });
   }
 
   taskQueue(handler: string): Queue<TaskJob> {
@@ -57,6 +65,11 @@ export class Queues {
       this.taskQueues.set(handler, queue);
     }
     return queue;
+  }
+
+  /** The transitions queue and every task queue this process has used (metrics report their depth). */
+  all(): Queue[] {
+    return [this.transitions, ...this.taskQueues.values()];
   }
 
   /** Adds jobs after the transaction that decided them has committed. */
@@ -69,11 +82,12 @@ export class Queues {
     }
     for (const job of jobs) {
       if (job.kind === "task") await this.taskQueue(job.data.handler).add(job.data.task.stateName, job.data, { jobId: job.jobId });
+      if (job.kind === "express") await this.express.add("express", job.data, { jobId: job.jobId });
     }
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.transitions.close(), ...[...this.taskQueues.values()].map((q) => q.close())]);
+    await Promise.all([this.transitions.close(), this.express.close(), ...[...this.taskQueues.values()].map((q) => q.close())]);
   }
 }
 

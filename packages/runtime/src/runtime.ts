@@ -8,6 +8,7 @@ import type { RuntimeConfig } from "./config.ts";
 import { ExecutionEngine } from "./engine/execution-engine.ts";
 import type { TransitionResult } from "./engine/transition.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { RuntimeObservers } from "./observers.ts";
 import { Queues } from "./queues.ts";
 import { parseResourceMap } from "./resource-map.ts";
 import { TaskSignals } from "./signals.ts";
@@ -20,6 +21,8 @@ export interface Runtime {
   signals: TaskSignals;
   engine: ExecutionEngine;
   logger: Logger;
+  /** Where the engine and workers report what they do (metrics subscribe here). */
+  observers: RuntimeObservers;
   close(): Promise<void>;
 }
 
@@ -40,6 +43,7 @@ export async function createRuntime(config: RuntimeConfig, options: RuntimeOptio
   const connection = redisConnection(config.REDIS_URL);
   const queues = new Queues({ connection, prefix: config.STEPWISE_QUEUE_PREFIX });
   const signals = new TaskSignals(config.REDIS_URL, config.STEPWISE_QUEUE_PREFIX);
+  const observers = new RuntimeObservers();
   const engine = new ExecutionEngine({
     db: database.db,
     queues,
@@ -51,7 +55,11 @@ export async function createRuntime(config: RuntimeConfig, options: RuntimeOptio
       random: options.random ?? Math.random,
       now: () => new Date(),
     },
-    observe: options.observe,
+    observe: (event) => {
+      options.observe?.(event);
+      observers.transition(event);
+    },
+    observeStart: (event) => observers.executionStarted(event),
   });
   return {
     config,
@@ -61,6 +69,7 @@ export async function createRuntime(config: RuntimeConfig, options: RuntimeOptio
     signals,
     engine,
     logger,
+    observers,
     close: async () => {
       await queues.close();
       await signals.close();

@@ -7,6 +7,7 @@ import type { State } from "../definition.ts";
 import { StatesError, StatesErrorName } from "../errors.ts";
 import { textFitsBytes } from "../json.ts";
 import { applyResultPath, jsonata, jsonataAssign, jsonPathAssign, resolveTemplate, selectPath } from "./expressions.ts";
+import { placedText } from "./placed-text.ts";
 import type { StepContext } from "./step-context.ts";
 
 type AnyState = State & {
@@ -58,7 +59,11 @@ export async function resultOutput(ctx: StepContext, result: Json, options: { se
   const selected = options.selector !== false && state.ResultSelector !== undefined ? resolveTemplate(state.ResultSelector, result, scope) : result;
   const assigned = state.Assign ? jsonPathAssign(state.Assign, selected, scope) : undefined;
   const placed = applyResultPath(input, state.ResultPath, selected);
-  return { output: selectPath(state.OutputPath, placed, scope), assigned };
+  const output = selectPath(state.OutputPath, placed, scope);
+  const inputText = ctx.knownText(input);
+  const text = output === placed && inputText !== undefined ? placedText(input, inputText, state.ResultPath, selected) : undefined;
+  if (text !== undefined) ctx.rememberText(output, text);
+  return { output, assigned };
 }
 
 /** Output of a state that passes its input on (Choice, Wait, Succeed). */

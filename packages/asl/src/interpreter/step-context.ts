@@ -98,6 +98,17 @@ export class StepContext {
     return this.text;
   }
 
+  /** The text of `value` if it is the value last serialised, without serialising anything. */
+  knownText(value: Json): string | undefined {
+    return value === this.textValue ? this.text : undefined;
+  }
+
+  /** Remember text that is known to be `JSON.stringify(value)`, for `jsonText` to return. */
+  rememberText(value: Json, text: string): void {
+    this.textValue = value;
+    this.text = text;
+  }
+
   /** A fresh v4 UUID from the step's randomness (task attempts, timers, task tokens). */
   newId(): string {
     return uuidFrom(this.env.random);

@@ -48,6 +48,8 @@ export interface EngineDependencies {
   resourceMap: Readonly<Record<string, string>>;
   /** Told about every committed transition (metrics). */
   observe?: (event: { executionArn: string; result: TransitionResult; durationMs: number }) => void;
+  /** Told about every execution created (metrics); not about repeated starts that found it existing. */
+  observeStart?: (event: { executionArn: string; stateMachineArn: string; queued: boolean }) => void;
 }
 
 export interface StartRequest {
@@ -69,6 +71,10 @@ export class ExecutionEngine {
   private readonly cache = new ExecutionCache();
 
   constructor(private readonly deps: EngineDependencies) {}
+
+  get resourceMap(): Readonly<Record<string, string>> {
+    return this.deps.resourceMap;
+  }
 
   async start(request: StartRequest): Promise<StartResult> {
     const { db, settings } = this.deps;
@@ -93,7 +99,8 @@ export class ExecutionEngine {
     };
     const begun = beginExecution(compileMachine(definition), info, { now });
     const timeout = definition.TimeoutSeconds;
-    const limit = concurrencyLimit(machine);
+    const express = machine.type === "EXPRESS";
+    const limit = express ? undefined : concurrencyLimit(machine);
     const { execution, created } = await createExecution(db, {
       arn,
       stateMachineArn: machine.arn,
@@ -105,13 +112,15 @@ export class ExecutionEngine {
       traceHeader: request.traceHeader ?? null,
       parentTaskToken: request.parentTaskToken ?? null,
       events: [begun.event],
-      rootThread: { position: begun.position as never, status: limit === undefined ? "RUNNING" : "WAITING" },
+      // Express executions run in one job; their root thread is never driven by transitions.
+      rootThread: { position: begun.position as never, status: limit === undefined && !express ? "RUNNING" : "WAITING" },
       timers: timeout === undefined ? [] : [executionTimeoutTimer(arn, now, timeout)],
       queued: limit !== undefined,
     });
     if (created) {
-      const jobs: OutboxJob[] =
-        limit === undefined
+      const jobs: OutboxJob[] = express
+        ? [{ kind: "express", jobId: jobId(arn, "express"), data: { executionArn: arn } }]
+        : limit === undefined
           ? [{ kind: "transition", jobId: jobId(arn, "", "start"), data: { executionArn: arn, threadId: "", trigger: { type: "run" } } }]
           : await admitQueued(db, machine.arn, limit);
       if (timeout !== undefined) {
@@ -119,6 +128,7 @@ export class ExecutionEngine {
         jobs.push({ kind: "transition", jobId: jobId(arn, "timer", timer.id), data: { executionArn: arn, threadId: "", trigger: timer.payload, timerId: timer.id }, delayMs: timeout * 1000 });
       }
       await this.deps.queues.dispatch(jobs);
+      this.deps.observeStart?.({ executionArn: arn, stateMachineArn: machine.arn, queued: limit !== undefined });
     }
     return { executionArn: execution.arn, startDate: execution.startDate, created };
   }

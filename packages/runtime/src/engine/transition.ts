@@ -9,7 +9,7 @@
  *  - child results, timers and task tokens are recorded once (unique keys), and only the writer that
  *    recorded them acts on them.
  */
-import { advance, type Effect, type ThreadOutcome, type ThreadPosition, type Trigger } from "@stepwise/asl";
+import { advance, type Effect, type HistoryEventType, type ThreadOutcome, type ThreadPosition, type Trigger } from "@stepwise/asl";
 import {
   appendEvents,
   closeTaskToken,
@@ -56,6 +56,14 @@ export interface TransitionResult {
   finished?: ThreadOutcome;
   /** Events appended, for metrics. */
   eventCount: number;
+  /** Their types in order, for metrics (states entered by type, timeouts). */
+  eventTypes: HistoryEventType[];
+  /** Retries a Retrier scheduled, for metrics. */
+  retries: number;
+  /** Time spent appending history events, for the history write latency metric. */
+  historyWriteMs: number;
+  /** When the execution started (ISO 8601), so its duration is known when it finishes. */
+  startTime: string;
 }
 
 export async function runTransition(
@@ -67,7 +75,7 @@ export async function runTransition(
 ): Promise<TransitionResult> {
   const arn = loaded.info.executionArn;
   const locked = await lockExecution(tx, arn);
-  const result: TransitionResult = { applied: false, outbox: [], aborts: [], eventCount: 0 };
+  const result: TransitionResult = { applied: false, outbox: [], aborts: [], eventCount: 0, eventTypes: [], retries: 0, historyWriteMs: 0, startTime: loaded.info.startTime };
   if (locked.status !== "RUNNING") return result;
   const now = settings.now();
   if (hooks.timerId && !(await markTimerFired(tx, hooks.timerId, now))) return result;
@@ -87,13 +95,19 @@ export async function runTransition(
     const stepNow = settings.now();
     const step = await advance(loaded.machine, position, item.trigger, { now: stepNow, random: settings.random, nextEventId, maxPayloadBytes: settings.maxPayloadBytes, maxHistoryEvents: settings.maxHistoryEvents }, loaded.info);
     if (step.events.length > 0) {
+      const writeStarted = performance.now();
       await appendEvents(tx, arn, step.events);
+      result.historyWriteMs += performance.now() - writeStarted;
       nextEventId += step.events.length;
       result.eventCount += step.events.length;
+      for (const event of step.events) result.eventTypes.push(event.type);
     }
     ctx.threads.set(item.threadId, step.position);
     await upsertThread(tx, { executionArn: arn, threadId: item.threadId, position: step.position as never, status: threadStatus(step.position) });
-    for (const effect of step.effects) await applyEffect(ctx, item.threadId, step.position, effect as Effect, stepNow);
+    for (const effect of step.effects) {
+      if (effect.type === "startTimer" && effect.reason === "retry") result.retries += 1;
+      await applyEffect(ctx, item.threadId, step.position, effect as Effect, stepNow);
+    }
     // A step stops after a bounded number of states (a Pass/Choice loop); the thread goes on in the next round.
     if (step.position.phase === "enter" || step.position.phase === "begin") work.push({ threadId: item.threadId, trigger: { type: "run" } });
     if (nextEventId > settings.maxHistoryEvents && !result.finished) {

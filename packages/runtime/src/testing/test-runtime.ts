@@ -17,7 +17,7 @@ export interface TestRuntime {
   config: RuntimeConfig;
   worker(options?: StartWorkerOptions): WorkerProcess;
   scheduler(options?: { timerGraceMs?: number }): SchedulerProcess;
-  createMachine(definition: StateMachineDefinition, name?: string): Promise<string>;
+  createMachine(definition: StateMachineDefinition, name?: string, type?: "STANDARD" | "EXPRESS"): Promise<string>;
   /** Starts an execution and waits until it is no longer RUNNING. */
   run(machineArn: string, input?: unknown, timeoutMs?: number): Promise<{ execution: ExecutionRecord; history: HistoryEvent[] }>;
   waitFor(executionArn: string, timeoutMs?: number): Promise<{ execution: ExecutionRecord; history: HistoryEvent[] }>;
@@ -69,9 +69,9 @@ export async function createTestRuntime(env: Record<string, string> = {}): Promi
       processes.push(s);
       return s;
     },
-    createMachine: async (definition, name = `sm-${randomUUID().slice(0, 8)}`) => {
+    createMachine: async (definition, name = `sm-${randomUUID().slice(0, 8)}`, type = "STANDARD") => {
       const arn = stateMachineArn({ region: config.STEPWISE_REGION, accountId: config.STEPWISE_ACCOUNT_ID }, name);
-      await createStateMachine(runtime.db, { arn, name, definition: JSON.stringify(definition), roleArn: "arn:aws:iam::123456789012:role/test" });
+      await createStateMachine(runtime.db, { arn, name, definition: JSON.stringify(definition), roleArn: "arn:aws:iam::123456789012:role/test", type });
       return arn;
     },
     run: async (machineArn, input = {}, timeoutMs) => {

@@ -1,6 +1,7 @@
 import type { Worker } from "bullmq";
 import type { Runtime } from "../runtime.ts";
 import { NESTED_EXECUTION_HANDLER } from "../resource-map.ts";
+import { startExpressWorker } from "./express-worker.ts";
 import { httpTaskHandler } from "./http-task.ts";
 import { nestedExecutionHandler } from "./nested-execution-task.ts";
 import type { TaskHandler } from "./task-handler.ts";
@@ -30,9 +31,19 @@ export function startWorker(runtime: Runtime, options: StartWorkerOptions = {}):
     ...options.handlers,
   };
   const workers: Worker[] = [
-    ...(options.transitions === false ? [] : [startTransitionWorker(runtime, concurrency)]),
-    ...startTaskWorkers(runtime, { handlers, concurrency, observe: options.observeTask }),
+    ...(options.transitions === false ? [] : [startTransitionWorker(runtime, concurrency), startExpressWorker(runtime, handlers, concurrency)]),
+    ...startTaskWorkers(runtime, {
+      handlers,
+      concurrency,
+      observe: (event) => {
+        options.observeTask?.(event);
+        runtime.observers.task(event);
+      },
+    }),
   ];
+  for (const worker of workers) worker.on("stalled", () => runtime.observers.jobStalled({ queue: worker.name }));
+  // The queues this process serves, so its metrics report their depth before it dispatches to them.
+  for (const name of Object.keys(handlers)) runtime.queues.taskQueue(name);
   return {
     workers,
     close: async () => {

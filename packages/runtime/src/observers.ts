@@ -1,0 +1,66 @@
+/**
+ * What the runtime reports as it works, for metrics. Observers are added after the runtime exists (a
+ * process builds its runtime first, then its metrics from it), so the engine and workers report here
+ * rather than to callbacks fixed at construction.
+ */
+import type { TransitionResult } from "./engine/transition.ts";
+
+export interface TransitionObservation {
+  executionArn: string;
+  result: TransitionResult;
+  /** The whole transition: transaction, job dispatch and stop signals. */
+  durationMs: number;
+}
+
+export interface ExecutionStartObservation {
+  executionArn: string;
+  stateMachineArn: string;
+  /** Held back by the state machine's concurrency limit. */
+  queued: boolean;
+}
+
+export interface TaskObservation {
+  handler: string;
+  outcome: "succeeded" | "failed";
+  durationMs: number;
+}
+
+export interface StalledJobObservation {
+  /** The BullMQ queue the stalled job was taken back into. */
+  queue: string;
+}
+
+export interface RuntimeObserver {
+  transition?(event: TransitionObservation): void;
+  executionStarted?(event: ExecutionStartObservation): void;
+  task?(event: TaskObservation): void;
+  jobStalled?(event: StalledJobObservation): void;
+}
+
+export class RuntimeObservers {
+  private readonly observers = new Set<RuntimeObserver>();
+
+  /** Returns the function that removes the observer again. */
+  add(observer: RuntimeObserver): () => void {
+    this.observers.add(observer);
+    return () => {
+      this.observers.delete(observer);
+    };
+  }
+
+  transition(event: TransitionObservation): void {
+    for (const o of this.observers) o.transition?.(event);
+  }
+
+  executionStarted(event: ExecutionStartObservation): void {
+    for (const o of this.observers) o.executionStarted?.(event);
+  }
+
+  task(event: TaskObservation): void {
+    for (const o of this.observers) o.task?.(event);
+  }
+
+  jobStalled(event: StalledJobObservation): void {
+    for (const o of this.observers) o.jobStalled?.(event);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * EXPRESS state machines: each execution runs inside one worker job, in memory, with the ASL core's
+ * runner and this worker's task handlers — no per-event writes, no queue hop per task. Only the start
+ * and the result are stored (AWS keeps no history for Express workflows either). Like AWS's Express
+ * workflows, an execution whose worker dies is run again from the start (at-least-once).
+ */
+import { Worker } from "bullmq";
+import { type Json, runExecution, type StateMachineDefinition, type TaskHandler as RunnerHandler, type TaskRequest, TaskError } from "@stepwise/asl";
+import { finishExecution, getExecution } from "@stepwise/storage";
+import { EXPRESS_QUEUE, type ExpressJob } from "../queues.ts";
+import { lambdaInvokeResult, resolveResource } from "../resource-map.ts";
+import type { Runtime } from "../runtime.ts";
+import { jobLock } from "./job-lock.ts";
+import { TaskFailure, type TaskHandler } from "./task-handler.ts";
+
+const realClock = {
+  now: () => new Date(),
+  sleepUntil: (date: Date) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, date.getTime() - Date.now()))),
+};
+
+export function startExpressWorker(runtime: Runtime, handlers: Readonly<Record<string, TaskHandler>>, concurrency: number): Worker<ExpressJob> {
+  const worker = new Worker<ExpressJob>(EXPRESS_QUEUE, (job) => runExpress(runtime, handlers, job.data.executionArn), {
+    connection: runtime.connection,
+    prefix: runtime.config.STEPWISE_QUEUE_PREFIX,
+    concurrency,
+    ...jobLock(runtime),
+  });
+  worker.on("failed", (job, err) => runtime.logger.warn({ err, executionArn: job?.data.executionArn }, "express job failed"));
+  return worker;
+}
+
+async function runExpress(runtime: Runtime, handlers: Readonly<Record<string, TaskHandler>>, executionArn: string): Promise<void> {
+  const row = await getExecution(runtime.db, executionArn);
+  if (row.status !== "RUNNING") return;
+  const definition = JSON.parse(row.definition) as StateMachineDefinition;
+  const controller = new AbortController();
+  const result = await runExecution(definition, {
+    input: JSON.parse(row.input) as Json,
+    clock: realClock,
+    random: Math.random,
+    maxPayloadBytes: runtime.config.STEPWISE_MAX_PAYLOAD_BYTES,
+    maxHistoryEvents: runtime.config.STEPWISE_MAX_HISTORY_EVENTS,
+    handlers: new Proxy({} as Record<string, RunnerHandler>, {
+      get: (_target, resource) => (typeof resource === "string" ? expressHandler(runtime, handlers, executionArn, controller.signal) : undefined),
+    }),
+    execution: {
+      executionArn,
+      executionName: row.name,
+      startTime: row.startDate.toISOString(),
+      roleArn: row.roleArn,
+      stateMachineArn: row.stateMachineArn,
+      stateMachineName: row.stateMachineArn.split(":").pop() ?? "",
+    },
+  });
+  await finishExecution(runtime.db, executionArn, {
+    status: result.status,
+    stopDate: new Date(),
+    ...(result.status === "SUCCEEDED" ? { output: JSON.stringify(result.output ?? null) } : { error: result.error ?? null, cause: result.cause ?? null }),
+  });
+}
+
+/** Resolves each Task to this worker's handler the way the distributed runtime does. */
+function expressHandler(runtime: Runtime, handlers: Readonly<Record<string, TaskHandler>>, executionArn: string, signal: AbortSignal): RunnerHandler {
+  return async (_input: Json, task: TaskRequest) => {
+    const target = resolveResource(task, runtime.engine.resourceMap);
+    if (target.kind !== "handler") throw new TaskError("States.Runtime", target.kind === "unknown" ? target.reason : `Express workflows cannot wait for activities (${task.resource})`);
+    const handler = handlers[target.handler];
+    if (!handler) throw new TaskError("States.Runtime", `No handler '${target.handler}' is registered in this worker for ${task.resource}`);
+    try {
+      const value = await handler(target.payload, {
+        signal,
+        executionArn,
+        stateName: task.stateName,
+        taskId: task.taskId,
+        resource: task.resource,
+        heartbeat: async () => {},
+        deferCompletion: () => {
+          throw new TaskError("States.Runtime", "Express workflows do not support callbacks or .sync tasks");
+        },
+      });
+      const result = (value === undefined ? null : value) as Json;
+      return target.lambdaInvoke ? lambdaInvokeResult(result) : result;
+    } catch (e) {
+      if (e instanceof TaskFailure) throw new TaskError(e.error, e.causeText ?? null);
+      throw e;
+    }
+  };
+}
