@@ -1,15 +1,22 @@
 /**
  * Postgres says what must happen next; Redis only carries the hint. After a Redis restart or flush (or a
- * crash between a commit and its enqueue), the reconciler finds threads ready to run and handler tasks
- * whose job is gone, and enqueues them again. Repeats are harmless: the engine ignores stale work.
+ * crash between a commit and its enqueue), the reconciler finds threads ready to run, handler tasks and
+ * Express executions whose job is gone, and nested executions whose parent was never told, and puts
+ * them back on track. Repeats are harmless: the engine ignores stale work.
  */
-import { listStalePendingTasks, listStaleThreads } from "@stepwise/storage";
+import type { Queue } from "bullmq";
+import type { ThreadOutcome } from "@stepwise/asl";
+import { type ExecutionRecord, getExecution, listRunningExpressExecutions, listStalePendingTasks, listStaleThreads, listWaitingTasks } from "@stepwise/storage";
+import { executionArn } from "../arns.ts";
 import { jobId, type TaskJob } from "../queues.ts";
+import { NESTED_EXECUTION_HANDLER } from "../resource-map.ts";
 import type { Runtime } from "../runtime.ts";
 
 export interface ReconcileReport {
   threads: number;
   tasks: number;
+  express: number;
+  nested: number;
 }
 
 export async function reconcile(runtime: Runtime, staleAfterMs: number, batch = 500): Promise<ReconcileReport> {
@@ -26,13 +33,47 @@ export async function reconcile(runtime: Runtime, staleAfterMs: number, batch = 
   for (const token of await listStalePendingTasks(runtime.db, olderThan, batch)) {
     if (!token.input) continue;
     const job = JSON.parse(token.input) as TaskJob;
-    const queue = runtime.queues.taskQueue(job.handler);
-    const existing = await queue.getJob(jobId(token.token));
-    const state = existing ? await existing.getState() : "missing";
-    if (state === "waiting" || state === "active" || state === "delayed" || state === "prioritized" || state === "waiting-children") continue;
-    if (existing) await existing.remove().catch(() => undefined);
+    if (!job.handler || (await jobAlive(runtime.queues.taskQueue(job.handler), jobId(token.token)))) continue;
     await runtime.queues.dispatch([{ kind: "task", jobId: jobId(token.token), data: job }]);
     tasks += 1;
   }
-  return { threads: threads.length, tasks };
+  let express = 0;
+  for (const execution of await listRunningExpressExecutions(runtime.db, olderThan, batch)) {
+    if (await jobAlive(runtime.queues.express, jobId(execution.arn, "express"))) continue;
+    await runtime.queues.dispatch([{ kind: "express", jobId: jobId(execution.arn, "express"), data: { executionArn: execution.arn } }]);
+    express += 1;
+  }
+  return { threads: threads.length, tasks, express, nested: await notifyNestedParents(runtime, olderThan, batch) };
+}
+
+/** Whether a job is still queued or running; a finished or failed one is removed so it can be added again. */
+async function jobAlive(queue: Queue, id: string): Promise<boolean> {
+  const existing = await queue.getJob(id);
+  if (!existing) return false;
+  const state = await existing.getState();
+  if (state === "waiting" || state === "active" || state === "delayed" || state === "prioritized" || state === "waiting-children") return true;
+  await existing.remove().catch(() => undefined);
+  return false;
+}
+
+/** A `.sync` child that ended while its parent was not told (a crash right after its last commit). */
+async function notifyNestedParents(runtime: Runtime, olderThan: Date, batch: number): Promise<number> {
+  let notified = 0;
+  for (const token of await listWaitingTasks(runtime.db, olderThan, batch)) {
+    const job = JSON.parse(token.input ?? "{}") as Partial<TaskJob>;
+    const params = job.payload as { StateMachineArn?: unknown; Name?: unknown } | undefined;
+    if (job.handler !== NESTED_EXECUTION_HANDLER || typeof params?.StateMachineArn !== "string") continue;
+    const childArn = executionArn(params.StateMachineArn, typeof params.Name === "string" ? params.Name : token.token);
+    const child = await getExecution(runtime.db, childArn).catch(() => undefined);
+    if (!child || child.status === "RUNNING") continue;
+    await runtime.engine.completeParentTask(token.token, childArn, outcomeOf(child));
+    notified += 1;
+  }
+  return notified;
+}
+
+function outcomeOf(child: ExecutionRecord): ThreadOutcome {
+  if (child.status === "SUCCEEDED") return { status: "SUCCEEDED", output: JSON.parse(child.output ?? "null") };
+  const status = child.status === "TIMED_OUT" ? "TIMED_OUT" : child.status === "ABORTED" ? "ABORTED" : "FAILED";
+  return { status, error: child.error, cause: child.cause };
 }

@@ -22,7 +22,7 @@ export function startScheduler(runtime: Runtime, options: { timerGraceMs?: numbe
     if (Date.now() - lastReconcile >= config.STEPWISE_RECONCILE_AFTER_MS / 2) {
       lastReconcile = Date.now();
       const report = await reconcile(runtime, config.STEPWISE_RECONCILE_AFTER_MS);
-      if (report.threads + report.tasks > 0) logger.info(report, "reconciler re-enqueued lost work");
+      if (report.threads + report.tasks + report.express + report.nested > 0) logger.info(report, "reconciler re-enqueued lost work");
     }
   };
   const loop = async () => {

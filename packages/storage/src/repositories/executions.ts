@@ -1,4 +1,4 @@
-import { and, eq, or, sql } from "drizzle-orm";
+import { and, eq, lt, or, sql } from "drizzle-orm";
 import type { HistoryEvent } from "../../../asl/src/history-events.ts";
 import type { Json } from "../../../asl/src/json.ts";
 import type { Executor } from "../connection.ts";
@@ -159,4 +159,15 @@ export async function lockExecution(tx: Executor, arn: string): Promise<LockedEx
     .for("update", { of: executions });
   if (!row) throw new ExecutionDoesNotExist(arn);
   return row;
+}
+
+/** RUNNING executions of EXPRESS machines started before `olderThan` (the reconciler checks their job exists). */
+export async function listRunningExpressExecutions(db: Executor, olderThan: Date, limit: number): Promise<ExecutionRecord[]> {
+  const rows = await db
+    .select({ execution: executions })
+    .from(executions)
+    .innerJoin(stateMachines, eq(stateMachines.arn, executions.stateMachineArn))
+    .where(and(eq(executions.status, "RUNNING"), eq(stateMachines.type, "EXPRESS"), lt(executions.startDate, olderThan)))
+    .limit(limit);
+  return rows.map((r) => r.execution);
 }

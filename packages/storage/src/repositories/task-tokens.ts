@@ -142,3 +142,13 @@ export async function cancelThreadTaskTokens(db: Executor, executionArn: string,
 export async function listTaskTokens(db: Executor, executionArn: string): Promise<TaskTokenRecord[]> {
   return db.select().from(taskTokens).where(eq(taskTokens.executionArn, executionArn)).orderBy(asc(taskTokens.createdAt));
 }
+
+/** Tasks whose handler ran and that now wait for a callback or a nested execution, since before `olderThan`. */
+export async function listWaitingTasks(db: Executor, olderThan: Date, limit: number): Promise<TaskTokenRecord[]> {
+  return db
+    .select()
+    .from(taskTokens)
+    .where(and(eq(taskTokens.status, "STARTED"), isNull(taskTokens.activityArn), lt(taskTokens.createdAt, olderThan)))
+    .orderBy(asc(taskTokens.createdAt))
+    .limit(limit);
+}
