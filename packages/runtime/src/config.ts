@@ -26,6 +26,11 @@ export const runtimeConfigSchema = z.object({
   STEPWISE_RECONCILE_AFTER_MS: positiveInt.default(10_000),
   /** Comma-separated host names (or `*.example.com`) the HTTP Task may call. Empty: none. */
   STEPWISE_HTTP_ALLOWED_HOSTS: z.string().default(""),
+  /**
+   * Cluster-wide limits per task handler, as JSON: `{"charge": {"concurrency": 5, "perSecond": 20}}`.
+   * They hold across every worker process (BullMQ global concurrency and rate limit on the handler's queue).
+   */
+  STEPWISE_TASK_LIMITS: z.string().default("{}"),
   /** JSON object mapping Task resource ARNs (or Lambda function names) to handler names. */
   STEPWISE_RESOURCE_MAP: z.string().default("{}"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
