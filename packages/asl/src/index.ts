@@ -18,3 +18,4 @@ export { parseMocks, type Mocks } from "./runner/mocks.ts";
 export { virtualClock, seededRandom, type RunnerClock } from "./runner/clock.ts";
 export { parseCases, runCase, summarize, type CaseReport, type TestCase } from "./runner/test-cases.ts";
 export * from "./validate/index.ts";
+export { redriveExecution } from "./interpreter/redrive.ts";

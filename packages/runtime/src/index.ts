@@ -1,7 +1,7 @@
 export * from "./arns.ts";
 export * from "./config.ts";
 export { ExecutionEngine, type StartRequest, type StartResult } from "./engine/execution-engine.ts";
-export { InvalidExecutionInput, InvalidName } from "./engine/engine-errors.ts";
+export { ExecutionNotRedrivable, InvalidExecutionInput, InvalidName } from "./engine/engine-errors.ts";
 export { checkName } from "./engine/names.ts";
 export type { TransitionResult } from "./engine/transition.ts";
 export { createLogger, type Logger } from "./logger.ts";

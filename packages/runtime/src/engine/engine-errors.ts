@@ -6,3 +6,7 @@ export class InvalidExecutionInput extends Error {
 export class InvalidName extends Error {
   override readonly name = "InvalidName";
 }
+
+export class ExecutionNotRedrivable extends Error {
+  override readonly name = "ExecutionNotRedrivable";
+}

@@ -17,6 +17,11 @@ export class ExecutionCache {
 
   constructor(private readonly capacity = 2000) {}
 
+  /** The execution's facts changed (a redrive bumps its redrive count). */
+  forget(arn: string): void {
+    this.entries.delete(arn);
+  }
+
   async load(db: Executor, arn: string): Promise<LoadedExecution> {
     const cached = this.entries.get(arn);
     if (cached) {

@@ -10,13 +10,22 @@ import {
   type Json,
   payloadSize,
   type StateMachineDefinition,
+  redriveExecution,
   type ThreadOutcome,
+  type ThreadPosition,
   type Trigger,
 } from "@stepwise/asl";
 import {
+  appendEvents,
   claimActivityTask,
   createExecution,
+  deleteChildThreads,
+  deleteExecutionChildResults,
   getExecution,
+  getThread,
+  lockExecution,
+  reopenExecution,
+  upsertThread,
   type Database,
   getStateMachine,
   getTaskToken,
@@ -36,7 +45,7 @@ import { parentOutcome } from "./nested-executions.ts";
 import { nestedExecutionMode } from "../resource-map.ts";
 import type { TaskSignals } from "../signals.ts";
 import { ExecutionCache } from "./execution-cache.ts";
-import { InvalidExecutionInput } from "./engine-errors.ts";
+import { ExecutionNotRedrivable, InvalidExecutionInput } from "./engine-errors.ts";
 import { validateExecutionName } from "./names.ts";
 import { runTransition, type TransitionGuards, type TransitionResult, type TransitionSettings } from "./transition.ts";
 
@@ -181,6 +190,33 @@ export class ExecutionEngine {
     }
     const limit = concurrencyLimit(machine);
     return limit === undefined ? [] : admitQueued(tx, stateMachineArn, limit);
+  }
+
+  /**
+   * RedriveExecution: a FAILED, TIMED_OUT or ABORTED standard execution runs again from the state where
+   * it stopped. Map and Parallel states there run all their children again.
+   */
+  async redrive(executionArn: string): Promise<{ redriveDate: Date }> {
+    const { db, settings } = this.deps;
+    const now = settings.now();
+    await db.transaction(async (tx) => {
+      const locked = await lockExecution(tx, executionArn);
+      if (locked.status !== "FAILED" && locked.status !== "TIMED_OUT" && locked.status !== "ABORTED") {
+        throw new ExecutionNotRedrivable(`Execution is ${locked.status}; only FAILED, TIMED_OUT or ABORTED executions can be redriven: '${executionArn}'`);
+      }
+      const root = await getThread(tx, executionArn, "");
+      const machine = await findStateMachine(tx, (await getExecution(tx, executionArn)).stateMachineArn);
+      if (!root || machine?.type === "EXPRESS") throw new ExecutionNotRedrivable(`Execution cannot be redriven: '${executionArn}'`);
+      const reopened = await reopenExecution(tx, executionArn);
+      const { event, position } = redriveExecution(root.position as unknown as ThreadPosition, reopened.redriveCount, { now, nextEventId: locked.nextEventId });
+      await appendEvents(tx, executionArn, [event]);
+      await deleteChildThreads(tx, executionArn);
+      await deleteExecutionChildResults(tx, executionArn);
+      await upsertThread(tx, { executionArn, threadId: "", position: position as never, status: "RUNNING" });
+    });
+    this.cache.forget(executionArn);
+    await this.deps.queues.dispatch([{ kind: "transition", jobId: jobId(executionArn, "", "redrive", String(now.getTime())), data: { executionArn, threadId: "", trigger: { type: "run" } } }]);
+    return { redriveDate: now };
   }
 
   /** StopExecution: ABORTED at once; running handlers are signalled and timers dropped. */

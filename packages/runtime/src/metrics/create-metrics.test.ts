@@ -161,5 +161,4 @@ describe("a live runtime's /metrics counts what its executions did", () => {
     expect(sampleValue(after, "stepwise_executions_running", { state_machine: "metrics-napping" })).toBeUndefined();
     expect(sampleValue(after, "stepwise_executions_finished_total", { state_machine: "metrics-napping", status: "ABORTED" })).toBe(5);
   }, 30_000);
-
 });

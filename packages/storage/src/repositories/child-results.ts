@@ -44,3 +44,8 @@ export async function deleteChildResults(db: Executor, executionArn: string, par
 
 const ofParent = (executionArn: string, parentThreadId: string) =>
   and(eq(childResults.executionArn, executionArn), eq(childResults.parentThreadId, parentThreadId));
+
+/** Forgets every child result of an execution (it is redriven). */
+export async function deleteExecutionChildResults(db: Executor, executionArn: string): Promise<void> {
+  await db.delete(childResults).where(eq(childResults.executionArn, executionArn));
+}

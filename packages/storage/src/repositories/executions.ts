@@ -171,3 +171,14 @@ export async function listRunningExpressExecutions(db: Executor, olderThan: Date
     .limit(limit);
   return rows.map((r) => r.execution);
 }
+
+/** RedriveExecution: a closed execution runs again; its redrive count goes up by one. */
+export async function reopenExecution(db: Executor, arn: string): Promise<ExecutionRecord> {
+  const [row] = await db
+    .update(executions)
+    .set({ status: "RUNNING", stopDate: null, output: null, error: null, cause: null, redriveCount: sql`${executions.redriveCount} + 1`, version: sql`${executions.version} + 1` })
+    .where(eq(executions.arn, arn))
+    .returning();
+  if (!row) throw new ExecutionDoesNotExist(arn);
+  return row;
+}

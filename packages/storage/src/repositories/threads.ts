@@ -114,3 +114,8 @@ export async function markThreadRunning(db: Executor, executionArn: string, thre
     .set({ status: "RUNNING", updatedAt: sql`now()` })
     .where(and(eq(executionThreads.executionArn, executionArn), eq(executionThreads.threadId, threadId)));
 }
+
+/** Drops every thread of an execution but the root (a redriven Map or Parallel starts its children anew). */
+export async function deleteChildThreads(db: Executor, executionArn: string): Promise<void> {
+  await db.delete(executionThreads).where(and(eq(executionThreads.executionArn, executionArn), sql`${executionThreads.threadId} <> ''`));
+}
