@@ -67,9 +67,9 @@ export class Queues {
     return queue;
   }
 
-  /** The transitions queue and every task queue this process has used (metrics report their depth). */
+  /** The transitions and Express queues and every task queue this process has used (metrics report their depth). */
   all(): Queue[] {
-    return [this.transitions, ...this.taskQueues.values()];
+    return [this.transitions, this.express, ...this.taskQueues.values()];
   }
 
   /** Adds jobs after the transaction that decided them has committed. */

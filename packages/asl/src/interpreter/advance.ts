@@ -6,7 +6,7 @@ import type { MapState, ParallelState, State, TaskState, WaitState } from "../de
 import type { HistoryEvent, HistoryEventType } from "../history-events.ts";
 import type { CompiledMachine } from "./compiled-machine.ts";
 import type { ExecutionInfo, StepEnvironment } from "./execution-info.ts";
-import { finishThread, guard } from "./outcomes.ts";
+import { finishThread, guardSync, type Pending } from "./outcomes.ts";
 import type { ThreadPosition } from "./position.ts";
 import type { Effect, Trigger } from "./protocol.ts";
 import { checkPayload } from "./state-data.ts";
@@ -41,7 +41,8 @@ export async function advance(
 ): Promise<StepResult> {
   const ctx = new StepContext(machine, position, env, execution);
   if (position.phase === "done") return result(ctx);
-  await react(ctx, trigger);
+  const reacting = react(ctx, trigger);
+  if (reacting) await reacting;
   let entered = 0;
   while (ctx.position.phase === "enter" || ctx.position.phase === "begin") {
     if (ctx.position.phase === "begin") {
@@ -49,7 +50,8 @@ export async function advance(
       continue;
     }
     if (++entered > MAX_STATES_PER_STEP || historyFull(ctx)) break;
-    await enterState(ctx);
+    const entering = enterState(ctx);
+    if (entering) await entering;
   }
   return result(ctx);
 }
@@ -63,7 +65,7 @@ function result(ctx: StepContext): StepResult {
   return { position: ctx.position, events: ctx.events, effects: ctx.effects };
 }
 
-async function react(ctx: StepContext, trigger: Trigger): Promise<void> {
+function react(ctx: StepContext, trigger: Trigger): Pending {
   const { phase } = ctx.position;
   switch (trigger.type) {
     case "run":
@@ -84,28 +86,26 @@ async function react(ctx: StepContext, trigger: Trigger): Promise<void> {
       if (awaits(ctx, trigger.taskId)) markTaskStarted(ctx);
       return;
     case "taskSucceeded":
-      if (awaits(ctx, trigger.taskId)) await taskSucceeded(ctx, ctx.state as TaskState, trigger.output);
+      if (awaits(ctx, trigger.taskId)) return taskSucceeded(ctx, ctx.state as TaskState, trigger.output);
       return;
     case "taskFailed":
-      if (awaits(ctx, trigger.taskId)) await taskFailed(ctx, trigger.error, trigger.cause);
+      if (awaits(ctx, trigger.taskId)) return taskFailed(ctx, trigger.error, trigger.cause);
       return;
     case "taskTimedOut":
-      if (awaits(ctx, trigger.taskId)) await taskFailed(ctx, trigger.error, trigger.cause ?? null, true);
+      if (awaits(ctx, trigger.taskId)) return taskFailed(ctx, trigger.error, trigger.cause ?? null, true);
       return;
     case "timerFired":
       if (trigger.timerId !== ctx.position.timerId) return;
       ctx.update({ timerId: undefined });
-      if (phase === "awaitTimer") await finishWait(ctx, ctx.state as WaitState);
-      else if (phase === "awaitRetry") await execute(ctx, ctx.state);
+      if (phase === "awaitTimer") return finishWait(ctx, ctx.state as WaitState);
+      if (phase === "awaitRetry") return execute(ctx, ctx.state);
       return;
     case "childFinished":
-      await childFinished(ctx, trigger.outcome, trigger.fanOutId);
-      return;
+      return childFinished(ctx, trigger.outcome, trigger.fanOutId);
     case "joined":
       if (phase !== "awaitJoin") return;
-      if (ctx.state.Type === "Map") await joinMap(ctx, ctx.state, trigger.results);
-      else await joinParallel(ctx, ctx.state as ParallelState, trigger.results);
-      return;
+      if (ctx.state.Type === "Map") return joinMap(ctx, ctx.state, trigger.results);
+      return joinParallel(ctx, ctx.state as ParallelState, trigger.results);
   }
 }
 
@@ -123,18 +123,18 @@ function beginChild(ctx: StepContext): void {
   ctx.update({ phase: "enter" });
 }
 
-async function enterState(ctx: StepContext): Promise<void> {
+function enterState(ctx: StepContext): Pending {
   const state = ctx.state;
   const entered = ctx.emit(`${state.Type}StateEntered` as HistoryEventType, {
     stateEnteredEventDetails: { name: ctx.position.stateName, input: ctx.jsonText(ctx.position.stateInput), inputDetails: { truncated: false } },
   });
   ctx.update({ enteredEventId: entered.id, enteredTime: ctx.timestamp, retryCounts: [] });
-  const fits = await guard(ctx, () => checkPayload(ctx, ctx.position.stateInput, "input"));
-  if (fits) await execute(ctx, state);
+  // An input over the quota is raised instead of running the state.
+  return guardSync(ctx, () => checkPayload(ctx, ctx.position.stateInput, "input")) ?? execute(ctx, state);
 }
 
 /** Do what the state does; states that wait for the outside world leave the thread in an await phase. */
-async function execute(ctx: StepContext, state: State): Promise<void> {
+function execute(ctx: StepContext, state: State): Pending {
   switch (state.Type) {
     case "Pass":
       return runPass(ctx, state);

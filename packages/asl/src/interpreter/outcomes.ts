@@ -134,19 +134,44 @@ export function evaluationPrefix(ctx: StepContext): string {
   return `An error occurred while executing the state '${ctx.position.stateName}' (entered at the event id #${ctx.position.enteredEventId}). `;
 }
 
+type GuardOptions = Omit<RaiseOptions, "fromEvaluation">;
+
 /**
  * Run a piece of state evaluation; a StatesError it throws is raised on the state.
  * Returns whether the work completed (false: the error was raised and handled).
  */
-export async function guard(ctx: StepContext, work: () => Promise<void> | void, options: Omit<RaiseOptions, "fromEvaluation"> = {}): Promise<boolean> {
+export async function guard(ctx: StepContext, work: () => Promise<void> | void, options: GuardOptions = {}): Promise<boolean> {
   try {
     await work();
     return true;
   } catch (e) {
-    if (!(e instanceof StatesError)) throw e;
-    await raise(ctx, e.error, e.causeText, { ...options, fromEvaluation: true, location: options.location ?? locationOf(e) });
+    await raiseThrown(ctx, e, options);
     return false;
   }
+}
+
+/**
+ * Work a state has to wait for (JSONata evaluates asynchronously), or nothing: JSONPath evaluation is
+ * synchronous, and a promise per step of it cost a Pass state more than the rest of its work.
+ */
+export type Pending = Promise<unknown> | undefined;
+
+/**
+ * `guard` for synchronous work: nothing to wait for when the work completed, otherwise the raising
+ * of its error.
+ */
+export function guardSync(ctx: StepContext, work: () => void, options: GuardOptions = {}): Pending {
+  try {
+    work();
+    return undefined;
+  } catch (e) {
+    return raiseThrown(ctx, e, options);
+  }
+}
+
+function raiseThrown(ctx: StepContext, e: unknown, options: GuardOptions): Promise<void> {
+  if (!(e instanceof StatesError)) throw e;
+  return raise(ctx, e.error, e.causeText, { ...options, fromEvaluation: true, location: options.location ?? locationOf(e) });
 }
 
 function locationOf(e: StatesError): string | undefined {

@@ -25,14 +25,19 @@ export const DEFAULT_MAX_PAYLOAD_BYTES = 262_144;
 
 /** The input a state acts on: after InputPath and Parameters (JSONPath) or Arguments (JSONata). */
 export async function effectiveInput(ctx: StepContext, scopeExtra?: { taskToken?: string }): Promise<Json> {
+  if (ctx.language !== "JSONata") return jsonPathInput(ctx, scopeExtra);
   const state = ctx.state as AnyState;
   const input = ctx.position.stateInput;
+  if (state.Arguments === undefined) return input;
   const scope = ctx.scope(scopeExtra);
-  if (ctx.language === "JSONata") {
-    if (state.Arguments === undefined) return input;
-    return jsonata(state.Arguments, { input, context: scope.context }, scope, ctx.now, "Arguments");
-  }
-  const selected = selectPath(state.InputPath, input, scope);
+  return jsonata(state.Arguments, { input, context: scope.context }, scope, ctx.now, "Arguments");
+}
+
+/** `effectiveInput` of a JSONPath state, which needs nothing asynchronous. */
+export function jsonPathInput(ctx: StepContext, scopeExtra?: { taskToken?: string }): Json {
+  const state = ctx.state as AnyState;
+  const scope = ctx.scope(scopeExtra);
+  const selected = selectPath(state.InputPath, ctx.position.stateInput, scope);
   return state.Parameters === undefined ? selected : resolveTemplate(state.Parameters, selected, scope);
 }
 
@@ -47,15 +52,20 @@ export interface StateOutput {
  * as they were before this state assigns any.
  */
 export async function resultOutput(ctx: StepContext, result: Json, options: { selector?: boolean } = {}): Promise<StateOutput> {
+  if (ctx.language !== "JSONata") return jsonPathResultOutput(ctx, result, options);
+  const state = ctx.state as AnyState;
+  const scope = ctx.scope();
+  const states = { input: ctx.position.stateInput, context: scope.context, result };
+  const assigned = state.Assign ? await jsonataAssign(state.Assign, states, scope, ctx.now) : undefined;
+  const output = state.Output === undefined ? result : await jsonata(state.Output, states, scope, ctx.now, "Output");
+  return { output, assigned };
+}
+
+/** `resultOutput` of a JSONPath state, which needs nothing asynchronous. */
+export function jsonPathResultOutput(ctx: StepContext, result: Json, options: { selector?: boolean } = {}): StateOutput {
   const state = ctx.state as AnyState;
   const input = ctx.position.stateInput;
   const scope = ctx.scope();
-  if (ctx.language === "JSONata") {
-    const states = { input, context: scope.context, result };
-    const assigned = state.Assign ? await jsonataAssign(state.Assign, states, scope, ctx.now) : undefined;
-    const output = state.Output === undefined ? result : await jsonata(state.Output, states, scope, ctx.now, "Output");
-    return { output, assigned };
-  }
   const selected = options.selector !== false && state.ResultSelector !== undefined ? resolveTemplate(state.ResultSelector, result, scope) : result;
   const assigned = state.Assign ? jsonPathAssign(state.Assign, selected, scope) : undefined;
   const placed = applyResultPath(input, state.ResultPath, selected);
@@ -66,21 +76,24 @@ export async function resultOutput(ctx: StepContext, result: Json, options: { se
   return { output, assigned };
 }
 
+type PassThroughFields = { Output?: Json; Assign?: JsonObject };
+
 /** Output of a state that passes its input on (Choice, Wait, Succeed). */
-export async function passThroughOutput(
-  ctx: StepContext,
-  fields: { Output?: Json; Assign?: JsonObject } = ctx.state as AnyState,
-): Promise<StateOutput> {
-  const state = ctx.state as AnyState;
+export async function passThroughOutput(ctx: StepContext, fields: PassThroughFields = ctx.state as AnyState): Promise<StateOutput> {
+  if (ctx.language !== "JSONata") return jsonPathPassThrough(ctx, fields);
   const input = ctx.position.stateInput;
   const scope = ctx.scope();
-  if (ctx.language === "JSONata") {
-    const states = { input, context: scope.context };
-    const assigned = fields.Assign ? await jsonataAssign(fields.Assign, states, scope, ctx.now) : undefined;
-    const output = fields.Output === undefined ? input : await jsonata(fields.Output, states, scope, ctx.now, "Output");
-    return { output, assigned };
-  }
-  const selected = selectPath(state.InputPath, input, scope);
+  const states = { input, context: scope.context };
+  const assigned = fields.Assign ? await jsonataAssign(fields.Assign, states, scope, ctx.now) : undefined;
+  const output = fields.Output === undefined ? input : await jsonata(fields.Output, states, scope, ctx.now, "Output");
+  return { output, assigned };
+}
+
+/** `passThroughOutput` of a JSONPath state, which needs nothing asynchronous. */
+export function jsonPathPassThrough(ctx: StepContext, fields: PassThroughFields = ctx.state as AnyState): StateOutput {
+  const state = ctx.state as AnyState;
+  const scope = ctx.scope();
+  const selected = selectPath(state.InputPath, ctx.position.stateInput, scope);
   const assigned = fields.Assign ? jsonPathAssign(fields.Assign, selected, scope) : undefined;
   return { output: selectPath(state.OutputPath, selected, scope), assigned };
 }

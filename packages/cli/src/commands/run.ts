@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { type Json, type RunnerClock, parseMocks, runExecution, validateDefinition, virtualClock } from "@stepwise/asl";
+import { type Json, type Mocks, type RunnerClock, parseMocks, runExecution, validateDefinition, virtualClock } from "@stepwise/asl";
 import { CliError } from "../cli-error.ts";
 import { type Output, parseJson, readText } from "../io.ts";
 
@@ -33,7 +33,7 @@ export async function runCommand(args: string[], io: Output): Promise<number> {
   }
   const inputText = values["input-file"] !== undefined ? readText(values["input-file"], "input") : (values.input ?? "{}");
   const input = parseJson(inputText, "InvalidExecutionInput", "the execution input");
-  let mocks;
+  let mocks: Mocks | undefined;
   if (values.mocks !== undefined) {
     try {
       mocks = parseMocks(parseJson(readText(values.mocks, "mocks"), "InvalidMocks", "the mocks file"));

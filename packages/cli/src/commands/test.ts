@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { parseCases, runCase, summarize } from "@stepwise/asl";
+import { parseCases, runCase, summarize, type TestCase } from "@stepwise/asl";
 import { CliError } from "../cli-error.ts";
 import { type Output, readText } from "../io.ts";
 
@@ -10,7 +10,7 @@ export async function testCommand(args: string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { report: { type: "boolean", default: false } } });
   const [file] = positionals;
   if (!file || positionals.length > 1) throw new CliError("InvalidArguments", `usage: ${testUsage}`);
-  let cases;
+  let cases: TestCase[];
   try {
     cases = parseCases(readText(file, "test cases"));
   } catch (e) {

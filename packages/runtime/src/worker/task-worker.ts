@@ -3,6 +3,7 @@
  * BullMQ's stalled-job recovery (or the reconciler, if Redis lost it), and the handler runs again; the
  * engine applies only the first outcome it receives for the attempt.
  */
+import type { Trigger } from "@stepwise/asl";
 import { Worker } from "bullmq";
 import { getTaskToken, markTaskTokenStarted } from "@stepwise/storage";
 import { type TaskJob, taskQueueName } from "../queues.ts";
@@ -39,7 +40,7 @@ async function runTaskJob(runtime: Runtime, handler: TaskHandler, job: TaskJob, 
   if (token.status !== "PENDING") return;
   const watch = await runtime.signals.watch(task.taskId);
   const started = performance.now();
-  let trigger;
+  let trigger: Trigger;
   let deferred = task.taskToken !== undefined;
   try {
     const value = await handler(job.payload, {

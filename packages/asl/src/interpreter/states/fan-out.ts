@@ -6,7 +6,7 @@
 import type { Json } from "../../json.ts";
 import { StatesErrorName } from "../../errors.ts";
 import type { HistoryEventType } from "../../history-events.ts";
-import { raise } from "../outcomes.ts";
+import { type Pending, raise } from "../outcomes.ts";
 import { childThreadId, type FanOut, type ScopeStep, type ThreadOutcome, type ThreadPosition } from "../position.ts";
 import type { StepContext } from "../step-context.ts";
 
@@ -50,7 +50,7 @@ export function fanOut(ctx: StepContext, kind: FanOut["kind"], specs: ChildSpec[
  * A child ended. Children that finish after their parent gave up are ignored, and so are children of
  * an earlier fan-out: a Catch can lead back to the same state, whose new children reuse the thread ids.
  */
-export async function childFinished(ctx: StepContext, outcome: ThreadOutcome, fanOutId: string): Promise<void> {
+export function childFinished(ctx: StepContext, outcome: ThreadOutcome, fanOutId: string): Pending {
   const fan = ctx.position.fanOut;
   if (ctx.position.phase !== "awaitChildren" || !fan) return;
   if (fanOutId !== fan.id) return;
@@ -68,11 +68,9 @@ export async function childFinished(ctx: StepContext, outcome: ThreadOutcome, fa
       const tolerant = next.toleratedFailureCount !== undefined || next.toleratedFailurePercentage !== undefined;
       const failedEvent: HistoryEventType = next.kind === "map" ? "MapStateFailed" : "ParallelStateFailed";
       if (tolerant && next.kind === "map") {
-        await raise(ctx, StatesErrorName.ExceedToleratedFailureThreshold, "The specified tolerated failure threshold was exceeded", { failedEvent });
-      } else {
-        await raise(ctx, failure.error, failure.cause, { failedEvent });
+        return raise(ctx, StatesErrorName.ExceedToleratedFailureThreshold, "The specified tolerated failure threshold was exceeded", { failedEvent });
       }
-      return;
+      return raise(ctx, failure.error, failure.cause, { failedEvent });
     }
   }
   const start: number[] = [];

@@ -1,12 +1,13 @@
 import type { FailState, SucceedState } from "../../definition.ts";
 import type { Json } from "../../json.ts";
 import { evaluatePathOrIntrinsic, jsonata } from "../expressions.ts";
-import { finishThread, guard, leaveState } from "../outcomes.ts";
-import { passThroughOutput } from "../state-data.ts";
+import { finishThread, guard, guardSync, leaveState, type Pending } from "../outcomes.ts";
+import { jsonPathPassThrough, passThroughOutput } from "../state-data.ts";
 import type { StepContext } from "../step-context.ts";
 
-export async function runSucceed(ctx: StepContext, _state: SucceedState): Promise<void> {
-  await guard(ctx, async () => leaveState(ctx, await passThroughOutput(ctx), undefined));
+export function runSucceed(ctx: StepContext, _state: SucceedState): Pending {
+  if (ctx.language === "JSONata") return guard(ctx, async () => leaveState(ctx, await passThroughOutput(ctx), undefined));
+  return guardSync(ctx, () => leaveState(ctx, jsonPathPassThrough(ctx), undefined));
 }
 
 export async function runFail(ctx: StepContext, state: FailState): Promise<void> {
