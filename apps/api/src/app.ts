@@ -5,9 +5,11 @@
 import express, { type Express } from "express";
 import type { Registry } from "prom-client";
 import type { Runtime } from "@stepwise/runtime";
+import { consoleRouter } from "../../console/src/server.ts";
 import { createAwsRouter } from "./aws/router.ts";
 import type { ApiConfig } from "./config.ts";
 import { probesRouter } from "./probes.ts";
+import { requestMetrics } from "./request-metrics.ts";
 import { createRestRouter } from "./rest/router.ts";
 
 export interface ApiDependencies {
@@ -18,9 +20,11 @@ export interface ApiDependencies {
 
 export function createApiApp(deps: ApiDependencies): Express {
   const app = express();
+  app.use(requestMetrics(deps.registry));
   app.disable("x-powered-by");
   app.use(probesRouter(deps));
   app.use("/v1", createRestRouter(deps));
+  app.use("/console", consoleRouter()).get("/", (_req, res) => res.redirect("/console/"));
   app.use(createAwsRouter(deps));
   return app;
 }

@@ -201,4 +201,46 @@ describe("REST /v1 executions", () => {
     const tooLong = await api.call("POST", `${path}/stop`, { error: "e".repeat(257) });
     expect(tooLong).toMatchObject({ status: 400, body: { error: "ValidationException" } });
   });
+
+  it("redrives a closed execution from where it stopped, and refuses one that succeeded or is running", async () => {
+    const failed = await api.call("POST", "/state-machines/fails/executions", {});
+    await api.t.waitFor(failed.body.executionArn);
+    const failedPath = `/executions/${enc(failed.body.executionArn)}`;
+    const redriven = await api.call("POST", `${failedPath}/redrive`);
+    expect(redriven.status).toBe(200);
+    expect(redriven.body.executionArn).toBe(failed.body.executionArn);
+    expect(Date.parse(redriven.body.redriveDate)).not.toBeNaN();
+    // The Fail state fails again: the execution ran once more, from that state.
+    const { history } = await api.t.waitFor(failed.body.executionArn);
+    expect(history.map((e) => e.type)).toEqual([
+      "ExecutionStarted",
+      "FailStateEntered",
+      "ExecutionFailed",
+      "ExecutionRedriven",
+      "FailStateEntered",
+      "ExecutionFailed",
+    ]);
+    expect((await api.call("GET", failedPath)).body).toMatchObject({ status: "FAILED", redriveCount: 1, error: "Order.Invalid" });
+
+    const waiting = await api.call("POST", "/state-machines/waits/executions", {});
+    const waitingPath = `/executions/${enc(waiting.body.executionArn)}`;
+    expect(await api.call("POST", `${waitingPath}/redrive`)).toMatchObject({ status: 409, body: { error: "ExecutionNotRedrivable" } });
+    await api.call("POST", `${waitingPath}/stop`);
+    expect((await api.call("POST", `${waitingPath}/redrive`)).status).toBe(200);
+    expect((await api.call("GET", waitingPath)).body).toMatchObject({ status: "RUNNING", redriveCount: 1, stopDate: null });
+    await api.call("POST", `${waitingPath}/stop`);
+
+    const succeeded = await api.call("POST", "/state-machines/echo/executions", { input: { value: 1 } });
+    await api.t.waitFor(succeeded.body.executionArn);
+    const refused = await api.call("POST", `/executions/${enc(succeeded.body.executionArn)}/redrive`);
+    expect(refused).toMatchObject({ status: 409, body: { error: "ExecutionNotRedrivable" } });
+    expect(refused.body.message).toContain("SUCCEEDED");
+
+    const unknown = "arn:aws:states:us-east-1:123456789012:execution:echo:nobody";
+    expect(await api.call("POST", `/executions/${enc(unknown)}/redrive`)).toMatchObject({
+      status: 404,
+      body: { error: "ExecutionDoesNotExist" },
+    });
+    expect(await api.call("POST", "/executions/not-an-arn/redrive")).toMatchObject({ status: 400, body: { error: "InvalidArn" } });
+  });
 });

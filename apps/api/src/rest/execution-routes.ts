@@ -1,4 +1,4 @@
-/** Executions: start and list per machine, list all, describe, read history, stop. */
+/** Executions: start and list per machine, list all, describe, read history, stop, redrive. */
 import { getExecution, getHistory, getStateMachine, listExecutions } from "@stepwise/storage";
 import type { Router } from "express";
 import { z } from "zod";
@@ -76,5 +76,11 @@ export function registerExecutionRoutes(router: Router, deps: ApiDependencies): 
     // Another writer may have closed it first; report how it actually ended.
     const after = await getExecution(db, arn);
     res.json({ executionArn: arn, status: after.status, stopDate: after.stopDate?.toISOString() ?? null });
+  });
+
+  router.post("/executions/:arn/redrive", async (req, res) => {
+    const arn = executionArnParam(req);
+    const { redriveDate } = await engine.redrive(arn);
+    res.json({ executionArn: arn, redriveDate: redriveDate.toISOString() });
   });
 }

@@ -12,7 +12,7 @@ function errors(...statuses: number[]) {
     400: "Bad request (ValidationException, InvalidArn, InvalidName, InvalidDefinition, InvalidExecutionInput, InvalidToken, SerializationException)",
     401: "Missing or invalid bearer token (UnrecognizedClientException)",
     404: "Not found (StateMachineDoesNotExist, ExecutionDoesNotExist, TaskDoesNotExist)",
-    409: "Conflict (StateMachineAlreadyExists, StateMachineDeleting, ExecutionAlreadyExists, ExecutionNotRunning, TaskTimedOut)",
+    409: "Conflict (StateMachineAlreadyExists, StateMachineDeleting, ExecutionAlreadyExists, ExecutionNotRunning, ExecutionNotRedrivable, TaskTimedOut)",
     413: "Request body too large",
   };
   return Object.fromEntries([401, ...statuses].map((s) => [String(s), { description: text[s], ...json(ref("Error")) }]));
@@ -226,6 +226,19 @@ const paths = {
         "200": ok("Stopped", {
           type: "object",
           properties: { executionArn: { type: "string" }, status: ref("ExecutionStatus"), stopDate: { type: ["string", "null"] } },
+        }),
+        ...errors(400, 404, 409),
+      },
+    },
+  },
+  "/executions/{arn}/redrive": {
+    post: {
+      summary: "Run a FAILED, TIMED_OUT or ABORTED standard execution again from the state where it stopped",
+      parameters: [arnParam],
+      responses: {
+        "200": ok("Redriven: the execution is RUNNING again", {
+          type: "object",
+          properties: { executionArn: { type: "string" }, redriveDate: { type: "string" } },
         }),
         ...errors(400, 404, 409),
       },

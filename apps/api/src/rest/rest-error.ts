@@ -2,7 +2,7 @@
  * How the REST API answers a failure: `{ error, message }` with a 4xx status, the error named as AWS
  * names it. Named errors from storage and the engine are mapped here, so route handlers just throw.
  */
-import { InvalidExecutionInput, InvalidName, type Logger } from "@stepwise/runtime";
+import { ExecutionNotRedrivable, InvalidExecutionInput, InvalidName, type Logger } from "@stepwise/runtime";
 import { StorageError } from "@stepwise/storage";
 import type { ErrorRequestHandler, RequestHandler } from "express";
 
@@ -39,6 +39,7 @@ export function describeError(error: unknown): { status: number; body: Record<st
   }
   if (error instanceof InvalidName || error instanceof InvalidExecutionInput)
     return { status: 400, body: { error: error.name, message: error.message } };
+  if (error instanceof ExecutionNotRedrivable) return { status: 409, body: { error: error.name, message: error.message } };
   return bodyParserError(error);
 }
 

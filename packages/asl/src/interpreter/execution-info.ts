@@ -26,4 +26,9 @@ export interface StepEnvironment {
    * that long, so that whoever drives it can fail the execution there instead of far beyond it.
    */
   maxHistoryEvents?: number;
+  /**
+   * The JSON text of the position's `stateInput`, where the caller has it at hand (the ExecutionStarted
+   * event it just wrote holds the first state's input), so the step need not serialise it again.
+   */
+  stateInputText?: string;
 }

@@ -59,6 +59,7 @@ export class StepContext {
     readonly execution: ExecutionInfo,
   ) {
     this.position = { ...position };
+    if (env.stateInputText !== undefined) this.rememberText(position.stateInput, env.stateInputText);
   }
 
   /** `env.now` as ISO text: every event of the step carries it, and every state entered records it. */

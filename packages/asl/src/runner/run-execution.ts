@@ -8,10 +8,10 @@ import type { HistoryEvent } from "../history-events.ts";
 import type { Json } from "../json.ts";
 import { advance } from "../interpreter/advance.ts";
 import { beginExecution } from "../interpreter/begin-execution.ts";
-import { compileMachine } from "../interpreter/compiled-machine.ts";
+import { type CompiledMachine, compileMachine } from "../interpreter/compiled-machine.ts";
 import type { ExecutionInfo } from "../interpreter/execution-info.ts";
 import { ROOT_THREAD_ID, type ThreadOutcome, type ThreadPosition } from "../interpreter/position.ts";
-import type { TaskRequest, Trigger } from "../interpreter/protocol.ts";
+import type { Effect, TaskRequest, Trigger } from "../interpreter/protocol.ts";
 import { childOutput } from "../interpreter/states/fan-out.ts";
 import { type RunnerClock, seededRandom, virtualClock } from "./clock.ts";
 import { MockBook, type Mocks } from "./mocks.ts";
@@ -63,59 +63,168 @@ interface Timer {
 }
 
 export async function runExecution(definition: StateMachineDefinition, options: RunOptions = {}): Promise<RunResult> {
-  const machine = compileMachine(definition);
-  const maxHistoryEvents = options.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
-  const clock = options.clock ?? virtualClock();
-  const random = options.random ?? seededRandom();
-  const mocks = new MockBook(options.mocks ?? {});
-  const name = options.execution?.executionName ?? "local";
-  const execution: ExecutionInfo = {
-    executionArn: `arn:aws:states:us-east-1:123456789012:execution:LocalStateMachine:${name}`,
-    executionName: name,
-    startTime: clock.now().toISOString(),
-    roleArn: "arn:aws:iam::123456789012:role/stepwise-local",
-    stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:LocalStateMachine",
-    stateMachineName: "LocalStateMachine",
-    redriveCount: 0,
-    ...options.execution,
-    input: options.input ?? {},
-  };
-  const begun = beginExecution(machine, execution, { now: clock.now() });
-  const events: HistoryEvent[] = [begun.event];
-  const threads = new Map<string, ThreadPosition>([[begun.position.threadId, begun.position]]);
-  const children = new Map<string, string[]>();
-  const childResults = new Map<string, Json[]>();
-  const queue: Work[] = [{ threadId: begun.position.threadId, trigger: { type: "run" } }];
-  let timers: Timer[] = [];
-  let timerSeq = 0;
-  let rootOutcome: ThreadOutcome | undefined;
+  return new LocalRun(definition, options).run();
+}
 
-  const addTimer = (fireAt: Date, work: Work) => {
-    timers.push({ fireAt: fireAt.getTime(), seq: timerSeq++, work });
-    timers.sort((a, b) => a.fireAt - b.fireAt || a.seq - b.seq);
-  };
-  if (definition.TimeoutSeconds !== undefined) {
-    addTimer(new Date(clock.now().getTime() + definition.TimeoutSeconds * 1000), { threadId: "", trigger: { type: "executionTimedOut" } });
+/**
+ * One execution in memory: its threads, the work queued for them and the pending timers. A class
+ * rather than closures in `runExecution`, which cost more than a short execution itself.
+ */
+class LocalRun {
+  private readonly machine: CompiledMachine;
+  private readonly maxHistoryEvents: number;
+  private readonly clock: RunnerClock;
+  private readonly random: () => number;
+  private readonly mocks: MockBook;
+  private readonly execution: ExecutionInfo;
+  private readonly events: HistoryEvent[];
+  private readonly threads = new Map<string, ThreadPosition>();
+  private readonly children = new Map<string, string[]>();
+  private readonly childResults = new Map<string, Json[]>();
+  private readonly queue: Work[] = [];
+  private timers: Timer[] = [];
+  private timerSeq = 0;
+  private rootOutcome: ThreadOutcome | undefined;
+  /** The JSON text of the first step's input, which ExecutionStarted already holds. */
+  private inputText: string | undefined;
+
+  constructor(
+    private readonly definition: StateMachineDefinition,
+    private readonly options: RunOptions,
+  ) {
+    this.machine = compileMachine(definition);
+    this.maxHistoryEvents = options.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+    this.clock = options.clock ?? virtualClock();
+    this.random = options.random ?? seededRandom();
+    this.mocks = new MockBook(options.mocks ?? {});
+    const name = options.execution?.executionName ?? "local";
+    this.execution = {
+      executionArn: `arn:aws:states:us-east-1:123456789012:execution:LocalStateMachine:${name}`,
+      executionName: name,
+      startTime: this.clock.now().toISOString(),
+      roleArn: "arn:aws:iam::123456789012:role/stepwise-local",
+      stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:LocalStateMachine",
+      stateMachineName: "LocalStateMachine",
+      redriveCount: 0,
+      ...options.execution,
+      input: options.input ?? {},
+    };
+    const begun = beginExecution(this.machine, this.execution, { now: this.clock.now() });
+    this.events = [begun.event];
+    this.inputText = begun.event.executionStartedEventDetails?.input;
+    this.threads.set(begun.position.threadId, begun.position);
+    this.queue.push({ threadId: begun.position.threadId, trigger: { type: "run" } });
   }
 
-  const cancelDescendants = (threadId: string) => {
-    for (const childId of children.get(threadId) ?? []) {
-      const child = threads.get(childId);
-      if (child && child.phase !== "done") threads.set(childId, { ...child, phase: "done", outcome: { status: "ABORTED", error: null, cause: null } });
-      cancelDescendants(childId);
+  async run(): Promise<RunResult> {
+    if (this.definition.TimeoutSeconds !== undefined) {
+      this.addTimer(new Date(this.clock.now().getTime() + this.definition.TimeoutSeconds * 1000), { threadId: "", trigger: { type: "executionTimedOut" } });
     }
-    timers = timers.filter((t) => threads.get(t.work.threadId)?.phase !== "done");
-  };
+    while (!this.rootOutcome) {
+      let work = this.queue.shift();
+      if (!work) {
+        const timer = this.timers.shift();
+        if (!timer) throw new Error("The execution is stuck: no work and no timer is pending");
+        await this.clock.sleepUntil(new Date(timer.fireAt));
+        work = timer.work;
+      }
+      await this.step(work);
+    }
+    return toResult(this.rootOutcome, this.events);
+  }
 
-  const runTask = async (task: TaskRequest): Promise<Trigger> => {
+  private async step(work: Work): Promise<void> {
+    const position = this.threads.get(work.threadId);
+    if (!position || position.phase === "done") return;
+    const { options, maxHistoryEvents } = this;
+    const env = {
+      now: this.clock.now(),
+      random: this.random,
+      nextEventId: this.events.length + 1,
+      maxPayloadBytes: options.maxPayloadBytes,
+      maxHistoryEvents,
+      stateInputText: this.inputText,
+    };
+    this.inputText = undefined;
+    const step = await advance(this.machine, position, work.trigger, env, this.execution);
+    this.events.push(...step.events);
+    this.threads.set(work.threadId, step.position);
+    // The step was cut off before its next state (a long Pass/Choice loop): carry on from there.
+    if (step.position.phase === "enter" || step.position.phase === "begin") this.queue.push({ threadId: work.threadId, trigger: { type: "run" } });
+    for (const effect of step.effects) await this.carryOut(effect, work.threadId, step.position);
+    if (!this.rootOutcome && this.events.length >= maxHistoryEvents) {
+      // AWS fails an execution whose history reaches the quota; nothing else of it runs.
+      this.queue.length = 0;
+      this.timers = [];
+      const cause = `The execution reached the maximum number of history events (${maxHistoryEvents}).`;
+      this.queue.push({ threadId: ROOT_THREAD_ID, trigger: { type: "fail", error: "States.Runtime", cause } });
+    }
+  }
+
+  private async carryOut(effect: Effect, threadId: string, position: ThreadPosition): Promise<void> {
+    const { queue } = this;
+    switch (effect.type) {
+      case "runTask":
+        queue.push({ threadId, trigger: await this.runTask(effect.task) });
+        break;
+      case "startTimer":
+        this.addTimer(new Date(effect.fireAt), { threadId, trigger: { type: "timerFired", timerId: effect.timerId } });
+        break;
+      case "fanOut":
+        this.children.set(threadId, effect.children.map((c) => c.threadId));
+        this.childResults.set(threadId, new Array(effect.children.length).fill(null));
+        for (const child of effect.children) this.threads.set(child.threadId, child);
+        for (const index of effect.start) queue.push({ threadId: effect.children[index]?.threadId ?? "", trigger: { type: "run" } });
+        break;
+      case "startChildren":
+        for (const index of effect.indices) queue.push({ threadId: this.children.get(threadId)?.[index] ?? "", trigger: { type: "run" } });
+        break;
+      case "join":
+        queue.push({ threadId, trigger: { type: "joined", results: this.childResults.get(threadId) ?? [] } });
+        break;
+      case "cancelChildren":
+        this.cancelDescendants(threadId);
+        break;
+      case "finished": {
+        const parent = position.parent;
+        if (!parent) {
+          this.rootOutcome = effect.outcome;
+          break;
+        }
+        const results = this.childResults.get(parent.threadId);
+        if (results) results[parent.index] = childOutput(effect.outcome);
+        queue.push({
+          threadId: parent.threadId,
+          trigger: { type: "childFinished", index: parent.index, outcome: effect.outcome, fanOutId: parent.fanOutId },
+        });
+        break;
+      }
+    }
+  }
+
+  private addTimer(fireAt: Date, work: Work): void {
+    this.timers.push({ fireAt: fireAt.getTime(), seq: this.timerSeq++, work });
+    this.timers.sort((a, b) => a.fireAt - b.fireAt || a.seq - b.seq);
+  }
+
+  private cancelDescendants(threadId: string): void {
+    for (const childId of this.children.get(threadId) ?? []) {
+      const child = this.threads.get(childId);
+      if (child && child.phase !== "done") this.threads.set(childId, { ...child, phase: "done", outcome: { status: "ABORTED", error: null, cause: null } });
+      this.cancelDescendants(childId);
+    }
+    this.timers = this.timers.filter((t) => this.threads.get(t.work.threadId)?.phase !== "done");
+  }
+
+  private async runTask(task: TaskRequest): Promise<Trigger> {
     const { taskId } = task;
-    const mock = mocks.next(task.stateName);
+    const mock = this.mocks.next(task.stateName);
     if (mock) {
       return "Return" in mock
         ? { type: "taskSucceeded", taskId, output: mock.Return }
         : { type: "taskFailed", taskId, error: mock.Throw.Error, cause: mock.Throw.Cause ?? null };
     }
-    const handler = options.handlers?.[task.resource];
+    const handler = this.options.handlers?.[task.resource];
     if (!handler) {
       return { type: "taskFailed", taskId, error: "States.TaskFailed", cause: `No mock response and no handler for Task state '${task.stateName}' (resource ${task.resource})` };
     }
@@ -125,68 +234,7 @@ export async function runExecution(definition: StateMachineDefinition, options: 
       if (e instanceof TaskError) return { type: "taskFailed", taskId, error: e.error, cause: e.causeText };
       return { type: "taskFailed", taskId, error: e instanceof Error ? e.name : "Error", cause: e instanceof Error ? e.message : String(e) };
     }
-  };
-
-  while (!rootOutcome) {
-    let work = queue.shift();
-    if (!work) {
-      const timer = timers.shift();
-      if (!timer) throw new Error("The execution is stuck: no work and no timer is pending");
-      await clock.sleepUntil(new Date(timer.fireAt));
-      work = timer.work;
-    }
-    const position = threads.get(work.threadId);
-    if (!position || position.phase === "done") continue;
-    const env = { now: clock.now(), random, nextEventId: events.length + 1, maxPayloadBytes: options.maxPayloadBytes, maxHistoryEvents };
-    const step = await advance(machine, position, work.trigger, env, execution);
-    events.push(...step.events);
-    threads.set(work.threadId, step.position);
-    // The step was cut off before its next state (a long Pass/Choice loop): carry on from there.
-    if (step.position.phase === "enter" || step.position.phase === "begin") queue.push({ threadId: work.threadId, trigger: { type: "run" } });
-    for (const effect of step.effects) {
-      switch (effect.type) {
-        case "runTask":
-          queue.push({ threadId: work.threadId, trigger: await runTask(effect.task) });
-          break;
-        case "startTimer":
-          addTimer(new Date(effect.fireAt), { threadId: work.threadId, trigger: { type: "timerFired", timerId: effect.timerId } });
-          break;
-        case "fanOut":
-          children.set(work.threadId, effect.children.map((c) => c.threadId));
-          childResults.set(work.threadId, new Array(effect.children.length).fill(null));
-          for (const child of effect.children) threads.set(child.threadId, child);
-          for (const index of effect.start) queue.push({ threadId: effect.children[index]?.threadId ?? "", trigger: { type: "run" } });
-          break;
-        case "startChildren":
-          for (const index of effect.indices) queue.push({ threadId: children.get(work.threadId)?.[index] ?? "", trigger: { type: "run" } });
-          break;
-        case "join":
-          queue.push({ threadId: work.threadId, trigger: { type: "joined", results: childResults.get(work.threadId) ?? [] } });
-          break;
-        case "cancelChildren":
-          cancelDescendants(work.threadId);
-          break;
-        case "finished": {
-          const parent = step.position.parent;
-          if (!parent) {
-            rootOutcome = effect.outcome;
-            break;
-          }
-          const results = childResults.get(parent.threadId);
-          if (results) results[parent.index] = childOutput(effect.outcome);
-          queue.push({ threadId: parent.threadId, trigger: { type: "childFinished", index: parent.index, outcome: effect.outcome, fanOutId: parent.fanOutId } });
-          break;
-        }
-      }
-    }
-    if (!rootOutcome && events.length >= maxHistoryEvents) {
-      // AWS fails an execution whose history reaches the quota; nothing else of it runs.
-      queue.length = 0;
-      timers = [];
-      queue.push({ threadId: ROOT_THREAD_ID, trigger: { type: "fail", error: "States.Runtime", cause: `The execution reached the maximum number of history events (${maxHistoryEvents}).` } });
-    }
   }
-  return toResult(rootOutcome, events);
 }
 
 function toResult(outcome: ThreadOutcome, events: HistoryEvent[]): RunResult {

@@ -101,7 +101,8 @@ export async function applyEffect(ctx: EffectContext, threadId: string, position
         });
         await cancelTimers(tx, arn);
         await abortOpenThreads(tx, arn);
-        result.aborts.push(...(await cancelTaskTokens(tx, arn, now)));
+        // The execution's own ARN too: an Express job running it in memory listens for that.
+        result.aborts.push(arn, ...(await cancelTaskTokens(tx, arn, now)));
         result.outbox.push(...(await ctx.onRootFinished(tx, loaded, outcome)));
         return;
       }

@@ -75,7 +75,16 @@ export async function runTransition(
 ): Promise<TransitionResult> {
   const arn = loaded.info.executionArn;
   const locked = await lockExecution(tx, arn);
-  const result: TransitionResult = { applied: false, outbox: [], aborts: [], eventCount: 0, eventTypes: [], retries: 0, historyWriteMs: 0, startTime: loaded.info.startTime };
+  const result: TransitionResult = {
+    applied: false,
+    outbox: [],
+    aborts: [],
+    eventCount: 0,
+    eventTypes: [],
+    retries: 0,
+    historyWriteMs: 0,
+    startTime: loaded.info.startTime,
+  };
   if (locked.status !== "RUNNING") return result;
   const now = settings.now();
   if (hooks.timerId && !(await markTimerFired(tx, hooks.timerId, now))) return result;

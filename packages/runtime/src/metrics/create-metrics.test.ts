@@ -77,7 +77,12 @@ describe("a live runtime's /metrics counts what its executions did", () => {
       {
         StartAt: "Try",
         States: {
-          Try: { Type: "Task", Resource: lambda("flaky"), Retry: [{ ErrorEquals: ["Flaky"], IntervalSeconds: 1, MaxAttempts: 2, BackoffRate: 1 }], Next: "Boom" },
+          Try: {
+            Type: "Task",
+            Resource: lambda("flaky"),
+            Retry: [{ ErrorEquals: ["Flaky"], IntervalSeconds: 1, MaxAttempts: 2, BackoffRate: 1 }],
+            Next: "Boom",
+          },
           Boom: { Type: "Fail", Error: "Boom", Cause: "after a retry" },
         },
       },

@@ -2,8 +2,9 @@
  * Running and concurrency-queued executions, read from Postgres when scraped: two grouped counts, one
  * row per state machine. Every process reports the same totals, so dashboards take `max`, not `sum`.
  */
-import { and, count, eq, notExists, sql } from "drizzle-orm";
+
 import { type Database, executions, pendingExecutions } from "@stepwise/storage";
+import { and, count, eq, notExists, sql } from "drizzle-orm";
 import { Gauge, type Registry } from "prom-client";
 import type { Guard } from "./collect-failures.ts";
 import { stateMachineLabel } from "./state-machine-label.ts";

@@ -16,7 +16,9 @@ export function queueMetrics(registry: Registry, queues: Queues, guard: Guard): 
     registers: [registry],
     async collect() {
       await guard("queue_jobs", async () => {
-        const counted = await Promise.all(queues.all().map(async (q) => ({ queue: q.name, counts: await q.getJobCounts(...QUEUE_JOB_STATES) })));
+        const counted = await Promise.all(
+          queues.all().map(async (q) => ({ queue: q.name, counts: await q.getJobCounts(...QUEUE_JOB_STATES) })),
+        );
         for (const { queue, counts } of counted) {
           for (const state of QUEUE_JOB_STATES) this.set({ queue, state }, counts[state] ?? 0);
         }

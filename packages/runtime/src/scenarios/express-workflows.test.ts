@@ -46,4 +46,16 @@ describe("express workflows run inside one worker job", () => {
     const { execution } = await t.run(arn, {});
     expect(execution).toMatchObject({ status: "FAILED", error: "Order.Invalid", cause: "missing sku" });
   });
+
+  it("StopExecution ends a running express execution at once, even in a long Wait", async () => {
+    const arn = await t.createMachine({ StartAt: "W", States: { W: { Type: "Wait", Seconds: 600, End: true } } }, undefined, "EXPRESS");
+    const started = await t.runtime.engine.start({ stateMachineArn: arn, input: "{}" });
+    await new Promise((r) => setTimeout(r, 300));
+    await t.runtime.engine.stop(started.executionArn, "Operator.Stop", "enough");
+    const { execution } = await t.waitFor(started.executionArn, 5000);
+    expect(execution).toMatchObject({ status: "ABORTED", error: "Operator.Stop" });
+    // The worker is free again: another express execution completes.
+    const quick = await t.createMachine({ StartAt: "P", States: { P: { Type: "Pass", End: true } } }, undefined, "EXPRESS");
+    expect((await t.run(quick, { ok: 1 }, 5000)).execution.status).toBe("SUCCEEDED");
+  });
 });

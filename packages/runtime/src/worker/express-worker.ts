@@ -6,17 +6,28 @@
  */
 import { Worker } from "bullmq";
 import { type Json, runExecution, type StateMachineDefinition, type TaskHandler as RunnerHandler, type TaskRequest, TaskError } from "@stepwise/asl";
-import { finishExecution, getExecution } from "@stepwise/storage";
+import { type ExecutionRecord, finishExecution, getExecution } from "@stepwise/storage";
 import { EXPRESS_QUEUE, type ExpressJob } from "../queues.ts";
 import { lambdaInvokeResult, resolveResource } from "../resource-map.ts";
 import type { Runtime } from "../runtime.ts";
 import { jobLock } from "./job-lock.ts";
 import { TaskFailure, type TaskHandler } from "./task-handler.ts";
 
-const realClock = {
-  now: () => new Date(),
-  sleepUntil: (date: Date) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, date.getTime() - Date.now()))),
-};
+/** Wall-clock time whose waits end early, with an error, when the execution is stopped. */
+function stoppableClock(signal: AbortSignal) {
+  return {
+    now: () => new Date(),
+    sleepUntil: (date: Date) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal.aborted) return reject(new Error("The execution was stopped"));
+        const timer = setTimeout(resolve, Math.max(0, date.getTime() - Date.now()));
+        signal.addEventListener("abort", () => {
+          clearTimeout(timer);
+          reject(new Error("The execution was stopped"));
+        });
+      }),
+  };
+}
 
 export function startExpressWorker(runtime: Runtime, handlers: Readonly<Record<string, TaskHandler>>, concurrency: number): Worker<ExpressJob> {
   const worker = new Worker<ExpressJob>(EXPRESS_QUEUE, (job) => runExpress(runtime, handlers, job.data.executionArn), {
@@ -33,15 +44,33 @@ async function runExpress(runtime: Runtime, handlers: Readonly<Record<string, Ta
   const row = await getExecution(runtime.db, executionArn);
   if (row.status !== "RUNNING") return;
   const definition = JSON.parse(row.definition) as StateMachineDefinition;
-  const controller = new AbortController();
+  // StopExecution closes the execution in Postgres and signals its ARN; the run then ends at its next wait.
+  const watch = await runtime.signals.watch(executionArn);
+  try {
+    await runStoppable(runtime, handlers, row, definition, watch.signal);
+  } catch (e) {
+    if (!watch.signal.aborted) throw e;
+  } finally {
+    watch.release();
+  }
+}
+
+async function runStoppable(
+  runtime: Runtime,
+  handlers: Readonly<Record<string, TaskHandler>>,
+  row: ExecutionRecord,
+  definition: StateMachineDefinition,
+  signal: AbortSignal,
+): Promise<void> {
+  const executionArn = row.arn;
   const result = await runExecution(definition, {
     input: JSON.parse(row.input) as Json,
-    clock: realClock,
+    clock: stoppableClock(signal),
     random: Math.random,
     maxPayloadBytes: runtime.config.STEPWISE_MAX_PAYLOAD_BYTES,
     maxHistoryEvents: runtime.config.STEPWISE_MAX_HISTORY_EVENTS,
     handlers: new Proxy({} as Record<string, RunnerHandler>, {
-      get: (_target, resource) => (typeof resource === "string" ? expressHandler(runtime, handlers, executionArn, controller.signal) : undefined),
+      get: (_target, resource) => (typeof resource === "string" ? expressHandler(runtime, handlers, executionArn, signal) : undefined),
     }),
     execution: {
       executionArn,

@@ -1,0 +1,150 @@
+/** StartExecution, StopExecution, DescribeExecution, ListExecutions, DescribeStateMachineForExecution. */
+import { parseArn } from "@stepwise/runtime";
+import {
+  type ExecutionRecord,
+  findStateMachine,
+  getExecution,
+  getStateMachine,
+  listExecutions,
+  StateMachineDoesNotExist,
+  type StateMachineType,
+} from "@stepwise/storage";
+import { z } from "zod";
+import { type Action, action } from "./action.ts";
+import { requireArn } from "./arn-checks.ts";
+import { validationError } from "./aws-error.ts";
+import { DEFAULT_LOGGING, DEFAULT_TRACING } from "./machine-settings.ts";
+import { redriveStatusOf } from "./redrive.ts";
+import { arnField, causeField, errorField, maxResultsField, nameField, sensitiveData } from "./request-shape.ts";
+import { epochSeconds, present } from "./wire.ts";
+
+export const startRequest = z.object({
+  stateMachineArn: arnField,
+  name: nameField.optional(),
+  input: sensitiveData.optional(),
+  traceHeader: z.string().max(256).optional(),
+});
+
+const startExecution: Action = action(startRequest, async ({ runtime }, request) => {
+  const started = await runtime.engine.start({
+    stateMachineArn: requireArn(request.stateMachineArn, "stateMachine"),
+    ...(request.name !== undefined ? { name: request.name } : {}),
+    ...(request.input !== undefined ? { input: request.input } : {}),
+    ...(request.traceHeader !== undefined ? { traceHeader: request.traceHeader } : {}),
+  });
+  return { executionArn: started.executionArn, startDate: epochSeconds(started.startDate) };
+});
+
+const stopRequest = z.object({ executionArn: arnField, error: errorField.optional(), cause: causeField.optional() });
+
+const stopExecution: Action = action(stopRequest, async ({ runtime }, request) => {
+  const arn = requireArn(request.executionArn, "execution");
+  await getExecution(runtime.db, arn);
+  await runtime.engine.stop(arn, request.error, request.cause);
+  const stopped = await getExecution(runtime.db, arn);
+  return { stopDate: epochSeconds(stopped.stopDate ?? new Date()) };
+});
+
+const includedDataField = z.enum(["ALL_DATA", "METADATA_ONLY"]).optional();
+
+export function describeExecutionRecord(execution: ExecutionRecord, includeData: boolean, machineType: StateMachineType | undefined) {
+  const succeeded = execution.status === "SUCCEEDED";
+  return present({
+    executionArn: execution.arn,
+    stateMachineArn: execution.stateMachineArn,
+    name: execution.name,
+    status: execution.status,
+    startDate: epochSeconds(execution.startDate),
+    stopDate: execution.stopDate ? epochSeconds(execution.stopDate) : undefined,
+    input: includeData ? execution.input : undefined,
+    inputDetails: { included: includeData },
+    output: includeData && succeeded ? execution.output : undefined,
+    outputDetails: succeeded ? { included: includeData } : undefined,
+    traceHeader: execution.traceHeader,
+    error: execution.error,
+    cause: execution.cause,
+    redriveCount: execution.redriveCount,
+    ...redriveStatusOf(execution, machineType),
+  });
+}
+
+const describeExecution: Action = action(
+  z.object({ executionArn: arnField, includedData: includedDataField }),
+  async ({ runtime }, request) => {
+    const execution = await getExecution(runtime.db, requireArn(request.executionArn, "execution"));
+    const machine = await findStateMachine(runtime.db, execution.stateMachineArn);
+    return describeExecutionRecord(execution, request.includedData !== "METADATA_ONLY", machine?.type);
+  },
+);
+
+const listRequest = z.object({
+  stateMachineArn: arnField.optional(),
+  statusFilter: z.enum(["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE"]).optional(),
+  maxResults: maxResultsField,
+  nextToken: z.string().min(1).max(3096).optional(),
+  mapRunArn: z.string().min(1).max(2000).optional(),
+  redriveFilter: z.enum(["REDRIVEN", "NOT_REDRIVEN"]).optional(),
+});
+
+const listExecutionsAction: Action = action(listRequest, async ({ runtime }, request) => {
+  if (request.mapRunArn !== undefined) throw validationError("Map Runs are not supported by Stepwise");
+  if (request.stateMachineArn === undefined) throw validationError("Must provide a StateMachine ARN or MapRun ARN");
+  const machineArn = requireArn(request.stateMachineArn, "stateMachine");
+  await getStateMachine(runtime.db, machineArn);
+  const page = await listExecutions(runtime.db, {
+    stateMachineArn: machineArn,
+    ...(request.statusFilter !== undefined ? { statusFilter: request.statusFilter } : {}),
+    ...(request.maxResults !== undefined ? { maxResults: request.maxResults } : {}),
+    ...(request.nextToken !== undefined ? { nextToken: request.nextToken } : {}),
+  });
+  // The filter applies within the page: a page may come back shorter than maxResults, as AWS allows.
+  const items = page.items.filter(
+    (e) => request.redriveFilter === undefined || (request.redriveFilter === "REDRIVEN") === e.redriveCount > 0,
+  );
+  return present({
+    executions: items.map((e) =>
+      present({
+        executionArn: e.arn,
+        stateMachineArn: e.stateMachineArn,
+        name: e.name,
+        status: e.status,
+        startDate: epochSeconds(e.startDate),
+        stopDate: e.stopDate ? epochSeconds(e.stopDate) : undefined,
+        redriveCount: e.redriveCount,
+      }),
+    ),
+    nextToken: page.nextToken,
+  });
+});
+
+const describeMachineForExecution: Action = action(
+  z.object({ executionArn: arnField, includedData: includedDataField }),
+  async ({ runtime }, request) => {
+    const execution = await getExecution(runtime.db, requireArn(request.executionArn, "execution"));
+    const machine = await getStateMachine(runtime.db, execution.stateMachineArn).catch((error: unknown) => {
+      if (error instanceof StateMachineDoesNotExist) return undefined;
+      throw error;
+    });
+    // The execution ran the revision current when it started: if the machine changed since, that revision's
+    // own date is unknown, and the start date is the latest it can have been made.
+    const sameRevision = machine !== undefined && machine.definition === execution.definition && machine.updatedAt <= execution.startDate;
+    return present({
+      stateMachineArn: execution.stateMachineArn,
+      name: parseArn(execution.stateMachineArn)?.resourceName ?? execution.stateMachineArn,
+      definition: execution.definition,
+      roleArn: execution.roleArn,
+      updateDate: epochSeconds(sameRevision ? machine.updatedAt : execution.startDate),
+      loggingConfiguration: machine?.loggingConfiguration ?? DEFAULT_LOGGING,
+      tracingConfiguration: machine?.tracingConfiguration ?? DEFAULT_TRACING,
+      revisionId: sameRevision ? machine.revisionId : undefined,
+    });
+  },
+);
+
+export const executionActions: Record<string, Action> = {
+  StartExecution: startExecution,
+  StopExecution: stopExecution,
+  DescribeExecution: describeExecution,
+  ListExecutions: listExecutionsAction,
+  DescribeStateMachineForExecution: describeMachineForExecution,
+};

@@ -1,0 +1,53 @@
+/** GetExecutionHistory: pages of events in AWS's shape, oldest or newest first. */
+import type { HistoryEvent } from "@stepwise/asl";
+import { DEFAULT_PAGE_SIZE, decodeToken, encodeToken, getExecution, getHistory } from "@stepwise/storage";
+import { z } from "zod";
+import { type Action, action } from "./action.ts";
+import { requireArn } from "./arn-checks.ts";
+import { arnField, maxResultsField } from "./request-shape.ts";
+import { epochSeconds, present } from "./wire.ts";
+
+const historyRequest = z.object({
+  executionArn: arnField,
+  maxResults: maxResultsField,
+  reverseOrder: z.boolean().optional(),
+  nextToken: z.string().min(1).max(3096).optional(),
+  includeExecutionData: z.boolean().optional(),
+});
+
+/** Execution data: the payloads events carry, left out when `includeExecutionData` is false. */
+const DATA_FIELDS = new Set(["input", "output"]);
+
+export function wireEvent(event: HistoryEvent, includeData: boolean): Record<string, unknown> {
+  const { timestamp, ...rest } = event;
+  const wire: Record<string, unknown> = { timestamp: epochSeconds(timestamp) };
+  for (const [key, value] of Object.entries(rest)) {
+    if (value === undefined) continue;
+    wire[key] = includeData || typeof value !== "object" || value === null ? value : withoutData(value as Record<string, unknown>);
+  }
+  return wire;
+}
+
+function withoutData(details: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(details).filter(([key]) => !DATA_FIELDS.has(key)));
+}
+
+const getExecutionHistory: Action = action(historyRequest, async ({ runtime }, request) => {
+  const arn = requireArn(request.executionArn, "execution");
+  await getExecution(runtime.db, arn);
+  const reverse = request.reverseOrder ?? false;
+  // A token is only good for the listing it came from (same execution, same order).
+  const scope = `history ${arn} ${reverse ? "reverse" : "forward"}`;
+  const afterId = request.nextToken === undefined ? undefined : Number(decodeToken(scope, request.nextToken, 1)[0]);
+  const size = request.maxResults || DEFAULT_PAGE_SIZE;
+  const events = await getHistory(runtime.db, arn, { reverse, limit: size + 1, ...(afterId !== undefined ? { afterId } : {}) });
+  const page = events.slice(0, size);
+  const last = page[page.length - 1];
+  const includeData = request.includeExecutionData ?? true;
+  return present({
+    events: page.map((event) => wireEvent(event, includeData)),
+    nextToken: events.length > size && last ? encodeToken(scope, [last.id]) : undefined,
+  });
+});
+
+export const historyActions: Record<string, Action> = { GetExecutionHistory: getExecutionHistory };

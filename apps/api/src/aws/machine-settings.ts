@@ -1,0 +1,62 @@
+/**
+ * Logging, tracing and encryption settings of CreateStateMachine / UpdateStateMachine, stored normalised
+ * (defaults filled in) so that CreateStateMachine's idempotency compares like with like.
+ */
+import type { JsonObject } from "@stepwise/asl";
+import { z } from "zod";
+import { AwsError, validationError } from "./aws-error.ts";
+
+export const loggingField = z
+  .object({
+    level: z.enum(["ALL", "ERROR", "FATAL", "OFF"]).optional(),
+    includeExecutionData: z.boolean().optional(),
+    destinations: z
+      .array(z.object({ cloudWatchLogsLogGroup: z.object({ logGroupArn: z.string().min(1).max(256).optional() }).optional() }))
+      .optional(),
+  })
+  .optional();
+
+export const tracingField = z.object({ enabled: z.boolean().optional() }).optional();
+
+export const encryptionField = z
+  .object({
+    kmsKeyId: z.string().min(1).max(2048).optional(),
+    kmsDataKeyReusePeriodSeconds: z.number().int().min(60).max(900).optional(),
+    type: z.enum(["AWS_OWNED_KEY", "CUSTOMER_MANAGED_KMS_KEY"]),
+  })
+  .optional();
+
+export const DEFAULT_LOGGING: JsonObject = { level: "OFF", includeExecutionData: false };
+export const DEFAULT_TRACING: JsonObject = { enabled: false };
+
+export function normaliseLogging(logging: z.infer<typeof loggingField>): JsonObject {
+  if (!logging) return DEFAULT_LOGGING;
+  const level = logging.level ?? "OFF";
+  const destinations = logging.destinations ?? [];
+  const invalid = () =>
+    new AwsError("InvalidLoggingConfiguration", "Invalid Logging Configuration: Must specify exactly one Log Destination.");
+  if (destinations.length > 1) throw invalid();
+  if (level !== "OFF" && destinations.length === 0) throw invalid();
+  return {
+    level,
+    includeExecutionData: logging.includeExecutionData ?? false,
+    ...(destinations.length > 0 ? { destinations: destinations as JsonObject[] } : {}),
+  };
+}
+
+export function normaliseTracing(tracing: z.infer<typeof tracingField>): JsonObject {
+  return { enabled: tracing?.enabled ?? false };
+}
+
+/** Data is not encrypted with customer keys here; refusing such a request beats pretending to. */
+export function requireOwnedKey(encryption: z.infer<typeof encryptionField>): void {
+  if (encryption && encryption.type !== "AWS_OWNED_KEY") {
+    throw validationError("Customer managed KMS keys are not supported by Stepwise: use type AWS_OWNED_KEY");
+  }
+}
+
+/** Versions and aliases are not implemented: a request to publish one is refused, not ignored. */
+export function refusePublish(request: { publish?: boolean | undefined; versionDescription?: string | undefined }): void {
+  if (request.publish) throw validationError("Publishing state machine versions is not supported by Stepwise");
+  if (request.versionDescription !== undefined) throw validationError("Version description can only be set when publish is true");
+}

@@ -1,0 +1,171 @@
+/** CreateStateMachine, DescribeStateMachine, UpdateStateMachine, DeleteStateMachine, ListStateMachines. */
+import { checkName, stateMachineArn } from "@stepwise/runtime";
+import {
+  createStateMachine,
+  type Database,
+  deleteStateMachine,
+  getStateMachine,
+  listStateMachines,
+  type NewStateMachine,
+  purgeStateMachine,
+  StateMachineDeleting,
+  StateMachineDoesNotExist,
+  type StateMachineRecord,
+  updateStateMachine,
+} from "@stepwise/storage";
+import { z } from "zod";
+import { type Action, action, arnContext } from "./action.ts";
+import { requireArn } from "./arn-checks.ts";
+import { AwsError } from "./aws-error.ts";
+import { requireValidDefinition } from "./definition-check.ts";
+import {
+  DEFAULT_LOGGING,
+  DEFAULT_TRACING,
+  encryptionField,
+  loggingField,
+  normaliseLogging,
+  normaliseTracing,
+  refusePublish,
+  requireOwnedKey,
+  tracingField,
+} from "./machine-settings.ts";
+import { arnField, maxResultsField, nameField, nextTokenField, tagListField } from "./request-shape.ts";
+import { requireTagCount } from "./tag-limits.ts";
+import { epochSeconds, present } from "./wire.ts";
+
+const definitionField = z.string().min(1).max(1_048_576);
+const typeField = z.enum(["STANDARD", "EXPRESS"]);
+
+const createRequest = z.object({
+  name: nameField,
+  definition: definitionField,
+  roleArn: arnField,
+  type: typeField.optional(),
+  loggingConfiguration: loggingField,
+  tracingConfiguration: tracingField,
+  encryptionConfiguration: encryptionField,
+  tags: tagListField,
+  publish: z.boolean().optional(),
+  versionDescription: z.string().max(256).optional(),
+});
+
+const createMachine: Action = action(createRequest, async ({ runtime }, request) => {
+  checkName(request.name, "state machine");
+  refusePublish(request);
+  requireOwnedKey(request.encryptionConfiguration);
+  const type = request.type ?? "STANDARD";
+  const arn = stateMachineArn(arnContext(runtime), request.name);
+  requireValidDefinition(request.definition, type);
+  requireTagCount(request.tags ?? [], arn);
+  const machine: NewStateMachine = {
+    arn,
+    name: request.name,
+    definition: request.definition,
+    roleArn: request.roleArn,
+    type,
+    loggingConfiguration: normaliseLogging(request.loggingConfiguration),
+    tracingConfiguration: normaliseTracing(request.tracingConfiguration),
+    tags: request.tags ?? [],
+  };
+  let created: Awaited<ReturnType<typeof createStateMachine>>;
+  try {
+    created = await createStateMachine(runtime.db, machine);
+  } catch (error) {
+    // The name is held by a deleted machine that only waited for its last executions to end.
+    if (!(error instanceof StateMachineDeleting) || !(await purgeStateMachine(runtime.db, error.arn))) throw error;
+    created = await createStateMachine(runtime.db, machine);
+  }
+  return { stateMachineArn: created.stateMachine.arn, creationDate: epochSeconds(created.stateMachine.createdAt) };
+});
+
+/**
+ * DeleteStateMachine only marks a machine DELETING while executions of it run; whoever looks at it after
+ * they have ended finishes the deletion.
+ */
+async function purgeIfDeleting(db: Database, machine: StateMachineRecord | { arn: string; status: string }): Promise<boolean> {
+  return machine.status === "DELETING" && (await purgeStateMachine(db, machine.arn));
+}
+
+export async function getLiveStateMachine(db: Database, arn: string): Promise<StateMachineRecord> {
+  const machine = await getStateMachine(db, arn);
+  if (await purgeIfDeleting(db, machine)) throw new StateMachineDoesNotExist(arn);
+  return machine;
+}
+
+const describeRequest = z.object({ stateMachineArn: arnField, includedData: z.enum(["ALL_DATA", "METADATA_ONLY"]).optional() });
+
+const describeMachine: Action = action(describeRequest, async ({ runtime }, request) => {
+  const machine = await getLiveStateMachine(runtime.db, requireArn(request.stateMachineArn, "stateMachine"));
+  return present({
+    stateMachineArn: machine.arn,
+    name: machine.name,
+    status: machine.status,
+    definition: machine.definition,
+    roleArn: machine.roleArn,
+    type: machine.type,
+    creationDate: epochSeconds(machine.createdAt),
+    loggingConfiguration: machine.loggingConfiguration ?? DEFAULT_LOGGING,
+    tracingConfiguration: machine.tracingConfiguration ?? DEFAULT_TRACING,
+    revisionId: machine.revisionId,
+    description: machine.description,
+    encryptionConfiguration: { type: "AWS_OWNED_KEY" },
+  });
+});
+
+const updateRequest = z.object({
+  stateMachineArn: arnField,
+  definition: definitionField.optional(),
+  roleArn: arnField.optional(),
+  loggingConfiguration: loggingField,
+  tracingConfiguration: tracingField,
+  encryptionConfiguration: encryptionField,
+  publish: z.boolean().optional(),
+  versionDescription: z.string().max(256).optional(),
+});
+
+const updateMachine: Action = action(updateRequest, async ({ runtime }, request) => {
+  const arn = requireArn(request.stateMachineArn, "stateMachine");
+  refusePublish(request);
+  requireOwnedKey(request.encryptionConfiguration);
+  const { definition, roleArn, loggingConfiguration, tracingConfiguration } = request;
+  if (definition === undefined && roleArn === undefined && loggingConfiguration === undefined && tracingConfiguration === undefined) {
+    throw new AwsError(
+      "MissingRequiredParameter",
+      "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified",
+    );
+  }
+  const machine = await getLiveStateMachine(runtime.db, arn);
+  if (definition !== undefined) requireValidDefinition(definition, machine.type);
+  const updated = await updateStateMachine(runtime.db, arn, {
+    ...(definition !== undefined ? { definition } : {}),
+    ...(roleArn !== undefined ? { roleArn } : {}),
+    ...(loggingConfiguration !== undefined ? { loggingConfiguration: normaliseLogging(loggingConfiguration) } : {}),
+    ...(tracingConfiguration !== undefined ? { tracingConfiguration: normaliseTracing(tracingConfiguration) } : {}),
+  });
+  return { updateDate: epochSeconds(updated.updatedAt), revisionId: updated.revisionId };
+});
+
+const deleteMachine: Action = action(z.object({ stateMachineArn: arnField }), async ({ runtime }, request) => {
+  const arn = requireArn(request.stateMachineArn, "stateMachine");
+  // As in AWS, deleting a machine that does not exist (any more) succeeds.
+  if (await deleteStateMachine(runtime.db, arn)) await purgeStateMachine(runtime.db, arn);
+  return {};
+});
+
+const listMachines: Action = action(z.object({ maxResults: maxResultsField, nextToken: nextTokenField }), async ({ runtime }, request) => {
+  const page = await listStateMachines(runtime.db, request);
+  const items = [];
+  for (const machine of page.items) {
+    if (await purgeIfDeleting(runtime.db, machine)) continue;
+    items.push({ stateMachineArn: machine.arn, name: machine.name, type: machine.type, creationDate: epochSeconds(machine.createdAt) });
+  }
+  return present({ stateMachines: items, nextToken: page.nextToken });
+});
+
+export const stateMachineActions: Record<string, Action> = {
+  CreateStateMachine: createMachine,
+  DescribeStateMachine: describeMachine,
+  UpdateStateMachine: updateMachine,
+  DeleteStateMachine: deleteMachine,
+  ListStateMachines: listMachines,
+};

@@ -1,0 +1,39 @@
+/**
+ * Times every API request into `stepwise_api_request_duration_seconds{action,status}`. The action is the
+ * AWS operation for `POST /` (only known ones: a client's made-up target must not create a series), the
+ * route pattern for REST calls (`GET /v1/executions/:executionArn`, never the ARN itself),
+ * `(unmatched)` for anything no route handled and `(error)` for an error no router answered.
+ */
+
+import { apiRequestDuration } from "@stepwise/runtime";
+import type { Request, RequestHandler } from "express";
+import type { Registry } from "prom-client";
+import { ACTIONS, TARGET_PREFIX } from "./aws/actions.ts";
+
+export function requestMetrics(registry: Registry): RequestHandler {
+  const duration = apiRequestDuration(registry);
+  return (req, res, next) => {
+    const started = performance.now();
+    // Read before routing: routers rewrite req.url and req.baseUrl as they descend.
+    const awsAction = req.method === "POST" && req.path === "/" ? awsActionOf(req.get("x-amz-target")) : undefined;
+    res.once("close", () => {
+      const action = awsAction ?? routeOf(req);
+      const status = res.writableFinished ? String(res.statusCode) : "aborted";
+      duration.observe({ action, status }, (performance.now() - started) / 1000);
+    });
+    next();
+  };
+}
+
+export function awsActionOf(target: string | undefined): string {
+  const name = target?.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
+  return name !== undefined && ACTIONS.has(name) ? name : "unknown";
+}
+
+function routeOf(req: Request): string {
+  const route = req.route as { path?: unknown } | undefined;
+  if (!route || typeof route.path !== "string") return `${req.method} (unmatched)`;
+  // Express clears the mount path when an error escapes every router; the route alone would mislead.
+  if (req.baseUrl === undefined) return `${req.method} (error)`;
+  return `${req.method} ${req.baseUrl}${route.path}`;
+}
