@@ -6,7 +6,7 @@ import type { Json, JsonObject } from "../json.ts";
 import type { CompiledMachine } from "./compiled-machine.ts";
 import { contextObject } from "./context-object.ts";
 import type { ExecutionInfo, StepEnvironment } from "./execution-info.ts";
-import type { ThreadPosition } from "./position.ts";
+import { copyPosition, type ThreadPosition } from "./position.ts";
 import type { Effect } from "./protocol.ts";
 import { uuidFrom } from "./uuid.ts";
 
@@ -58,7 +58,7 @@ export class StepContext {
     readonly env: StepEnvironment,
     readonly execution: ExecutionInfo,
   ) {
-    this.position = { ...position };
+    this.position = copyPosition(position);
     if (env.stateInputText !== undefined) this.rememberText(position.stateInput, env.stateInputText);
   }
 

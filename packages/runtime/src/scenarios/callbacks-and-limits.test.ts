@@ -28,7 +28,7 @@ describe("callbacks, heartbeats, concurrency limits and deleted machines", () =>
           }
           return { alive: true };
         },
-        silent: () => new Promise(() => {}),
+        silent: (_input, ctx) => new Promise((_resolve, reject) => ctx.signal.addEventListener("abort", () => reject(new Error("stopped")))),
       },
     });
     t.scheduler();

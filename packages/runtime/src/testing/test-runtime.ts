@@ -37,7 +37,8 @@ export async function createTestRuntime(env: Record<string, string> = {}): Promi
     ...env,
   });
   const runtime = await createRuntime(config, { name: "test" });
-  const processes: Array<{ close(): Promise<void> }> = [];
+  // Tests end without a grace period: a handler still running is abandoned, not awaited.
+  const processes: Array<{ close(force?: boolean): Promise<void> }> = [];
   const waitFor = async (executionArn: string, timeoutMs = 20_000) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -80,7 +81,7 @@ export async function createTestRuntime(env: Record<string, string> = {}): Promi
     },
     waitFor,
     close: async () => {
-      for (const p of processes.reverse()) await p.close();
+      for (const p of processes.reverse()) await p.close(true);
       await runtime.close();
       await deleteQueueKeys(config.REDIS_URL, prefix);
       await database.drop();

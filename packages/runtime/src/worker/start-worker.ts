@@ -10,8 +10,8 @@ import { startTaskWorkers, type TaskWorkerOptions } from "./task-worker.ts";
 import { startTransitionWorker } from "./transition-worker.ts";
 
 export interface WorkerProcess {
-  /** Stops taking jobs, lets running ones finish (BullMQ waits for them), then returns. */
-  close(): Promise<void>;
+  /** Stops taking jobs, lets running ones finish (BullMQ waits for them), then returns. `force`: hand them back now. */
+  close(force?: boolean): Promise<void>;
   workers: Worker[];
 }
 
@@ -44,12 +44,10 @@ export function startWorker(runtime: Runtime, options: StartWorkerOptions = {}):
     }),
   ];
   for (const worker of workers) worker.on("stalled", () => runtime.observers.jobStalled({ queue: worker.name }));
-  // The queues this process serves, so its metrics report their depth before it dispatches to them.
-  for (const name of Object.keys(handlers)) runtime.queues.taskQueue(name);
   return {
     workers,
-    close: async () => {
-      await Promise.all(workers.map((w) => w.close()));
+    close: async (force = false) => {
+      await Promise.all(workers.map((w) => w.close(force)));
     },
   };
 }
