@@ -39,7 +39,7 @@ export interface RuntimeOptions {
 export async function createRuntime(config: RuntimeConfig, options: RuntimeOptions = {}): Promise<Runtime> {
   const logger = createLogger(config.LOG_LEVEL, options.name ?? "stepwise");
   if (options.migrate) await migrate(config.DATABASE_URL);
-  const database = createDatabase(config.DATABASE_URL, { max: 10 });
+  const database = createDatabase(config.DATABASE_URL, { max: config.STEPWISE_DB_POOL_SIZE });
   const connection = redisConnection(config.REDIS_URL);
   const queues = new Queues({ connection, prefix: config.STEPWISE_QUEUE_PREFIX });
   const signals = new TaskSignals(config.REDIS_URL, config.STEPWISE_QUEUE_PREFIX);
