@@ -1,0 +1,27 @@
+/**
+ * A Stepwise worker as its own OS process for the runtime bench: transitions plus one no-op handler
+ * (`noop` returns its input). It counts its Postgres statements and hands them over when asked, over
+ * the IPC channel its parent opened (see children.ts). Configured by the environment, like any worker.
+ */
+import { createRuntime, exitOnSignals, loadRuntimeConfig, startWorker } from "../../packages/runtime/src/index.ts";
+import type { ChildReply, ChildRequest } from "./children.ts";
+import { installQueryCounter, queryCounts, resetQueryCounts } from "./query-counter.ts";
+
+installQueryCounter();
+const config = loadRuntimeConfig();
+const runtime = await createRuntime(config, { name: `bench-worker-${process.pid}` });
+const worker = startWorker(runtime, { handlers: { noop: (input) => input } });
+
+process.on("message", (request: ChildRequest) => {
+  if (request.type === "resetCounts") resetQueryCounts();
+  const reply: ChildReply = { id: request.id, queries: queryCounts() };
+  process.send?.(reply);
+});
+
+exitOnSignals(runtime.logger, async () => {
+  await worker.close();
+  await runtime.close();
+});
+// The bench died without stopping us: leave as if told to.
+process.on("disconnect", () => process.kill(process.pid, "SIGTERM"));
+process.send?.("ready");
