@@ -5,6 +5,7 @@ export * from "./pagination.ts";
 export * from "./repositories/activities.ts";
 export * from "./repositories/child-results.ts";
 export * from "./repositories/execution-list.ts";
+export * from "./repositories/execution-search.ts";
 export * from "./repositories/executions.ts";
 export * from "./repositories/history.ts";
 export * from "./repositories/pending-executions.ts";

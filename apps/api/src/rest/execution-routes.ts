@@ -1,9 +1,8 @@
 /** Executions: start and list per machine, list all, describe, read history, stop, redrive. */
-import { getExecution, getHistory, getStateMachine, listExecutions } from "@stepwise/storage";
+import { getExecution, getHistory, getStateMachine, listExecutions, searchExecutions } from "@stepwise/storage";
 import type { Router } from "express";
 import { z } from "zod";
 import type { ApiDependencies } from "../app.ts";
-import { searchExecutions } from "./execution-search.ts";
 import { executionArnParam, queryBoolean, queryInteger, queryPage, queryStatus, queryString, readBody } from "./request-input.ts";
 import { RestError } from "./rest-error.ts";
 import { machineArnParam } from "./state-machine-routes.ts";

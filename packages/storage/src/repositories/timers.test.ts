@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { ACCOUNT } from "../test-fixtures.ts";
-import { cancelTimer, cancelTimers, claimDueTimers, scheduleTimer } from "./timers.ts";
+import { cancelTimer, cancelTimers, leaseDueTimers, markTimerFired, scheduleTimer } from "./timers.ts";
+
+const LEASE_MS = 30_000;
+const claimDueTimers = (db: Parameters<typeof leaseDueTimers>[0], now: Date, limit: number) => leaseDueTimers(db, now, limit, LEASE_MS);
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -13,7 +16,7 @@ const at = (second: number) => new Date(Date.UTC(2025, 0, 1, 0, 0, second));
 const execution = (name: string) => `${ACCOUNT}:execution:m:${name}`;
 
 describe("timers", () => {
-  it("claims only due timers, oldest first, and each only once", async () => {
+  it("leases only due timers, oldest first, and each once per lease", async () => {
     const arn = execution("due");
     await scheduleTimer(t.db, { id: "late", executionArn: arn, threadId: "", kind: "wait", fireAt: at(30) });
     await scheduleTimer(t.db, { id: "second", executionArn: arn, threadId: "", kind: "retry", fireAt: at(2), payload: { attempt: 1 } });
@@ -21,9 +24,21 @@ describe("timers", () => {
 
     const claimed = await claimDueTimers(t.db, at(10), 10);
     expect(claimed.map((timer) => timer.id)).toEqual(["first", "second"]);
-    expect(claimed[1]).toMatchObject({ fired: true, firedAt: at(10), payload: { attempt: 1 }, kind: "retry" });
+    expect(claimed[1]).toMatchObject({ fired: false, fireAt: at(2), payload: { attempt: 1 }, kind: "retry" });
     expect(await claimDueTimers(t.db, at(10), 10)).toEqual([]);
     expect((await claimDueTimers(t.db, at(31), 10)).map((timer) => timer.id)).toEqual(["late"]);
+    await cancelTimers(t.db, arn);
+  });
+
+  it("a lease that lapses makes the timer due again, until someone marks it fired once", async () => {
+    const arn = execution("lapse");
+    await scheduleTimer(t.db, { id: "lapse", executionArn: arn, threadId: "", kind: "wait", fireAt: at(50) });
+    expect((await claimDueTimers(t.db, at(50), 10)).map((timer) => timer.id)).toEqual(["lapse"]);
+    // Whoever leased it died: after the lease it is handed out again.
+    expect((await claimDueTimers(t.db, new Date(at(50).getTime() + LEASE_MS), 10)).map((timer) => timer.id)).toEqual(["lapse"]);
+    expect(await markTimerFired(t.db, "lapse", at(90))).toBe(true);
+    expect(await markTimerFired(t.db, "lapse", at(91))).toBe(false);
+    expect((await claimDueTimers(t.db, at(999), 10)).filter((timer) => timer.executionArn === arn)).toEqual([]);
   });
 
   it("schedules idempotently by id", async () => {
@@ -62,6 +77,7 @@ describe("timers", () => {
     await first;
     expect(claimedByFirst).toEqual(["skip-0", "skip-1"]);
     expect(claimedBySecond).toEqual(["skip-2", "skip-3"]);
+    await cancelTimers(t.db, arn);
   });
 
   it("never hands the same timer to two of many concurrent schedulers", async () => {
@@ -81,6 +97,7 @@ describe("timers", () => {
     await Promise.all([scheduler(), scheduler(), scheduler(), scheduler()]);
     expect(claimed).toHaveLength(ids.length);
     expect(new Set(claimed)).toEqual(new Set(ids));
+    await cancelTimers(t.db, arn);
   });
 
   it("cancels unfired timers of an execution, of a thread, or of a kind", async () => {
@@ -94,6 +111,6 @@ describe("timers", () => {
     expect(await cancelTimer(t.db, "c-child")).toBe(false);
     expect(await cancelTimers(t.db, arn, { threadId: "", kind: "heartbeat_timeout" })).toBe(1);
     expect(await cancelTimers(t.db, arn)).toBe(1);
-    expect((await claimDueTimers(t.db, at(701), 10)).map((timer) => timer.id)).toEqual(["c-other"]);
+    expect((await claimDueTimers(t.db, at(701), 100)).map((timer) => timer.id).filter((id) => id.startsWith("c-"))).toEqual(["c-other"]);
   });
 });

@@ -26,26 +26,6 @@ export async function scheduleTimer(db: Executor, timer: NewTimer): Promise<stri
   return id;
 }
 
-/**
- * Marks up to `limit` due timers fired and returns them, oldest first. SKIP LOCKED lets several schedulers
- * claim at once: each gets different timers and none is handed out twice.
- */
-export async function claimDueTimers(db: Executor, now: Date, limit: number): Promise<TimerRecord[]> {
-  const due = db
-    .select({ id: timers.id })
-    .from(timers)
-    .where(and(eq(timers.fired, false), lte(timers.fireAt, now)))
-    .orderBy(asc(timers.fireAt))
-    .limit(limit)
-    .for("update", { skipLocked: true });
-  const rows = await db
-    .update(timers)
-    .set({ fired: true, firedAt: now })
-    .where(inArray(timers.id, due))
-    .returning();
-  return rows.sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime());
-}
-
 /** Drops an unfired timer; false if it had fired or never existed. */
 export async function cancelTimer(db: Executor, id: string): Promise<boolean> {
   const rows = await db
@@ -81,19 +61,23 @@ export async function cancelTimers(
  * (`markTimerFired`) in the same transaction as its effect.
  */
 export async function leaseDueTimers(db: Executor, now: Date, limit: number, leaseMs: number): Promise<TimerRecord[]> {
-  const due = db
-    .select({ id: timers.id })
-    .from(timers)
-    .where(and(eq(timers.fired, false), lte(timers.fireAt, now)))
-    .orderBy(asc(timers.fireAt))
-    .limit(limit)
-    .for("update", { skipLocked: true });
-  const rows = await db
-    .update(timers)
-    .set({ fireAt: new Date(now.getTime() + leaseMs) })
-    .where(inArray(timers.id, due))
-    .returning();
-  return rows.sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime());
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .select()
+      .from(timers)
+      .where(and(eq(timers.fired, false), lte(timers.fireAt, now)))
+      .orderBy(asc(timers.fireAt))
+      .limit(limit)
+      .for("update", { skipLocked: true });
+    if (due.length > 0) {
+      await tx
+        .update(timers)
+        .set({ fireAt: new Date(now.getTime() + leaseMs) })
+        .where(inArray(timers.id, due.map((timer) => timer.id)));
+    }
+    // As they were due: oldest first, with their own fire time.
+    return due;
+  });
 }
 
 /** Fires a timer once: true for the caller that fired it, false if it had fired or was cancelled. */

@@ -2,19 +2,11 @@
  * Every execution of every state machine, newest first, filtered by status and by a piece of the name:
  * the console's overview. Storage's ListExecutions is per machine, so this listing has its own query.
  */
-import {
-  decodeToken,
-  type ExecutionStatus,
-  type ExecutionSummary,
-  type Executor,
-  encodeToken,
-  executions,
-  type Page,
-  type PageRequest,
-  pageSize,
-  toPage,
-} from "@stepwise/storage";
 import { and, desc, eq, sql } from "drizzle-orm";
+import type { Executor } from "../connection.ts";
+import { decodeToken, encodeToken, type Page, type PageRequest, pageSize, toPage } from "../pagination.ts";
+import { type ExecutionStatus, executions } from "../schema/executions.ts";
+import type { ExecutionSummary } from "./execution-list.ts";
 
 export interface ExecutionSearch extends PageRequest {
   status?: ExecutionStatus;
