@@ -18,7 +18,7 @@ export const runtimeConfigSchema = z.object({
   /** AWS fails an execution whose history reaches 25,000 events. */
   STEPWISE_MAX_HISTORY_EVENTS: positiveInt.default(25_000),
   /** Postgres connections per process; keep it above the worker concurrency, or jobs wait for a connection. */
-  STEPWISE_DB_POOL_SIZE: positiveInt.default(24),
+  STEPWISE_DB_POOL_SIZE: positiveInt.default(20),
   /** Jobs one worker process runs at once, per queue. */
   STEPWISE_WORKER_CONCURRENCY: positiveInt.default(16),
   /** How soon a job of a dead worker is handed to another (BullMQ lock duration and stalled check). */

@@ -11,7 +11,7 @@ import {
   createTaskToken,
   finishExecution,
   getChildResults,
-  insertThreads,
+  upsertThreads,
   listThreads,
   recordChildResult,
   scheduleTimer,
@@ -74,14 +74,14 @@ export async function applyEffect(ctx: EffectContext, threadId: string, position
       await timer(ctx, threadId, effect.timerId, effect.reason, new Date(effect.fireAt), { type: "timerFired", timerId: effect.timerId });
       return;
     case "fanOut":
-      await insertThreads(tx, effect.children.map((child) => ({ executionArn: arn, threadId: child.threadId, position: child as never, status: threadStatus(child) })));
+      await upsertThreads(tx, effect.children.map((child) => ({ executionArn: arn, threadId: child.threadId, position: child as never, status: threadStatus(child) })));
       for (const index of effect.start) runChild(ctx, effect.children[index]?.threadId as string);
       return;
     case "startChildren":
       for (const index of effect.indices) runChild(ctx, childThreadId(position, index));
       return;
     case "join": {
-      const rows = await getChildResults(tx, arn, threadId);
+      const rows = await getChildResults(tx, arn, fanOutKey(threadId, position.fanOut?.id ?? ""));
       const results = rows.map((r) => (r.output === null ? null : JSON.parse(r.output)));
       ctx.work.unshift({ threadId, trigger: { type: "joined", results } });
       return;
@@ -109,7 +109,7 @@ export async function applyEffect(ctx: EffectContext, threadId: string, position
       const output = childOutput(effect.outcome);
       const recorded = await recordChildResult(tx, {
         executionArn: arn,
-        parentThreadId: parent.threadId,
+        parentThreadId: fanOutKey(parent.threadId, parent.fanOutId),
         childIndex: parent.index,
         status: effect.outcome.status === "TIMED_OUT" ? "FAILED" : effect.outcome.status,
         output: JSON.stringify(output),
@@ -120,6 +120,14 @@ export async function applyEffect(ctx: EffectContext, threadId: string, position
       return;
     }
   }
+}
+
+/**
+ * Child results are kept per fan-out, not per parent thread: one thread fans out again and again
+ * (Parallel then Map, a retried Map), and each time its children have indices from 0.
+ */
+function fanOutKey(parentThreadId: string, fanOutId: string): string {
+  return `${parentThreadId}@${fanOutId}`;
 }
 
 /** A child starts in its own job, so items and branches spread over every worker. */

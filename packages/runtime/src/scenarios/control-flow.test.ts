@@ -93,4 +93,25 @@ describe("waits, branches and maps run through the queues", () => {
     expect(execution).toMatchObject({ status: "TIMED_OUT", error: "States.Timeout" });
     expect(eventTypes(history).at(-1)).toBe("ExecutionTimedOut");
   });
+
+  it("a Parallel followed by a Map, and a Map that is retried, each join their own children", async () => {
+    const arn = await t.createMachine({
+      StartAt: "P",
+      States: {
+        P: { Type: "Parallel", Branches: [{ StartAt: "A", States: { A: { Type: "Pass", Result: 1, End: true } } }, { StartAt: "B", States: { B: { Type: "Pass", Result: 2, End: true } } }], Next: "M" },
+        M: {
+          Type: "Map",
+          ItemProcessor: { StartAt: "C", States: { C: { Type: "Choice", Choices: [{ Variable: "$$.State.RetryCount", NumericEquals: 0, Next: "Boom" }], Default: "Ok" }, Boom: { Type: "Fail", Error: "First.Try" }, Ok: { Type: "Pass", End: true } } },
+          Retry: [{ ErrorEquals: ["First.Try"], IntervalSeconds: 1, MaxAttempts: 1 }],
+          End: true,
+        },
+      },
+    });
+    const { execution, history } = await t.run(arn);
+    expect(execution.status).toBe("FAILED");
+    expect(execution.error).toBe("First.Try");
+    // The retried Map ran its two items again (fresh children), failing again on its last attempt.
+    expect(eventTypes(history).filter((e) => e === "MapStateStarted")).toHaveLength(2);
+    assertWellFormedHistory(history);
+  });
 });

@@ -22,7 +22,7 @@ describe("workers crash and Redis loses its data, and no execution is lost or do
   const spawnWorker = () =>
     new Promise<ChildProcess>((resolve, reject) => {
       const child = spawn(process.execPath, ["--import", "tsx", workerScript], {
-        env: { ...process.env, DATABASE_URL: t.config.DATABASE_URL, REDIS_URL: t.config.REDIS_URL, STEPWISE_QUEUE_PREFIX: t.config.STEPWISE_QUEUE_PREFIX, STEPWISE_JOB_LOCK_MS: "1500", LOG_LEVEL: "silent" },
+        env: { ...process.env, DATABASE_URL: t.config.DATABASE_URL, REDIS_URL: t.config.REDIS_URL, STEPWISE_QUEUE_PREFIX: t.config.STEPWISE_QUEUE_PREFIX, STEPWISE_JOB_LOCK_MS: "1500", STEPWISE_DB_POOL_SIZE: "5", LOG_LEVEL: "silent" },
         stdio: ["ignore", "inherit", "inherit", "ipc"],
       });
       workers.push(child);

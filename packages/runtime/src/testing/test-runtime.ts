@@ -34,6 +34,8 @@ export async function createTestRuntime(env: Record<string, string> = {}): Promi
     LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
     STEPWISE_SCHEDULER_POLL_MS: "100",
     STEPWISE_RECONCILE_AFTER_MS: "2000",
+    // Test files run in parallel against one Postgres (100 connections by default).
+    STEPWISE_DB_POOL_SIZE: "5",
     ...env,
   });
   const runtime = await createRuntime(config, { name: "test" });

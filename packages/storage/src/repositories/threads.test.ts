@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { givenExecution, givenStateMachine } from "../test-fixtures.ts";
-import { abortOpenThreads, compareAndSetThread, getThread, insertThreads, listStaleThreads, listThreads, upsertThread } from "./threads.ts";
+import { abortOpenThreads, compareAndSetThread, getThread, upsertThreads, listStaleThreads, listThreads, upsertThread } from "./threads.ts";
 
 let t: TestDatabase;
 let arn: string;
@@ -47,7 +47,7 @@ describe("threads", () => {
 
   it("lists threads left RUNNING since before a moment, for the reconciler, and aborts open threads of an ended execution", async () => {
     const other = (await givenExecution(t.db, "m", "stale")).arn;
-    await insertThreads(t.db, [
+    await upsertThreads(t.db, [
       { executionArn: other, threadId: "P#0", position: {}, status: "RUNNING" },
       { executionArn: other, threadId: "P#1", position: {}, status: "WAITING" },
     ]);

@@ -9,7 +9,9 @@ export async function getThread(db: Executor, executionArn: string, threadId: st
   const [row] = await db
     .select()
     .from(executionThreads)
-    .where(and(eq(executionThreads.executionArn, executionArn), eq(executionThreads.threadId, threadId)));
+    .where(and(eq(executionThreads.executionArn, executionArn), eq(executionThreads.threadId, threadId)))
+    .prepare("get_thread")
+    .execute();
   return row;
 }
 
@@ -30,20 +32,29 @@ export interface ThreadWrite {
 
 /** Creates the thread at version 0, or overwrites it and bumps its version. */
 export async function upsertThread(db: Executor, thread: ThreadWrite): Promise<ThreadRecord> {
-  const [row] = await db
+  const [row] = await upsertThreadQuery(db, thread).returning().prepare("upsert_thread").execute();
+  return row as ThreadRecord;
+}
+
+/** `upsertThread` for a writer that needs nothing back (a transition), sparing the round trip of the row. */
+export async function saveThread(db: Executor, thread: ThreadWrite): Promise<void> {
+  await upsertThreadQuery(db, thread).prepare("save_thread").execute();
+}
+
+function upsertThreadQuery(db: Executor, thread: ThreadWrite) {
+  // Excluded values, not the position again: a position is sent (and serialised) once.
+  return db
     .insert(executionThreads)
     .values(thread)
     .onConflictDoUpdate({
       target: [executionThreads.executionArn, executionThreads.threadId],
       set: {
-        position: thread.position,
-        status: thread.status,
+        position: sql`excluded.position`,
+        status: sql`excluded.status`,
         version: sql`${executionThreads.version} + 1`,
         updatedAt: sql`now()`,
       },
-    })
-    .returning();
-  return row as ThreadRecord;
+    });
 }
 
 /**
@@ -77,10 +88,19 @@ export async function compareAndSetThread(
   return rows.length > 0;
 }
 
-/** Creates many threads at once (a Map's items); existing ones are left as they are (a replayed step). */
-export async function insertThreads(db: Executor, threads: readonly ThreadWrite[]): Promise<void> {
+/**
+ * Creates many threads at once (a Map's items). A thread that exists already is replaced: a Map or
+ * Parallel state that runs again (Retry, a loop) gives its new children the same ids.
+ */
+export async function upsertThreads(db: Executor, threads: readonly ThreadWrite[]): Promise<void> {
   for (let i = 0; i < threads.length; i += 500) {
-    await db.insert(executionThreads).values(threads.slice(i, i + 500)).onConflictDoNothing();
+    await db
+      .insert(executionThreads)
+      .values(threads.slice(i, i + 500))
+      .onConflictDoUpdate({
+        target: [executionThreads.executionArn, executionThreads.threadId],
+        set: { position: sql`excluded.position`, status: sql`excluded.status`, version: sql`${executionThreads.version} + 1`, updatedAt: sql`now()` },
+      });
   }
 }
 
