@@ -3,10 +3,18 @@
  * against REDIS_URL/DATABASE_URL, or private services it starts itself when none is configured.
  */
 import { pathToFileURL } from "node:url";
-import { collectDefaultMetrics, Registry } from "prom-client";
-import { createLogger, createRuntime, exitOnSignals, loadRuntimeConfig, startScheduler, startWorker, type TaskHandler } from "@stepwise/runtime";
 import { createApiApp } from "@stepwise/app-api/app";
 import { isLoopback, loadApiConfig } from "@stepwise/app-api/config";
+import {
+  createLogger,
+  createMetrics,
+  createRuntime,
+  exitOnSignals,
+  loadRuntimeConfig,
+  startScheduler,
+  startWorker,
+  type TaskHandler,
+} from "@stepwise/runtime";
 import { ensurePostgres, ensureRedis } from "./local-services.ts";
 
 const dataDir = process.env.STEPWISE_DATA_DIR ?? ".stepwise";
@@ -25,9 +33,8 @@ const handlers: Record<string, TaskHandler> = handlersModule
   : {};
 const worker = startWorker(runtime, { handlers });
 const scheduler = startScheduler(runtime);
-const registry = new Registry();
-collectDefaultMetrics({ register: registry, prefix: "stepwise_" });
-const server = createApiApp({ runtime, config: apiConfig, registry }).listen(apiConfig.PORT, apiConfig.HOST, () => {
+const metrics = createMetrics(runtime);
+const server = createApiApp({ runtime, config: apiConfig, registry: metrics.registry }).listen(apiConfig.PORT, apiConfig.HOST, () => {
   runtime.logger.info({ url: `http://${apiConfig.HOST}:${apiConfig.PORT}` }, "Stepwise is running (API, console, worker, scheduler)");
   if (apiConfig.STEPWISE_AUTH === "off") runtime.logger.warn("authentication is OFF: local mode on a loopback address only");
 });

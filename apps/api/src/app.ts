@@ -2,10 +2,11 @@
  * The API service: the AWS Step Functions JSON protocol on `POST /`, a REST API under `/v1` for humans
  * and the console, and the probes every Stepwise HTTP process serves.
  */
+
+import type { Runtime } from "@stepwise/runtime";
 import express, { type Express } from "express";
 import type { Registry } from "prom-client";
-import type { Runtime } from "@stepwise/runtime";
-import { consoleRouter } from "../../console/src/server.ts";
+import { consoleRouter } from "@stepwise/app-console/server";
 import { createAwsRouter } from "./aws/router.ts";
 import type { ApiConfig } from "./config.ts";
 import { probesRouter } from "./probes.ts";
@@ -24,7 +25,7 @@ export function createApiApp(deps: ApiDependencies): Express {
   app.disable("x-powered-by");
   app.use(probesRouter(deps));
   app.use("/v1", createRestRouter(deps));
-  app.use("/console", consoleRouter()).get("/", (_req, res) => res.redirect("/console/"));
+  app.use("/console", consoleRouter({ logger: deps.runtime.logger })).get("/", (_req, res) => res.redirect("/console/"));
   app.use(createAwsRouter(deps));
   return app;
 }

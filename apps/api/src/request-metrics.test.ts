@@ -23,6 +23,9 @@ describe("API request metrics are labelled by action and status, with bounded la
     });
     rest.get("/hang", () => undefined);
     app.use("/v1", rest);
+    app.use("/console", (_req, res) => {
+      res.send("<html></html>");
+    });
     app.post("/", (_req, res) => {
       res.status(400).json({ __type: "InvalidArn" });
     });
@@ -69,6 +72,12 @@ describe("API request metrics are labelled by action and status, with bounded la
     expect(await observed({ action: "GET (unmatched)", status: "404" })).toBe(1);
     expect(await observed({ action: "GET (error)", status: "500" })).toBe(1);
     expect(await observed({ action: "GET /v1/hang", status: "aborted" })).toBe(1);
+  });
+
+  it("middleware without routes (static files) by its mount path", async () => {
+    await fetch(`${endpoint}/console/index.html`);
+    await fetch(`${endpoint}/console/assets/app-${Math.random()}.js`);
+    expect(await observed({ action: "GET /console/*", status: "200" })).toBe(2);
   });
 
   it("awsActionOf accepts only known operations", () => {

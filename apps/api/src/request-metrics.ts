@@ -1,8 +1,9 @@
 /**
  * Times every API request into `stepwise_api_request_duration_seconds{action,status}`. The action is the
  * AWS operation for `POST /` (only known ones: a client's made-up target must not create a series), the
- * route pattern for REST calls (`GET /v1/executions/:executionArn`, never the ARN itself),
- * `(unmatched)` for anything no route handled and `(error)` for an error no router answered.
+ * route pattern for REST calls (`GET /v1/executions/:executionArn`, never the ARN itself), the mount
+ * path for middleware without routes (`GET /console/*`), `(unmatched)` for anything else no route handled
+ * and `(error)` for an error no router answered.
  */
 
 import { apiRequestDuration } from "@stepwise/runtime";
@@ -31,9 +32,11 @@ export function awsActionOf(target: string | undefined): string {
 }
 
 function routeOf(req: Request): string {
-  const route = req.route as { path?: unknown } | undefined;
-  if (!route || typeof route.path !== "string") return `${req.method} (unmatched)`;
-  // Express clears the mount path when an error escapes every router; the route alone would mislead.
-  if (req.baseUrl === undefined) return `${req.method} (error)`;
-  return `${req.method} ${req.baseUrl}${route.path}`;
+  const route = (req.route as { path?: unknown } | undefined)?.path;
+  if (typeof route === "string") {
+    // Express clears the mount path when an error escapes every router; the route alone would mislead.
+    return req.baseUrl === undefined ? `${req.method} (error)` : `${req.method} ${req.baseUrl}${route}`;
+  }
+  // Middleware under a mount path (the console's static files, a router's not-found handler).
+  return req.baseUrl ? `${req.method} ${req.baseUrl}/*` : `${req.method} (unmatched)`;
 }

@@ -1,14 +1,13 @@
 /** A scheduler process: durable timers and the reconciler. Several may run side by side. */
-import { collectDefaultMetrics, Registry } from "prom-client";
+
+import { createMetrics, createRuntime, exitOnSignals, loadRuntimeConfig, startOpsServer, startScheduler } from "@stepwise/runtime";
 import { z } from "zod";
-import { createRuntime, exitOnSignals, loadRuntimeConfig, startOpsServer, startScheduler } from "@stepwise/runtime";
 
 const env = z.object({ PORT: z.coerce.number().int().min(0).max(65535).default(8080) }).parse(process.env);
 
 const runtime = await createRuntime(loadRuntimeConfig(), { name: "scheduler" });
-const registry = new Registry();
-collectDefaultMetrics({ register: registry, prefix: "stepwise_" });
-const ops = startOpsServer(runtime, registry, env.PORT);
+const metrics = createMetrics(runtime);
+const ops = startOpsServer(runtime, metrics.registry, env.PORT);
 const scheduler = startScheduler(runtime);
 runtime.logger.info({ port: env.PORT }, "scheduler started");
 exitOnSignals(runtime.logger, async () => {

@@ -3,9 +3,16 @@
  * Handlers come from the module named by STEPWISE_HANDLERS_MODULE (its `handlers` export), if any.
  */
 import { pathToFileURL } from "node:url";
-import { collectDefaultMetrics, Registry } from "prom-client";
+import {
+  createMetrics,
+  createRuntime,
+  exitOnSignals,
+  loadRuntimeConfig,
+  startOpsServer,
+  startWorker,
+  type TaskHandler,
+} from "@stepwise/runtime";
 import { z } from "zod";
-import { createRuntime, exitOnSignals, loadRuntimeConfig, startOpsServer, startWorker, type TaskHandler } from "@stepwise/runtime";
 
 const env = z
   .object({ PORT: z.coerce.number().int().min(0).max(65535).default(8080), STEPWISE_HANDLERS_MODULE: z.string().optional() })
@@ -19,9 +26,8 @@ async function loadHandlers(module: string | undefined): Promise<Record<string, 
 }
 
 const runtime = await createRuntime(loadRuntimeConfig(), { name: "worker" });
-const registry = new Registry();
-collectDefaultMetrics({ register: registry, prefix: "stepwise_" });
-const ops = startOpsServer(runtime, registry, env.PORT);
+const metrics = createMetrics(runtime);
+const ops = startOpsServer(runtime, metrics.registry, env.PORT);
 const worker = startWorker(runtime, { handlers: await loadHandlers(env.STEPWISE_HANDLERS_MODULE) });
 runtime.logger.info({ port: env.PORT }, "worker started");
 exitOnSignals(runtime.logger, async () => {

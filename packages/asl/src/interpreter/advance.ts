@@ -10,15 +10,15 @@ import { finishThread, guardSync, type Pending } from "./outcomes.ts";
 import type { ThreadPosition } from "./position.ts";
 import type { Effect, Trigger } from "./protocol.ts";
 import { checkPayload } from "./state-data.ts";
-import { StepContext } from "./step-context.ts";
+import { runChoice } from "./states/choice.ts";
 import { childFinished } from "./states/fan-out.ts";
 import { joinMap, startMap } from "./states/map.ts";
 import { joinParallel, startParallel } from "./states/parallel.ts";
-import { runChoice } from "./states/choice.ts";
 import { runPass } from "./states/pass.ts";
 import { markTaskStarted, startTask, taskFailed, taskSucceeded } from "./states/task.ts";
 import { runFail, runSucceed } from "./states/terminal.ts";
 import { finishWait, startWait } from "./states/wait.ts";
+import { StepContext } from "./step-context.ts";
 
 export interface StepResult {
   position: ThreadPosition;
@@ -126,7 +126,11 @@ function beginChild(ctx: StepContext): void {
 function enterState(ctx: StepContext): Pending {
   const state = ctx.state;
   const entered = ctx.emit(`${state.Type}StateEntered` as HistoryEventType, {
-    stateEnteredEventDetails: { name: ctx.position.stateName, input: ctx.jsonText(ctx.position.stateInput), inputDetails: { truncated: false } },
+    stateEnteredEventDetails: {
+      name: ctx.position.stateName,
+      input: ctx.jsonText(ctx.position.stateInput),
+      inputDetails: { truncated: false },
+    },
   });
   // Field by field rather than ctx.update: this runs for every state, and Object.assign costs more here.
   const { position } = ctx;
@@ -158,5 +162,3 @@ function execute(ctx: StepContext, state: State): Pending {
       return startMap(ctx, state as MapState);
   }
 }
-
-

@@ -8,6 +8,11 @@ import type { ScopeStep } from "./position.ts";
  */
 export class CompiledMachine {
   private readonly blocks = new Map<string, StatesBlock>();
+  /**
+   * The same blocks by scope array: the threads of one Map or Parallel share theirs while they stay in
+   * memory, which spares building a key on every state they enter.
+   */
+  private readonly blocksByScope = new WeakMap<readonly ScopeStep[], StatesBlock>();
 
   constructor(readonly definition: StateMachineDefinition) {}
 
@@ -17,13 +22,16 @@ export class CompiledMachine {
 
   block(scope: readonly ScopeStep[]): StatesBlock {
     if (scope.length === 0) return this.definition;
+    let block = this.blocksByScope.get(scope);
+    if (block) return block;
     const key = scopeKey(scope);
-    let block = this.blocks.get(key);
+    block = this.blocks.get(key);
     if (!block) {
       block = this.definition;
       for (const step of scope) block = childBlock(block, step);
       this.blocks.set(key, block);
     }
+    this.blocksByScope.set(scope, block);
     return block;
   }
 

@@ -35,6 +35,14 @@ describe("States.DataLimitExceeded", () => {
     expect(result.error).toBe("States.DataLimitExceeded");
   });
 
+  it("measures an output that ResultPath adds to the input, in UTF-8 bytes", async () => {
+    const definition: StateMachineDefinition = { StartAt: "P", States: { P: { Type: "Pass", Result: "é".repeat(30), ResultPath: "$.r", End: true } } };
+    // {"s":"yy","r":"éé…"}: 47 characters, under the limit, but 77 bytes.
+    const result = await runExecution(definition, { input: { s: "yy" }, maxPayloadBytes: 64 });
+    expect(result.error).toBe("States.DataLimitExceeded");
+    expect(result.cause).toContain("The output of state 'P'");
+  });
+
   it("accepts data exactly at the limit", async () => {
     const value = "z".repeat(62); // 64 bytes as JSON text, with the quotes
     const result = await runExecution({ StartAt: "P", States: { P: { Type: "Pass", Result: value, End: true } } }, { maxPayloadBytes: 64 });

@@ -3,12 +3,12 @@
  * retriers and catchers get to handle. Every way out of a state goes through here.
  */
 import type { Catcher, Retrier, State } from "../definition.ts";
-import { StatesError, StatesErrorName } from "../errors.ts";
-import { catcherOutput } from "./catch-output.ts";
-import { decideRetry } from "../error-handling/retry.ts";
 import { errorOutput, findCatcher } from "../error-handling/catch.ts";
+import { decideRetry } from "../error-handling/retry.ts";
+import { StatesError, StatesErrorName } from "../errors.ts";
 import type { HistoryEventType } from "../history-events.ts";
 import type { Json } from "../json.ts";
+import { catcherOutput } from "./catch-output.ts";
 import { ROOT_THREAD_ID, type ThreadOutcome } from "./position.ts";
 import { checkPayload, type StateOutput } from "./state-data.ts";
 import type { StepContext } from "./step-context.ts";
@@ -62,7 +62,9 @@ export function finishThread(ctx: StepContext, outcome: ThreadOutcome): void {
   const errorDetails = outcome.status === "SUCCEEDED" ? undefined : definedErrorDetails(outcome.error, outcome.cause);
   if (position.threadId === ROOT_THREAD_ID) {
     if (outcome.status === "SUCCEEDED") {
-      ctx.emit("ExecutionSucceeded", { executionSucceededEventDetails: { output: ctx.jsonText(outcome.output), outputDetails: PAYLOAD_DETAILS } });
+      ctx.emit("ExecutionSucceeded", {
+        executionSucceededEventDetails: { output: ctx.jsonText(outcome.output), outputDetails: PAYLOAD_DETAILS },
+      });
     } else if (outcome.status === "FAILED") {
       ctx.emit("ExecutionFailed", { executionFailedEventDetails: errorDetails });
     } else if (outcome.status === "ABORTED") {
@@ -109,7 +111,12 @@ export async function raise(ctx: StepContext, error: string | null, rawCause: st
   const state = ctx.state as State & { Retry?: Retrier[]; Catch?: Catcher[] };
   if (error === StatesErrorName.QueryEvaluationError && options.fromEvaluation) {
     ctx.emit("EvaluationFailed", {
-      evaluationFailedEventDetails: { error, ...(cause !== null ? { cause } : {}), ...(options.location ? { location: options.location } : {}), state: ctx.position.stateName },
+      evaluationFailedEventDetails: {
+        error,
+        ...(cause !== null ? { cause } : {}),
+        ...(options.location ? { location: options.location } : {}),
+        state: ctx.position.stateName,
+      },
     });
   }
   const origin = options.origin ?? "state";

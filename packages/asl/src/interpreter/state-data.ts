@@ -2,9 +2,10 @@
  * How data flows through a state, per query language: what a state works on (its effective input) and
  * what it passes on (its output and the variables it assigns).
  */
-import type { JsonObject, Json } from "../json.ts";
+
 import type { State } from "../definition.ts";
 import { StatesError, StatesErrorName } from "../errors.ts";
+import type { Json, JsonObject } from "../json.ts";
 import { textFitsBytes } from "../json.ts";
 import { applyResultPath, jsonata, jsonataAssign, jsonPathAssign, resolveTemplate, selectPath } from "./expressions.ts";
 import { placedText } from "./placed-text.ts";
@@ -66,7 +67,8 @@ export function jsonPathResultOutput(ctx: StepContext, result: Json, options: { 
   const state = ctx.state as AnyState;
   const input = ctx.position.stateInput;
   const scope = ctx.scope();
-  const selected = options.selector !== false && state.ResultSelector !== undefined ? resolveTemplate(state.ResultSelector, result, scope) : result;
+  const selected =
+    options.selector !== false && state.ResultSelector !== undefined ? resolveTemplate(state.ResultSelector, result, scope) : result;
   const assigned = state.Assign ? jsonPathAssign(state.Assign, selected, scope) : undefined;
   const placed = applyResultPath(input, state.ResultPath, selected);
   const output = selectPath(state.OutputPath, placed, scope);

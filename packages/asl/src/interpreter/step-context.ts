@@ -1,4 +1,4 @@
-import type { QueryLanguage, State, StatesBlock } from "../definition.ts";
+import type { QueryLanguage, State } from "../definition.ts";
 import { queryLanguageOf } from "../definition.ts";
 import type { EvaluationScope } from "../evaluation-scope.ts";
 import type { HistoryEvent, HistoryEventDetails, HistoryEventType } from "../history-events.ts";
@@ -45,8 +45,7 @@ export class StepContext {
    * a hot spot, and the caller's object must stay as it was (the runtime keeps it).
    */
   readonly position: ThreadPosition;
-  // A thread never leaves its States block, so the block is looked up once per step.
-  private block: StatesBlock | undefined;
+  // The state is looked up once per state entered, not on every use.
   private stateName: string | undefined;
   private current: State | undefined;
   private textValue: Json | typeof NOTHING = NOTHING;
@@ -69,10 +68,7 @@ export class StepContext {
 
   get state(): State {
     if (this.stateName !== this.position.stateName) {
-      this.block ??= this.machine.block(this.position.scope);
-      const state = this.block.States[this.position.stateName];
-      if (!state) throw new Error(`State '${this.position.stateName}' does not exist in this state machine`);
-      this.current = state;
+      this.current = this.machine.state(this.position.scope, this.position.stateName);
       this.stateName = this.position.stateName;
     }
     return this.current as State;

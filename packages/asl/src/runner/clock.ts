@@ -5,13 +5,13 @@ export interface RunnerClock {
   sleepUntil(date: Date): Promise<void>;
 }
 
+/** 2024-01-01T00:00:00.000Z. */
+const DEFAULT_START = Date.UTC(2024, 0, 1);
+
 /** Time that only moves when the runner waits: Wait states and retry backoff take no real time. */
 export function virtualClock(start?: Date): RunnerClock {
   return new VirtualClock(start?.getTime() ?? DEFAULT_START);
 }
-
-/** 2024-01-01T00:00:00.000Z. */
-const DEFAULT_START = Date.UTC(2024, 0, 1);
 
 // A class rather than closures: a clock is made for every execution, and closures cost more to make.
 class VirtualClock implements RunnerClock {

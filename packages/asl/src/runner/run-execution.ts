@@ -5,7 +5,6 @@
  */
 import type { StateMachineDefinition } from "../definition.ts";
 import type { HistoryEvent } from "../history-events.ts";
-import type { Json } from "../json.ts";
 import { advance } from "../interpreter/advance.ts";
 import { beginExecution } from "../interpreter/begin-execution.ts";
 import { type CompiledMachine, compileMachine } from "../interpreter/compiled-machine.ts";
@@ -13,6 +12,7 @@ import type { ExecutionInfo } from "../interpreter/execution-info.ts";
 import { ROOT_THREAD_ID, type ThreadOutcome, type ThreadPosition } from "../interpreter/position.ts";
 import type { Effect, TaskRequest, Trigger } from "../interpreter/protocol.ts";
 import { childOutput } from "../interpreter/states/fan-out.ts";
+import type { Json } from "../json.ts";
 import { type RunnerClock, seededRandom, virtualClock } from "./clock.ts";
 import { MockBook, type Mocks } from "./mocks.ts";
 
@@ -68,7 +68,7 @@ export async function runExecution(definition: StateMachineDefinition, options: 
 
 /**
  * One execution in memory: its threads, the work queued for them and the pending timers. A class
- * rather than closures in `runExecution`, which cost more than a short execution itself.
+ * rather than closures in `runExecution`: they were made anew for every run, a visible share of a short one.
  */
 class LocalRun {
   private readonly machine: CompiledMachine;
@@ -118,7 +118,10 @@ class LocalRun {
 
   async run(): Promise<RunResult> {
     if (this.definition.TimeoutSeconds !== undefined) {
-      this.addTimer(new Date(this.clock.now().getTime() + this.definition.TimeoutSeconds * 1000), { threadId: "", trigger: { type: "executionTimedOut" } });
+      this.addTimer(new Date(this.clock.now().getTime() + this.definition.TimeoutSeconds * 1000), {
+        threadId: "",
+        trigger: { type: "executionTimedOut" },
+      });
     }
     while (!this.rootOutcome) {
       let work = this.queue.shift();
@@ -150,8 +153,12 @@ class LocalRun {
     this.events.push(...step.events);
     this.threads.set(work.threadId, step.position);
     // The step was cut off before its next state (a long Pass/Choice loop): carry on from there.
-    if (step.position.phase === "enter" || step.position.phase === "begin") this.queue.push({ threadId: work.threadId, trigger: { type: "run" } });
-    for (const effect of step.effects) await this.carryOut(effect, work.threadId, step.position);
+    if (step.position.phase === "enter" || step.position.phase === "begin")
+      this.queue.push({ threadId: work.threadId, trigger: { type: "run" } });
+    for (const effect of step.effects) {
+      if (effect.type === "runTask") this.queue.push({ threadId: work.threadId, trigger: await this.runTask(effect.task) });
+      else this.carryOut(effect, work.threadId, step.position);
+    }
     if (!this.rootOutcome && this.events.length >= maxHistoryEvents) {
       // AWS fails an execution whose history reaches the quota; nothing else of it runs.
       this.queue.length = 0;
@@ -161,17 +168,18 @@ class LocalRun {
     }
   }
 
-  private async carryOut(effect: Effect, threadId: string, position: ThreadPosition): Promise<void> {
+  /** Every effect but running a task, which is the only one to wait for. */
+  private carryOut(effect: Exclude<Effect, { type: "runTask" }>, threadId: string, position: ThreadPosition): void {
     const { queue } = this;
     switch (effect.type) {
-      case "runTask":
-        queue.push({ threadId, trigger: await this.runTask(effect.task) });
-        break;
       case "startTimer":
         this.addTimer(new Date(effect.fireAt), { threadId, trigger: { type: "timerFired", timerId: effect.timerId } });
         break;
       case "fanOut":
-        this.children.set(threadId, effect.children.map((c) => c.threadId));
+        this.children.set(
+          threadId,
+          effect.children.map((c) => c.threadId),
+        );
         this.childResults.set(threadId, new Array(effect.children.length).fill(null));
         for (const child of effect.children) this.threads.set(child.threadId, child);
         for (const index of effect.start) queue.push({ threadId: effect.children[index]?.threadId ?? "", trigger: { type: "run" } });
@@ -210,7 +218,8 @@ class LocalRun {
   private cancelDescendants(threadId: string): void {
     for (const childId of this.children.get(threadId) ?? []) {
       const child = this.threads.get(childId);
-      if (child && child.phase !== "done") this.threads.set(childId, { ...child, phase: "done", outcome: { status: "ABORTED", error: null, cause: null } });
+      if (child && child.phase !== "done")
+        this.threads.set(childId, { ...child, phase: "done", outcome: { status: "ABORTED", error: null, cause: null } });
       this.cancelDescendants(childId);
     }
     this.timers = this.timers.filter((t) => this.threads.get(t.work.threadId)?.phase !== "done");
@@ -226,13 +235,23 @@ class LocalRun {
     }
     const handler = this.options.handlers?.[task.resource];
     if (!handler) {
-      return { type: "taskFailed", taskId, error: "States.TaskFailed", cause: `No mock response and no handler for Task state '${task.stateName}' (resource ${task.resource})` };
+      return {
+        type: "taskFailed",
+        taskId,
+        error: "States.TaskFailed",
+        cause: `No mock response and no handler for Task state '${task.stateName}' (resource ${task.resource})`,
+      };
     }
     try {
       return { type: "taskSucceeded", taskId, output: await handler(task.input, task) };
     } catch (e) {
       if (e instanceof TaskError) return { type: "taskFailed", taskId, error: e.error, cause: e.causeText };
-      return { type: "taskFailed", taskId, error: e instanceof Error ? e.name : "Error", cause: e instanceof Error ? e.message : String(e) };
+      return {
+        type: "taskFailed",
+        taskId,
+        error: e instanceof Error ? e.name : "Error",
+        cause: e instanceof Error ? e.message : String(e),
+      };
     }
   }
 }

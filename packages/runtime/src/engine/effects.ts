@@ -20,6 +20,7 @@ import {
 } from "@stepwise/storage";
 import { jobId, type OutboxJob, type TaskJob } from "../queues.ts";
 import { resolveResource } from "../resource-map.ts";
+import type { DeferredWrites } from "./deferred-writes.ts";
 import type { LoadedExecution } from "./execution-cache.ts";
 import { type PendingWork, type TransitionResult, type TransitionSettings, threadStatus } from "./transition.ts";
 
@@ -30,6 +31,8 @@ export interface EffectContext {
   work: PendingWork[];
   result: TransitionResult;
   threads: Map<string, ThreadPosition>;
+  /** Writes nothing reads back, pipelined; the transition waits for them before it commits. */
+  writes: DeferredWrites;
   resourceMap: Readonly<Record<string, string>>;
   /** Called in the transaction when the execution ends (concurrency slots, deleted machines); returns jobs to send. */
   onRootFinished: (tx: Transaction, loaded: LoadedExecution, outcome: NonNullable<TransitionResult["finished"]>) => Promise<OutboxJob[]>;
@@ -47,7 +50,7 @@ export async function applyEffect(ctx: EffectContext, threadId: string, position
         return;
       }
       const job: TaskJob | null = target.kind === "handler" ? { executionArn: arn, threadId, handler: target.handler, payload: target.payload, lambdaInvoke: target.lambdaInvoke, task } : null;
-      await createTaskToken(tx, {
+      ctx.writes.add(createTaskToken(tx, {
         token: task.taskId,
         executionArn: arn,
         threadId,
@@ -56,7 +59,7 @@ export async function applyEffect(ctx: EffectContext, threadId: string, position
         // The whole attempt, so the reconciler can re-enqueue it and heartbeats know their interval.
         input: JSON.stringify(job ?? { task }),
         now,
-      });
+      }));
       if (task.timeoutSeconds !== undefined) {
         await timer(ctx, threadId, `${task.taskId}.timeout`, "task_timeout", new Date(now.getTime() + task.timeoutSeconds * 1000), {
           type: "taskTimedOut", taskId: task.taskId, error: "States.Timeout", cause: null,
@@ -138,7 +141,7 @@ function runChild(ctx: EffectContext, childId: string): void {
 
 async function timer(ctx: EffectContext, threadId: string, id: string, kind: Parameters<typeof scheduleTimer>[1]["kind"], fireAt: Date, trigger: PendingWork["trigger"]): Promise<void> {
   const arn = ctx.loaded.info.executionArn;
-  await scheduleTimer(ctx.tx, { id, executionArn: arn, threadId, kind, fireAt, payload: trigger as never });
+  ctx.writes.add(scheduleTimer(ctx.tx, { id, executionArn: arn, threadId, kind, fireAt, payload: trigger as never }));
   ctx.result.outbox.push({
     kind: "transition",
     jobId: jobId(arn, "timer", id),

@@ -11,19 +11,21 @@
  */
 import { advance, type Effect, type HistoryEventType, type ThreadOutcome, type ThreadPosition, type Trigger } from "@stepwise/asl";
 import {
-  appendEvents,
+  advanceNextEventId,
   closeTaskToken,
   type ClosedTaskTokenStatus,
   markTimerFired,
   type Executor,
   getThread,
-  lockExecution,
+  insertEvents,
+  lockExecutionWithThread,
+  saveThread,
   type ThreadStatus,
   type Transaction,
-  upsertThread,
 } from "@stepwise/storage";
 import type { OutboxJob } from "../queues.ts";
 import type { LoadedExecution } from "./execution-cache.ts";
+import { DeferredWrites } from "./deferred-writes.ts";
 import { applyEffect, type EffectContext } from "./effects.ts";
 
 export interface TransitionSettings {
@@ -73,8 +75,27 @@ export async function runTransition(
   settings: TransitionSettings,
   hooks: Pick<EffectContext, "onRootFinished" | "resourceMap"> & TransitionGuards,
 ): Promise<TransitionResult> {
+  const writes = new DeferredWrites();
+  try {
+    const result = await transition(tx, loaded, first, settings, hooks, writes);
+    await writes.settle();
+    return result;
+  } catch (error) {
+    throw (await writes.firstError()) ?? error;
+  }
+}
+
+async function transition(
+  tx: Transaction,
+  loaded: LoadedExecution,
+  first: PendingWork,
+  settings: TransitionSettings,
+  hooks: Pick<EffectContext, "onRootFinished" | "resourceMap"> & TransitionGuards,
+  writes: DeferredWrites,
+): Promise<TransitionResult> {
   const arn = loaded.info.executionArn;
-  const locked = await lockExecution(tx, arn);
+  // The first work item's thread comes with the lock: it cannot change while the lock is held.
+  const locked = await lockExecutionWithThread(tx, arn, first.threadId);
   const result: TransitionResult = {
     applied: false,
     outbox: [],
@@ -96,7 +117,9 @@ export async function runTransition(
     locked.stateMachineStatus === "DELETING"
       ? [{ threadId: "", trigger: { type: "abort", error: "States.Runtime", cause: "The state machine was deleted while this execution was running." } }]
       : [first];
-  const ctx: EffectContext = { tx, loaded, settings, work, result, threads: new Map(), resourceMap: hooks.resourceMap, onRootFinished: hooks.onRootFinished };
+  const ctx: EffectContext = { tx, loaded, settings, work, result, threads: new Map(), writes, resourceMap: hooks.resourceMap, onRootFinished: hooks.onRootFinished };
+  const committed = locked.threadPosition as ThreadPosition | undefined;
+  if (committed) ctx.threads.set(first.threadId, committed);
   while (work.length > 0 && !result.finished) {
     const item = work.shift() as PendingWork;
     const position = ctx.threads.get(item.threadId) ?? (await loadPosition(tx, arn, item.threadId));
@@ -105,14 +128,15 @@ export async function runTransition(
     const step = await advance(loaded.machine, position, item.trigger, { now: stepNow, random: settings.random, nextEventId, maxPayloadBytes: settings.maxPayloadBytes, maxHistoryEvents: settings.maxHistoryEvents }, loaded.info);
     if (step.events.length > 0) {
       const writeStarted = performance.now();
-      await appendEvents(tx, arn, step.events);
-      result.historyWriteMs += performance.now() - writeStarted;
+      writes.add(insertEvents(tx, arn, step.events).then(() => {
+        result.historyWriteMs += performance.now() - writeStarted;
+      }));
       nextEventId += step.events.length;
       result.eventCount += step.events.length;
       for (const event of step.events) result.eventTypes.push(event.type);
     }
     ctx.threads.set(item.threadId, step.position);
-    await upsertThread(tx, { executionArn: arn, threadId: item.threadId, position: step.position as never, status: threadStatus(step.position) });
+    writes.add(saveThread(tx, { executionArn: arn, threadId: item.threadId, position: step.position as never, status: threadStatus(step.position) }));
     for (const effect of step.effects) {
       if (effect.type === "startTimer" && effect.reason === "retry") result.retries += 1;
       await applyEffect(ctx, item.threadId, step.position, effect as Effect, stepNow);
@@ -125,6 +149,8 @@ export async function runTransition(
       work.push({ threadId: "", trigger: { type: "fail", error: "States.Runtime", cause: `The execution reached the maximum number of history events (${settings.maxHistoryEvents}).` } });
     }
   }
+  // Once per transaction rather than per append: nobody else reads it before this lock is released.
+  if (nextEventId !== locked.nextEventId) writes.add(advanceNextEventId(tx, arn, nextEventId));
   return result;
 }
 

@@ -44,6 +44,8 @@ export function startWorker(runtime: Runtime, options: StartWorkerOptions = {}):
     }),
   ];
   for (const worker of workers) worker.on("stalled", () => runtime.observers.jobStalled({ queue: worker.name }));
+  // The queues this process serves, so its metrics report their depth before it dispatches to them.
+  for (const name of Object.keys(handlers)) runtime.queues.taskQueue(name);
   return {
     workers,
     close: async (force = false) => {

@@ -145,6 +145,7 @@ export interface LockedExecution {
  * writer of this execution's history (`tx` must be a transaction for the lock to mean anything).
  */
 export async function lockExecution(tx: Executor, arn: string): Promise<LockedExecution> {
+  // Prepared (here and in the other statements of a transition): one round trip instead of two.
   const [row] = await tx
     .select({
       arn: executions.arn,
@@ -156,9 +157,38 @@ export async function lockExecution(tx: Executor, arn: string): Promise<LockedEx
     .from(executions)
     .leftJoin(stateMachines, eq(stateMachines.arn, executions.stateMachineArn))
     .where(eq(executions.arn, arn))
-    .for("update", { of: executions });
+    .for("update", { of: executions })
+    .prepare("lock_execution")
+    .execute();
   if (!row) throw new ExecutionDoesNotExist(arn);
   return row;
+}
+
+export interface LockedExecutionThread extends LockedExecution {
+  /** The thread's position as committed, undefined if it has none. */
+  threadPosition: Json | undefined;
+}
+
+/** `lockExecution` that also reads one of its threads, in the same round trip. */
+export async function lockExecutionWithThread(tx: Executor, arn: string, threadId: string): Promise<LockedExecutionThread> {
+  const [row] = await tx
+    .select({
+      arn: executions.arn,
+      status: executions.status,
+      nextEventId: executions.nextEventId,
+      version: executions.version,
+      stateMachineStatus: stateMachines.status,
+      threadPosition: executionThreads.position,
+    })
+    .from(executions)
+    .leftJoin(stateMachines, eq(stateMachines.arn, executions.stateMachineArn))
+    .leftJoin(executionThreads, and(eq(executionThreads.executionArn, executions.arn), eq(executionThreads.threadId, threadId)))
+    .where(eq(executions.arn, arn))
+    .for("update", { of: executions })
+    .prepare("lock_execution_with_thread")
+    .execute();
+  if (!row) throw new ExecutionDoesNotExist(arn);
+  return { ...row, threadPosition: row.threadPosition ?? undefined };
 }
 
 /** RUNNING executions of EXPRESS machines started before `olderThan` (the reconciler checks their job exists). */

@@ -13,6 +13,16 @@ import { historyEvents } from "../schema/history-events.ts";
  */
 export async function appendEvents(db: Executor, executionArn: string, events: readonly HistoryEvent[]): Promise<void> {
   if (events.length === 0) return;
+  await insertEvents(db, executionArn, events);
+  await advanceNextEventId(db, executionArn, Math.max(...events.map((event) => event.id)) + 1);
+}
+
+/**
+ * `appendEvents` without moving `next_event_id`: for a writer that appends several times under one lock
+ * and calls `advanceNextEventId` once before it commits.
+ */
+export async function insertEvents(db: Executor, executionArn: string, events: readonly HistoryEvent[]): Promise<void> {
+  if (events.length === 0) return;
   const rows = events.map(({ id, previousEventId, timestamp, type, ...details }) => ({
     executionArn,
     id,
@@ -22,16 +32,23 @@ export async function appendEvents(db: Executor, executionArn: string, events: r
     details,
   }));
   try {
-    await db.insert(historyEvents).values(rows);
+    // Prepared per row count: a transition appends a handful of events at a time.
+    const insert = db.insert(historyEvents).values(rows);
+    await (rows.length <= 8 ? insert.prepare(`insert_events_${rows.length}`).execute() : insert);
   } catch (error) {
     if (isUniqueViolation(error)) throw new DuplicateHistoryEvent(executionArn);
     throw error;
   }
-  const next = Math.max(...events.map((event) => event.id)) + 1;
+}
+
+/** Moves the execution's `next_event_id` to `nextEventId` (never backwards). */
+export async function advanceNextEventId(db: Executor, executionArn: string, nextEventId: number): Promise<void> {
   await db
     .update(executions)
-    .set({ nextEventId: sql`greatest(${executions.nextEventId}, ${next})` })
-    .where(eq(executions.arn, executionArn));
+    .set({ nextEventId: sql`greatest(${executions.nextEventId}, ${nextEventId})` })
+    .where(eq(executions.arn, executionArn))
+    .prepare("advance_next_event_id")
+    .execute();
 }
 
 export interface HistoryQuery {

@@ -26,12 +26,14 @@ export async function createTaskToken(db: Executor, input: NewTaskToken): Promis
     .insert(taskTokens)
     .values({ ...token, createdAt: now })
     .onConflictDoNothing()
-    .returning({ token: taskTokens.token });
+    .returning({ token: taskTokens.token })
+    .prepare("create_task_token")
+    .execute();
   return rows.length > 0;
 }
 
 export async function getTaskToken(db: Executor, token: string): Promise<TaskTokenRecord> {
-  const [row] = await db.select().from(taskTokens).where(eq(taskTokens.token, token));
+  const [row] = await db.select().from(taskTokens).where(eq(taskTokens.token, token)).prepare("get_task_token").execute();
   if (!row) throw new TaskDoesNotExist();
   return row;
 }
@@ -75,7 +77,9 @@ export async function closeTaskToken(
     .update(taskTokens)
     .set({ status, closedAt: now })
     .where(and(eq(taskTokens.token, token), inArray(taskTokens.status, OPEN)))
-    .returning();
+    .returning()
+    .prepare("close_task_token")
+    .execute();
   if (row) return row;
   await getTaskToken(db, token);
   return undefined;

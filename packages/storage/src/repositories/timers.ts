@@ -22,7 +22,9 @@ export async function scheduleTimer(db: Executor, timer: NewTimer): Promise<stri
   await db
     .insert(timers)
     .values({ ...timer, id, payload: timer.payload ?? null })
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .prepare("schedule_timer")
+    .execute();
   return id;
 }
 
@@ -86,7 +88,9 @@ export async function markTimerFired(db: Executor, id: string, now: Date): Promi
     .update(timers)
     .set({ fired: true, firedAt: now })
     .where(and(eq(timers.id, id), eq(timers.fired, false)))
-    .returning({ id: timers.id });
+    .returning({ id: timers.id })
+    .prepare("mark_timer_fired")
+    .execute();
   return rows.length > 0;
 }
 

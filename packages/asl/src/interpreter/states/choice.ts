@@ -1,6 +1,6 @@
-import type { ChoiceRule, ChoiceState } from "../../definition.ts";
-import { StatesErrorName, queryEvaluationError } from "../../errors.ts";
 import { evaluateChoiceRule } from "../../choice/choice-rule.ts";
+import type { ChoiceRule, ChoiceState } from "../../definition.ts";
+import { queryEvaluationError, StatesErrorName } from "../../errors.ts";
 import { jsonata, selectPath } from "../expressions.ts";
 import { guard, guardSync, leaveState, type Pending, raise } from "../outcomes.ts";
 import { jsonPathPassThrough, passThroughOutput } from "../state-data.ts";

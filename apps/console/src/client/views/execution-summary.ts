@@ -1,0 +1,77 @@
+/** The top of an execution's page: status, times, input and output, and stopping it while it runs. */
+import { describeError } from "../api/api-client.ts";
+import { type Execution, machineNameOf } from "../api/api-types.ts";
+import { h, replaceChildren } from "../dom.ts";
+import { executionDuration, formatDateTime } from "../format.ts";
+import { routeHref } from "../router.ts";
+import { facts, jsonBlock, pageHeader, statusBadge } from "./components.ts";
+import type { ViewContext } from "./view-context.ts";
+
+export interface ExecutionSummaryView {
+  element: HTMLElement;
+  update(execution: Execution): void;
+}
+
+function stopControl(ctx: ViewContext, execution: Execution, onStopped: () => void): HTMLElement {
+  const slot = h("span", { class: "stop-control" });
+  const ask = () =>
+    replaceChildren(
+      slot,
+      h("span", { class: "confirm-text" }, "Stop this execution?"),
+      h("button", { type: "button", class: "danger", onclick: stop }, "Confirm stop"),
+      h("button", { type: "button", onclick: idle }, "Cancel"),
+    );
+  const idle = () => replaceChildren(slot, h("button", { type: "button", class: "danger", onclick: ask }, "Stop execution"));
+  async function stop(event: Event) {
+    (event.currentTarget as HTMLButtonElement).disabled = true;
+    try {
+      await ctx.api.stopExecution(execution.executionArn);
+      onStopped();
+    } catch (error) {
+      replaceChildren(slot, h("span", { class: "notice notice-error" }, describeError(error)));
+    }
+  }
+  idle();
+  return slot;
+}
+
+export function executionSummary(ctx: ViewContext, initial: Execution, onStopped: () => void): ExecutionSummaryView {
+  const element = h("div", { class: "execution-summary" });
+  let timer: ReturnType<typeof setInterval> | undefined;
+  ctx.signal.addEventListener("abort", () => clearInterval(timer));
+  const update = (execution: Execution) => {
+    clearInterval(timer);
+    const machine = machineNameOf(execution.stateMachineArn);
+    const duration = h("span", {}, executionDuration(execution.startDate, execution.stopDate, Date.now()));
+    if (execution.status === "RUNNING") {
+      timer = setInterval(() => {
+        duration.textContent = executionDuration(execution.startDate, execution.stopDate, Date.now());
+      }, 1000);
+    }
+    replaceChildren(
+      element,
+      pageHeader(
+        h("span", {}, execution.name, " ", statusBadge(execution.status)),
+        execution.executionArn,
+        execution.status === "RUNNING" ? stopControl(ctx, execution, onStopped) : null,
+      ),
+      facts([
+        ["State machine", h("a", { href: routeHref({ page: "machine", name: machine }) }, machine)],
+        ["Started", formatDateTime(execution.startDate)],
+        ["Stopped", execution.stopDate === null ? "–" : formatDateTime(execution.stopDate)],
+        ["Duration", duration],
+        ...(execution.redriveCount > 0 ? ([["Redrives", String(execution.redriveCount)]] as Array<[string, string]>) : []),
+      ]),
+      h(
+        "div",
+        { class: "payloads" },
+        h("div", { class: "payload" }, h("h4", {}, "Input"), jsonBlock(execution.input)),
+        execution.status === "SUCCEEDED" ? h("div", { class: "payload" }, h("h4", {}, "Output"), jsonBlock(execution.output)) : null,
+        execution.error !== null ? h("div", { class: "payload error" }, h("h4", {}, "Error"), jsonBlock(execution.error)) : null,
+        execution.cause !== null ? h("div", { class: "payload error" }, h("h4", {}, "Cause"), jsonBlock(execution.cause)) : null,
+      ),
+    );
+  };
+  update(initial);
+  return { element, update };
+}

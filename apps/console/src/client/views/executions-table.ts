@@ -1,0 +1,86 @@
+/** A page of executions with their status, start time and duration; "Load more" fetches the next page. */
+import type { ExecutionFilter } from "../api/api-client.ts";
+import { type ExecutionSummary, machineNameOf } from "../api/api-types.ts";
+import { h, replaceChildren } from "../dom.ts";
+import { executionDuration, formatDateTime } from "../format.ts";
+import { routeHref } from "../router.ts";
+import { errorBox, loading, statusBadge } from "./components.ts";
+import type { ViewContext } from "./view-context.ts";
+
+function row(e: ExecutionSummary, showMachine: boolean, now: number): HTMLTableRowElement {
+  const machine = machineNameOf(e.stateMachineArn);
+  return h(
+    "tr",
+    { "data-execution": e.name },
+    h("td", { "data-label": "Name" }, h("a", { href: routeHref({ page: "execution", arn: e.executionArn }) }, e.name)),
+    showMachine
+      ? h("td", { "data-label": "State machine" }, h("a", { href: routeHref({ page: "machine", name: machine }) }, machine))
+      : null,
+    h("td", { "data-label": "Status" }, statusBadge(e.status)),
+    h("td", { "data-label": "Started" }, formatDateTime(e.startDate)),
+    h("td", { "data-label": "Duration" }, executionDuration(e.startDate, e.stopDate, now)),
+  );
+}
+
+/**
+ * Fills `into` with the executions `filter` selects. A machine's listing has no name filter in the API,
+ * so there the name is matched here, page by page.
+ */
+export async function executionsTable(ctx: ViewContext, into: HTMLElement, filter: ExecutionFilter): Promise<void> {
+  const showMachine = filter.machine === undefined;
+  const needle = filter.machine !== undefined && filter.name ? filter.name.toLowerCase() : undefined;
+  const tbody = h("tbody");
+  const more = h("div", { class: "more" });
+  const table = h(
+    "table",
+    { class: "list executions" },
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        h("th", {}, "Name"),
+        showMachine ? h("th", {}, "State machine") : null,
+        h("th", {}, "Status"),
+        h("th", {}, "Started"),
+        h("th", {}, "Duration"),
+      ),
+    ),
+    tbody,
+  );
+  replaceChildren(into, loading("executions"));
+  const loadPage = async (nextToken?: string) => {
+    const page = await ctx.api.listExecutions({ ...filter, ...(nextToken ? { nextToken } : {}) });
+    const now = Date.now();
+    const shown = needle === undefined ? page.executions : page.executions.filter((e) => e.name.toLowerCase().includes(needle));
+    tbody.append(...shown.map((e) => row(e, showMachine, now)));
+    replaceChildren(
+      more,
+      page.nextToken
+        ? h(
+            "button",
+            {
+              type: "button",
+              onclick: async (event: Event) => {
+                (event.currentTarget as HTMLButtonElement).disabled = true;
+                try {
+                  await loadPage(page.nextToken);
+                } catch (error) {
+                  replaceChildren(more, errorBox(ctx, error));
+                }
+              },
+            },
+            "Load more",
+          )
+        : null,
+    );
+    if (tbody.children.length === 0 && !page.nextToken) replaceChildren(into, h("p", { class: "empty" }, "No executions match."));
+    else if (!table.isConnected) replaceChildren(into, table, more);
+  };
+  try {
+    await loadPage();
+  } catch (error) {
+    replaceChildren(into, errorBox(ctx, error));
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * A live Stepwise for the console's end-to-end tests: the API app (console included) over a real
+ * runtime on Postgres and Redis, with a worker running a few task handlers, and the scheduler.
+ */
+import type { TaskHandler } from "../../../../packages/runtime/src/worker/task-handler.ts";
+import { TaskFailure } from "../../../../packages/runtime/src/worker/task-handler.ts";
+import { startTestApi, type TestApi } from "../../../api/src/rest/test-api.ts";
+
+export const lambda = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
+
+/** A task the test lets finish when it chooses, so a page can be watched while the execution runs. */
+export interface Gate {
+  handler: TaskHandler;
+  open(): void;
+}
+
+export function createGate(): Gate {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return {
+    handler: (input, context) =>
+      new Promise((resolve, reject) => {
+        context.signal.addEventListener("abort", () => reject(new Error("aborted")));
+        void opened.then(() => resolve({ approved: true, input }));
+      }),
+    open,
+  };
+}
+
+export interface ConsoleStack extends TestApi {
+  gate: Gate;
+}
+
+/** `charge` answers with a receipt; `decline` always fails with Payment.Declined; `approve` waits for the gate. */
+export async function startConsoleStack(apiEnv: Record<string, string> = {}): Promise<ConsoleStack> {
+  const gate = createGate();
+  const handlers: Record<string, TaskHandler> = {
+    charge: (input) => ({ receipt: "r-1", amount: (input as { amount?: number }).amount ?? 0 }),
+    decline: () => {
+      throw new TaskFailure("Payment.Declined", "The card was declined: insufficient funds");
+    },
+    approve: gate.handler,
+  };
+  const api = await startTestApi({ apiEnv, worker: { handlers } });
+  return { ...api, gate };
+}
