@@ -1,7 +1,8 @@
 /**
  * The console in a real browser against a live Stepwise (Postgres, Redis, worker, scheduler): writing a
- * machine in the editor, running it and watching it live, reading a failure, stopping an execution,
- * a narrow screen, and a token-protected API. Each test leaves a screenshot in test-results/.
+ * machine in the editor, running it and watching it live, reading a failure, redriving a failed
+ * execution, stopping an execution, a narrow screen, and a token-protected API. Each test leaves a
+ * screenshot in test-results/.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -217,6 +218,80 @@ describe("the console on a live Stepwise", () => {
       await expect(page.locator('.history-table tr[data-event-type="TaskFailed"]').count()).resolves.toBe(2);
       await browser.screenshot(page, "console-execution-failed");
       expect(problems).toEqual([]);
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "redrives a failed execution once its task works again, and follows it live to SUCCEEDED",
+    async () => {
+      await stack.call("POST", "/state-machines", {
+        name: "shipping",
+        definition: {
+          StartAt: "Label",
+          States: {
+            Label: { Type: "Pass", Next: "Book" },
+            Book: { Type: "Task", Resource: lambda("book"), Next: "Done" },
+            Done: { Type: "Succeed" },
+          },
+        },
+      });
+      const startFailing = async (name: string): Promise<string> => {
+        const started = await stack.call("POST", "/state-machines/shipping/executions", { name, input: { parcel: "p-1" } });
+        expect((await stack.t.waitFor(started.body.executionArn)).execution.status).toBe("FAILED");
+        return started.body.executionArn;
+      };
+      const raced = await startFailing("shipping-raced");
+      const stalled = await startFailing("shipping-stalled");
+      stack.outage.repair();
+
+      // Redriven behind the page's back: the page's own redrive is refused, and it says why.
+      const { page, problems } = await browser.page();
+      await page.goto(`${stack.endpoint}/console/#/executions/${encodeURIComponent(raced)}`);
+      await page.locator(".page-header .badge.status-failed").waitFor(WAIT);
+      expect((await stack.call("POST", `/executions/${encodeURIComponent(raced)}/redrive`)).status).toBe(200);
+      expect((await stack.t.waitFor(raced)).execution.status).toBe("SUCCEEDED");
+      await page.getByRole("button", { name: "Redrive" }).click();
+      await page
+        .getByRole("alert")
+        .getByText(/Could not redrive: ExecutionNotRedrivable \(409\): Execution is SUCCEEDED; only FAILED, TIMED_OUT or ABORTED/)
+        .waitFor(WAIT);
+      await browser.screenshot(page, "console-execution-redrive-refused");
+
+      await page.goto(`${stack.endpoint}/console/#/executions/${encodeURIComponent(stalled)}`);
+      await page.locator(".page-header .badge.status-failed").waitFor(WAIT);
+      await waitForOutcome(page, "Book", "failed");
+      expect(await outcomeOf(page, "Done")).toBe("notReached");
+      await page.locator('.history-table tr[data-event-type="ExecutionFailed"]').waitFor(WAIT);
+
+      await page.getByRole("button", { name: "Redrive" }).click();
+      await page.locator(".page-header .badge.status-succeeded").waitFor(WAIT);
+      for (const state of ["Label", "Book", "Done"]) await waitForOutcome(page, state, "succeeded");
+      await page.locator('.history-table tr[data-event-type="ExecutionSucceeded"]').waitFor(WAIT);
+      expect(await page.getByRole("button", { name: "Redrive" }).count()).toBe(0);
+      await expect(page.locator(".execution-summary .facts").textContent()).resolves.toContain("Redrives1");
+
+      // Followed from the last event the page had: every event once, the redrive in between.
+      const history = (await stack.call("GET", `/executions/${encodeURIComponent(stalled)}/history`)).body.events as Array<{
+        type: string;
+      }>;
+      const rows = await page
+        .locator(".history-table tr[data-event-type]")
+        .evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-event-type")));
+      expect(rows).toEqual(history.map((event) => event.type));
+      expect(rows.filter((type) => type === "ExecutionRedriven")).toHaveLength(1);
+
+      await page.locator('svg.graph [data-state="Book"]').click();
+      const runs = page.locator(".state-details .run");
+      await expect(runs.count()).resolves.toBe(2);
+      await expect(runs.nth(0).getAttribute("data-outcome")).resolves.toBe("failed");
+      await expect(runs.nth(0).textContent()).resolves.toContain("Carrier.Unavailable");
+      await expect(runs.nth(1).getAttribute("data-outcome")).resolves.toBe("succeeded");
+      await expect(runs.nth(1).textContent()).resolves.toContain("after redrive 1");
+      await browser.screenshot(page, "console-execution-redriven");
+      // The browser reports the refused redrive itself; nothing else may appear.
+      expect(problems.filter((p) => !p.includes("status of 409"))).toEqual([]);
       await page.close();
     },
     TIMEOUT,

@@ -29,20 +29,45 @@ export function createGate(): Gate {
   };
 }
 
-export interface ConsoleStack extends TestApi {
-  gate: Gate;
+/** A task that fails until the test repairs it, so a failed execution can be redriven to success. */
+export interface Outage {
+  handler: TaskHandler;
+  repair(): void;
 }
 
-/** `charge` answers with a receipt; `decline` always fails with Payment.Declined; `approve` waits for the gate. */
+export function createOutage(): Outage {
+  let down = true;
+  return {
+    handler: (input) => {
+      if (down) throw new TaskFailure("Carrier.Unavailable", "The carrier's booking service is down");
+      return { booked: true, input };
+    },
+    repair: () => {
+      down = false;
+    },
+  };
+}
+
+export interface ConsoleStack extends TestApi {
+  gate: Gate;
+  outage: Outage;
+}
+
+/**
+ * `charge` answers with a receipt; `decline` always fails with Payment.Declined; `approve` waits for the
+ * gate; `book` fails with Carrier.Unavailable until the outage is repaired.
+ */
 export async function startConsoleStack(apiEnv: Record<string, string> = {}): Promise<ConsoleStack> {
   const gate = createGate();
+  const outage = createOutage();
   const handlers: Record<string, TaskHandler> = {
     charge: (input) => ({ receipt: "r-1", amount: (input as { amount?: number }).amount ?? 0 }),
     decline: () => {
       throw new TaskFailure("Payment.Declined", "The card was declined: insufficient funds");
     },
     approve: gate.handler,
+    book: outage.handler,
   };
   const api = await startTestApi({ apiEnv, worker: { handlers } });
-  return { ...api, gate };
+  return { ...api, gate, outage };
 }

@@ -9,15 +9,14 @@
  *  - child results, timers and task tokens are recorded once (unique keys), and only the writer that
  *    recorded them acts on them.
  */
-import { advance, type Effect, type HistoryEventType, type ThreadOutcome, type ThreadPosition, type Trigger } from "@stepwise/asl";
+import { advance, type Effect, type HistoryEvent, type HistoryEventType, type ThreadOutcome, type ThreadPosition, type Trigger } from "@stepwise/asl";
 import {
-  advanceNextEventId,
   closeTaskToken,
   type ClosedTaskTokenStatus,
   markTimerFired,
   type Executor,
   getThread,
-  insertEvents,
+  appendEvents,
   lockExecutionWithThread,
   saveThread,
   type ThreadStatus,
@@ -94,8 +93,14 @@ async function transition(
   writes: DeferredWrites,
 ): Promise<TransitionResult> {
   const arn = loaded.info.executionArn;
+  const now = settings.now();
   // The first work item's thread comes with the lock: it cannot change while the lock is held.
-  const locked = await lockExecutionWithThread(tx, arn, first.threadId);
+  const lock = lockExecutionWithThread(tx, arn, first.threadId);
+  // The guard is sent along with the lock; Postgres runs it once the lock is held. Closing an execution
+  // cancels its open tokens and unfired timers, so on one that is no longer RUNNING it changes nothing.
+  const guard = guardHolds(tx, hooks, now);
+  guard.catch(() => {});
+  const locked = await lock;
   const result: TransitionResult = {
     applied: false,
     outbox: [],
@@ -106,12 +111,14 @@ async function transition(
     historyWriteMs: 0,
     startTime: loaded.info.startTime,
   };
-  if (locked.status !== "RUNNING") return result;
-  const now = settings.now();
-  if (hooks.timerId && !(await markTimerFired(tx, hooks.timerId, now))) return result;
-  if (hooks.closeToken && !(await closeTaskToken(tx, hooks.closeToken.token, hooks.closeToken.status, now))) return result;
+  if (locked.status !== "RUNNING") {
+    await guard.catch(() => false);
+    return result;
+  }
+  if (!(await guard)) return result;
   result.applied = true;
   let nextEventId = locked.nextEventId;
+  const events: HistoryEvent[] = [];
   // AWS: once a state machine is being deleted, its executions are stopped at their next transition.
   const work: PendingWork[] =
     locked.stateMachineStatus === "DELETING"
@@ -127,10 +134,7 @@ async function transition(
     const stepNow = settings.now();
     const step = await advance(loaded.machine, position, item.trigger, { now: stepNow, random: settings.random, nextEventId, maxPayloadBytes: settings.maxPayloadBytes, maxHistoryEvents: settings.maxHistoryEvents }, loaded.info);
     if (step.events.length > 0) {
-      const writeStarted = performance.now();
-      writes.add(insertEvents(tx, arn, step.events).then(() => {
-        result.historyWriteMs += performance.now() - writeStarted;
-      }));
+      events.push(...step.events);
       nextEventId += step.events.length;
       result.eventCount += step.events.length;
       for (const event of step.events) result.eventTypes.push(event.type);
@@ -149,9 +153,21 @@ async function transition(
       work.push({ threadId: "", trigger: { type: "fail", error: "States.Runtime", cause: `The execution reached the maximum number of history events (${settings.maxHistoryEvents}).` } });
     }
   }
-  // Once per transaction rather than per append: nobody else reads it before this lock is released.
-  if (nextEventId !== locked.nextEventId) writes.add(advanceNextEventId(tx, arn, nextEventId));
+  // Once per transaction rather than per step: nothing in a transition reads the history back.
+  if (events.length > 0) {
+    const writeStarted = performance.now();
+    writes.add(appendEvents(tx, arn, events).then(() => {
+      result.historyWriteMs += performance.now() - writeStarted;
+    }));
+  }
   return result;
+}
+
+/** The transition's trigger still applies: its timer had not fired, its task token was still open. */
+async function guardHolds(tx: Transaction, guards: TransitionGuards, now: Date): Promise<boolean> {
+  if (guards.timerId && !(await markTimerFired(tx, guards.timerId, now))) return false;
+  if (guards.closeToken && !(await closeTaskToken(tx, guards.closeToken.token, guards.closeToken.status, now))) return false;
+  return true;
 }
 
 async function loadPosition(db: Executor, arn: string, threadId: string): Promise<ThreadPosition | undefined> {

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExecutionAlreadyExists, ExecutionDoesNotExist, StateMachineDoesNotExist } from "../errors.ts";
 import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { executionArn, givenStateMachine, newExecution } from "../test-fixtures.ts";
-import { createExecution, finishExecution, getExecution, lockExecution } from "./executions.ts";
+import { createExecution, finishExecution, getExecution, lockExecution, lockExecutionWithThread } from "./executions.ts";
 import { getHistory } from "./history.ts";
-import { getThread } from "./threads.ts";
+import { getThread, upsertThread } from "./threads.ts";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -126,5 +126,30 @@ describe("lockExecution", () => {
     await expect(t.db.transaction((tx) => lockExecution(tx, executionArn("m", "none")))).rejects.toThrow(
       ExecutionDoesNotExist,
     );
+  });
+});
+
+describe("lockExecutionWithThread", () => {
+  it("returns what lockExecution does with the thread's position, and holds the same lock", async () => {
+    const { execution } = await createExecution(t.db, newExecution("m", "locked-thread"));
+    await upsertThread(t.db, { executionArn: execution.arn, threadId: "Map/0", position: { at: "child" }, status: "WAITING" });
+    await t.db.transaction(async (tx) => {
+      expect(await lockExecutionWithThread(tx, execution.arn, "")).toEqual({
+        arn: execution.arn,
+        status: "RUNNING",
+        nextEventId: 2,
+        version: 0,
+        stateMachineStatus: "ACTIVE",
+        threadPosition: { state: "P" },
+      });
+      expect((await lockExecutionWithThread(tx, execution.arn, "Map/0")).threadPosition).toEqual({ at: "child" });
+      expect((await lockExecutionWithThread(tx, execution.arn, "Map/9")).threadPosition).toBeUndefined();
+      // Another writer cannot take the row while this transaction holds it.
+      await expect(t.sql`select 1 from executions where arn = ${execution.arn} for update nowait`).rejects.toMatchObject({ code: "55P03" });
+    });
+  });
+
+  it("throws ExecutionDoesNotExist for an unknown execution", async () => {
+    await expect(t.db.transaction((tx) => lockExecutionWithThread(tx, executionArn("m", "none"), ""))).rejects.toThrow(ExecutionDoesNotExist);
   });
 });

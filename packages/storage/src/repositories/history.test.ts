@@ -50,6 +50,14 @@ describe("appendEvents", () => {
     expect((await getExecution(t.db, arn)).nextEventId).toBe(3);
   });
 
+  it("appends a long batch (a Pass loop's transaction) in one go", async () => {
+    const { arn } = await givenExecution(t.db, "m", "long");
+    const ids = Array.from({ length: 40 }, (_, i) => i + 2);
+    await appendEvents(t.db, arn, ids.map((id) => ({ ...passEntered(id), timestamp: "2025-01-01T00:00:09.000Z" })));
+    expect((await getHistory(t.db, arn)).map((event) => event.id)).toEqual([1, ...ids]);
+    expect((await getExecution(t.db, arn)).nextEventId).toBe(42);
+  });
+
   it("lets only one of two writers racing for the same id succeed", async () => {
     const { arn } = await givenExecution(t.db, "m", "race");
     const outcomes = await Promise.allSettled([appendEvents(t.db, arn, [passEntered(2)]), appendEvents(t.db, arn, [passEntered(2)])]);

@@ -8,20 +8,10 @@ import { historyEvents } from "../schema/history-events.ts";
 
 /**
  * Appends events whose ids the caller assigned from `lockExecution`'s `nextEventId`, and moves the
- * execution's `next_event_id` past them. An id already taken raises DuplicateHistoryEvent: the primary key,
- * not the caller's care, is what keeps each event exactly-once.
+ * execution's `next_event_id` past them, in one statement. An id already taken raises
+ * DuplicateHistoryEvent: the primary key, not the caller's care, is what keeps each event exactly-once.
  */
 export async function appendEvents(db: Executor, executionArn: string, events: readonly HistoryEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await insertEvents(db, executionArn, events);
-  await advanceNextEventId(db, executionArn, Math.max(...events.map((event) => event.id)) + 1);
-}
-
-/**
- * `appendEvents` without moving `next_event_id`: for a writer that appends several times under one lock
- * and calls `advanceNextEventId` once before it commits.
- */
-export async function insertEvents(db: Executor, executionArn: string, events: readonly HistoryEvent[]): Promise<void> {
   if (events.length === 0) return;
   const rows = events.map(({ id, previousEventId, timestamp, type, ...details }) => ({
     executionArn,
@@ -31,25 +21,24 @@ export async function insertEvents(db: Executor, executionArn: string, events: r
     timestamp: new Date(timestamp),
     details,
   }));
+  const next = Math.max(...events.map((event) => event.id)) + 1;
+  // A data-modifying WITH runs whether or not the UPDATE refers to it.
+  const appended = db.$with("appended").as(db.insert(historyEvents).values(rows).returning({ id: historyEvents.id }));
+  const query = db
+    .with(appended)
+    .update(executions)
+    .set({ nextEventId: sql`greatest(${executions.nextEventId}, ${next})` })
+    .where(eq(executions.arn, executionArn));
   try {
-    // Prepared per row count: a transition appends a handful of events at a time.
-    const insert = db.insert(historyEvents).values(rows);
-    await (rows.length <= 8 ? insert.prepare(`insert_events_${rows.length}`).execute() : insert);
+    // Prepared per row count, for the usual handful of events.
+    await (rows.length <= MAX_PREPARED_ROWS ? query.prepare(`append_events_${rows.length}`).execute() : query);
   } catch (error) {
     if (isUniqueViolation(error)) throw new DuplicateHistoryEvent(executionArn);
     throw error;
   }
 }
 
-/** Moves the execution's `next_event_id` to `nextEventId` (never backwards). */
-export async function advanceNextEventId(db: Executor, executionArn: string, nextEventId: number): Promise<void> {
-  await db
-    .update(executions)
-    .set({ nextEventId: sql`greatest(${executions.nextEventId}, ${nextEventId})` })
-    .where(eq(executions.arn, executionArn))
-    .prepare("advance_next_event_id")
-    .execute();
-}
+const MAX_PREPARED_ROWS = 16;
 
 export interface HistoryQuery {
   /** Newest first. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { givenExecution, givenStateMachine } from "../test-fixtures.ts";
-import { abortOpenThreads, compareAndSetThread, getThread, upsertThreads, listStaleThreads, listThreads, upsertThread } from "./threads.ts";
+import { abortOpenThreads, compareAndSetThread, getThread, upsertThreads, listStaleThreads, listThreads, saveThread, upsertThread } from "./threads.ts";
 
 let t: TestDatabase;
 let arn: string;
@@ -19,6 +19,13 @@ describe("threads", () => {
     const updated = await upsertThread(t.db, { executionArn: arn, threadId: "Map/0", position: { step: 2 }, status: "WAITING" });
     expect(updated).toMatchObject({ version: 1, position: { step: 2 }, status: "WAITING" });
     expect((await listThreads(t.db, arn)).map((thread) => thread.threadId)).toEqual(["", "Map/0"]);
+  });
+
+  it("saves a thread like upsertThread, without reading it back", async () => {
+    await saveThread(t.db, { executionArn: arn, threadId: "Map/1", position: { step: 1 }, status: "RUNNING" });
+    expect(await getThread(t.db, arn, "Map/1")).toMatchObject({ version: 0, position: { step: 1 }, status: "RUNNING" });
+    await saveThread(t.db, { executionArn: arn, threadId: "Map/1", position: { step: 2 }, status: "SUCCEEDED" });
+    expect(await getThread(t.db, arn, "Map/1")).toMatchObject({ version: 1, position: { step: 2 }, status: "SUCCEEDED" });
   });
 
   it("compare-and-set wins on the current version and loses on a stale one", async () => {

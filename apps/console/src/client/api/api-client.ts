@@ -5,6 +5,7 @@ import type {
   CreatedStateMachine,
   Execution,
   ExecutionPage,
+  RedrivenExecution,
   StartedExecution,
   StateMachine,
   StateMachinePage,
@@ -131,5 +132,10 @@ export class ApiClient {
 
   stopExecution(arn: string): Promise<StoppedExecution> {
     return this.request("POST", `/executions/${enc(arn)}/stop`, {});
+  }
+
+  /** Runs a FAILED, TIMED_OUT or ABORTED execution again from where it stopped. */
+  redriveExecution(arn: string): Promise<RedrivenExecution> {
+    return this.request("POST", `/executions/${enc(arn)}/redrive`, {});
   }
 }

@@ -67,6 +67,11 @@ export interface StartedExecution {
   startDate: string;
 }
 
+export interface RedrivenExecution {
+  executionArn: string;
+  redriveDate: string;
+}
+
 export interface StoppedExecution {
   executionArn: string;
   status: ExecutionStatus;

@@ -18,9 +18,12 @@ export interface HistoryListener {
 
 const RECONNECT_MS = 1000;
 
-/** Resolves when the history is complete, the stream fails for good, or `signal` aborts. */
-export async function followHistory(api: ApiClient, arn: string, listener: HistoryListener, signal: AbortSignal): Promise<void> {
-  let after = 0;
+/**
+ * Resolves when the history is complete, the stream fails for good, or `signal` aborts. `from` is the
+ * id of the last event the caller already has (following again after a redrive).
+ */
+export async function followHistory(api: ApiClient, arn: string, listener: HistoryListener, signal: AbortSignal, from = 0): Promise<void> {
+  let after = from;
   while (!signal.aborted) {
     try {
       const response = await api.fetch(`/executions/${encodeURIComponent(arn)}/events/stream?after=${after}`, { signal });

@@ -109,6 +109,44 @@ describe("executionOutcomes", () => {
     expect(Object.fromEntries(executionOutcomes(history, "ABORTED").byState)).toEqual({ W: "aborted" });
   });
 
+  it("shows a redriven state by its run after the redrive, and closes the run the failure ended", () => {
+    const failed: HistoryEvent[] = [
+      plain(1, 0, "ExecutionStarted"),
+      entered(2, 1, "PassStateEntered", "Label"),
+      exited(3, 2, "PassStateExited", "Label"),
+      entered(4, 3, "TaskStateEntered", "Book"),
+      plain(5, 4, "TaskScheduled"),
+      plain(6, 5, "TaskStarted"),
+      taskFailed(7, 6),
+      plain(8, 7, "ExecutionFailed", { executionFailedEventDetails: { error: "Boom", cause: "it broke" } }),
+    ];
+    const redriven = [
+      ...failed,
+      plain(9, 8, "ExecutionRedriven", { executionRedrivenEventDetails: { redriveCount: 1 } }),
+      entered(10, 9, "TaskStateEntered", "Book"),
+    ];
+    const running = executionOutcomes(redriven, "RUNNING");
+    expect(Object.fromEntries(running.byState)).toEqual({ Label: "succeeded", Book: "running" });
+    expect(running.runs.filter((r) => r.name === "Book").map((r) => [r.outcome, r.redriveCount])).toEqual([
+      ["failed", 0],
+      ["running", 1],
+    ]);
+
+    const succeeded = [
+      ...redriven,
+      plain(11, 10, "TaskScheduled"),
+      plain(12, 11, "TaskStarted"),
+      plain(13, 12, "TaskSucceeded"),
+      exited(14, 13, "TaskStateExited", "Book"),
+      entered(15, 14, "SucceedStateEntered", "Done"),
+      exited(16, 15, "SucceedStateExited", "Done"),
+      plain(17, 16, "ExecutionSucceeded"),
+    ];
+    const outcomes = executionOutcomes(succeeded, "SUCCEEDED");
+    expect(Object.fromEntries(outcomes.byState)).toEqual({ Label: "succeeded", Book: "succeeded", Done: "succeeded" });
+    expect(outcomes.runs.find((r) => r.name === "Book")).toMatchObject({ outcome: "failed", error: "Boom" });
+  });
+
   it("ranks a state run many times (Map iterations) by its worst run", () => {
     const history: HistoryEvent[] = [
       plain(1, 0, "ExecutionStarted"),

@@ -19,12 +19,17 @@ export interface StateRun {
   cause?: string;
   /** Failed attempts within this run that a Retry took over. */
   retries: number;
+  /** How many redrives of the execution came before this run (0 in its first run). */
+  redriveCount: number;
   outcome: Exclude<Outcome, "notReached">;
 }
 
 export interface ExecutionOutcomes {
   runs: StateRun[];
-  /** One outcome per state name; states that never ran are absent. */
+  /**
+   * One outcome per state name, from the latest redrive that ran the state (a redriven state that now
+   * succeeds is shown succeeded); states that never ran are absent.
+   */
   byState: Map<string, Exclude<Outcome, "notReached">>;
   /** The id of the event that names the state owning each event (for the history table). */
   stateOfEvent: Map<number, string>;
@@ -117,9 +122,20 @@ const RANK: Record<Exclude<Outcome, "notReached">, number> = { failed: 5, aborte
 
 export function executionOutcomes(history: readonly HistoryEvent[], status: ExecutionStatus): ExecutionOutcomes {
   const byId = new Map(history.map((e) => [e.id, e]));
-  const runs = new Map<number, StateRun & { lastResult?: "ok" | "fail" }>();
+  const runs = new Map<number, StateRun & { lastResult?: "ok" | "fail"; superseded?: boolean }>();
   const stateOfEvent = new Map<number, string>();
+  let redriveCount = 0;
   for (const event of history) {
+    if (event.type === "ExecutionRedriven") {
+      // The runs the execution ended in are over: the redrive enters their state again as new runs.
+      for (const run of runs.values()) {
+        if (run.exitedAt !== undefined || run.superseded) continue;
+        run.outcome = run.lastResult === "fail" ? "failed" : "aborted";
+        run.superseded = true;
+      }
+      redriveCount += 1;
+      continue;
+    }
     if (isEntered(event.type)) {
       const details = event.stateEnteredEventDetails;
       const name = details?.name ?? "?";
@@ -129,6 +145,7 @@ export function executionOutcomes(history: readonly HistoryEvent[], status: Exec
         enteredAt: event.timestamp,
         ...(details?.input === undefined ? {} : { input: details.input }),
         retries: 0,
+        redriveCount,
         outcome: "running",
         ...(event.type === "FailStateEntered" ? { lastResult: "fail" as const } : {}),
       });
@@ -165,16 +182,19 @@ export function executionOutcomes(history: readonly HistoryEvent[], status: Exec
   }
   const closed = status !== "RUNNING";
   const result: StateRun[] = [];
-  for (const { lastResult, ...run } of runs.values()) {
-    if (run.exitedAt === undefined) {
+  for (const { lastResult, superseded, ...run } of runs.values()) {
+    if (run.exitedAt === undefined && !superseded) {
       // Closed without leaving the state: it failed, or it was cut short (stopped, or a sibling failed).
       run.outcome = !closed ? "running" : lastResult === "fail" ? "failed" : "aborted";
     }
     result.push(run);
   }
   const byState = new Map<string, Exclude<Outcome, "notReached">>();
+  const latestRedrive = new Map<string, number>();
   for (const run of result) {
-    const previous = byState.get(run.name);
+    // Runs come in history order, so a later redrive's first run replaces what earlier ones showed.
+    const previous = latestRedrive.get(run.name) === run.redriveCount ? byState.get(run.name) : undefined;
+    latestRedrive.set(run.name, run.redriveCount);
     if (previous === undefined || RANK[run.outcome] > RANK[previous]) byState.set(run.name, run.outcome);
   }
   return { runs: result, byState, stateOfEvent };

@@ -1,6 +1,9 @@
-/** The top of an execution's page: status, times, input and output, and stopping it while it runs. */
+/**
+ * The top of an execution's page: status, times, input and output, stopping it while it runs, and
+ * redriving it once it has failed, timed out or been stopped.
+ */
 import { describeError } from "../api/api-client.ts";
-import { type Execution, machineNameOf } from "../api/api-types.ts";
+import { type Execution, type ExecutionStatus, machineNameOf } from "../api/api-types.ts";
 import { h, replaceChildren } from "../dom.ts";
 import { executionDuration, formatDateTime } from "../format.ts";
 import { routeHref } from "../router.ts";
@@ -11,6 +14,15 @@ export interface ExecutionSummaryView {
   element: HTMLElement;
   update(execution: Execution): void;
 }
+
+export interface ExecutionActions {
+  onStopped(): void;
+  /** The API accepted the redrive; the execution runs again. */
+  onRedriven(): void;
+}
+
+/** What RedriveExecution accepts; the API refuses Express machines' executions with its own message. */
+const REDRIVABLE: ReadonlySet<ExecutionStatus> = new Set(["FAILED", "TIMED_OUT", "ABORTED"]);
 
 function stopControl(ctx: ViewContext, execution: Execution, onStopped: () => void): HTMLElement {
   const slot = h("span", { class: "stop-control" });
@@ -35,7 +47,36 @@ function stopControl(ctx: ViewContext, execution: Execution, onStopped: () => vo
   return slot;
 }
 
-export function executionSummary(ctx: ViewContext, initial: Execution, onStopped: () => void): ExecutionSummaryView {
+/** Redriving is not destructive (it only runs what did not finish), so it needs no confirmation. */
+function redriveControl(ctx: ViewContext, execution: Execution, onRedriven: () => void): HTMLElement {
+  const slot = h("span", { class: "redrive-control" });
+  async function redrive(event: Event) {
+    const button = event.currentTarget as HTMLButtonElement;
+    button.disabled = true;
+    button.textContent = "Redriving…";
+    try {
+      await ctx.api.redriveExecution(execution.executionArn);
+      onRedriven();
+    } catch (error) {
+      replaceChildren(
+        slot,
+        h("span", { class: "notice notice-error", role: "alert" }, `Could not redrive: ${describeError(error)}`),
+        h("button", { type: "button", class: "primary", onclick: redrive }, "Redrive"),
+      );
+    }
+  }
+  replaceChildren(
+    slot,
+    h(
+      "button",
+      { type: "button", class: "primary", title: "Run the execution again from the state where it stopped", onclick: redrive },
+      "Redrive",
+    ),
+  );
+  return slot;
+}
+
+export function executionSummary(ctx: ViewContext, initial: Execution, actions: ExecutionActions): ExecutionSummaryView {
   const element = h("div", { class: "execution-summary" });
   let timer: ReturnType<typeof setInterval> | undefined;
   ctx.signal.addEventListener("abort", () => clearInterval(timer));
@@ -53,7 +94,8 @@ export function executionSummary(ctx: ViewContext, initial: Execution, onStopped
       pageHeader(
         h("span", {}, execution.name, " ", statusBadge(execution.status)),
         execution.executionArn,
-        execution.status === "RUNNING" ? stopControl(ctx, execution, onStopped) : null,
+        execution.status === "RUNNING" ? stopControl(ctx, execution, actions.onStopped) : null,
+        REDRIVABLE.has(execution.status) ? redriveControl(ctx, execution, actions.onRedriven) : null,
       ),
       facts([
         ["State machine", h("a", { href: routeHref({ page: "machine", name: machine }) }, machine)],

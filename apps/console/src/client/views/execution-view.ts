@@ -1,6 +1,7 @@
 /**
  * `#/executions/:arn`: an execution's graph coloured by what each state did, its history, and each
- * state's data on click; all of it follows the history stream while the execution runs.
+ * state's data on click; all of it follows the history stream while the execution runs, and again
+ * from where it left off once a redrive makes it run again.
  */
 import type { HistoryEvent } from "../../../../../packages/asl/src/history-events.ts";
 import type { Execution } from "../api/api-types.ts";
@@ -62,7 +63,49 @@ export async function executionView(ctx: ViewContext, arn: string): Promise<void
     }
   };
 
-  const summary = executionSummary(ctx, execution, () => void refreshExecution());
+  let following = false;
+  /**
+   * Follows the history from the last event the page has until the execution closes. A redrive may
+   * reopen it just as a stream ends, so the execution is read again then, and followed again if it runs.
+   */
+  const follow = async () => {
+    if (following) return;
+    following = true;
+    try {
+      for (;;) {
+        let ended = false;
+        await followHistory(
+          ctx.api,
+          arn,
+          {
+            events: (events) => {
+              history.push(...events);
+              scheduleRedraw();
+            },
+            end: () => {
+              ended = true;
+            },
+            error: (error) => replaceChildren(streamProblems, errorBox(ctx, error)),
+          },
+          ctx.signal,
+          history.at(-1)?.id ?? 0,
+        );
+        if (!ended || ctx.signal.aborted) return;
+        await refreshExecution();
+        if (execution.status !== "RUNNING") return;
+      }
+    } finally {
+      following = false;
+    }
+  };
+
+  const summary = executionSummary(ctx, execution, {
+    onStopped: () => void refreshExecution(),
+    onRedriven: () => {
+      replaceChildren(streamProblems);
+      void refreshExecution().then(follow);
+    },
+  });
   const graph = graphPanel(execution.definition, {
     legend: true,
     onSelect: (stateName) => {
@@ -83,17 +126,5 @@ export async function executionView(ctx: ViewContext, arn: string): Promise<void
     view = drawn;
     view?.showOutcomes(outcomes.byState);
   });
-  await followHistory(
-    ctx.api,
-    arn,
-    {
-      events: (events) => {
-        history.push(...events);
-        scheduleRedraw();
-      },
-      end: () => void refreshExecution(),
-      error: (error) => replaceChildren(streamProblems, errorBox(ctx, error)),
-    },
-    ctx.signal,
-  );
+  await follow();
 }

@@ -23,6 +23,7 @@ function runElement(run: StateRun, index: number, total: number): HTMLElement {
       total > 1 ? h("span", {}, ` Run ${index + 1} of ${total}`) : null,
       h("span", { class: "muted" }, ` entered ${formatDateTime(run.enteredAt)} (event #${run.enteredEventId})`),
       run.retries > 0 ? h("span", { class: "muted" }, ` · retried ${run.retries}×`) : null,
+      run.redriveCount > 0 ? h("span", { class: "muted" }, ` · after redrive ${run.redriveCount}`) : null,
     ),
     payload("Error", run.error, "error"),
     payload("Cause", run.cause, "error"),
