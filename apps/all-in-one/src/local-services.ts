@@ -60,7 +60,11 @@ export async function ensureRedis(configured: string | undefined, dataDir: strin
   const port = 63790;
   const dir = join(dataDir, "redis");
   mkdirSync(dir, { recursive: true });
-  const child: ChildProcess = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir], { stdio: "ignore" });
+  const child: ChildProcess = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
+    { stdio: "ignore" },
+  );
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 50 && !(await reachable(url)); i++) await new Promise((r) => setTimeout(r, 100));
   logger.info({ port }, "started a private redis-server (no REDIS_URL configured and none on 127.0.0.1:6379)");

@@ -3,10 +3,10 @@
  * and the console, and the probes every Stepwise HTTP process serves.
  */
 
+import { consoleRouter } from "@stepwise/app-console/server";
 import type { Runtime } from "@stepwise/runtime";
 import express, { type Express } from "express";
 import type { Registry } from "prom-client";
-import { consoleRouter } from "@stepwise/app-console/server";
 import { createAwsRouter } from "./aws/router.ts";
 import type { ApiConfig } from "./config.ts";
 import { probesRouter } from "./probes.ts";

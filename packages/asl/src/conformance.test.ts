@@ -37,7 +37,9 @@ describe("conformance with recorded AWS behaviour", () => {
       }
       byCategory.set(r.category ?? "?", row);
     }
-    const lines = [...byCategory].map(([c, r]) => `${c.padEnd(22)} ${r.pass}/${r.total} pass, causes ${r.cause}/${r.total}, events ${r.events}/${r.withEvents}`);
+    const lines = [...byCategory].map(
+      ([c, r]) => `${c.padEnd(22)} ${r.pass}/${r.total} pass, causes ${r.cause}/${r.total}, events ${r.events}/${r.withEvents}`,
+    );
     process.stdout.write(`\nConformance by category:\n${lines.join("\n")}\n`);
     expect(reports.length).toBe(cases.length);
   });

@@ -9,7 +9,7 @@ export const activityArn = (c: ArnContext, name: string) => `arn:aws:states:${c.
 
 export function executionArn(machineArn: string, name: string): string {
   const machine = parseArn(machineArn);
-  if (!machine || machine.resourceType !== "stateMachine") throw new Error(`Not a state machine ARN: ${machineArn}`);
+  if (machine?.resourceType !== "stateMachine") throw new Error(`Not a state machine ARN: ${machineArn}`);
   return `arn:aws:states:${machine.region}:${machine.accountId}:execution:${machine.resourceName}:${name}`;
 }
 
@@ -25,12 +25,4 @@ export function parseArn(arn: string): ParsedArn | null {
   const match = /^arn:aws:states:([a-z0-9-]+):(\d{12}):(stateMachine|execution|activity|express|mapRun):(.+)$/.exec(arn);
   if (!match) return null;
   return { region: match[1] as string, accountId: match[2] as string, resourceType: match[3] as string, resourceName: match[4] as string };
-}
-
-/** The state machine an execution ARN belongs to. */
-export function machineArnOfExecution(arn: string): string | null {
-  const parsed = parseArn(arn);
-  if (!parsed || parsed.resourceType !== "execution") return null;
-  const machineName = parsed.resourceName.split(":")[0];
-  return `arn:aws:states:${parsed.region}:${parsed.accountId}:stateMachine:${machineName}`;
 }

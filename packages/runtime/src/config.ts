@@ -12,7 +12,10 @@ export const runtimeConfigSchema = z.object({
   /** BullMQ key prefix; separate prefixes keep deployments (and tests) apart on one Redis. */
   STEPWISE_QUEUE_PREFIX: z.string().min(1).default("stepwise"),
   STEPWISE_REGION: z.string().min(1).default("us-east-1"),
-  STEPWISE_ACCOUNT_ID: z.string().regex(/^\d{12}$/).default("123456789012"),
+  STEPWISE_ACCOUNT_ID: z
+    .string()
+    .regex(/^\d{12}$/)
+    .default("123456789012"),
   /** AWS's payload quota for state input/output. */
   STEPWISE_MAX_PAYLOAD_BYTES: positiveInt.default(262_144),
   /** AWS fails an execution whose history reaches 25,000 events. */

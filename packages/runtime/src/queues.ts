@@ -3,8 +3,9 @@
  * carries hints of work to do; Postgres says what is true, so a lost job is found again by the
  * reconciler and a repeated one is ignored by the engine.
  */
-import { Queue, type ConnectionOptions } from "bullmq";
+
 import type { Json, TaskRequest, Trigger } from "@stepwise/asl";
+import { type ConnectionOptions, Queue } from "bullmq";
 
 export const TRANSITIONS_QUEUE = "transitions";
 export const EXPRESS_QUEUE = "express";
@@ -77,7 +78,11 @@ export class Queues {
     const transitions = jobs.filter((j): j is Extract<OutboxJob, { kind: "transition" }> => j.kind === "transition");
     if (transitions.length > 0) {
       await this.transitions.addBulk(
-        transitions.map((j) => ({ name: j.data.trigger.type, data: j.data, opts: { jobId: j.jobId, ...(j.delayMs ? { delay: j.delayMs } : {}) } })),
+        transitions.map((j) => ({
+          name: j.data.trigger.type,
+          data: j.data,
+          opts: { jobId: j.jobId, ...(j.delayMs ? { delay: j.delayMs } : {}) },
+        })),
       );
     }
     for (const job of jobs) {

@@ -26,7 +26,8 @@ export function resolveResource(task: TaskRequest, resourceMap: Readonly<Record<
   if (mapped) return { kind: "handler", handler: mapped, payload: task.input, lambdaInvoke: false };
   if (/^arn:aws:states:[^:]+:\d+:activity:/.test(resource)) return { kind: "activity", activityArn: resource };
   const base = resource.replace(/\.(waitForTaskToken|sync(:2)?)$/, "");
-  if (base === "arn:aws:states:::states:startExecution") return { kind: "handler", handler: NESTED_EXECUTION_HANDLER, payload: task.input, lambdaInvoke: false };
+  if (base === "arn:aws:states:::states:startExecution")
+    return { kind: "handler", handler: NESTED_EXECUTION_HANDLER, payload: task.input, lambdaInvoke: false };
   if (base === "arn:aws:states:::http:invoke") return { kind: "handler", handler: "http", payload: task.input, lambdaInvoke: false };
   const lambdaFunction = /^arn:aws:lambda:[^:]*:[^:]*:function:([^:]+)(:.+)?$/.exec(resource);
   if (lambdaFunction) {

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { readMigrationFiles } from "drizzle-orm/migrator";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDatabase, openSql } from "./connection.ts";
-import { readMigrationFiles } from "drizzle-orm/migrator";
 import { MIGRATIONS_FOLDER, MIGRATIONS_TABLE, migrate } from "./migrate.ts";
 import { DEFAULT_TEST_DATABASE_URL } from "./test-database.ts";
 

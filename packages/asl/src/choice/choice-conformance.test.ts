@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { ChoiceState, PassState, State, StateMachineDefinition } from "../definition.ts";
 import type { EvaluationScope } from "../evaluation-scope.ts";
-import { jsonEquals, type Json } from "../json.ts";
+import { type Json, jsonEquals } from "../json.ts";
 import { evaluateChoiceRule } from "./choice-rule.ts";
 
 interface ConformanceCase {
@@ -41,7 +41,8 @@ function startState(c: ConformanceCase): ChoiceState {
 
 function usesRedactedTimestamp(c: ConformanceCase): boolean {
   return startState(c).Choices.some(
-    (rule) => Object.keys(rule).some((key) => key.startsWith("Timestamp")) && JSON.stringify([rule, c.input]).includes(`"${REDACTED_TIMESTAMP}"`),
+    (rule) =>
+      Object.keys(rule).some((key) => key.startsWith("Timestamp")) && JSON.stringify([rule, c.input]).includes(`"${REDACTED_TIMESTAMP}"`),
   );
 }
 
@@ -55,7 +56,13 @@ function outputOfBranch(c: ConformanceCase): Json {
   const target = c.definition.States[next as string] as State;
   expect(target.Type).toBe("Pass");
   const pass = target as PassState;
-  expect([pass.InputPath, pass.OutputPath, pass.Parameters, pass.ResultPath, pass.Assign]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+  expect([pass.InputPath, pass.OutputPath, pass.Parameters, pass.ResultPath, pass.Assign]).toEqual([
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+  ]);
   return pass.Result !== undefined ? pass.Result : c.input;
 }
 
@@ -65,7 +72,9 @@ const redacted = cases.filter(usesRedactedTimestamp);
 describe("Choice conformance (JSONPath rules with Variable)", () => {
   it("covers every choice_operators case", () => {
     const operatorCases = cases.filter((c) => c.category === "choice_operators");
-    const allOperatorCases = readFileSync(CASES_FILE, "utf8").split("\n").filter((line) => line.includes('"category": "choice_operators"'));
+    const allOperatorCases = readFileSync(CASES_FILE, "utf8")
+      .split("\n")
+      .filter((line) => line.includes('"category": "choice_operators"'));
     expect(operatorCases.length).toBe(allOperatorCases.length);
     expect(allOperatorCases.length).toBeGreaterThan(0);
   });

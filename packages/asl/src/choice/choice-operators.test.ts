@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Json } from "../json.ts";
-import { CHOICE_OPERATORS, CHOICE_OPERATOR_SPECS } from "./choice-operators.ts";
+import { CHOICE_OPERATOR_SPECS, CHOICE_OPERATORS } from "./choice-operators.ts";
 
 function test(operator: string, variable: Json | undefined, operand: Json): boolean {
   const spec = CHOICE_OPERATOR_SPECS[operator] ?? expect.unreachable(operator);
@@ -13,9 +13,23 @@ const T1 = "2012-10-09T19:00:56Z";
 describe("CHOICE_OPERATORS", () => {
   it("lists every comparison operator of the Amazon States Language once", () => {
     const families = ["String", "Numeric", "Timestamp"].flatMap((family) =>
-      ["Equals", "LessThan", "GreaterThan", "LessThanEquals", "GreaterThanEquals"].flatMap((relation) => [`${family}${relation}`, `${family}${relation}Path`]),
+      ["Equals", "LessThan", "GreaterThan", "LessThanEquals", "GreaterThanEquals"].flatMap((relation) => [
+        `${family}${relation}`,
+        `${family}${relation}Path`,
+      ]),
     );
-    const expected = [...families, "BooleanEquals", "BooleanEqualsPath", "StringMatches", "IsNull", "IsNumeric", "IsString", "IsBoolean", "IsTimestamp", "IsPresent"];
+    const expected = [
+      ...families,
+      "BooleanEquals",
+      "BooleanEqualsPath",
+      "StringMatches",
+      "IsNull",
+      "IsNumeric",
+      "IsString",
+      "IsBoolean",
+      "IsTimestamp",
+      "IsPresent",
+    ];
     expect([...CHOICE_OPERATORS].sort()).toEqual(expected.sort());
   });
 
@@ -26,7 +40,11 @@ describe("CHOICE_OPERATORS", () => {
     expect(CHOICE_OPERATOR_SPECS.BooleanEquals?.operand).toBe("boolean");
     expect(CHOICE_OPERATOR_SPECS.IsPresent?.operand).toBe("boolean");
     expect(CHOICE_OPERATOR_SPECS.StringMatches?.operand).toBe("string");
-    expect(CHOICE_OPERATORS.filter((operator) => operator.endsWith("Path")).every((operator) => CHOICE_OPERATOR_SPECS[operator]?.operand === "path")).toBe(true);
+    expect(
+      CHOICE_OPERATORS.filter((operator) => operator.endsWith("Path")).every(
+        (operator) => CHOICE_OPERATOR_SPECS[operator]?.operand === "path",
+      ),
+    ).toBe(true);
   });
 });
 
@@ -87,6 +105,10 @@ describe("type checks", () => {
   });
 
   it("IsPresent asks whether there is a value at all", () => {
-    expect([test("IsPresent", null, true), test("IsPresent", undefined, true), test("IsPresent", undefined, false)]).toEqual([true, false, true]);
+    expect([test("IsPresent", null, true), test("IsPresent", undefined, true), test("IsPresent", undefined, false)]).toEqual([
+      true,
+      false,
+      true,
+    ]);
   });
 });

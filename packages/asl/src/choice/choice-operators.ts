@@ -36,9 +36,11 @@ function stringOrder(a: string, b: string): number {
 function typedComparison(kind: "string" | "number" | "timestamp", holds: (order: number) => boolean) {
   switch (kind) {
     case "string":
-      return (variable: Json | undefined, operand: Json) => typeof variable === "string" && typeof operand === "string" && holds(stringOrder(variable, operand));
+      return (variable: Json | undefined, operand: Json) =>
+        typeof variable === "string" && typeof operand === "string" && holds(stringOrder(variable, operand));
     case "number":
-      return (variable: Json | undefined, operand: Json) => typeof variable === "number" && typeof operand === "number" && holds(variable - operand);
+      return (variable: Json | undefined, operand: Json) =>
+        typeof variable === "number" && typeof operand === "number" && holds(variable - operand);
     case "timestamp":
       return (variable: Json | undefined, operand: Json) => {
         const left = typeof variable === "string" ? parseTimestamp(variable) : null;

@@ -48,7 +48,14 @@ describe("evaluateChoiceRule", () => {
     expect(evaluate(inTwenties)).toBe(true);
     expect(evaluate({ Not: inTwenties })).toBe(false);
     expect(evaluate({ Or: [{ Not: inTwenties }, { Variable: "$.type", StringEquals: "Public" }] })).toBe(false);
-    expect(evaluate({ Or: [{ Variable: "$.type", StringMatches: "Pri*" }, { Variable: "$.missing", IsPresent: true }] })).toBe(true);
+    expect(
+      evaluate({
+        Or: [
+          { Variable: "$.type", StringMatches: "Pri*" },
+          { Variable: "$.missing", IsPresent: true },
+        ],
+      }),
+    ).toBe(true);
   });
 
   it("answers IsPresent and IsNull without failing", () => {
@@ -59,8 +66,22 @@ describe("evaluateChoiceRule", () => {
   });
 
   it("stops And and Or at the first decisive rule", () => {
-    expect(evaluate({ And: [{ Variable: "$.type", StringEquals: "other" }, { Variable: "$.missing", StringEquals: "x" }] })).toBe(false);
-    expect(evaluate({ Or: [{ Variable: "$.type", StringEquals: "Private" }, { Variable: "$.missing", StringEquals: "x" }] })).toBe(true);
+    expect(
+      evaluate({
+        And: [
+          { Variable: "$.type", StringEquals: "other" },
+          { Variable: "$.missing", StringEquals: "x" },
+        ],
+      }),
+    ).toBe(false);
+    expect(
+      evaluate({
+        Or: [
+          { Variable: "$.type", StringEquals: "Private" },
+          { Variable: "$.missing", StringEquals: "x" },
+        ],
+      }),
+    ).toBe(true);
   });
 
   it("fails with AWS's cause when Variable selects nothing", () => {

@@ -10,7 +10,7 @@ import type { Json } from "../json.ts";
 import { findPath } from "../jsonpath/path.ts";
 import { CHOICE_OPERATOR_SPECS, type ChoiceOperatorSpec } from "./choice-operators.ts";
 
-export { CHOICE_OPERATORS, CHOICE_OPERATOR_SPECS, type ChoiceOperandKind, type ChoiceOperatorSpec } from "./choice-operators.ts";
+export { CHOICE_OPERATOR_SPECS, CHOICE_OPERATORS, type ChoiceOperandKind, type ChoiceOperatorSpec } from "./choice-operators.ts";
 
 type CompiledRule =
   | { kind: "and" | "or"; rules: readonly CompiledRule[] }
@@ -69,5 +69,11 @@ function compileUncached(rule: ChoiceExpression): CompiledRule {
     throw runtimeError("A choice rule needs a Variable and exactly one comparison operator, or And, Or or Not");
   }
   const operator = operators[0] as string;
-  return { kind: "comparison", variable: rule.Variable, operator, spec: CHOICE_OPERATOR_SPECS[operator] as ChoiceOperatorSpec, operand: rule[operator] as Json };
+  return {
+    kind: "comparison",
+    variable: rule.Variable,
+    operator,
+    spec: CHOICE_OPERATOR_SPECS[operator] as ChoiceOperatorSpec,
+    operand: rule[operator] as Json,
+  };
 }

@@ -58,7 +58,12 @@ describe("compareInstants", () => {
 
 describe("isTimestamp", () => {
   it("accepts only strings that parse", () => {
-    expect([isTimestamp("2016-03-14T01:59:00Z"), isTimestamp("2016-03-14"), isTimestamp(1457920740), isTimestamp(null)]).toEqual([true, false, false, false]);
+    expect([isTimestamp("2016-03-14T01:59:00Z"), isTimestamp("2016-03-14"), isTimestamp(1457920740), isTimestamp(null)]).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 });
 
@@ -72,7 +77,10 @@ describe("parseTimestamp agrees with the platform's ISO parser", () => {
         const sign = offsetMinutes < 0 ? "-" : "+";
         const zone = `${sign}${String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, "0")}:${String(Math.abs(offsetMinutes) % 60).padStart(2, "0")}`;
         const parsed = parseTimestamp(local + zone);
-        expect(parsed).toEqual({ seconds: Math.floor(instant.getTime() / 1000), nanos: (instant.getTime() % 1000 + 1000) % 1000 * 1_000_000 });
+        expect(parsed).toEqual({
+          seconds: Math.floor(instant.getTime() / 1000),
+          nanos: (((instant.getTime() % 1000) + 1000) % 1000) * 1_000_000,
+        });
       }),
     );
   });

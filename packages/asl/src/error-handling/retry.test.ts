@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { decideRetry, retryDelayMs } from "./retry.ts";
 import { findCatcher } from "./catch.ts";
 import { errorMatches } from "./error-match.ts";
+import { decideRetry, retryDelayMs } from "./retry.ts";
 
 describe("retry", () => {
   const fixed = () => 0.5;
@@ -21,7 +21,10 @@ describe("retry", () => {
   });
 
   it("uses the first matching retrier only, even when its attempts are used up", () => {
-    const retriers = [{ ErrorEquals: ["Boom"], MaxAttempts: 1 }, { ErrorEquals: ["States.ALL"], MaxAttempts: 5 }];
+    const retriers = [
+      { ErrorEquals: ["Boom"], MaxAttempts: 1 },
+      { ErrorEquals: ["States.ALL"], MaxAttempts: 5 },
+    ];
     expect(decideRetry(retriers, [0], "Boom", "task", fixed)?.retrierIndex).toBe(0);
     expect(decideRetry(retriers, [1], "Boom", "task", fixed)).toBeNull();
     expect(decideRetry(retriers, [1], "Other", "task", fixed)?.retrierIndex).toBe(1);
@@ -47,7 +50,14 @@ describe("error matching", () => {
   });
 
   it("catchers are tried in order", () => {
-    const c = findCatcher([{ ErrorEquals: ["A"], Next: "1" }, { ErrorEquals: ["States.ALL"], Next: "2" }], "B", "task");
+    const c = findCatcher(
+      [
+        { ErrorEquals: ["A"], Next: "1" },
+        { ErrorEquals: ["States.ALL"], Next: "2" },
+      ],
+      "B",
+      "task",
+    );
     expect(c?.Next).toBe("2");
   });
 });

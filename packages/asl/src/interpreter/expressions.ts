@@ -4,10 +4,10 @@
  */
 import type { EvaluationScope } from "../evaluation-scope.ts";
 import type { Json, JsonObject } from "../json.ts";
+import { evaluateAssign, evaluateJsonataTemplate, type JsonataStates } from "../jsonata/index.ts";
 import { evaluateIntrinsic } from "../jsonpath/intrinsics.ts";
 import { applyResultPath, readPath } from "../jsonpath/path.ts";
 import { resolvePayloadTemplate } from "../jsonpath/payload-template.ts";
-import { evaluateAssign, evaluateJsonataTemplate, type JsonataStates } from "../jsonata/index.ts";
 
 export { applyResultPath, readPath };
 
@@ -28,12 +28,17 @@ export function evaluatePathOrIntrinsic(expr: string, data: Json, scope: Evaluat
   return expr.startsWith("States.") ? evaluateIntrinsic(expr, data, scope, readPath) : readPath(expr, data, scope);
 }
 
-
 export function jsonata(template: Json, states: JsonataStates, scope: EvaluationScope, now: Date, field: string): Promise<Json> {
   return evaluateJsonataTemplate(template, { states, variables: scope.variables, random: scope.random, now }, field);
 }
 
-export function jsonataAssign(assign: JsonObject, states: JsonataStates, scope: EvaluationScope, now: Date, field = "Assign"): Promise<Record<string, Json>> {
+export function jsonataAssign(
+  assign: JsonObject,
+  states: JsonataStates,
+  scope: EvaluationScope,
+  now: Date,
+  field = "Assign",
+): Promise<Record<string, Json>> {
   return evaluateAssign(assign, { states, variables: scope.variables, random: scope.random, now }, field);
 }
 

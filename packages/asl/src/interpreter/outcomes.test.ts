@@ -36,7 +36,10 @@ describe("States.DataLimitExceeded", () => {
   });
 
   it("measures an output that ResultPath adds to the input, in UTF-8 bytes", async () => {
-    const definition: StateMachineDefinition = { StartAt: "P", States: { P: { Type: "Pass", Result: "é".repeat(30), ResultPath: "$.r", End: true } } };
+    const definition: StateMachineDefinition = {
+      StartAt: "P",
+      States: { P: { Type: "Pass", Result: "é".repeat(30), ResultPath: "$.r", End: true } },
+    };
     // {"s":"yy","r":"éé…"}: 47 characters, under the limit, but 77 bytes.
     const result = await runExecution(definition, { input: { s: "yy" }, maxPayloadBytes: 64 });
     expect(result.error).toBe("States.DataLimitExceeded");

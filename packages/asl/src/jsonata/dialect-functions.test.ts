@@ -49,7 +49,9 @@ describe("$uuid", () => {
     expect(await evaluate("$uuid()", bindings({ random: () => 0.999999 }))).toBe("ffffffff-ffff-4fff-bfff-ffffffffffff");
     let draw = 0;
     const random = () => (draw++ % 16) / 16;
-    expect(await evaluate("$uuid()", bindings({ random }))).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(await evaluate("$uuid()", bindings({ random }))).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 
   it("takes no argument", async () => {
@@ -86,10 +88,7 @@ describe("$hash", () => {
     ["MD5", "900150983cd24fb0d6963f7d28e17f72"],
     ["SHA-1", "a9993e364706816aba3e25717850c26c9cd0d89d"],
     ["SHA-256", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"],
-    [
-      "SHA-384",
-      "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7",
-    ],
+    ["SHA-384", "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7"],
     [
       "SHA-512",
       "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f",
@@ -141,9 +140,7 @@ describe("$partition", () => {
   });
 
   it("refuses a negative size, a non-array and a wrong argument", async () => {
-    expect(await causeOf("$partition([1,2], -2)")).toBe(
-      "threw an error during evaluation. D3137: Second argument must be zero or greater",
-    );
+    expect(await causeOf("$partition([1,2], -2)")).toBe("threw an error during evaluation. D3137: Second argument must be zero or greater");
     expect(await causeOf("$partition('abc', 2)")).toBe(
       'threw an error during evaluation. T0412: Argument 1 of function "partition" must be an array of undefined',
     );

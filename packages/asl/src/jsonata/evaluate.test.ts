@@ -38,7 +38,17 @@ describe("what an expression sees", () => {
   });
 
   it("keeps JSONata's singleton and grouping semantics", async () => {
-    const states = { input: { items: [{ id: "a", n: 1 }], many: [{ id: "a", n: 1 }, { id: "b", n: 2 }, { id: "a", n: 3 }] }, context: {} };
+    const states = {
+      input: {
+        items: [{ id: "a", n: 1 }],
+        many: [
+          { id: "a", n: 1 },
+          { id: "b", n: 2 },
+          { id: "a", n: 3 },
+        ],
+      },
+      context: {},
+    };
     const b = bindings({ states });
     expect(await evaluate("$states.input.items.id", b)).toBe("a");
     expect(await evaluate("[$states.input.items.id]", b)).toEqual(["a"]);
@@ -98,12 +108,15 @@ describe("failures", () => {
   it("are StatesErrors a Catch can match", async () => {
     const failure = await failureOf(evaluate("$error('boom')"));
     expect(failure.error).toBe("States.QueryEvaluationError");
-    expect(failure.causeText).toBe("The JSONata expression '$error('boom')' specified for the field 'Output' threw an error during evaluation. D3137: boom");
+    expect(failure.causeText).toBe(
+      "The JSONata expression '$error('boom')' specified for the field 'Output' threw an error during evaluation. D3137: boom",
+    );
   });
 });
 
 describe("runaway expressions", () => {
-  const STACK = "threw an error during evaluation: Stack overflow error: Check for non-terminating recursive function. Consider rewriting as tail-recursive.";
+  const STACK =
+    "threw an error during evaluation: Stack overflow error: Check for non-terminating recursive function. Consider rewriting as tail-recursive.";
   const TIMEOUT = "threw an error during evaluation: Expression evaluation timeout: Check for infinite loop";
   const MEMORY = "threw an error during evaluation: Expression evaluation memory limit exceeded: Check for excessive memory usage";
 
@@ -142,7 +155,10 @@ describe("runaway expressions", () => {
     expect(await evaluate("($f := function($n){ $n = 0 ? 0 : 1 + $f($n-1) }; $f(2000))")).toBe(2000);
     const items = Array.from({ length: 3000 }, (_, i) => ({ id: `k${i}`, n: i }));
     const b = bindings({ states: { input: { items }, context: {} } });
-    const grouped = (await evaluate("($double := function($x){ $x * 2 }; $states.input.items{id: $double(n)})", b)) as Record<string, number>;
+    const grouped = (await evaluate("($double := function($x){ $x * 2 }; $states.input.items{id: $double(n)})", b)) as Record<
+      string,
+      number
+    >;
     expect(Object.keys(grouped)).toHaveLength(3000);
     expect(grouped.k2999).toBe(5998);
     expect(await evaluate("$count([1..873782])")).toBe(873782);

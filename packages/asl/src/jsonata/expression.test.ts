@@ -6,22 +6,12 @@ describe("isJsonataExpression", () => {
     expect(isJsonataExpression(value)).toBe(true);
   });
 
-  it.each([
-    " {% $x %}",
-    "{% $x %} ",
-    "{% $x",
-    "$x %}",
-    "{%}",
-    "{ % $x % }",
-    "$.path",
-    "",
-    42,
-    null,
-    { expr: "{% $x %}" },
-    ["{% $x %}"],
-  ])("does not take %j for an expression", (value) => {
-    expect(isJsonataExpression(value)).toBe(false);
-  });
+  it.each([" {% $x %}", "{% $x %} ", "{% $x", "$x %}", "{%}", "{ % $x % }", "$.path", "", 42, null, { expr: "{% $x %}" }, ["{% $x %}"]])(
+    "does not take %j for an expression",
+    (value) => {
+      expect(isJsonataExpression(value)).toBe(false);
+    },
+  );
 });
 
 describe("expressionBody", () => {
@@ -58,7 +48,10 @@ describe("parseJsonataError", () => {
   it("reports JSONata's code, message and position in the trimmed body", () => {
     expect(parseJsonataError("{% a[1,2) %}")).toEqual({ code: "S0202", message: 'Expected "]", got ","', position: 4 });
     expect(parseJsonataError("{% 1 + %}")).toEqual({ code: "S0207", message: "Unexpected end of expression", position: 3 });
-    expect(parseJsonataError('"unterminated')).toMatchObject({ code: "S0101", message: "String literal must be terminated by a matching quote" });
+    expect(parseJsonataError('"unterminated')).toMatchObject({
+      code: "S0101",
+      message: "String literal must be terminated by a matching quote",
+    });
     expect(parseJsonataError("{%  %}")).toMatchObject({ code: "S0207" });
   });
 

@@ -120,10 +120,7 @@ function installGuard(program: jsonata.Expression, lambdaBodies: ReadonlySet<obj
   program.assign(ENTRY_CALLBACK as unknown as string, (node: object, _input: unknown, environment: jsonata.Environment) => {
     contextOf(environment).guard.enter(lambdaBodies.has(node));
   });
-  program.assign(
-    EXIT_CALLBACK as unknown as string,
-    (node: object, _input: unknown, environment: jsonata.Environment, result: unknown) => {
-      contextOf(environment).guard.exit(lambdaBodies.has(node), result);
-    },
-  );
+  program.assign(EXIT_CALLBACK as unknown as string, (node: object, _input: unknown, environment: jsonata.Environment, result: unknown) => {
+    contextOf(environment).guard.exit(lambdaBodies.has(node), result);
+  });
 }

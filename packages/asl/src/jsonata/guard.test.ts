@@ -23,9 +23,7 @@ describe("EvaluationGuard", () => {
     guard.enter(true);
     const trip = tripOf(() => guard.enter(true));
     expect(trip.kind).toBe("depth");
-    expect(trip.message).toBe(
-      "Stack overflow error: Check for non-terminating recursive function. Consider rewriting as tail-recursive.",
-    );
+    expect(trip.message).toBe("Stack overflow error: Check for non-terminating recursive function. Consider rewriting as tail-recursive.");
   });
 
   it("stops every later step once tripped", () => {

@@ -50,7 +50,9 @@ describe("evaluateJsonataTemplate", () => {
   it("names the failing expression's place: /key per member, [i] per item", async () => {
     const template = { a: { b: [1, { c: "{% $nothing %}" }] } };
     const failure = await failureOf(evaluateJsonataTemplate(template, bindings(), "Output"));
-    expect(failure.causeText).toBe("The JSONata expression '$nothing' specified for the field 'Output/a/b[1]/c' returned nothing (undefined).");
+    expect(failure.causeText).toBe(
+      "The JSONata expression '$nothing' specified for the field 'Output/a/b[1]/c' returned nothing (undefined).",
+    );
   });
 
   it("evaluates in document order, so randomness is drawn reproducibly", async () => {
@@ -83,14 +85,19 @@ describe("evaluateAssign", () => {
   it("names failures Assign/<name>, under the prefix it is given", async () => {
     const failure = await failureOf(evaluateAssign({ ok: 1, result: "{% $doesNotExist %}" }, bindings()));
     expect(failure.error).toBe("States.QueryEvaluationError");
-    expect(failure.causeText).toBe("The JSONata expression '$doesNotExist' specified for the field 'Assign/result' returned nothing (undefined).");
+    expect(failure.causeText).toBe(
+      "The JSONata expression '$doesNotExist' specified for the field 'Assign/result' returned nothing (undefined).",
+    );
     const nested = await failureOf(evaluateAssign({ x: ["{% $nope %}"] }, bindings(), "Choices[0]/Assign"));
     expect(nested.causeText).toMatch(/ specified for the field 'Choices\[0\]\/Assign\/x\[0\]' /);
   });
 
   it("leaves the variables it read untouched", async () => {
     const variables = { list: [1, 2] };
-    const assigned = (await evaluateAssign({ list: "{% $append($list, 3) %}", same: "{% $list %}" }, bindings({ variables }))) as Record<string, number[]>;
+    const assigned = (await evaluateAssign({ list: "{% $append($list, 3) %}", same: "{% $list %}" }, bindings({ variables }))) as Record<
+      string,
+      number[]
+    >;
     assigned.same?.push(99);
     expect(variables).toEqual({ list: [1, 2] });
     expect(assigned.list).toEqual([1, 2, 3]);

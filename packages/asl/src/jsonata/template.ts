@@ -22,11 +22,7 @@ export function evaluateJsonataTemplate(template: Json, bindings: JsonataBinding
  * Evaluates an `Assign` block. Every value is evaluated against the same bindings before any variable
  * changes (assignments in one block do not see each other); the caller applies the result.
  */
-export async function evaluateAssign(
-  assign: JsonObject,
-  bindings: JsonataBindings,
-  fieldPrefix = "Assign",
-): Promise<Record<string, Json>> {
+export async function evaluateAssign(assign: JsonObject, bindings: JsonataBindings, fieldPrefix = "Assign"): Promise<Record<string, Json>> {
   const fieldBindings = new FieldBindings(bindings);
   const assigned: JsonObject = {};
   for (const [name, value] of Object.entries(assign)) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { FilterExpression } from "./path-ast.ts";
-import { PathCursor, JsonPathSyntaxError } from "./path-cursor.ts";
 import { parseFilterExpression } from "./filter-parser.ts";
+import type { FilterExpression } from "./path-ast.ts";
+import { JsonPathSyntaxError, PathCursor } from "./path-cursor.ts";
 
 function parse(text: string): FilterExpression {
   const cursor = new PathCursor(text);
@@ -53,7 +53,11 @@ describe("parseFilterExpression", () => {
   });
 
   it("reads a path on either side, including the document root", () => {
-    expect(shape(parse("@.a.b<=$.limit"))).toEqual(["<=", at("a", "b"), `$${JSON.stringify([{ kind: "property", names: ["limit"], quote: "'" }])}`]);
+    expect(shape(parse("@.a.b<=$.limit"))).toEqual([
+      "<=",
+      at("a", "b"),
+      `$${JSON.stringify([{ kind: "property", names: ["limit"], quote: "'" }])}`,
+    ]);
     expect(shape(parse("@ > 2"))).toEqual([">", "@[]", 2]);
   });
 
@@ -63,7 +67,11 @@ describe("parseFilterExpression", () => {
 
   it("gives && precedence over || and honours parentheses and !", () => {
     expect(shape(parse("@.a || @.b && @.c"))).toEqual(["or", ["exists", at("a")], ["and", ["exists", at("b")], ["exists", at("c")]]]);
-    expect(shape(parse("(@.a || @.b) && !@.c"))).toEqual(["and", ["or", ["exists", at("a")], ["exists", at("b")]], ["not", ["exists", at("c")]]]);
+    expect(shape(parse("(@.a || @.b) && !@.c"))).toEqual([
+      "and",
+      ["or", ["exists", at("a")], ["exists", at("b")]],
+      ["not", ["exists", at("c")]],
+    ]);
   });
 
   it.each(["", "@.a ==", "1 == @.a extra", "1", "@.a == /x", "(@.a", "@.a == nothing", "@.a =~ 'x'"])("rejects %j", (text) => {

@@ -138,7 +138,15 @@ describe("States.ArrayUnique", () => {
       { a: 1, b: 2 },
       { n: { x: 1 } },
     ]);
-    expect(run("States.ArrayUnique($.a)", { a: [[1, 2], [1, 2], [2, 1]] })).toEqual([
+    expect(
+      run("States.ArrayUnique($.a)", {
+        a: [
+          [1, 2],
+          [1, 2],
+          [2, 1],
+        ],
+      }),
+    ).toEqual([
       [1, 2],
       [2, 1],
     ]);

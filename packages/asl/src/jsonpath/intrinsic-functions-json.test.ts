@@ -4,7 +4,7 @@ import { expectInvalidArguments, run } from "./intrinsic-test-support.ts";
 describe("States.StringToJson", () => {
   it("parses JSON text", () => {
     expect(run("States.StringToJson($.s)", { s: '{"foo": "bar"}' })).toEqual({ foo: "bar" });
-    expect(run("States.StringToJson($.s)", { s: "[1, 2, \"x\"]" })).toEqual([1, 2, "x"]);
+    expect(run("States.StringToJson($.s)", { s: '[1, 2, "x"]' })).toEqual([1, 2, "x"]);
     expect(run("States.StringToJson($.s)", { s: " true " })).toBe(true);
     expect(run("States.StringToJson('{\"a\": [1]}')")).toEqual({ a: [1] });
   });
@@ -61,7 +61,9 @@ describe("States.JsonMerge", () => {
   });
 
   it("merges objects from the context and from nested calls", () => {
-    const merged = run("States.JsonMerge(States.StringToJson('{\"lit\": \"false\"}'), $$.Execution.Input.field, false)", { field: { f: "v" } });
+    const merged = run('States.JsonMerge(States.StringToJson(\'{"lit": "false"}\'), $$.Execution.Input.field, false)', {
+      field: { f: "v" },
+    });
     expect(merged).toEqual({ lit: "false", f: "v" });
   });
 

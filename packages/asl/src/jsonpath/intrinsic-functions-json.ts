@@ -4,14 +4,17 @@ import { invalidArguments } from "./intrinsic-arguments.ts";
 import type { IntrinsicFunction } from "./intrinsic-function.ts";
 
 /** Java's `String.trim` notion of blank: only characters up to U+0020. */
-const BLANK = /^[\u0000-\u0020]*$/;
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x20) return false;
+  return true;
+}
 
 export const jsonFunctions = {
   "States.StringToJson": {
     params: ["string"],
     apply: ([text]) => {
       const source = text as string;
-      if (BLANK.test(source)) return null;
+      if (isBlank(source)) return null;
       let parsed: Json;
       try {
         parsed = JSON.parse(source) as Json;

@@ -32,7 +32,9 @@ describe("States.Format", () => {
   });
 
   it("formats the results of nested calls", () => {
-    expect(run("States.Format('arn:{}:{}', $.svc, States.JsonToString($.obj))", { svc: "lambda", obj: { k: 1 } })).toBe('arn:lambda:{"k":1}');
+    expect(run("States.Format('arn:{}:{}', $.svc, States.JsonToString($.obj))", { svc: "lambda", obj: { k: 1 } })).toBe(
+      'arn:lambda:{"k":1}',
+    );
   });
 
   it("rejects a placeholder count that differs from the argument count", () => {

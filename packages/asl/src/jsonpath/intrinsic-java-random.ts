@@ -23,6 +23,8 @@ export class JavaRandom {
     let r = this.next(31);
     const m = bound - 1;
     if ((bound & m) === 0) return Number((BigInt(bound) * BigInt(r)) >> 31n);
+    // Java's rejection loop, kept as written so the sequence matches java.util.Random bit for bit.
+    // biome-ignore lint/suspicious/noAssignInExpressions: the assignment is the algorithm.
     for (let u = r; ((u - (r = u % bound) + m) | 0) < 0; u = this.next(31));
     return r;
   }

@@ -125,7 +125,11 @@ class Parser {
     if (c === "$") return this.parsePath();
     if (c === "-" || (c !== undefined && c >= "0" && c <= "9")) return this.parseNumber();
     if (this.text.startsWith("States.", this.pos)) return this.parseCall();
-    for (const [word, value] of [["true", true], ["false", false], ["null", null]] as const) {
+    for (const [word, value] of [
+      ["true", true],
+      ["false", false],
+      ["null", null],
+    ] as const) {
       if (this.text.startsWith(word, this.pos) && this.atDelimiter(this.pos + word.length)) {
         this.pos += word.length;
         return { kind: "literal", value };

@@ -30,14 +30,20 @@ describe("checkIntrinsicCall", () => {
   });
 
   it("reports States.Format templates that cannot work", () => {
-    expect(problems("States.Format('{} {}', 1)")).toEqual(["The States.Format template has 2 '{}' placeholder(s) but 1 value argument(s)."]);
-    expect(problems("States.Format('Hello {', 1)")).toEqual(["The States.Format template has a brace that is not part of '{}' or an unknown escape."]);
+    expect(problems("States.Format('{} {}', 1)")).toEqual([
+      "The States.Format template has 2 '{}' placeholder(s) but 1 value argument(s).",
+    ]);
+    expect(problems("States.Format('Hello {', 1)")).toEqual([
+      "The States.Format template has a brace that is not part of '{}' or an unknown escape.",
+    ]);
   });
 
   it("reports an unsupported literal hash algorithm and a literal deep merge", () => {
     expect(problems("States.Hash('x', 'SHA256')")).toEqual([
       "States.Hash does not support the algorithm 'SHA256' (use MD5, SHA-1, SHA-256, SHA-384 or SHA-512).",
     ]);
-    expect(problems("States.JsonMerge($.a, $.b, true)")).toEqual(["States.JsonMerge supports only a shallow merge: its third argument must be false."]);
+    expect(problems("States.JsonMerge($.a, $.b, true)")).toEqual([
+      "States.JsonMerge supports only a shallow merge: its third argument must be false.",
+    ]);
   });
 });

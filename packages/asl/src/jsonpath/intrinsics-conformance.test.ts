@@ -5,9 +5,9 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { isJsonObject, jsonEquals, type Json, type JsonObject } from "../json.ts";
-import { evaluateIntrinsic, isIntrinsicCall, parseIntrinsic, type IntrinsicCall } from "./intrinsics.ts";
+import { isJsonObject, type Json, type JsonObject, jsonEquals } from "../json.ts";
 import { readTestPath, testScope } from "./intrinsic-test-support.ts";
+import { evaluateIntrinsic, type IntrinsicCall, isIntrinsicCall, parseIntrinsic } from "./intrinsics.ts";
 
 interface Case {
   id: string;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { runtimeError } from "../errors.ts";
 import type { Json } from "../json.ts";
-import { evaluateIntrinsic, evaluateIntrinsicCall, INTRINSIC_FUNCTION_NAMES, isIntrinsicCall, parseIntrinsic } from "./intrinsics.ts";
 import { failureOf, readTestPath, run, testScope } from "./intrinsic-test-support.ts";
+import { evaluateIntrinsic, evaluateIntrinsicCall, INTRINSIC_FUNCTION_NAMES, isIntrinsicCall, parseIntrinsic } from "./intrinsics.ts";
 
 describe("isIntrinsicCall", () => {
   it("recognises strings starting with a States. function", () => {

@@ -8,10 +8,10 @@ import type { EvaluationScope } from "../evaluation-scope.ts";
 import type { Json } from "../json.ts";
 import { checkArguments } from "./intrinsic-arguments.ts";
 import { INTRINSIC_FUNCTIONS } from "./intrinsic-functions.ts";
-import { parseIntrinsicCall, type IntrinsicArgument, type IntrinsicCall } from "./intrinsic-parser.ts";
+import { type IntrinsicArgument, type IntrinsicCall, parseIntrinsicCall } from "./intrinsic-parser.ts";
 
-export { INTRINSIC_FUNCTION_NAMES } from "./intrinsic-parser.ts";
 export type { IntrinsicArgument, IntrinsicCall, IntrinsicFunctionName, IntrinsicLiteral, IntrinsicPath } from "./intrinsic-parser.ts";
+export { INTRINSIC_FUNCTION_NAMES } from "./intrinsic-parser.ts";
 export { checkIntrinsicCall } from "./intrinsic-static-check.ts";
 
 export type PathReader = (path: string, data: Json, scope: EvaluationScope) => Json;

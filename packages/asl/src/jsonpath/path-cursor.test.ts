@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { JsonPathSyntaxError, PathCursor, isWhitespace } from "./path-cursor.ts";
+import { isWhitespace, JsonPathSyntaxError, PathCursor } from "./path-cursor.ts";
 
 describe("PathCursor", () => {
   it("moves over whitespace and expected characters", () => {

@@ -31,7 +31,9 @@ describe("parsePath: segments", () => {
   });
 
   it("keeps bracketed names as written, a backslash only escaping the closing quote", () => {
-    expect(parsePath("$['it\\'s', 'a\\\\b', '\\u0041']").segments).toEqual([{ kind: "property", names: ["it\\'s", "a\\\\b", "\\u0041"], quote: "'" }]);
+    expect(parsePath("$['it\\'s', 'a\\\\b', '\\u0041']").segments).toEqual([
+      { kind: "property", names: ["it\\'s", "a\\\\b", "\\u0041"], quote: "'" },
+    ]);
   });
 
   it("reads indices, unions and slices", () => {
@@ -82,21 +84,41 @@ describe("parsePath: definite and reference paths", () => {
 
 describe("parsePath: renderings used in Jayway's causes", () => {
   it("renders the whole path in bracket notation", () => {
-    expect(parsePath("$.a[0][\"b\"]..c[1:2][*][?(@.x)]").rendered).toBe(`$['a'][0]["b"]..['c'][1:2][*][?]`);
+    expect(parsePath('$.a[0]["b"]..c[1:2][*][?(@.x)]').rendered).toBe(`$['a'][0]["b"]..['c'][1:2][*][?]`);
   });
 
   it("renders names as written, with the quote they were written in", () => {
-    const path = parsePath("$[\"it's\"].x");
+    const path = parsePath('$["it\'s"].x');
     expect(path.rendered).toBe(`$["it's"]['x']`);
     expect(path.prefixes).toEqual(["$", "$['it's']"]);
   });
 });
 
 describe("parsePath: syntax errors", () => {
-  it.each(["", "a.b", "@.a", "$.", "$..", "$.a.", "$..a..", "$.a..", "$a b", "$.a b", "$[", "$[]", "$['a'", "$['a]", "$[a]", "$[1:x]", "$[:]", "$[1,]", "$.f()", "$[?(@.a]", "$[?@.a]", "$[9999999999]"])(
-    "%j",
-    (text) => {
-      expect(() => parsePath(text)).toThrow(JsonPathSyntaxError);
-    },
-  );
+  it.each([
+    "",
+    "a.b",
+    "@.a",
+    "$.",
+    "$..",
+    "$.a.",
+    "$..a..",
+    "$.a..",
+    "$a b",
+    "$.a b",
+    "$[",
+    "$[]",
+    "$['a'",
+    "$['a]",
+    "$[a]",
+    "$[1:x]",
+    "$[:]",
+    "$[1,]",
+    "$.f()",
+    "$[?(@.a]",
+    "$[?@.a]",
+    "$[9999999999]",
+  ])("%j", (text) => {
+    expect(() => parsePath(text)).toThrow(JsonPathSyntaxError);
+  });
 });

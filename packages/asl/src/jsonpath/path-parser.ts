@@ -3,9 +3,10 @@
  * Step Functions roots `$$` (context object) and `$name` (variable). Functions such as `length()` are
  * rejected: AWS documents them as unsupported.
  */
-import type { CompiledPath, CompiledSegments, PathRoot, PathSegment } from "./path-ast.ts";
-import { PathCursor, isWhitespace } from "./path-cursor.ts";
+
 import { parseFilterExpression } from "./filter-parser.ts";
+import type { CompiledPath, CompiledSegments, PathRoot, PathSegment } from "./path-ast.ts";
+import { isWhitespace, PathCursor } from "./path-cursor.ts";
 
 const INPUT_ROOT: PathRoot = { kind: "input" };
 const CONTEXT_ROOT: PathRoot = { kind: "context" };

@@ -60,7 +60,10 @@ describe("selectAll: wildcards and deep scans", () => {
 
   it("applies several names under a scan where all of them are present, or anywhere when they are iterated", () => {
     const tree: Json = { x: { a: 1, b: 2 }, y: { a: 3 }, z: { a: { v: 4 }, b: { v: 5 } } };
-    expect(select("$..['a','b']", tree)).toEqual([{ a: 1, b: 2 }, { a: { v: 4 }, b: { v: 5 } }]);
+    expect(select("$..['a','b']", tree)).toEqual([
+      { a: 1, b: 2 },
+      { a: { v: 4 }, b: { v: 5 } },
+    ]);
     expect(select("$..['a','b'].v", tree)).toEqual([4, 5]);
   });
 
@@ -93,7 +96,15 @@ describe("selectAll: filters", () => {
   });
 
   it("compares objects and arrays by value", () => {
-    expect(select("$.list[?(@.a == $.ref)].id", { list: [{ a: [1, 2], id: 1 }, { a: [2], id: 2 }], ref: [1, 2] })).toEqual([1]);
+    expect(
+      select("$.list[?(@.a == $.ref)].id", {
+        list: [
+          { a: [1, 2], id: 1 },
+          { a: [2], id: 2 },
+        ],
+        ref: [1, 2],
+      }),
+    ).toEqual([1]);
   });
 
   it("applies a filter on an object to the object itself", () => {
@@ -102,7 +113,9 @@ describe("selectAll: filters", () => {
   });
 
   it("raises on a filter over a primitive only while the path is definite", () => {
-    expect(() => select("$.p[?(@)]", { p: 5 })).toThrow(new PathEvaluationError("Filter: [?] can not be applied to primitives. Current context is: 5"));
+    expect(() => select("$.p[?(@)]", { p: 5 })).toThrow(
+      new PathEvaluationError("Filter: [?] can not be applied to primitives. Current context is: 5"),
+    );
     expect(select("$[*][?(@)]", [5])).toEqual([]);
   });
 });
@@ -134,8 +147,12 @@ describe("selectReference", () => {
 
   it("throws Jayway's error when strict", () => {
     expect(() => selectReference(path, { a: [0] }, true)).toThrow(new PathEvaluationError("No results for path: $['a'][1]['b']"));
-    expect(() => selectReference(path, { a: [0, 1] }, true)).toThrow(/^Expected to find an object with property \['b'\] in path \$\['a'\]\[1\] but found 'java.lang.Integer'/);
-    expect(() => selectReference(path, { a: {} }, true)).toThrow(new PathEvaluationError("Filter: [1]['b'] can only be applied to arrays. Current context is: {}"));
+    expect(() => selectReference(path, { a: [0, 1] }, true)).toThrow(
+      /^Expected to find an object with property \['b'\] in path \$\['a'\]\[1\] but found 'java.lang.Integer'/,
+    );
+    expect(() => selectReference(path, { a: {} }, true)).toThrow(
+      new PathEvaluationError("Filter: [1]['b'] can only be applied to arrays. Current context is: {}"),
+    );
   });
 
   it("names the Java types Jayway reports", () => {

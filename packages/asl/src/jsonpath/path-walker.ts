@@ -4,8 +4,8 @@
  * where Jayway raises the error whose text AWS puts in the cause. Matches are returned by reference, never
  * copied: callers treat JSON values as immutable.
  */
-import { isJsonObject, jsonEquals, type Json, type JsonObject } from "../json.ts";
-import type { CompiledSegments, ComparisonOperator, FilterExpression, FilterOperand, PathSegment } from "./path-ast.ts";
+import { isJsonObject, type Json, type JsonObject, jsonEquals } from "../json.ts";
+import type { ComparisonOperator, CompiledSegments, FilterExpression, FilterOperand, PathSegment } from "./path-ast.ts";
 import { renderSegment, renderSegments } from "./path-parser.ts";
 
 /** Jayway's PathNotFoundException / InvalidPathException; AWS reports it as "Invalid path '<path>' : <message>". */

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { StatesError } from "../errors.ts";
 import type { EvaluationScope } from "../evaluation-scope.ts";
 import type { Json } from "../json.ts";
-import { JsonPathSyntaxError } from "./path-cursor.ts";
 import { applyResultPath, compilePath, findPath, isPath, isReferencePath, readPath } from "./path.ts";
+import { JsonPathSyntaxError } from "./path-cursor.ts";
 
 const scope: EvaluationScope = {
   context: { Execution: { Id: "arn:aws:states:us-east-1:123456789012:execution:m:e", Input: { a: 1 } } },
@@ -109,7 +109,10 @@ describe("readPath: roots", () => {
   });
 
   it("fails on a variable that is not in scope", () => {
-    expect(causeOf(() => readPath("$missing.x", {}, scope))).toEqual(["States.Runtime", "Invalid path '$missing.x' : No such variable 'missing' in scope"]);
+    expect(causeOf(() => readPath("$missing.x", {}, scope))).toEqual([
+      "States.Runtime",
+      "Invalid path '$missing.x' : No such variable 'missing' in scope",
+    ]);
   });
 });
 
@@ -125,7 +128,10 @@ describe("readPath: AWS's causes when a definite path finds nothing", () => {
     ["$.store.bicycle.gears", "No results for path: $['store']['bicycle']['gears']"],
     ["$.store.book[7]", "No results for path: $['store']['book'][7]"],
     ["$.store.missing.x", "Missing property in path $['store']['missing']"],
-    ["$.expensive.x", "Expected to find an object with property ['x'] in path $['expensive'] but found 'java.lang.Integer'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.JsonSmartJsonProvider'."],
+    [
+      "$.expensive.x",
+      "Expected to find an object with property ['x'] in path $['expensive'] but found 'java.lang.Integer'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.JsonSmartJsonProvider'.",
+    ],
     ["$.store.bicycle[0]", 'Filter: [0] can only be applied to arrays. Current context is: {"color":"red","price":19.95}'],
   ])("%s", (path, cause) => {
     expect(causeOf(() => readPath(path, store, scope))).toEqual(["States.Runtime", `Invalid path '${path}' : ${cause}`]);
@@ -163,10 +169,22 @@ describe("findPath", () => {
 });
 
 describe("isPath and isReferencePath", () => {
-  it.each(["$", "$$", "$.a", "$.a.b[0]", "$['a b']", "$$.Execution.Id", "$var", "$var.x[1]", "$.a[*]", "$..a", "$.a[?(@.b == 'c')]", "$.a[1:2]", "$.a[0,1]", "$.[0]"])(
-    "%s is a path",
-    (path) => expect(isPath(path)).toBe(true),
-  );
+  it.each([
+    "$",
+    "$$",
+    "$.a",
+    "$.a.b[0]",
+    "$['a b']",
+    "$$.Execution.Id",
+    "$var",
+    "$var.x[1]",
+    "$.a[*]",
+    "$..a",
+    "$.a[?(@.b == 'c')]",
+    "$.a[1:2]",
+    "$.a[0,1]",
+    "$.[0]",
+  ])("%s is a path", (path) => expect(isPath(path)).toBe(true));
 
   it.each(["", "a", "$.", "$..", "$.a.", "$.a b", "$.a[", "$.a[x]", "$.a.length()", "$.a[?(@.b ==)]", "$[1:2:3:]x", "States.Format('x')"])(
     "%s is not a path",

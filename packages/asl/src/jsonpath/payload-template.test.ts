@@ -72,7 +72,9 @@ describe("resolvePayloadTemplate", () => {
   });
 
   it("yields the array of matches for an indefinite path, empty included", () => {
-    expect(resolvePayloadTemplate({ "ids.$": "$.items[*].id" }, { items: [{ id: 1 }, { id: 2 }] }, scope, noIntrinsics)).toEqual({ ids: [1, 2] });
+    expect(resolvePayloadTemplate({ "ids.$": "$.items[*].id" }, { items: [{ id: 1 }, { id: 2 }] }, scope, noIntrinsics)).toEqual({
+      ids: [1, 2],
+    });
     expect(resolvePayloadTemplate({ "ids.$": "$.items[?(@.id > 5)]" }, { items: [{ id: 1 }] }, scope, noIntrinsics)).toEqual({ ids: [] });
   });
 
@@ -91,7 +93,7 @@ describe("resolvePayloadTemplate", () => {
 
   it("names the context object as the input searched by a $$ path", () => {
     expect(() => resolvePayloadTemplate({ "x.$": "$$.Nope" }, {}, scope, noIntrinsics)).toThrow(
-      "could not be found in the input '{\"Execution\":{\"Name\":\"run-1\"}}'",
+      'could not be found in the input \'{"Execution":{"Name":"run-1"}}\'',
     );
   });
 

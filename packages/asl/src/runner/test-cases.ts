@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import type { StateMachineDefinition } from "../definition.ts";
-import { jsonEquals, type Json } from "../json.ts";
+import { type Json, jsonEquals } from "../json.ts";
 import { validateDefinition } from "../validate/index.ts";
 import { type Mocks, parseMocks } from "./mocks.ts";
 import { type RunOptions, type RunResult, runExecution } from "./run-execution.ts";
@@ -68,7 +68,13 @@ export async function runCase(testCase: TestCase, options: Omit<RunOptions, "inp
   const validation = validateDefinition(testCase.definition);
   if (!validation.ok || !validation.definition) {
     const first = validation.diagnostics.find((d) => d.severity === "ERROR");
-    return { ...base, pass: false, status: "INVALID", causeMatches: false, reason: `invalid definition: ${first?.code} at ${first?.location}: ${first?.message}` };
+    return {
+      ...base,
+      pass: false,
+      status: "INVALID",
+      causeMatches: false,
+      reason: `invalid definition: ${first?.code} at ${first?.location}: ${first?.message}`,
+    };
   }
   let mocks: Mocks | undefined;
   try {
@@ -76,7 +82,11 @@ export async function runCase(testCase: TestCase, options: Omit<RunOptions, "inp
   } catch (e) {
     return { ...base, pass: false, status: "INVALID", causeMatches: false, reason: (e as Error).message };
   }
-  const result = await runExecution(validation.definition as StateMachineDefinition, { ...options, input: (testCase.input ?? {}) as Json, mocks });
+  const result = await runExecution(validation.definition as StateMachineDefinition, {
+    ...options,
+    input: (testCase.input ?? {}) as Json,
+    mocks,
+  });
   return compare(testCase, result, base);
 }
 
@@ -84,7 +94,11 @@ function compare(testCase: TestCase, result: RunResult, base: { id: string; cate
   const expected = testCase.expected;
   const actual = { status: result.status, output: result.output, error: result.error, cause: result.cause };
   const report: CaseReport = { ...base, ...actual, pass: true, causeMatches: (expected.cause ?? null) === (result.cause ?? null) };
-  if (testCase.events) report.eventsMatch = jsonEquals(testCase.events, result.events.map((e) => e.type));
+  if (testCase.events)
+    report.eventsMatch = jsonEquals(
+      testCase.events,
+      result.events.map((e) => e.type),
+    );
   if (result.status !== expected.status) return { ...report, pass: false, reason: `status ${result.status}, expected ${expected.status}` };
   if (expected.status === "SUCCEEDED" && !jsonEquals((expected.output ?? null) as Json, result.output ?? null)) {
     return { ...report, pass: false, reason: "output differs" };

@@ -12,10 +12,16 @@ describe("fields per state type and query language", () => {
     expect(found[0]?.message).toBe(`The field '${field}' is not supported in JSONata states (it belongs to JSONPath)`);
   });
 
-  it.each(["ItemsPath", "MaxConcurrencyPath", "ToleratedFailureCountPath", "ToleratedFailurePercentagePath"])("refuses %s in a JSONata Map", (field) => {
-    const definition = machine({ M: { Type: "Map", ItemProcessor: { StartAt: "I", States: { I: { Type: "Pass", End: true } } }, [field]: "$.x", End: true } }, jsonata);
-    expect(errors(definition)).toEqual([`${SCHEMA} @ /States/M/${field}`]);
-  });
+  it.each(["ItemsPath", "MaxConcurrencyPath", "ToleratedFailureCountPath", "ToleratedFailurePercentagePath"])(
+    "refuses %s in a JSONata Map",
+    (field) => {
+      const definition = machine(
+        { M: { Type: "Map", ItemProcessor: { StartAt: "I", States: { I: { Type: "Pass", End: true } } }, [field]: "$.x", End: true } },
+        jsonata,
+      );
+      expect(errors(definition)).toEqual([`${SCHEMA} @ /States/M/${field}`]);
+    },
+  );
 
   it.each([
     ["Pass", "Result"],

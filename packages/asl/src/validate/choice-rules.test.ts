@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { diagnose, errors, machine, SCHEMA } from "./validate-test-support.ts";
 
 const done = { Type: "Succeed" };
-const choice = (choices: unknown, top: Record<string, unknown> = {}) => machine({ C: { Type: "Choice", Choices: choices, Default: "D" }, D: done }, top);
+const choice = (choices: unknown, top: Record<string, unknown> = {}) =>
+  machine({ C: { Type: "Choice", Choices: choices, Default: "D" }, D: done }, top);
 const jsonata = { QueryLanguage: "JSONata" };
 
 describe("Choice state", () => {
@@ -22,7 +23,11 @@ describe("Choice state", () => {
 describe("JSONPath choice rules", () => {
   it("accepts a comparison, and nested And/Or/Not", () => {
     const rule = {
-      And: [{ Variable: "$.a", NumericGreaterThan: 1 }, { Not: { Variable: "$.b", StringMatches: "x*" } }, { Or: [{ Variable: "$.c", IsNull: true }] }],
+      And: [
+        { Variable: "$.a", NumericGreaterThan: 1 },
+        { Not: { Variable: "$.b", StringMatches: "x*" } },
+        { Or: [{ Variable: "$.c", IsNull: true }] },
+      ],
       Next: "D",
       Assign: { "seen.$": "$.a" },
       Comment: "c",
@@ -35,19 +40,25 @@ describe("JSONPath choice rules", () => {
   });
 
   it("refuses Next in a nested rule", () => {
-    expect(errors(choice([{ Not: { Variable: "$.a", IsNull: true, Next: "D" }, Next: "D" }]))).toEqual([`${SCHEMA} @ /States/C/Choices[0]/Not/Next`]);
+    expect(errors(choice([{ Not: { Variable: "$.a", IsNull: true, Next: "D" }, Next: "D" }]))).toEqual([
+      `${SCHEMA} @ /States/C/Choices[0]/Not/Next`,
+    ]);
   });
 
   it("needs exactly one test", () => {
     expect(errors(choice([{ Variable: "$.a", Next: "D" }]))).toEqual([`${SCHEMA} @ /States/C/Choices[0]`]);
     expect(errors(choice([{ Variable: "$.a", IsNull: true, IsString: true, Next: "D" }]))).toEqual([`${SCHEMA} @ /States/C/Choices[0]`]);
-    expect(errors(choice([{ Variable: "$.a", IsNull: true, Not: { Variable: "$.b", IsNull: true }, Next: "D" }]))).toEqual([`${SCHEMA} @ /States/C/Choices[0]`]);
+    expect(errors(choice([{ Variable: "$.a", IsNull: true, Not: { Variable: "$.b", IsNull: true }, Next: "D" }]))).toEqual([
+      `${SCHEMA} @ /States/C/Choices[0]`,
+    ]);
   });
 
   it("requires a valid Variable beside a comparison, and none beside And/Or/Not", () => {
     expect(errors(choice([{ IsNull: true, Next: "D" }]))).toEqual([`${SCHEMA} @ /States/C/Choices[0]`]);
     expect(errors(choice([{ Variable: "a.b", IsNull: true, Next: "D" }]))).toEqual([`${SCHEMA} @ /States/C/Choices[0]/Variable`]);
-    expect(errors(choice([{ Variable: "$.a", Not: { Variable: "$.b", IsNull: true }, Next: "D" }]))).toEqual([`${SCHEMA} @ /States/C/Choices[0]/Variable`]);
+    expect(errors(choice([{ Variable: "$.a", Not: { Variable: "$.b", IsNull: true }, Next: "D" }]))).toEqual([
+      `${SCHEMA} @ /States/C/Choices[0]/Variable`,
+    ]);
   });
 
   it.each([
@@ -76,7 +87,9 @@ describe("JSONPath choice rules", () => {
   });
 
   it("refuses JSONata and unknown fields", () => {
-    expect(errors(choice([{ Condition: true, Variable: "$.a", IsNull: true, Next: "D" }]))).toEqual([`${SCHEMA} @ /States/C/Choices[0]/Condition`]);
+    expect(errors(choice([{ Condition: true, Variable: "$.a", IsNull: true, Next: "D" }]))).toEqual([
+      `${SCHEMA} @ /States/C/Choices[0]/Condition`,
+    ]);
     expect(errors(choice([{ Variable: "$.a", IsNull: true, Foo: 1, Next: "D" }]))).toEqual([`${SCHEMA} @ /States/C/Choices[0]/Foo`]);
   });
 
@@ -101,7 +114,9 @@ describe("JSONata choice rules", () => {
   });
 
   it("checks Condition", () => {
-    expect(errors(choice([{ Condition: "{% $states.input. %}", Next: "D" }], jsonata))).toEqual([`${SCHEMA} @ /States/C/Choices[0]/Condition`]);
+    expect(errors(choice([{ Condition: "{% $states.input. %}", Next: "D" }], jsonata))).toEqual([
+      `${SCHEMA} @ /States/C/Choices[0]/Condition`,
+    ]);
     expect(errors(choice([{ Condition: "true", Next: "D" }], jsonata))).toEqual([`${SCHEMA} @ /States/C/Choices[0]/Condition`]);
   });
 

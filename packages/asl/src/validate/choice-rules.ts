@@ -59,7 +59,9 @@ function checkJsonataRule(sc: StateContext, rule: JsonObject, location: string):
     if (allowed.includes(field)) continue;
     const jsonPathOnly = field === "Variable" || OPERATORS.has(field) || COMBINATORS.includes(field);
     d.schema(
-      jsonPathOnly ? `The field '${field}' is not supported in JSONata choice rules (use 'Condition')` : `Field '${field}' is not supported in choice rules`,
+      jsonPathOnly
+        ? `The field '${field}' is not supported in JSONata choice rules (use 'Condition')`
+        : `Field '${field}' is not supported in choice rules`,
       fieldAt(location, field),
     );
   }

@@ -11,7 +11,9 @@ describe("values, paths and expressions of one field", () => {
 
   it("mentions expressions in JSONata states", () => {
     const definition = machine({ W: { Type: "Wait", Seconds: "5", End: true } }, { QueryLanguage: "JSONata" });
-    expect(messageAt(definition, "/States/W/Seconds")).toBe("The value for the field 'Seconds' must be an INTEGER between 0 and 99999999 or a JSONata expression");
+    expect(messageAt(definition, "/States/W/Seconds")).toBe(
+      "The value for the field 'Seconds' must be an INTEGER between 0 and 99999999 or a JSONata expression",
+    );
   });
 
   it("refuses a value together with its path", () => {

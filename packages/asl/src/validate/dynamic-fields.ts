@@ -32,17 +32,34 @@ function checkNumeric(
     if (sc.language === "JSONata" && isJsonataExpression(value)) checkJsonata(d, value, field, at);
     else if (!fits(value, kind, range)) {
       const orExpression = sc.language === "JSONata" ? " or a JSONata expression" : "";
-      d.schema(`The value for the field '${field}' must be a${kind === "INTEGER" ? "n" : ""} ${kind}${describeRange(range)}${orExpression}`, at);
+      d.schema(
+        `The value for the field '${field}' must be a${kind === "INTEGER" ? "n" : ""} ${kind}${describeRange(range)}${orExpression}`,
+        at,
+      );
     }
   }
   if (pathField && has(object, pathField)) checkReferencePath(d, object[pathField], pathField, fieldAt(location, pathField));
 }
 
-export function checkIntegerField(sc: StateContext, object: JsonObject, location: string, field: string, pathField: string | null, range: Range): void {
+export function checkIntegerField(
+  sc: StateContext,
+  object: JsonObject,
+  location: string,
+  field: string,
+  pathField: string | null,
+  range: Range,
+): void {
   checkNumeric(sc, object, location, field, pathField, "INTEGER", range);
 }
 
-export function checkNumberField(sc: StateContext, object: JsonObject, location: string, field: string, pathField: string | null, range: Range): void {
+export function checkNumberField(
+  sc: StateContext,
+  object: JsonObject,
+  location: string,
+  field: string,
+  pathField: string | null,
+  range: Range,
+): void {
   checkNumeric(sc, object, location, field, pathField, "NUMBER", range);
 }
 
@@ -65,7 +82,11 @@ export function checkStringField(
     if (typeof value !== "string") d.schema(`The value for the field '${field}' must be a STRING`, at);
     else if (sc.language === "JSONata" && isJsonataExpression(value)) checkJsonata(d, value, field, at);
     else if (sc.language === "JSONPath" && (value === "$" || value.startsWith("$.") || value.startsWith("$$."))) {
-      d.warning(DiagnosticCode.NoPath, `The value for the field '${field}' looks like a path, but the field name does not end with 'Path'`, at);
+      d.warning(
+        DiagnosticCode.NoPath,
+        `The value for the field '${field}' looks like a path, but the field name does not end with 'Path'`,
+        at,
+      );
     }
   }
   if (pathField && has(object, pathField)) {

@@ -6,8 +6,18 @@ const task = (fields: Record<string, unknown>, top: Record<string, unknown> = {}
 
 describe("Retry", () => {
   it("accepts a full retrier", () => {
-    const retrier = { ErrorEquals: ["A", "B"], IntervalSeconds: 2, MaxAttempts: 0, BackoffRate: 1.5, MaxDelaySeconds: 10, JitterStrategy: "FULL", Comment: "c" };
-    expect(errors(task({ Retry: [retrier, { ErrorEquals: ["States.ALL"] }], Catch: [{ ErrorEquals: ["States.ALL"], Next: "H" }] }))).toEqual([]);
+    const retrier = {
+      ErrorEquals: ["A", "B"],
+      IntervalSeconds: 2,
+      MaxAttempts: 0,
+      BackoffRate: 1.5,
+      MaxDelaySeconds: 10,
+      JitterStrategy: "FULL",
+      Comment: "c",
+    };
+    expect(
+      errors(task({ Retry: [retrier, { ErrorEquals: ["States.ALL"] }], Catch: [{ ErrorEquals: ["States.ALL"], Next: "H" }] })),
+    ).toEqual([]);
   });
 
   it.each([
@@ -32,7 +42,9 @@ describe("Retry", () => {
 
   it("keeps States.ALL alone and last", () => {
     expect(errors(task({ Retry: [{ ErrorEquals: ["States.ALL", "A"] }] }))).toEqual([`${SCHEMA} @ /States/T/Retry[0]/ErrorEquals`]);
-    expect(errors(task({ Retry: [{ ErrorEquals: ["States.ALL"] }, { ErrorEquals: ["A"] }] }))).toEqual([`${SCHEMA} @ /States/T/Retry[0]/ErrorEquals`]);
+    expect(errors(task({ Retry: [{ ErrorEquals: ["States.ALL"] }, { ErrorEquals: ["A"] }] }))).toEqual([
+      `${SCHEMA} @ /States/T/Retry[0]/ErrorEquals`,
+    ]);
   });
 
   it("refuses a Retry that is not an array of objects, and unknown fields", () => {
@@ -48,9 +60,16 @@ describe("Catch", () => {
   });
 
   it("keeps States.ALL last", () => {
-    expect(errors(task({ Catch: [{ ErrorEquals: ["States.ALL"], Next: "H" }, { ErrorEquals: ["A"], Next: "H" }] }))).toEqual([
-      `${SCHEMA} @ /States/T/Catch[0]/ErrorEquals`,
-    ]);
+    expect(
+      errors(
+        task({
+          Catch: [
+            { ErrorEquals: ["States.ALL"], Next: "H" },
+            { ErrorEquals: ["A"], Next: "H" },
+          ],
+        }),
+      ),
+    ).toEqual([`${SCHEMA} @ /States/T/Catch[0]/ErrorEquals`]);
   });
 
   it("checks ResultPath and Assign in JSONPath, and refuses Output", () => {
@@ -65,13 +84,26 @@ describe("Catch", () => {
   it("checks Output and Assign in JSONata, and refuses ResultPath", () => {
     const catcher = { ErrorEquals: ["A"], Next: "H", ResultPath: "$.e", Output: "{% $states.errorOutput %}", Assign: { e: "{% ] %}" } };
     const found = diagnose(task({ Catch: [catcher] }, { QueryLanguage: "JSONata" }));
-    expect(found.map((d) => `${d.code} @ ${d.location}`)).toEqual([`${SCHEMA} @ /States/T/Catch[0]/ResultPath`, `${SCHEMA} @ /States/T/Catch[0]/Assign/e`]);
+    expect(found.map((d) => `${d.code} @ ${d.location}`)).toEqual([
+      `${SCHEMA} @ /States/T/Catch[0]/ResultPath`,
+      `${SCHEMA} @ /States/T/Catch[0]/Assign/e`,
+    ]);
   });
 
   it("is checked on Parallel and Map as well", () => {
     const definition = machine({
-      P: { Type: "Parallel", Branches: [{ StartAt: "B", States: { B: { Type: "Succeed" } } }], Catch: [{ ErrorEquals: [] , Next: "M" }], Next: "M" },
-      M: { Type: "Map", ItemProcessor: { StartAt: "I", States: { I: { Type: "Succeed" } } }, Retry: [{ ErrorEquals: ["A"], MaxAttempts: -1 }], End: true },
+      P: {
+        Type: "Parallel",
+        Branches: [{ StartAt: "B", States: { B: { Type: "Succeed" } } }],
+        Catch: [{ ErrorEquals: [], Next: "M" }],
+        Next: "M",
+      },
+      M: {
+        Type: "Map",
+        ItemProcessor: { StartAt: "I", States: { I: { Type: "Succeed" } } },
+        Retry: [{ ErrorEquals: ["A"], MaxAttempts: -1 }],
+        End: true,
+      },
     });
     expect(errors(definition)).toEqual([`${SCHEMA} @ /States/P/Catch[0]/ErrorEquals`, `${SCHEMA} @ /States/M/Retry[0]/MaxAttempts`]);
   });

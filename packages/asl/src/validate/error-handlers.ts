@@ -11,7 +11,10 @@ import { checkEnum, checkInteger, checkKnownFields, checkNumber, checkString, ha
 import { checkAssign, MAX_SECONDS } from "./state-fields.ts";
 
 const RETRIER_FIELDS = ["ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment"];
-const CATCHER_FIELDS = { JSONPath: ["ErrorEquals", "Next", "ResultPath", "Assign", "Comment"], JSONata: ["ErrorEquals", "Next", "Output", "Assign", "Comment"] };
+const CATCHER_FIELDS = {
+  JSONPath: ["ErrorEquals", "Next", "ResultPath", "Assign", "Comment"],
+  JSONata: ["ErrorEquals", "Next", "Output", "Assign", "Comment"],
+};
 
 /** AWS caps MaxDelaySeconds below one year and a day. */
 const MAX_DELAY_SECONDS = 31_622_400;
@@ -79,7 +82,8 @@ export function checkCatch(sc: StateContext): void {
     if (requireFields(d, catcher, ["Next"], at)) checkString(d, catcher, "Next", at);
     checkString(d, catcher, "Comment", at);
     if (sc.language === "JSONPath" && has(catcher, "ResultPath")) checkResultPath(d, catcher.ResultPath as Json, fieldAt(at, "ResultPath"));
-    if (sc.language === "JSONata" && has(catcher, "Output")) checkJsonataTemplate(d, catcher.Output as Json, "Output", fieldAt(at, "Output"));
+    if (sc.language === "JSONata" && has(catcher, "Output"))
+      checkJsonataTemplate(d, catcher.Output as Json, "Output", fieldAt(at, "Output"));
     if (has(catcher, "Assign")) checkAssign(sc, catcher.Assign as Json, fieldAt(at, "Assign"));
   });
 }

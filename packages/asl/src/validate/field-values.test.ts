@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { DiagnosticList } from "./diagnostics.ts";
-import { atMostOne, checkEnum, checkInteger, checkKnownFields, describeRange, exactlyOne, isInteger, requireFields } from "./field-values.ts";
+import {
+  atMostOne,
+  checkEnum,
+  checkInteger,
+  checkKnownFields,
+  describeRange,
+  exactlyOne,
+  isInteger,
+  requireFields,
+} from "./field-values.ts";
 
 describe("field checks", () => {
   it("treats only safe integers as integers", () => {

@@ -15,13 +15,21 @@ describe("Map item processor", () => {
 
   it("checks ProcessorConfig", () => {
     expect(errors(map({ ItemProcessor: distributed }))).toEqual([]);
-    expect(errors(map({ ItemProcessor: { ...processor, ProcessorConfig: { Mode: "PARALLEL" } } }))).toEqual([`${SCHEMA} @ /States/M/ItemProcessor/ProcessorConfig/Mode`]);
-    expect(errors(map({ ItemProcessor: { ...processor, ProcessorConfig: { Mode: "DISTRIBUTED" } } }))).toEqual([`${SCHEMA} @ /States/M/ItemProcessor/ProcessorConfig`]);
-    expect(errors(map({ ItemProcessor: { ...processor, ProcessorConfig: { Mode: "INLINE", Size: 3 } } }))).toEqual([`${SCHEMA} @ /States/M/ItemProcessor/ProcessorConfig/Size`]);
+    expect(errors(map({ ItemProcessor: { ...processor, ProcessorConfig: { Mode: "PARALLEL" } } }))).toEqual([
+      `${SCHEMA} @ /States/M/ItemProcessor/ProcessorConfig/Mode`,
+    ]);
+    expect(errors(map({ ItemProcessor: { ...processor, ProcessorConfig: { Mode: "DISTRIBUTED" } } }))).toEqual([
+      `${SCHEMA} @ /States/M/ItemProcessor/ProcessorConfig`,
+    ]);
+    expect(errors(map({ ItemProcessor: { ...processor, ProcessorConfig: { Mode: "INLINE", Size: 3 } } }))).toEqual([
+      `${SCHEMA} @ /States/M/ItemProcessor/ProcessorConfig/Size`,
+    ]);
   });
 
   it("refuses fields an item processor does not have", () => {
-    expect(errors(map({ ItemProcessor: { ...processor, QueryLanguage: "JSONata" } }))).toEqual([`${SCHEMA} @ /States/M/ItemProcessor/QueryLanguage`]);
+    expect(errors(map({ ItemProcessor: { ...processor, QueryLanguage: "JSONata" } }))).toEqual([
+      `${SCHEMA} @ /States/M/ItemProcessor/QueryLanguage`,
+    ]);
   });
 });
 
@@ -61,7 +69,9 @@ describe("Map items", () => {
     expect(errors(map({ ItemSelector: { "v.$": "$$.Map.Item.Value" } }))).toEqual([]);
     expect(errors(map({ ItemSelector: { "v.$": "Map.Item" } }))).toEqual([`${SCHEMA} @ /States/M/ItemSelector/v.$`]);
     expect(errors(map({ ItemSelector: "$" }))).toEqual([`${SCHEMA} @ /States/M/ItemSelector`]);
-    expect(errors(map({ ItemSelector: { v: "{% $states.context.Map.Item. %}" } }, { QueryLanguage: "JSONata" }))).toEqual([`${SCHEMA} @ /States/M/ItemSelector/v`]);
+    expect(errors(map({ ItemSelector: { v: "{% $states.context.Map.Item. %}" } }, { QueryLanguage: "JSONata" }))).toEqual([
+      `${SCHEMA} @ /States/M/ItemSelector/v`,
+    ]);
   });
 });
 
@@ -87,16 +97,26 @@ describe("distributed Map configuration", () => {
   it("checks ItemBatcher", () => {
     expect(errors(map({ ItemBatcher: { MaxItemsPerBatch: 10, BatchInput: { "k.$": "$.k" } } }))).toEqual([]);
     expect(errors(map({ ItemBatcher: {} }))).toEqual([`${SCHEMA} @ /States/M/ItemBatcher`]);
-    expect(errors(map({ ItemBatcher: { MaxInputBytesPerBatch: 262_145 } }))).toEqual([`${SCHEMA} @ /States/M/ItemBatcher/MaxInputBytesPerBatch`]);
+    expect(errors(map({ ItemBatcher: { MaxInputBytesPerBatch: 262_145 } }))).toEqual([
+      `${SCHEMA} @ /States/M/ItemBatcher/MaxInputBytesPerBatch`,
+    ]);
     expect(errors(map({ ItemBatcher: { MaxItemsPerBatchPath: "$.n", Size: 1 } }))).toEqual([`${SCHEMA} @ /States/M/ItemBatcher/Size`]);
     expect(errors(map({ ItemBatcher: [] }))).toEqual([`${SCHEMA} @ /States/M/ItemBatcher`]);
   });
 
   it("checks ItemReader and ResultWriter", () => {
-    const reader = { Resource: "arn:aws:states:::s3:getObject", ReaderConfig: { InputType: "JSON", MaxItems: 10 }, Parameters: { Bucket: "b", "Key.$": "$.key" } };
-    expect(errors(map({ ItemProcessor: distributed, ItemReader: reader, ResultWriter: { Resource: "arn:aws:states:::s3:putObject" } }))).toEqual([]);
+    const reader = {
+      Resource: "arn:aws:states:::s3:getObject",
+      ReaderConfig: { InputType: "JSON", MaxItems: 10 },
+      Parameters: { Bucket: "b", "Key.$": "$.key" },
+    };
+    expect(
+      errors(map({ ItemProcessor: distributed, ItemReader: reader, ResultWriter: { Resource: "arn:aws:states:::s3:putObject" } })),
+    ).toEqual([]);
     expect(errors(map({ ItemReader: { Parameters: {} } }))).toEqual([`${SCHEMA} @ /States/M/ItemReader`]);
-    expect(errors(map({ ItemReader: { Resource: "r", ReaderConfig: { MaxItems: 0 } } }))).toEqual([`${SCHEMA} @ /States/M/ItemReader/ReaderConfig/MaxItems`]);
+    expect(errors(map({ ItemReader: { Resource: "r", ReaderConfig: { MaxItems: 0 } } }))).toEqual([
+      `${SCHEMA} @ /States/M/ItemReader/ReaderConfig/MaxItems`,
+    ]);
     expect(errors(map({ ResultWriter: { Resource: "r", Arguments: {} } }))).toEqual([`${SCHEMA} @ /States/M/ResultWriter/Arguments`]);
   });
 });

@@ -36,7 +36,8 @@ function checkProcessor(sc: StateContext): void {
   const field = present[0] as string;
   const processor = sc.state[field];
   const at = fieldAt(sc.location, field);
-  if (isJsonObject(processor) && has(processor, "ProcessorConfig")) checkProcessorConfig(sc, processor.ProcessorConfig as Json, fieldAt(at, "ProcessorConfig"));
+  if (isJsonObject(processor) && has(processor, "ProcessorConfig"))
+    checkProcessorConfig(sc, processor.ProcessorConfig as Json, fieldAt(at, "ProcessorConfig"));
   sc.machine.validateBlock(processor, at, sc.depth + 1, "processor");
 }
 

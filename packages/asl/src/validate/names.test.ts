@@ -24,7 +24,12 @@ describe("state names", () => {
     });
     const found = diagnose(definition);
     expect(found).toEqual([
-      { severity: "ERROR", code: "DUPLICATE_STATE_NAME", message: "Duplicate State name: Work", location: "/States/Work/Branches[0]/States/Work" },
+      {
+        severity: "ERROR",
+        code: "DUPLICATE_STATE_NAME",
+        message: "Duplicate State name: Work",
+        location: "/States/Work/Branches[0]/States/Work",
+      },
     ]);
   });
 });

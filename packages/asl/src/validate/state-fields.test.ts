@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { errors, machine, SCHEMA, warnings } from "./validate-test-support.ts";
 
-const task = (fields: Record<string, unknown>) => machine({ T: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", End: true, ...fields } });
-const jsonataPass = (fields: Record<string, unknown>) => machine({ A: { Type: "Pass", End: true, ...fields } }, { QueryLanguage: "JSONata" });
+const task = (fields: Record<string, unknown>) =>
+  machine({ T: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", End: true, ...fields } });
+const jsonataPass = (fields: Record<string, unknown>) =>
+  machine({ A: { Type: "Pass", End: true, ...fields } }, { QueryLanguage: "JSONata" });
 
 describe("input and output fields", () => {
   it("accepts paths, context paths, variables and null", () => {
@@ -22,7 +24,12 @@ describe("input and output fields", () => {
   });
 
   it("checks the paths and intrinsic calls of a payload template", () => {
-    const parameters = { ok: "$.x", "fine.$": "States.Format('{}', $.a)", nested: [{ "bad.$": "$.a[" }], deep: { "num.$": 5, "call.$": "States.Nope(1)" } };
+    const parameters = {
+      ok: "$.x",
+      "fine.$": "States.Format('{}', $.a)",
+      nested: [{ "bad.$": "$.a[" }],
+      deep: { "num.$": 5, "call.$": "States.Nope(1)" },
+    };
     expect(errors(task({ Parameters: parameters }))).toEqual([
       `${SCHEMA} @ /States/T/Parameters/deep/num.$`,
       `${SCHEMA} @ /States/T/Parameters/deep/call.$`,
@@ -32,7 +39,10 @@ describe("input and output fields", () => {
   });
 
   it("requires Parameters and ResultSelector to be objects", () => {
-    expect(errors(task({ Parameters: [1], ResultSelector: "$" }))).toEqual([`${SCHEMA} @ /States/T/Parameters`, `${SCHEMA} @ /States/T/ResultSelector`]);
+    expect(errors(task({ Parameters: [1], ResultSelector: "$" }))).toEqual([
+      `${SCHEMA} @ /States/T/Parameters`,
+      `${SCHEMA} @ /States/T/ResultSelector`,
+    ]);
   });
 
   it("checks JSONPath Assign as a template", () => {
@@ -41,11 +51,13 @@ describe("input and output fields", () => {
   });
 
   it("parses every JSONata expression of Output, Assign and Arguments", () => {
-    expect(errors(jsonataPass({ Output: { a: ["{% 1 + %}", "plain {% text"] }, Assign: { v: "{% $states.input %}", w: "{% ( %}" } }))).toEqual([
-      `${SCHEMA} @ /States/A/Assign/w`,
-      `${SCHEMA} @ /States/A/Output/a[0]`,
-    ]);
-    const args = machine({ T: { Type: "Task", Resource: "arn:x:y", Arguments: "{% $states.input %}", End: true } }, { QueryLanguage: "JSONata" });
+    expect(
+      errors(jsonataPass({ Output: { a: ["{% 1 + %}", "plain {% text"] }, Assign: { v: "{% $states.input %}", w: "{% ( %}" } })),
+    ).toEqual([`${SCHEMA} @ /States/A/Assign/w`, `${SCHEMA} @ /States/A/Output/a[0]`]);
+    const args = machine(
+      { T: { Type: "Task", Resource: "arn:x:y", Arguments: "{% $states.input %}", End: true } },
+      { QueryLanguage: "JSONata" },
+    );
     expect(errors(args)).toEqual([]);
     const badArgs = machine({ T: { Type: "Task", Resource: "arn:x:y", Arguments: [1], End: true } }, { QueryLanguage: "JSONata" });
     expect(errors(badArgs)).toEqual([`${SCHEMA} @ /States/T/Arguments`]);
@@ -54,7 +66,9 @@ describe("input and output fields", () => {
 
 describe("Pass", () => {
   it("warns that Result is static", () => {
-    expect(warnings(machine({ A: { Type: "Pass", Result: { "x.$": "$.a" }, End: true } }))).toEqual(["PASS_RESULT_IS_STATIC @ /States/A/Result"]);
+    expect(warnings(machine({ A: { Type: "Pass", Result: { "x.$": "$.a" }, End: true } }))).toEqual([
+      "PASS_RESULT_IS_STATIC @ /States/A/Result",
+    ]);
     expect(warnings(machine({ A: { Type: "Pass", Result: { x: ["$.a"] }, End: true } }))).toEqual([]);
   });
 });
@@ -85,13 +99,19 @@ describe("Task", () => {
 
   it("checks Credentials", () => {
     expect(errors(task({ Credentials: { "RoleArn.$": "$.role" } }))).toEqual([]);
-    expect(errors(task({ Credentials: { RoleArn: "arn:aws:iam::1:role/r", "RoleArn.$": "$.role" } }))).toEqual([`${SCHEMA} @ /States/T/Credentials`]);
-    expect(errors(task({ Credentials: { Role: "r" } }))).toEqual([`${SCHEMA} @ /States/T/Credentials/Role`, `${SCHEMA} @ /States/T/Credentials`]);
+    expect(errors(task({ Credentials: { RoleArn: "arn:aws:iam::1:role/r", "RoleArn.$": "$.role" } }))).toEqual([
+      `${SCHEMA} @ /States/T/Credentials`,
+    ]);
+    expect(errors(task({ Credentials: { Role: "r" } }))).toEqual([
+      `${SCHEMA} @ /States/T/Credentials/Role`,
+      `${SCHEMA} @ /States/T/Credentials`,
+    ]);
   });
 });
 
 describe("Wait", () => {
-  const wait = (fields: Record<string, unknown>, top: Record<string, unknown> = {}) => machine({ W: { Type: "Wait", End: true, ...fields } }, top);
+  const wait = (fields: Record<string, unknown>, top: Record<string, unknown> = {}) =>
+    machine({ W: { Type: "Wait", End: true, ...fields } }, top);
 
   it("needs exactly one of Seconds, Timestamp, SecondsPath, TimestampPath", () => {
     expect(errors(wait({}))).toEqual([`${SCHEMA} @ /States/W`]);
@@ -109,7 +129,10 @@ describe("Wait", () => {
   it("takes Seconds and Timestamp expressions in JSONata", () => {
     expect(errors(wait({ Seconds: "{% $states.input.s %}" }, { QueryLanguage: "JSONata" }))).toEqual([]);
     expect(errors(wait({ Timestamp: "{% ) %}" }, { QueryLanguage: "JSONata" }))).toEqual([`${SCHEMA} @ /States/W/Timestamp`]);
-    expect(errors(wait({ SecondsPath: "$.s" }, { QueryLanguage: "JSONata" }))).toEqual([`${SCHEMA} @ /States/W/SecondsPath`, `${SCHEMA} @ /States/W`]);
+    expect(errors(wait({ SecondsPath: "$.s" }, { QueryLanguage: "JSONata" }))).toEqual([
+      `${SCHEMA} @ /States/W/SecondsPath`,
+      `${SCHEMA} @ /States/W`,
+    ]);
   });
 });
 
@@ -122,11 +145,17 @@ describe("Fail", () => {
   });
 
   it("refuses Error with ErrorPath and Cause with CausePath", () => {
-    expect(errors(fail({ Error: "E", ErrorPath: "$.e", Cause: "c", CausePath: "$.c" }))).toEqual([`${SCHEMA} @ /States/F`, `${SCHEMA} @ /States/F`]);
+    expect(errors(fail({ Error: "E", ErrorPath: "$.e", Cause: "c", CausePath: "$.c" }))).toEqual([
+      `${SCHEMA} @ /States/F`,
+      `${SCHEMA} @ /States/F`,
+    ]);
   });
 
   it("checks the paths and intrinsic calls", () => {
-    expect(errors(fail({ ErrorPath: "e", CausePath: "States.Format('{}', $.c" }))).toEqual([`${SCHEMA} @ /States/F/ErrorPath`, `${SCHEMA} @ /States/F/CausePath`]);
+    expect(errors(fail({ ErrorPath: "e", CausePath: "States.Format('{}', $.c" }))).toEqual([
+      `${SCHEMA} @ /States/F/ErrorPath`,
+      `${SCHEMA} @ /States/F/CausePath`,
+    ]);
   });
 
   it("warns when a literal looks like a path", () => {
@@ -134,7 +163,9 @@ describe("Fail", () => {
   });
 
   it("parses JSONata Error and Cause", () => {
-    expect(errors(fail({ Error: "{% $states.input.e %}", Cause: "{% 'a' & %}" }, { QueryLanguage: "JSONata" }))).toEqual([`${SCHEMA} @ /States/F/Cause`]);
+    expect(errors(fail({ Error: "{% $states.input.e %}", Cause: "{% 'a' & %}" }, { QueryLanguage: "JSONata" }))).toEqual([
+      `${SCHEMA} @ /States/F/Cause`,
+    ]);
   });
 });
 

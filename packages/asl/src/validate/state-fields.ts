@@ -72,7 +72,11 @@ export function checkTaskFields(sc: StateContext): void {
   if (requireFields(d, sc.state, ["Resource"], sc.location)) {
     const resource = sc.state.Resource;
     if (typeof resource !== "string" || !URI.test(resource)) {
-      d.error(DiagnosticCode.InvalidResource, "The value for the field 'Resource' must be a URI (for example an ARN)", fieldAt(sc.location, "Resource"));
+      d.error(
+        DiagnosticCode.InvalidResource,
+        "The value for the field 'Resource' must be a URI (for example an ARN)",
+        fieldAt(sc.location, "Resource"),
+      );
     }
   }
   const pathFor = (field: string) => (sc.language === "JSONPath" ? `${field}Path` : null);

@@ -20,7 +20,11 @@ describe("top level", () => {
   });
 
   it("still checks transitions without a StartAt", () => {
-    expect(errors({ States: { A: { Type: "Pass", Next: "B" } } })).toEqual([`${SCHEMA} @ /`, "MISSING_TRANSITION_TARGET @ /States/A/Next", "MISSING_END_STATE @ /States"]);
+    expect(errors({ States: { A: { Type: "Pass", Next: "B" } } })).toEqual([
+      `${SCHEMA} @ /`,
+      "MISSING_TRANSITION_TARGET @ /States/A/Next",
+      "MISSING_END_STATE @ /States",
+    ]);
   });
 
   it("refuses unknown top-level fields", () => {

@@ -13,7 +13,14 @@ import { checkCatch, checkRetry } from "./error-handlers.ts";
 import { checkEnum, checkInteger, checkKnownFields, checkString, has, requireFields } from "./field-values.ts";
 import { checkMapFields } from "./map-state.ts";
 import { checkStateName } from "./names.ts";
-import { checkDataFields, checkFailFields, checkParallelFields, checkPassFields, checkTaskFields, checkWaitFields } from "./state-fields.ts";
+import {
+  checkDataFields,
+  checkFailFields,
+  checkParallelFields,
+  checkPassFields,
+  checkTaskFields,
+  checkWaitFields,
+} from "./state-fields.ts";
 import { checkTransitions } from "./transitions.ts";
 
 export interface Limits {
@@ -128,7 +135,15 @@ function checkState(machine: MachineContext, name: string, state: Json, location
     d.schema(`The value for the field 'Type' must be one of [${STATE_TYPES.join(", ")}]`, fieldAt(location, "Type"));
     return;
   }
-  const sc: StateContext = { machine, name, location, state, type: type as StateType, language: stateLanguage(machine, state, location), depth };
+  const sc: StateContext = {
+    machine,
+    name,
+    location,
+    state,
+    type: type as StateType,
+    language: stateLanguage(machine, state, location),
+    depth,
+  };
   checkString(d, state, "Comment", location);
   checkStateFields(sc);
   checkDataFields(sc);

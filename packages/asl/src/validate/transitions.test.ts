@@ -37,12 +37,18 @@ describe("transition targets", () => {
       P: { Type: "Parallel", Branches: [{ StartAt: "B", States: { B: { Type: "Pass", Next: "Done" } } }], Next: "Done" },
       Done: { Type: "Succeed" },
     });
-    expect(errors(definition)).toEqual(["MISSING_TRANSITION_TARGET @ /States/P/Branches[0]/States/B/Next", "MISSING_END_STATE @ /States/P/Branches[0]/States"]);
+    expect(errors(definition)).toEqual([
+      "MISSING_TRANSITION_TARGET @ /States/P/Branches[0]/States/B/Next",
+      "MISSING_END_STATE @ /States/P/Branches[0]/States",
+    ]);
   });
 
   it("keeps a Map processor's StartAt inside the processor", () => {
     const definition = machine({ M: { Type: "Map", ItemProcessor: { StartAt: "M", States: { I: pass } }, End: true } });
-    expect(errors(definition)).toEqual(["MISSING_TRANSITION_TARGET @ /States/M/ItemProcessor/StartAt", "MISSING_TRANSITION_TARGET @ /States/M/ItemProcessor/States/I"]);
+    expect(errors(definition)).toEqual([
+      "MISSING_TRANSITION_TARGET @ /States/M/ItemProcessor/StartAt",
+      "MISSING_TRANSITION_TARGET @ /States/M/ItemProcessor/States/I",
+    ]);
   });
 });
 

@@ -45,7 +45,8 @@ function checkNextOrEnd(machine: MachineContext, state: JsonObject, location: st
   if (!CONTINUING_TYPES.includes(state.Type as string)) return;
   const hasNext = has(state, "Next");
   if (hasNext && typeof state.Next !== "string") d.schema("The value for the field 'Next' must be a STRING", fieldAt(location, "Next"));
-  if (has(state, "End") && typeof state.End !== "boolean") d.schema("The value for the field 'End' must be a BOOLEAN", fieldAt(location, "End"));
+  if (has(state, "End") && typeof state.End !== "boolean")
+    d.schema("The value for the field 'End' must be a BOOLEAN", fieldAt(location, "End"));
   if (hasNext && has(state, "End")) d.schema("Only one of 'Next' or 'End' may be set", location);
   else if (!hasNext && state.End !== true) d.schema("A state of this type must have 'Next' or 'End': true", location);
 }

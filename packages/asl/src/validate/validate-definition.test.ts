@@ -96,14 +96,56 @@ describe("validateDefinition never throws", () => {
   it("on machine-shaped values with arbitrary fields", () => {
     const names = fc.constantFrom("A", "B", "C", "States.ALL", "");
     const fieldNames = fc.constantFrom(
-      "Type", "Next", "End", "Default", "Choices", "Catch", "Retry", "Branches", "ItemProcessor", "Iterator", "Parameters",
-      "Variable", "And", "Not", "StringEquals", "Condition", "ErrorEquals", "Seconds", "TimeoutSeconds", "Label", "Output",
-      "QueryLanguage", "ResultPath", "Items", "ItemBatcher", "Credentials", "Assign", "StartAt", "States", "Error", "CausePath",
+      "Type",
+      "Next",
+      "End",
+      "Default",
+      "Choices",
+      "Catch",
+      "Retry",
+      "Branches",
+      "ItemProcessor",
+      "Iterator",
+      "Parameters",
+      "Variable",
+      "And",
+      "Not",
+      "StringEquals",
+      "Condition",
+      "ErrorEquals",
+      "Seconds",
+      "TimeoutSeconds",
+      "Label",
+      "Output",
+      "QueryLanguage",
+      "ResultPath",
+      "Items",
+      "ItemBatcher",
+      "Credentials",
+      "Assign",
+      "StartAt",
+      "States",
+      "Error",
+      "CausePath",
     );
     const values = fc.oneof(
       fc.jsonValue({ maxDepth: 2 }),
       names,
-      fc.constantFrom("Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map", "JSONata", "$.a", "{% $x %}", "{% ( %}", "States.Format('{}')"),
+      fc.constantFrom(
+        "Pass",
+        "Task",
+        "Choice",
+        "Wait",
+        "Succeed",
+        "Fail",
+        "Parallel",
+        "Map",
+        "JSONata",
+        "$.a",
+        "{% $x %}",
+        "{% ( %}",
+        "States.Format('{}')",
+      ),
     );
     const node = fc.letrec<{ node: unknown }>((tie) => ({
       node: fc.oneof(
@@ -113,7 +155,11 @@ describe("validateDefinition never throws", () => {
         fc.dictionary(fieldNames, tie("node"), { maxKeys: 6 }),
       ),
     })).node;
-    const machines = fc.record({ StartAt: names, States: fc.dictionary(names, node, { maxKeys: 4 }), QueryLanguage: fc.constantFrom("JSONPath", "JSONata") });
+    const machines = fc.record({
+      StartAt: names,
+      States: fc.dictionary(names, node, { maxKeys: 4 }),
+      QueryLanguage: fc.constantFrom("JSONPath", "JSONata"),
+    });
     fc.assert(
       fc.property(machines, (definition) => {
         const result = validateDefinition(definition);

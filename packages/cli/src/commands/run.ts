@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { type Json, type Mocks, type RunnerClock, parseMocks, runExecution, validateDefinition, virtualClock } from "@stepwise/asl";
+import { type Json, type Mocks, parseMocks, type RunnerClock, runExecution, validateDefinition, virtualClock } from "@stepwise/asl";
 import { CliError } from "../cli-error.ts";
 import { type Output, parseJson, readText } from "../io.ts";
 
@@ -25,7 +25,8 @@ export async function runCommand(args: string[], io: Output): Promise<number> {
   });
   const [file] = positionals;
   if (!file || positionals.length > 1) throw new CliError("InvalidArguments", `usage: ${runUsage}`);
-  if (values.input !== undefined && values["input-file"] !== undefined) throw new CliError("InvalidArguments", "give --input or --input-file, not both");
+  if (values.input !== undefined && values["input-file"] !== undefined)
+    throw new CliError("InvalidArguments", "give --input or --input-file, not both");
   const validation = validateDefinition(readText(file, "definition"));
   if (!validation.ok || !validation.definition) {
     for (const d of validation.diagnostics) io.err(JSON.stringify(d));
@@ -45,6 +46,13 @@ export async function runCommand(args: string[], io: Output): Promise<number> {
   const clock = values["no-wait"] ? virtualClock(new Date()) : realClock;
   const result = await runExecution(validation.definition, { input, mocks, clock, random: Math.random });
   if (values.history) for (const event of result.events) io.out(JSON.stringify(event));
-  io.out(JSON.stringify({ status: result.status, output: result.output ?? null, error: result.error ?? null, cause: result.cause ?? null } satisfies Record<string, Json>));
+  io.out(
+    JSON.stringify({
+      status: result.status,
+      output: result.output ?? null,
+      error: result.error ?? null,
+      cause: result.cause ?? null,
+    } satisfies Record<string, Json>),
+  );
   return result.status === "SUCCEEDED" ? 0 : 1;
 }

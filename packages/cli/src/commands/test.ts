@@ -22,7 +22,16 @@ export async function testCommand(args: string[], io: Output): Promise<number> {
     const report = await runCase(testCase);
     reports.push(report);
     if (values.report) {
-      io.out(JSON.stringify({ id: report.id, pass: report.pass, status: report.status, output: report.output ?? null, error: report.error ?? null, cause: report.cause ?? null }));
+      io.out(
+        JSON.stringify({
+          id: report.id,
+          pass: report.pass,
+          status: report.status,
+          output: report.output ?? null,
+          error: report.error ?? null,
+          cause: report.cause ?? null,
+        }),
+      );
     } else if (!report.pass) {
       io.err(`FAIL ${report.id}: ${report.reason}`);
     }

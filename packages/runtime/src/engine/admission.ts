@@ -21,6 +21,10 @@ export async function admitQueued(db: Executor, stateMachineArn: string, limit: 
     const admitted = await dequeueNextPending(db, stateMachineArn, { maxRunning: limit });
     if (!admitted) return jobs;
     await markThreadRunning(db, admitted.executionArn, "");
-    jobs.push({ kind: "transition", jobId: jobId(admitted.executionArn, "", "start"), data: { executionArn: admitted.executionArn, threadId: "", trigger: { type: "run" } } });
+    jobs.push({
+      kind: "transition",
+      jobId: jobId(admitted.executionArn, "", "start"),
+      data: { executionArn: admitted.executionArn, threadId: "", trigger: { type: "run" } },
+    });
   }
 }

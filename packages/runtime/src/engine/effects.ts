@@ -11,12 +11,12 @@ import {
   createTaskToken,
   finishExecution,
   getChildResults,
-  upsertThreads,
   listThreads,
   recordChildResult,
   scheduleTimer,
   type Transaction,
   upsertThread,
+  upsertThreads,
 } from "@stepwise/storage";
 import { jobId, type OutboxJob, type TaskJob } from "../queues.ts";
 import { resolveResource } from "../resource-map.ts";
@@ -38,7 +38,13 @@ export interface EffectContext {
   onRootFinished: (tx: Transaction, loaded: LoadedExecution, outcome: NonNullable<TransitionResult["finished"]>) => Promise<OutboxJob[]>;
 }
 
-export async function applyEffect(ctx: EffectContext, threadId: string, position: ThreadPosition, effect: Effect, now: Date): Promise<void> {
+export async function applyEffect(
+  ctx: EffectContext,
+  threadId: string,
+  position: ThreadPosition,
+  effect: Effect,
+  now: Date,
+): Promise<void> {
   const { tx, loaded, result } = ctx;
   const arn = loaded.info.executionArn;
   switch (effect.type) {
@@ -49,26 +55,44 @@ export async function applyEffect(ctx: EffectContext, threadId: string, position
         ctx.work.unshift({ threadId, trigger: { type: "taskFailed", taskId: task.taskId, error: "States.Runtime", cause: target.reason } });
         return;
       }
-      const job: TaskJob | null = target.kind === "handler" ? { executionArn: arn, threadId, handler: target.handler, payload: target.payload, lambdaInvoke: target.lambdaInvoke, task } : null;
-      ctx.writes.add(createTaskToken(tx, {
-        token: task.taskId,
-        executionArn: arn,
-        threadId,
-        stateName: task.stateName,
-        activityArn: target.kind === "activity" ? target.activityArn : null,
-        // The whole attempt, so the reconciler can re-enqueue it and heartbeats know their interval.
-        input: JSON.stringify(job ?? { task }),
-        now,
-      }));
+      const job: TaskJob | null =
+        target.kind === "handler"
+          ? { executionArn: arn, threadId, handler: target.handler, payload: target.payload, lambdaInvoke: target.lambdaInvoke, task }
+          : null;
+      ctx.writes.add(
+        createTaskToken(tx, {
+          token: task.taskId,
+          executionArn: arn,
+          threadId,
+          stateName: task.stateName,
+          activityArn: target.kind === "activity" ? target.activityArn : null,
+          // The whole attempt, so the reconciler can re-enqueue it and heartbeats know their interval.
+          input: JSON.stringify(job ?? { task }),
+          now,
+        }),
+      );
       if (task.timeoutSeconds !== undefined) {
         await timer(ctx, threadId, `${task.taskId}.timeout`, "task_timeout", new Date(now.getTime() + task.timeoutSeconds * 1000), {
-          type: "taskTimedOut", taskId: task.taskId, error: "States.Timeout", cause: null,
+          type: "taskTimedOut",
+          taskId: task.taskId,
+          error: "States.Timeout",
+          cause: null,
         });
       }
       if (task.heartbeatSeconds !== undefined) {
-        await timer(ctx, threadId, `${task.taskId}.heartbeat`, "heartbeat_timeout", new Date(now.getTime() + task.heartbeatSeconds * 1000), {
-          type: "taskTimedOut", taskId: task.taskId, error: "States.HeartbeatTimeout", cause: null,
-        });
+        await timer(
+          ctx,
+          threadId,
+          `${task.taskId}.heartbeat`,
+          "heartbeat_timeout",
+          new Date(now.getTime() + task.heartbeatSeconds * 1000),
+          {
+            type: "taskTimedOut",
+            taskId: task.taskId,
+            error: "States.HeartbeatTimeout",
+            cause: null,
+          },
+        );
       }
       if (job) result.outbox.push({ kind: "task", jobId: jobId(task.taskId), data: job });
       return;
@@ -77,7 +101,15 @@ export async function applyEffect(ctx: EffectContext, threadId: string, position
       await timer(ctx, threadId, effect.timerId, effect.reason, new Date(effect.fireAt), { type: "timerFired", timerId: effect.timerId });
       return;
     case "fanOut":
-      await upsertThreads(tx, effect.children.map((child) => ({ executionArn: arn, threadId: child.threadId, position: child as never, status: threadStatus(child) })));
+      await upsertThreads(
+        tx,
+        effect.children.map((child) => ({
+          executionArn: arn,
+          threadId: child.threadId,
+          position: child as never,
+          status: threadStatus(child),
+        })),
+      );
       for (const index of effect.start) runChild(ctx, effect.children[index]?.threadId as string);
       return;
     case "startChildren":
@@ -119,7 +151,11 @@ export async function applyEffect(ctx: EffectContext, threadId: string, position
         error: effect.outcome.status === "SUCCEEDED" ? null : effect.outcome.error,
         cause: effect.outcome.status === "SUCCEEDED" ? null : effect.outcome.cause,
       });
-      if (recorded) ctx.work.push({ threadId: parent.threadId, trigger: { type: "childFinished", index: parent.index, fanOutId: parent.fanOutId, outcome: effect.outcome } });
+      if (recorded)
+        ctx.work.push({
+          threadId: parent.threadId,
+          trigger: { type: "childFinished", index: parent.index, fanOutId: parent.fanOutId, outcome: effect.outcome },
+        });
       return;
     }
   }
@@ -136,10 +172,21 @@ function fanOutKey(parentThreadId: string, fanOutId: string): string {
 /** A child starts in its own job, so items and branches spread over every worker. */
 function runChild(ctx: EffectContext, childId: string): void {
   const arn = ctx.loaded.info.executionArn;
-  ctx.result.outbox.push({ kind: "transition", jobId: jobId(arn, childId, "run"), data: { executionArn: arn, threadId: childId, trigger: { type: "run" } } });
+  ctx.result.outbox.push({
+    kind: "transition",
+    jobId: jobId(arn, childId, "run"),
+    data: { executionArn: arn, threadId: childId, trigger: { type: "run" } },
+  });
 }
 
-async function timer(ctx: EffectContext, threadId: string, id: string, kind: Parameters<typeof scheduleTimer>[1]["kind"], fireAt: Date, trigger: PendingWork["trigger"]): Promise<void> {
+async function timer(
+  ctx: EffectContext,
+  threadId: string,
+  id: string,
+  kind: Parameters<typeof scheduleTimer>[1]["kind"],
+  fireAt: Date,
+  trigger: PendingWork["trigger"],
+): Promise<void> {
   const arn = ctx.loaded.info.executionArn;
   ctx.writes.add(scheduleTimer(ctx.tx, { id, executionArn: arn, threadId, kind, fireAt, payload: trigger as never }));
   ctx.result.outbox.push({

@@ -9,44 +9,44 @@ import {
   compileMachine,
   type Json,
   payloadSize,
-  type StateMachineDefinition,
   redriveExecution,
+  type StateMachineDefinition,
   type ThreadOutcome,
   type ThreadPosition,
   type Trigger,
 } from "@stepwise/asl";
 import {
   appendEvents,
+  cancelTimers,
   claimActivityTask,
   createExecution,
+  type Database,
   deleteChildThreads,
   deleteExecutionChildResults,
+  findStateMachine,
   getExecution,
-  getThread,
-  lockExecution,
-  reopenExecution,
-  upsertThread,
-  type Database,
   getStateMachine,
   getTaskToken,
-  findStateMachine,
+  getThread,
   heartbeatTaskToken,
-  cancelTimers,
+  lockExecution,
   purgeStateMachine,
-  scheduleTimer,
-  type Transaction,
+  reopenExecution,
   StateMachineDoesNotExist,
+  scheduleTimer,
   TaskTimedOut,
+  type Transaction,
+  upsertThread,
 } from "@stepwise/storage";
 import { executionArn as buildExecutionArn } from "../arns.ts";
 import { jobId, type OutboxJob, type Queues } from "../queues.ts";
-import { admitQueued, concurrencyLimit } from "./admission.ts";
-import { parentOutcome } from "./nested-executions.ts";
 import { nestedExecutionMode } from "../resource-map.ts";
 import type { TaskSignals } from "../signals.ts";
-import { ExecutionCache } from "./execution-cache.ts";
+import { admitQueued, concurrencyLimit } from "./admission.ts";
 import { ExecutionNotRedrivable, InvalidExecutionInput } from "./engine-errors.ts";
+import { ExecutionCache } from "./execution-cache.ts";
 import { validateExecutionName } from "./names.ts";
+import { parentOutcome } from "./nested-executions.ts";
 import { runTransition, type TransitionGuards, type TransitionResult, type TransitionSettings } from "./transition.ts";
 
 export interface EngineDependencies {
@@ -134,7 +134,12 @@ export class ExecutionEngine {
           : await admitQueued(db, machine.arn, limit);
       if (timeout !== undefined) {
         const timer = executionTimeoutTimer(arn, now, timeout);
-        jobs.push({ kind: "transition", jobId: jobId(arn, "timer", timer.id), data: { executionArn: arn, threadId: "", trigger: timer.payload, timerId: timer.id }, delayMs: timeout * 1000 });
+        jobs.push({
+          kind: "transition",
+          jobId: jobId(arn, "timer", timer.id),
+          data: { executionArn: arn, threadId: "", trigger: timer.payload, timerId: timer.id },
+          delayMs: timeout * 1000,
+        });
       }
       await this.deps.queues.dispatch(jobs);
       this.deps.observeStart?.({ executionArn: arn, stateMachineArn: machine.arn, queued: limit !== undefined });
@@ -171,10 +176,12 @@ export class ExecutionEngine {
     if (!parent || (parent.status !== "PENDING" && parent.status !== "STARTED")) return;
     const attempt = JSON.parse(parent.input ?? "{}") as { task?: { resource?: string } };
     const completion = parentOutcome(await getExecution(db, childArn), outcome, nestedExecutionMode(attempt.task?.resource ?? ""));
-    await this.completeTask(token, "output" in completion ? completion : { error: completion.error, cause: completion.cause }).catch((e: unknown) => {
-      // The parent stopped or timed out meanwhile: nothing waits for this result any more.
-      if (!(e instanceof TaskTimedOut)) throw e;
-    });
+    await this.completeTask(token, "output" in completion ? completion : { error: completion.error, cause: completion.cause }).catch(
+      (e: unknown) => {
+        // The parent stopped or timed out meanwhile: nothing waits for this result any more.
+        if (!(e instanceof TaskTimedOut)) throw e;
+      },
+    );
   }
 
   /**
@@ -202,20 +209,31 @@ export class ExecutionEngine {
     await db.transaction(async (tx) => {
       const locked = await lockExecution(tx, executionArn);
       if (locked.status !== "FAILED" && locked.status !== "TIMED_OUT" && locked.status !== "ABORTED") {
-        throw new ExecutionNotRedrivable(`Execution is ${locked.status}; only FAILED, TIMED_OUT or ABORTED executions can be redriven: '${executionArn}'`);
+        throw new ExecutionNotRedrivable(
+          `Execution is ${locked.status}; only FAILED, TIMED_OUT or ABORTED executions can be redriven: '${executionArn}'`,
+        );
       }
       const root = await getThread(tx, executionArn, "");
       const machine = await findStateMachine(tx, (await getExecution(tx, executionArn)).stateMachineArn);
       if (!root || machine?.type === "EXPRESS") throw new ExecutionNotRedrivable(`Execution cannot be redriven: '${executionArn}'`);
       const reopened = await reopenExecution(tx, executionArn);
-      const { event, position } = redriveExecution(root.position as unknown as ThreadPosition, reopened.redriveCount, { now, nextEventId: locked.nextEventId });
+      const { event, position } = redriveExecution(root.position as unknown as ThreadPosition, reopened.redriveCount, {
+        now,
+        nextEventId: locked.nextEventId,
+      });
       await appendEvents(tx, executionArn, [event]);
       await deleteChildThreads(tx, executionArn);
       await deleteExecutionChildResults(tx, executionArn);
       await upsertThread(tx, { executionArn, threadId: "", position: position as never, status: "RUNNING" });
     });
     this.cache.forget(executionArn);
-    await this.deps.queues.dispatch([{ kind: "transition", jobId: jobId(executionArn, "", "redrive", String(now.getTime())), data: { executionArn, threadId: "", trigger: { type: "run" } } }]);
+    await this.deps.queues.dispatch([
+      {
+        kind: "transition",
+        jobId: jobId(executionArn, "", "redrive", String(now.getTime())),
+        data: { executionArn, threadId: "", trigger: { type: "run" } },
+      },
+    ]);
     return { redriveDate: now };
   }
 
@@ -228,10 +246,13 @@ export class ExecutionEngine {
   async completeTask(token: string, outcome: { output: Json } | { error: string | null; cause: string | null }): Promise<void> {
     const record = await getTaskToken(this.deps.db, token);
     if (record.status !== "PENDING" && record.status !== "STARTED") throw new TaskTimedOut();
-    const trigger: Trigger = "output" in outcome
-      ? { type: "taskSucceeded", taskId: token, output: outcome.output }
-      : { type: "taskFailed", taskId: token, error: outcome.error, cause: outcome.cause };
-    const result = await this.apply(record.executionArn, record.threadId, trigger, { closeToken: { token, status: "output" in outcome ? "SUCCEEDED" : "FAILED" } });
+    const trigger: Trigger =
+      "output" in outcome
+        ? { type: "taskSucceeded", taskId: token, output: outcome.output }
+        : { type: "taskFailed", taskId: token, error: outcome.error, cause: outcome.cause };
+    const result = await this.apply(record.executionArn, record.threadId, trigger, {
+      closeToken: { token, status: "output" in outcome ? "SUCCEEDED" : "FAILED" },
+    });
     if (!result) throw new TaskTimedOut();
   }
 
@@ -261,8 +282,20 @@ export class ExecutionEngine {
       await cancelTimers(tx, record.executionArn, { threadId: record.threadId, kind: "heartbeat_timeout" });
       const id = `${token}.heartbeat.${now.getTime()}`;
       const trigger = { type: "taskTimedOut" as const, taskId: token, error: "States.HeartbeatTimeout" as const, cause: null };
-      await scheduleTimer(tx, { id, executionArn: record.executionArn, threadId: record.threadId, kind: "heartbeat_timeout", fireAt: deadline, payload: trigger });
-      return { kind: "transition" as const, jobId: jobId(record.executionArn, "timer", id), data: { executionArn: record.executionArn, threadId: record.threadId, trigger, timerId: id }, delayMs: deadline.getTime() - now.getTime() };
+      await scheduleTimer(tx, {
+        id,
+        executionArn: record.executionArn,
+        threadId: record.threadId,
+        kind: "heartbeat_timeout",
+        fireAt: deadline,
+        payload: trigger,
+      });
+      return {
+        kind: "transition" as const,
+        jobId: jobId(record.executionArn, "timer", id),
+        data: { executionArn: record.executionArn, threadId: record.threadId, trigger, timerId: id },
+        delayMs: deadline.getTime() - now.getTime(),
+      };
     });
     if (job) await this.deps.queues.dispatch([job]);
   }
@@ -274,7 +307,8 @@ function parseInput(text: string, maxBytes: number): Json {
   }
   try {
     const value = JSON.parse(text) as Json;
-    if (payloadSize(value) > maxBytes) throw new InvalidExecutionInput(`The execution input is larger than the maximum of ${maxBytes} bytes`);
+    if (payloadSize(value) > maxBytes)
+      throw new InvalidExecutionInput(`The execution input is larger than the maximum of ${maxBytes} bytes`);
     return value;
   } catch (e) {
     if (e instanceof InvalidExecutionInput) throw e;

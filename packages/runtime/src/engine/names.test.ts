@@ -7,10 +7,33 @@ describe("names follow AWS's rules", () => {
     expect(() => checkName("a".repeat(80), "execution")).not.toThrow();
   });
 
-  it.each(["", "a".repeat(81), "has space", "tab\there", "star*", "q?", "<b>", "{x}", "[y]", 'quote"', "col:on", "semi;", "com,ma", "back\\slash", "pi|pe", "ca^ret", "til~de", "dol$ar", "ha#sh", "per%cent", "amp&", "back`tick", "ctl\u0001", "del\u007f", "c1\u0085"])(
-    "rejects %j with InvalidName",
-    (name) => {
-      expect(() => checkName(name, "execution")).toThrow(expect.objectContaining({ name: "InvalidName" }));
-    },
-  );
+  it.each([
+    "",
+    "a".repeat(81),
+    "has space",
+    "tab\there",
+    "star*",
+    "q?",
+    "<b>",
+    "{x}",
+    "[y]",
+    'quote"',
+    "col:on",
+    "semi;",
+    "com,ma",
+    "back\\slash",
+    "pi|pe",
+    "ca^ret",
+    "til~de",
+    "dol$ar",
+    "ha#sh",
+    "per%cent",
+    "amp&",
+    "back`tick",
+    "ctl\u0001",
+    "del\u007f",
+    "c1\u0085",
+  ])("rejects %j with InvalidName", (name) => {
+    expect(() => checkName(name, "execution")).toThrow(expect.objectContaining({ name: "InvalidName" }));
+  });
 });

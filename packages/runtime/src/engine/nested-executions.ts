@@ -7,7 +7,11 @@ import type { NestedExecutionMode } from "../resource-map.ts";
  * Output as JSON text (`.sync`) or JSON values (`.sync:2`), as AWS returns them. A child that did not
  * succeed fails the parent's task with States.TaskFailed and that description as the cause.
  */
-export function parentOutcome(child: ExecutionRecord, outcome: ThreadOutcome, mode: NestedExecutionMode): { output: Json } | { error: string; cause: string } {
+export function parentOutcome(
+  child: ExecutionRecord,
+  outcome: ThreadOutcome,
+  mode: NestedExecutionMode,
+): { output: Json } | { error: string; cause: string } {
   const parsed = mode === "sync2";
   const output = outcome.status === "SUCCEEDED" ? JSON.stringify(outcome.output) : null;
   const description: Record<string, Json> = {

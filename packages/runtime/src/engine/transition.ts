@@ -9,23 +9,31 @@
  *  - child results, timers and task tokens are recorded once (unique keys), and only the writer that
  *    recorded them acts on them.
  */
-import { advance, type Effect, type HistoryEvent, type HistoryEventType, type ThreadOutcome, type ThreadPosition, type Trigger } from "@stepwise/asl";
 import {
-  closeTaskToken,
+  advance,
+  type Effect,
+  type HistoryEvent,
+  type HistoryEventType,
+  type ThreadOutcome,
+  type ThreadPosition,
+  type Trigger,
+} from "@stepwise/asl";
+import {
+  appendEvents,
   type ClosedTaskTokenStatus,
-  markTimerFired,
+  closeTaskToken,
   type Executor,
   getThread,
-  appendEvents,
   lockExecutionWithThread,
+  markTimerFired,
   saveThread,
   type ThreadStatus,
   type Transaction,
 } from "@stepwise/storage";
 import type { OutboxJob } from "../queues.ts";
-import type { LoadedExecution } from "./execution-cache.ts";
 import { DeferredWrites } from "./deferred-writes.ts";
 import { applyEffect, type EffectContext } from "./effects.ts";
+import type { LoadedExecution } from "./execution-cache.ts";
 
 export interface TransitionSettings {
   maxPayloadBytes: number;
@@ -122,9 +130,24 @@ async function transition(
   // AWS: once a state machine is being deleted, its executions are stopped at their next transition.
   const work: PendingWork[] =
     locked.stateMachineStatus === "DELETING"
-      ? [{ threadId: "", trigger: { type: "abort", error: "States.Runtime", cause: "The state machine was deleted while this execution was running." } }]
+      ? [
+          {
+            threadId: "",
+            trigger: { type: "abort", error: "States.Runtime", cause: "The state machine was deleted while this execution was running." },
+          },
+        ]
       : [first];
-  const ctx: EffectContext = { tx, loaded, settings, work, result, threads: new Map(), writes, resourceMap: hooks.resourceMap, onRootFinished: hooks.onRootFinished };
+  const ctx: EffectContext = {
+    tx,
+    loaded,
+    settings,
+    work,
+    result,
+    threads: new Map(),
+    writes,
+    resourceMap: hooks.resourceMap,
+    onRootFinished: hooks.onRootFinished,
+  };
   const committed = locked.threadPosition as ThreadPosition | undefined;
   if (committed) ctx.threads.set(first.threadId, committed);
   while (work.length > 0 && !result.finished) {
@@ -132,7 +155,19 @@ async function transition(
     const position = ctx.threads.get(item.threadId) ?? (await loadPosition(tx, arn, item.threadId));
     if (!position || position.phase === "done") continue;
     const stepNow = settings.now();
-    const step = await advance(loaded.machine, position, item.trigger, { now: stepNow, random: settings.random, nextEventId, maxPayloadBytes: settings.maxPayloadBytes, maxHistoryEvents: settings.maxHistoryEvents }, loaded.info);
+    const step = await advance(
+      loaded.machine,
+      position,
+      item.trigger,
+      {
+        now: stepNow,
+        random: settings.random,
+        nextEventId,
+        maxPayloadBytes: settings.maxPayloadBytes,
+        maxHistoryEvents: settings.maxHistoryEvents,
+      },
+      loaded.info,
+    );
     if (step.events.length > 0) {
       events.push(...step.events);
       nextEventId += step.events.length;
@@ -140,25 +175,37 @@ async function transition(
       for (const event of step.events) result.eventTypes.push(event.type);
     }
     ctx.threads.set(item.threadId, step.position);
-    writes.add(saveThread(tx, { executionArn: arn, threadId: item.threadId, position: step.position as never, status: threadStatus(step.position) }));
+    writes.add(
+      saveThread(tx, { executionArn: arn, threadId: item.threadId, position: step.position as never, status: threadStatus(step.position) }),
+    );
     for (const effect of step.effects) {
       if (effect.type === "startTimer" && effect.reason === "retry") result.retries += 1;
       await applyEffect(ctx, item.threadId, step.position, effect as Effect, stepNow);
     }
     // A step stops after a bounded number of states (a Pass/Choice loop); the thread goes on in the next round.
-    if (step.position.phase === "enter" || step.position.phase === "begin") work.push({ threadId: item.threadId, trigger: { type: "run" } });
+    if (step.position.phase === "enter" || step.position.phase === "begin")
+      work.push({ threadId: item.threadId, trigger: { type: "run" } });
     if (nextEventId > settings.maxHistoryEvents && !result.finished) {
       // AWS fails an execution whose history reaches the limit; nothing else of it runs.
       work.length = 0;
-      work.push({ threadId: "", trigger: { type: "fail", error: "States.Runtime", cause: `The execution reached the maximum number of history events (${settings.maxHistoryEvents}).` } });
+      work.push({
+        threadId: "",
+        trigger: {
+          type: "fail",
+          error: "States.Runtime",
+          cause: `The execution reached the maximum number of history events (${settings.maxHistoryEvents}).`,
+        },
+      });
     }
   }
   // Once per transaction rather than per step: nothing in a transition reads the history back.
   if (events.length > 0) {
     const writeStarted = performance.now();
-    writes.add(appendEvents(tx, arn, events).then(() => {
-      result.historyWriteMs += performance.now() - writeStarted;
-    }));
+    writes.add(
+      appendEvents(tx, arn, events).then(() => {
+        result.historyWriteMs += performance.now() - writeStarted;
+      }),
+    );
   }
   return result;
 }

@@ -13,7 +13,11 @@ describe("the reconciler puts work that Redis lost back on the queues", () => {
 
   it("re-enqueues a started execution whose first job, task job and express job are gone", async () => {
     const standard = await t.createMachine({ StartAt: "T", States: { T: { Type: "Task", Resource: lambda("echo"), End: true } } });
-    const express = await t.createMachine({ StartAt: "P", States: { P: { Type: "Pass", Result: "done", End: true } } }, undefined, "EXPRESS");
+    const express = await t.createMachine(
+      { StartAt: "P", States: { P: { Type: "Pass", Result: "done", End: true } } },
+      undefined,
+      "EXPRESS",
+    );
     const a = await t.runtime.engine.start({ stateMachineArn: standard, input: "{}" });
     const b = await t.runtime.engine.start({ stateMachineArn: express, input: "{}" });
     // Redis forgets every job before any worker saw them.

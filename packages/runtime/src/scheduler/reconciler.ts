@@ -4,9 +4,17 @@
  * Express executions whose job is gone, and nested executions whose parent was never told, and puts
  * them back on track. Repeats are harmless: the engine ignores stale work.
  */
-import type { Queue } from "bullmq";
+
 import type { ThreadOutcome } from "@stepwise/asl";
-import { type ExecutionRecord, getExecution, listRunningExpressExecutions, listStalePendingTasks, listStaleThreads, listWaitingTasks } from "@stepwise/storage";
+import {
+  type ExecutionRecord,
+  getExecution,
+  listRunningExpressExecutions,
+  listStalePendingTasks,
+  listStaleThreads,
+  listWaitingTasks,
+} from "@stepwise/storage";
+import type { Queue } from "bullmq";
 import { executionArn } from "../arns.ts";
 import { jobId, type TaskJob } from "../queues.ts";
 import { NESTED_EXECUTION_HANDLER } from "../resource-map.ts";
@@ -51,7 +59,8 @@ async function jobAlive(queue: Queue, id: string): Promise<boolean> {
   const existing = await queue.getJob(id);
   if (!existing) return false;
   const state = await existing.getState();
-  if (state === "waiting" || state === "active" || state === "delayed" || state === "prioritized" || state === "waiting-children") return true;
+  if (state === "waiting" || state === "active" || state === "delayed" || state === "prioritized" || state === "waiting-children")
+    return true;
   await existing.remove().catch(() => undefined);
   return false;
 }

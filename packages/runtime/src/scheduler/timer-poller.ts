@@ -3,8 +3,9 @@
  * leased, not fired, here: the engine marks one fired in the transaction that acts on it, and a lease
  * that lapses (this process died) makes the timer due again.
  */
-import { leaseDueTimers, type TimerRecord } from "@stepwise/storage";
+
 import type { Trigger } from "@stepwise/asl";
+import { leaseDueTimers, type TimerRecord } from "@stepwise/storage";
 import { jobId } from "../queues.ts";
 import type { Runtime } from "../runtime.ts";
 

@@ -4,9 +4,17 @@
  * and the result are stored (AWS keeps no history for Express workflows either). Like AWS's Express
  * workflows, an execution whose worker dies is run again from the start (at-least-once).
  */
-import { Worker } from "bullmq";
-import { type Json, runExecution, type StateMachineDefinition, type TaskHandler as RunnerHandler, type TaskRequest, TaskError } from "@stepwise/asl";
+
+import {
+  type Json,
+  type TaskHandler as RunnerHandler,
+  runExecution,
+  type StateMachineDefinition,
+  TaskError,
+  type TaskRequest,
+} from "@stepwise/asl";
 import { type ExecutionRecord, finishExecution, getExecution } from "@stepwise/storage";
+import { Worker } from "bullmq";
 import { EXPRESS_QUEUE, type ExpressJob } from "../queues.ts";
 import { lambdaInvokeResult, resolveResource } from "../resource-map.ts";
 import type { Runtime } from "../runtime.ts";
@@ -29,7 +37,11 @@ function stoppableClock(signal: AbortSignal) {
   };
 }
 
-export function startExpressWorker(runtime: Runtime, handlers: Readonly<Record<string, TaskHandler>>, concurrency: number): Worker<ExpressJob> {
+export function startExpressWorker(
+  runtime: Runtime,
+  handlers: Readonly<Record<string, TaskHandler>>,
+  concurrency: number,
+): Worker<ExpressJob> {
   const worker = new Worker<ExpressJob>(EXPRESS_QUEUE, (job) => runExpress(runtime, handlers, job.data.executionArn), {
     connection: runtime.connection,
     prefix: runtime.config.STEPWISE_QUEUE_PREFIX,
@@ -84,15 +96,26 @@ async function runStoppable(
   await finishExecution(runtime.db, executionArn, {
     status: result.status,
     stopDate: new Date(),
-    ...(result.status === "SUCCEEDED" ? { output: JSON.stringify(result.output ?? null) } : { error: result.error ?? null, cause: result.cause ?? null }),
+    ...(result.status === "SUCCEEDED"
+      ? { output: JSON.stringify(result.output ?? null) }
+      : { error: result.error ?? null, cause: result.cause ?? null }),
   });
 }
 
 /** Resolves each Task to this worker's handler the way the distributed runtime does. */
-function expressHandler(runtime: Runtime, handlers: Readonly<Record<string, TaskHandler>>, executionArn: string, signal: AbortSignal): RunnerHandler {
+function expressHandler(
+  runtime: Runtime,
+  handlers: Readonly<Record<string, TaskHandler>>,
+  executionArn: string,
+  signal: AbortSignal,
+): RunnerHandler {
   return async (_input: Json, task: TaskRequest) => {
     const target = resolveResource(task, runtime.engine.resourceMap);
-    if (target.kind !== "handler") throw new TaskError("States.Runtime", target.kind === "unknown" ? target.reason : `Express workflows cannot wait for activities (${task.resource})`);
+    if (target.kind !== "handler")
+      throw new TaskError(
+        "States.Runtime",
+        target.kind === "unknown" ? target.reason : `Express workflows cannot wait for activities (${task.resource})`,
+      );
     const handler = handlers[target.handler];
     if (!handler) throw new TaskError("States.Runtime", `No handler '${target.handler}' is registered in this worker for ${task.resource}`);
     try {

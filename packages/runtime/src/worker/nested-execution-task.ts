@@ -11,7 +11,8 @@ import { TaskFailure, type TaskHandler } from "./task-handler.ts";
 export function nestedExecutionHandler(runtime: Runtime): TaskHandler {
   return async (input, ctx) => {
     const params = isJsonObject(input) ? input : {};
-    if (typeof params.StateMachineArn !== "string") throw new TaskFailure("States.Runtime", "startExecution needs a StateMachineArn parameter");
+    if (typeof params.StateMachineArn !== "string")
+      throw new TaskFailure("States.Runtime", "startExecution needs a StateMachineArn parameter");
     const mode = nestedExecutionMode(ctx.resource);
     const childInput: Json = params.Input ?? {};
     const started = await runtime.engine.start({

@@ -1,11 +1,11 @@
 import type { Worker } from "bullmq";
-import type { Runtime } from "../runtime.ts";
 import { NESTED_EXECUTION_HANDLER } from "../resource-map.ts";
+import type { Runtime } from "../runtime.ts";
 import { startExpressWorker } from "./express-worker.ts";
-import { applyTaskLimits, parseTaskLimits } from "./task-limits.ts";
 import { httpTaskHandler } from "./http-task.ts";
 import { nestedExecutionHandler } from "./nested-execution-task.ts";
 import type { TaskHandler } from "./task-handler.ts";
+import { applyTaskLimits, parseTaskLimits } from "./task-limits.ts";
 import { startTaskWorkers, type TaskWorkerOptions } from "./task-worker.ts";
 import { startTransitionWorker } from "./transition-worker.ts";
 
@@ -31,9 +31,13 @@ export function startWorker(runtime: Runtime, options: StartWorkerOptions = {}):
     [NESTED_EXECUTION_HANDLER]: nestedExecutionHandler(runtime),
     ...options.handlers,
   };
-  applyTaskLimits(runtime, parseTaskLimits(runtime.config.STEPWISE_TASK_LIMITS)).catch((err) => runtime.logger.error({ err }, "could not apply task limits"));
+  applyTaskLimits(runtime, parseTaskLimits(runtime.config.STEPWISE_TASK_LIMITS)).catch((err) =>
+    runtime.logger.error({ err }, "could not apply task limits"),
+  );
   const workers: Worker[] = [
-    ...(options.transitions === false ? [] : [startTransitionWorker(runtime, concurrency), startExpressWorker(runtime, handlers, concurrency)]),
+    ...(options.transitions === false
+      ? []
+      : [startTransitionWorker(runtime, concurrency), startExpressWorker(runtime, handlers, concurrency)]),
     ...startTaskWorkers(runtime, {
       handlers,
       concurrency,

@@ -21,7 +21,8 @@ export function parseTaskLimits(text: string): TaskLimits {
     throw new Error(`STEPWISE_TASK_LIMITS is not JSON: ${(e as Error).message}`);
   }
   const parsed = limitsSchema.safeParse(value);
-  if (!parsed.success) throw new Error(`STEPWISE_TASK_LIMITS: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!parsed.success)
+    throw new Error(`STEPWISE_TASK_LIMITS: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   return parsed.data;
 }
 

@@ -8,10 +8,20 @@ export function resultTrigger(taskId: string, value: unknown): Trigger {
   try {
     text = JSON.stringify(value);
   } catch (e) {
-    return { type: "taskFailed", taskId, error: "States.Runtime", cause: `The task handler returned a value that is not JSON: ${(e as Error).message}` };
+    return {
+      type: "taskFailed",
+      taskId,
+      error: "States.Runtime",
+      cause: `The task handler returned a value that is not JSON: ${(e as Error).message}`,
+    };
   }
   if (text === undefined) {
-    return { type: "taskFailed", taskId, error: "States.Runtime", cause: `The task handler returned a value that is not JSON (${typeof value})` };
+    return {
+      type: "taskFailed",
+      taskId,
+      error: "States.Runtime",
+      cause: `The task handler returned a value that is not JSON (${typeof value})`,
+    };
   }
   return { type: "taskSucceeded", taskId, output: JSON.parse(text) as Json };
 }

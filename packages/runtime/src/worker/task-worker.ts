@@ -4,13 +4,13 @@
  * engine applies only the first outcome it receives for the attempt.
  */
 import type { Trigger } from "@stepwise/asl";
-import { Worker } from "bullmq";
 import { getTaskToken, markTaskTokenStarted } from "@stepwise/storage";
+import { Worker } from "bullmq";
 import { type TaskJob, taskQueueName } from "../queues.ts";
 import { lambdaInvokeResult } from "../resource-map.ts";
 import type { Runtime } from "../runtime.ts";
-import type { TaskHandler } from "./task-handler.ts";
 import { jobLock } from "./job-lock.ts";
+import type { TaskHandler } from "./task-handler.ts";
 import { errorTrigger, resultTrigger } from "./task-outcome.ts";
 
 export interface TaskWorkerOptions {
@@ -28,7 +28,9 @@ export function startTaskWorkers(runtime: Runtime, options: TaskWorkerOptions): 
       concurrency: options.concurrency,
       ...jobLock(runtime),
     });
-    worker.on("failed", (job, error) => runtime.logger.warn({ err: error, executionArn: job?.data.executionArn, state: job?.data.task.stateName }, "task job failed"));
+    worker.on("failed", (job, error) =>
+      runtime.logger.warn({ err: error, executionArn: job?.data.executionArn, state: job?.data.task.stateName }, "task job failed"),
+    );
     return worker;
   });
 }
@@ -61,7 +63,11 @@ async function runTaskJob(runtime: Runtime, handler: TaskHandler, job: TaskJob, 
   } finally {
     watch.release();
   }
-  options.observe?.({ handler: job.handler, outcome: trigger.type === "taskSucceeded" ? "succeeded" : "failed", durationMs: performance.now() - started });
+  options.observe?.({
+    handler: job.handler,
+    outcome: trigger.type === "taskSucceeded" ? "succeeded" : "failed",
+    durationMs: performance.now() - started,
+  });
   runtime.logger.debug({ executionArn, state: task.stateName, outcome: trigger.type }, "task handler finished");
   if (deferred && trigger.type === "taskSucceeded") {
     // Callback pattern: the handler only hands the token on; SendTaskSuccess/Failure completes the task.

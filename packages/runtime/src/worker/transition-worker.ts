@@ -13,6 +13,8 @@ export function startTransitionWorker(runtime: Runtime, concurrency: number): Wo
     },
     { connection: runtime.connection, prefix: runtime.config.STEPWISE_QUEUE_PREFIX, concurrency, ...jobLock(runtime) },
   );
-  worker.on("failed", (job, error) => runtime.logger.warn({ err: error, executionArn: job?.data.executionArn, trigger: job?.data.trigger.type }, "transition job failed"));
+  worker.on("failed", (job, error) =>
+    runtime.logger.warn({ err: error, executionArn: job?.data.executionArn, trigger: job?.data.trigger.type }, "transition job failed"),
+  );
   return worker;
 }

@@ -15,10 +15,7 @@ export interface NewActivity {
 }
 
 /** CreateActivity is idempotent on the name: an existing activity is returned as it is, tags untouched. */
-export async function createActivity(
-  db: Executor,
-  input: NewActivity,
-): Promise<{ activity: ActivityRecord; created: boolean }> {
+export async function createActivity(db: Executor, input: NewActivity): Promise<{ activity: ActivityRecord; created: boolean }> {
   const [inserted] = await db
     .insert(activities)
     .values({ arn: input.arn, name: input.name, tags: input.tags ?? [], createdAt: input.now ?? new Date() })

@@ -12,11 +12,19 @@ const arn = "arn:aws:states:us-east-1:123456789012:execution:m:e";
 
 describe("child results", () => {
   it("records each child once, counts them and returns them by index", async () => {
-    expect(await recordChildResult(t.db, { executionArn: arn, parentThreadId: "", childIndex: 2, status: "SUCCEEDED", output: "2" })).toBe(true);
-    expect(await recordChildResult(t.db, { executionArn: arn, parentThreadId: "", childIndex: 0, status: "SUCCEEDED", output: "0" })).toBe(true);
+    expect(await recordChildResult(t.db, { executionArn: arn, parentThreadId: "", childIndex: 2, status: "SUCCEEDED", output: "2" })).toBe(
+      true,
+    );
+    expect(await recordChildResult(t.db, { executionArn: arn, parentThreadId: "", childIndex: 0, status: "SUCCEEDED", output: "0" })).toBe(
+      true,
+    );
     // A redelivered completion of child 2 must not count twice nor overwrite the first result.
-    expect(await recordChildResult(t.db, { executionArn: arn, parentThreadId: "", childIndex: 2, status: "FAILED", error: "E" })).toBe(false);
-    expect(await recordChildResult(t.db, { executionArn: arn, parentThreadId: "", childIndex: 1, status: "FAILED", error: "E", cause: "C" })).toBe(true);
+    expect(await recordChildResult(t.db, { executionArn: arn, parentThreadId: "", childIndex: 2, status: "FAILED", error: "E" })).toBe(
+      false,
+    );
+    expect(
+      await recordChildResult(t.db, { executionArn: arn, parentThreadId: "", childIndex: 1, status: "FAILED", error: "E", cause: "C" }),
+    ).toBe(true);
     await recordChildResult(t.db, { executionArn: arn, parentThreadId: "Map/0", childIndex: 0, status: "SUCCEEDED", output: "{}" });
 
     expect(await countChildResults(t.db, arn, "")).toBe(3);

@@ -8,11 +8,7 @@ export type NewChildResult = Omit<ChildResultRecord, "output" | "error" | "cause
 
 /** Records a finished child once; true if this call recorded it, false if it was already there (a replay). */
 export async function recordChildResult(db: Executor, result: NewChildResult): Promise<boolean> {
-  const rows = await db
-    .insert(childResults)
-    .values(result)
-    .onConflictDoNothing()
-    .returning({ childIndex: childResults.childIndex });
+  const rows = await db.insert(childResults).values(result).onConflictDoNothing().returning({ childIndex: childResults.childIndex });
   return rows.length > 0;
 }
 
@@ -21,16 +17,8 @@ export async function countChildResults(db: Executor, executionArn: string, pare
   return row?.n ?? 0;
 }
 
-export async function getChildResults(
-  db: Executor,
-  executionArn: string,
-  parentThreadId: string,
-): Promise<ChildResultRecord[]> {
-  return db
-    .select()
-    .from(childResults)
-    .where(ofParent(executionArn, parentThreadId))
-    .orderBy(asc(childResults.childIndex));
+export async function getChildResults(db: Executor, executionArn: string, parentThreadId: string): Promise<ChildResultRecord[]> {
+  return db.select().from(childResults).where(ofParent(executionArn, parentThreadId)).orderBy(asc(childResults.childIndex));
 }
 
 /** Forgets a parent's children, before a retried Map or Parallel state runs them again. */

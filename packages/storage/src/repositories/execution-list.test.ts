@@ -37,11 +37,7 @@ async function allPages(request: Parameters<typeof listExecutions>[1]): Promise<
 
 describe("listExecutions", () => {
   it("lists a machine's executions newest first, page by page", async () => {
-    expect(await allPages({ stateMachineArn: stateMachineArn("m"), maxResults: 2 })).toEqual([
-      ["e4", "e3"],
-      ["e2", "e1"],
-      ["e0"],
-    ]);
+    expect(await allPages({ stateMachineArn: stateMachineArn("m"), maxResults: 2 })).toEqual([["e4", "e3"], ["e2", "e1"], ["e0"]]);
   });
 
   it("filters by status", async () => {
@@ -70,8 +66,8 @@ describe("listExecutions", () => {
 
   it("rejects a token issued for another listing", async () => {
     const { nextToken } = await listExecutions(t.db, { stateMachineArn: stateMachineArn("m"), maxResults: 1 });
-    await expect(
-      listExecutions(t.db, { stateMachineArn: stateMachineArn("m"), statusFilter: "RUNNING", nextToken }),
-    ).rejects.toThrow(InvalidToken);
+    await expect(listExecutions(t.db, { stateMachineArn: stateMachineArn("m"), statusFilter: "RUNNING", nextToken })).rejects.toThrow(
+      InvalidToken,
+    );
   });
 });

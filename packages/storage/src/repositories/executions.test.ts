@@ -49,9 +49,7 @@ describe("createExecution", () => {
   });
 
   it("creates exactly one execution when the same start races", async () => {
-    const results = await Promise.all(
-      Array.from({ length: 5 }, () => createExecution(t.db, newExecution("m", "race", { input: "{}" }))),
-    );
+    const results = await Promise.all(Array.from({ length: 5 }, () => createExecution(t.db, newExecution("m", "race", { input: "{}" }))));
     expect(results.filter((result) => result.created)).toHaveLength(1);
     expect(new Set(results.map((result) => result.execution.arn)).size).toBe(1);
     expect(await getHistory(t.db, executionArn("m", "race"))).toHaveLength(1);
@@ -123,9 +121,7 @@ describe("lockExecution", () => {
   });
 
   it("throws ExecutionDoesNotExist for an unknown execution", async () => {
-    await expect(t.db.transaction((tx) => lockExecution(tx, executionArn("m", "none")))).rejects.toThrow(
-      ExecutionDoesNotExist,
-    );
+    await expect(t.db.transaction((tx) => lockExecution(tx, executionArn("m", "none")))).rejects.toThrow(ExecutionDoesNotExist);
   });
 });
 
@@ -150,6 +146,8 @@ describe("lockExecutionWithThread", () => {
   });
 
   it("throws ExecutionDoesNotExist for an unknown execution", async () => {
-    await expect(t.db.transaction((tx) => lockExecutionWithThread(tx, executionArn("m", "none"), ""))).rejects.toThrow(ExecutionDoesNotExist);
+    await expect(t.db.transaction((tx) => lockExecutionWithThread(tx, executionArn("m", "none"), ""))).rejects.toThrow(
+      ExecutionDoesNotExist,
+    );
   });
 });

@@ -3,8 +3,8 @@ import type { HistoryEvent } from "../../../asl/src/history-events.ts";
 import type { Json } from "../../../asl/src/json.ts";
 import type { Executor } from "../connection.ts";
 import { ExecutionAlreadyExists, ExecutionDoesNotExist, StateMachineDeleting, StateMachineDoesNotExist } from "../errors.ts";
-import { type ExecutionStatus, executions } from "../schema/executions.ts";
 import { executionThreads, type ThreadStatus } from "../schema/execution-threads.ts";
+import { type ExecutionStatus, executions } from "../schema/executions.ts";
 import { stateMachines } from "../schema/state-machines.ts";
 import { appendEvents } from "./history.ts";
 import { enqueuePending } from "./pending-executions.ts";
@@ -37,10 +37,7 @@ export interface NewExecution {
  * Idempotent as in AWS: the same name and input as a RUNNING execution returns that execution
  * (`created: false`); a closed one, or another input, is an ExecutionAlreadyExists.
  */
-export async function createExecution(
-  db: Executor,
-  input: NewExecution,
-): Promise<{ execution: ExecutionRecord; created: boolean }> {
+export async function createExecution(db: Executor, input: NewExecution): Promise<{ execution: ExecutionRecord; created: boolean }> {
   return db.transaction(async (tx) => {
     // FOR SHARE: a concurrent DeleteStateMachine waits until this execution is in, so purging sees it.
     const [machine] = await tx
@@ -85,12 +82,7 @@ async function sameRunningExecution(db: Executor, input: NewExecution): Promise<
   const [existing] = await db
     .select()
     .from(executions)
-    .where(
-      or(
-        eq(executions.arn, input.arn),
-        and(eq(executions.stateMachineArn, input.stateMachineArn), eq(executions.name, input.name)),
-      ),
-    );
+    .where(or(eq(executions.arn, input.arn), and(eq(executions.stateMachineArn, input.stateMachineArn), eq(executions.name, input.name))));
   if (existing?.status !== "RUNNING" || existing.input !== input.input) {
     throw new ExecutionAlreadyExists(existing?.arn ?? input.arn);
   }
@@ -206,7 +198,15 @@ export async function listRunningExpressExecutions(db: Executor, olderThan: Date
 export async function reopenExecution(db: Executor, arn: string): Promise<ExecutionRecord> {
   const [row] = await db
     .update(executions)
-    .set({ status: "RUNNING", stopDate: null, output: null, error: null, cause: null, redriveCount: sql`${executions.redriveCount} + 1`, version: sql`${executions.version} + 1` })
+    .set({
+      status: "RUNNING",
+      stopDate: null,
+      output: null,
+      error: null,
+      cause: null,
+      redriveCount: sql`${executions.redriveCount} + 1`,
+      version: sql`${executions.version} + 1`,
+    })
     .where(eq(executions.arn, arn))
     .returning();
   if (!row) throw new ExecutionDoesNotExist(arn);

@@ -43,9 +43,7 @@ describe("appendEvents", () => {
   it("refuses an id that is taken, and keeps none of the batch", async () => {
     const { arn } = await givenExecution(t.db, "m", "duplicate");
     await appendEvents(t.db, arn, [passEntered(2)]);
-    await expect(
-      t.db.transaction((tx) => appendEvents(tx, arn, [passEntered(3), passEntered(2)])),
-    ).rejects.toThrow(DuplicateHistoryEvent);
+    await expect(t.db.transaction((tx) => appendEvents(tx, arn, [passEntered(3), passEntered(2)]))).rejects.toThrow(DuplicateHistoryEvent);
     expect((await getHistory(t.db, arn)).map((event) => event.id)).toEqual([1, 2]);
     expect((await getExecution(t.db, arn)).nextEventId).toBe(3);
   });
@@ -53,7 +51,11 @@ describe("appendEvents", () => {
   it("appends a long batch (a Pass loop's transaction) in one go", async () => {
     const { arn } = await givenExecution(t.db, "m", "long");
     const ids = Array.from({ length: 40 }, (_, i) => i + 2);
-    await appendEvents(t.db, arn, ids.map((id) => ({ ...passEntered(id), timestamp: "2025-01-01T00:00:09.000Z" })));
+    await appendEvents(
+      t.db,
+      arn,
+      ids.map((id) => ({ ...passEntered(id), timestamp: "2025-01-01T00:00:09.000Z" })),
+    );
     expect((await getHistory(t.db, arn)).map((event) => event.id)).toEqual([1, ...ids]);
     expect((await getExecution(t.db, arn)).nextEventId).toBe(42);
   });

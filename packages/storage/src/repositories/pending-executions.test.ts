@@ -27,7 +27,11 @@ describe("pending executions", () => {
     await queued("elsewhere", ["x"]);
     await enqueuePending(t.db, { executionArn: arns[0] as string, stateMachineArn: stateMachineArn("fifo") });
     const order: string[] = [];
-    for (let next = await dequeueNextPending(t.db, stateMachineArn("fifo")); next; next = await dequeueNextPending(t.db, stateMachineArn("fifo"))) {
+    for (
+      let next = await dequeueNextPending(t.db, stateMachineArn("fifo"));
+      next;
+      next = await dequeueNextPending(t.db, stateMachineArn("fifo"))
+    ) {
       order.push(next.executionArn);
     }
     expect(order).toEqual(arns);
@@ -45,9 +49,7 @@ describe("pending executions", () => {
 
   it("admits no more than maxRunning even when schedulers race for the last slot", async () => {
     await queued("limited", ["p1", "p2", "p3", "p4"]);
-    const admitted = await Promise.all(
-      [1, 2, 3, 4].map(() => dequeueNextPending(t.db, stateMachineArn("limited"), { maxRunning: 2 })),
-    );
+    const admitted = await Promise.all([1, 2, 3, 4].map(() => dequeueNextPending(t.db, stateMachineArn("limited"), { maxRunning: 2 })));
     expect(admitted.filter(Boolean).map((entry) => entry?.executionArn.split(":").pop())).toEqual(["p1", "p2"]);
     expect(await countRunning(t.db, stateMachineArn("limited"))).toBe(2);
   });

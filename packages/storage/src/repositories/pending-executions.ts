@@ -9,10 +9,7 @@ export type PendingExecutionRecord = typeof pendingExecutions.$inferSelect;
 const ADMISSION_LOCK_CLASS = 0x53545058;
 
 /** Queues an execution behind its machine's concurrency limit; idempotent on the execution. */
-export async function enqueuePending(
-  db: Executor,
-  entry: { executionArn: string; stateMachineArn: string; now?: Date },
-): Promise<void> {
+export async function enqueuePending(db: Executor, entry: { executionArn: string; stateMachineArn: string; now?: Date }): Promise<void> {
   await db
     .insert(pendingExecutions)
     .values({ executionArn: entry.executionArn, stateMachineArn: entry.stateMachineArn, enqueuedAt: entry.now ?? new Date() })
@@ -21,10 +18,7 @@ export async function enqueuePending(
 
 /** RUNNING executions of the machine that have really started, i.e. are not waiting in the queue. */
 export async function countRunning(db: Executor, stateMachineArn: string): Promise<number> {
-  const queued = db
-    .select({ one: sql`1` })
-    .from(pendingExecutions)
-    .where(eq(pendingExecutions.executionArn, executions.arn));
+  const queued = db.select({ one: sql`1` }).from(pendingExecutions).where(eq(pendingExecutions.executionArn, executions.arn));
   const [row] = await db
     .select({ n: count() })
     .from(executions)
@@ -59,9 +53,6 @@ async function takeOldest(db: Executor, stateMachineArn: string): Promise<Pendin
     .orderBy(asc(pendingExecutions.seq))
     .limit(1)
     .for("update", { skipLocked: true });
-  const [row] = await db
-    .delete(pendingExecutions)
-    .where(inArray(pendingExecutions.executionArn, oldest))
-    .returning();
+  const [row] = await db.delete(pendingExecutions).where(inArray(pendingExecutions.executionArn, oldest)).returning();
   return row;
 }

@@ -1,10 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  InvalidToken,
-  StateMachineAlreadyExists,
-  StateMachineDeleting,
-  StateMachineDoesNotExist,
-} from "../errors.ts";
+import { InvalidToken, StateMachineAlreadyExists, StateMachineDeleting, StateMachineDoesNotExist } from "../errors.ts";
 import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { givenExecution, givenStateMachine, newExecution, PASS_DEFINITION, ROLE_ARN, stateMachineArn } from "../test-fixtures.ts";
 import { createExecution, finishExecution } from "./executions.ts";
@@ -104,9 +99,7 @@ describe("updateStateMachine", () => {
   });
 
   it("throws StateMachineDoesNotExist for an unknown machine and StateMachineDeleting for a deleted one", async () => {
-    await expect(updateStateMachine(t.db, stateMachineArn("ghost"), { roleArn: ROLE_ARN })).rejects.toThrow(
-      StateMachineDoesNotExist,
-    );
+    await expect(updateStateMachine(t.db, stateMachineArn("ghost"), { roleArn: ROLE_ARN })).rejects.toThrow(StateMachineDoesNotExist);
     const doomed = await givenStateMachine(t.db, "doomed-update");
     await deleteStateMachine(t.db, doomed.arn);
     await expect(updateStateMachine(t.db, doomed.arn, { roleArn: ROLE_ARN })).rejects.toThrow(StateMachineDeleting);

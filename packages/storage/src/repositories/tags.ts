@@ -38,6 +38,9 @@ async function rewriteTags(db: Executor, arn: string, change: (current: Tag[]) =
   await db.transaction(async (tx) => {
     const [row] = await tx.select({ tags: table.tags }).from(table).where(eq(table.arn, arn)).for("update");
     if (!row) throw new ResourceNotFound(arn);
-    await tx.update(table).set({ tags: change(row.tags) }).where(eq(table.arn, arn));
+    await tx
+      .update(table)
+      .set({ tags: change(row.tags) })
+      .where(eq(table.arn, arn));
   });
 }

@@ -2,14 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TaskDoesNotExist } from "../errors.ts";
 import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { ACCOUNT } from "../test-fixtures.ts";
-import {
-  cancelTaskTokens,
-  claimActivityTask,
-  closeTaskToken,
-  createTaskToken,
-  getTaskToken,
-  heartbeatTaskToken,
-} from "./task-tokens.ts";
+import { cancelTaskTokens, claimActivityTask, closeTaskToken, createTaskToken, getTaskToken, heartbeatTaskToken } from "./task-tokens.ts";
 
 let t: TestDatabase;
 beforeAll(async () => {

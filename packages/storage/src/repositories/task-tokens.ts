@@ -111,7 +111,6 @@ export async function cancelTaskTokens(db: Executor, executionArn: string, now: 
   return rows.map((r) => r.token);
 }
 
-
 /** A callback task whose handler has run: now it waits for SendTaskSuccess/Failure only. */
 export async function markTaskTokenStarted(db: Executor, token: string): Promise<boolean> {
   const rows = await db
@@ -133,7 +132,12 @@ export async function listStalePendingTasks(db: Executor, olderThan: Date, limit
 }
 
 /** Cancels the open tokens of the given threads (children of a failed Map or Parallel). */
-export async function cancelThreadTaskTokens(db: Executor, executionArn: string, threadIds: readonly string[], now: Date = new Date()): Promise<string[]> {
+export async function cancelThreadTaskTokens(
+  db: Executor,
+  executionArn: string,
+  threadIds: readonly string[],
+  now: Date = new Date(),
+): Promise<string[]> {
   if (threadIds.length === 0) return [];
   const rows = await db
     .update(taskTokens)

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { givenExecution, givenStateMachine } from "../test-fixtures.ts";
-import { abortOpenThreads, compareAndSetThread, getThread, upsertThreads, listStaleThreads, listThreads, saveThread, upsertThread } from "./threads.ts";
+import {
+  abortOpenThreads,
+  compareAndSetThread,
+  getThread,
+  listStaleThreads,
+  listThreads,
+  saveThread,
+  upsertThread,
+  upsertThreads,
+} from "./threads.ts";
 
 let t: TestDatabase;
 let arn: string;

@@ -16,11 +16,7 @@ export async function getThread(db: Executor, executionArn: string, threadId: st
 }
 
 export async function listThreads(db: Executor, executionArn: string): Promise<ThreadRecord[]> {
-  return db
-    .select()
-    .from(executionThreads)
-    .where(eq(executionThreads.executionArn, executionArn))
-    .orderBy(asc(executionThreads.threadId));
+  return db.select().from(executionThreads).where(eq(executionThreads.executionArn, executionArn)).orderBy(asc(executionThreads.threadId));
 }
 
 export interface ThreadWrite {
@@ -99,7 +95,12 @@ export async function upsertThreads(db: Executor, threads: readonly ThreadWrite[
       .values(threads.slice(i, i + 500))
       .onConflictDoUpdate({
         target: [executionThreads.executionArn, executionThreads.threadId],
-        set: { position: sql`excluded.position`, status: sql`excluded.status`, version: sql`${executionThreads.version} + 1`, updatedAt: sql`now()` },
+        set: {
+          position: sql`excluded.position`,
+          status: sql`excluded.status`,
+          version: sql`${executionThreads.version} + 1`,
+          updatedAt: sql`now()`,
+        },
       });
   }
 }

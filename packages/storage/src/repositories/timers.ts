@@ -75,7 +75,12 @@ export async function leaseDueTimers(db: Executor, now: Date, limit: number, lea
       await tx
         .update(timers)
         .set({ fireAt: new Date(now.getTime() + leaseMs) })
-        .where(inArray(timers.id, due.map((timer) => timer.id)));
+        .where(
+          inArray(
+            timers.id,
+            due.map((timer) => timer.id),
+          ),
+        );
     }
     // As they were due: oldest first, with their own fire time.
     return due;
@@ -93,4 +98,3 @@ export async function markTimerFired(db: Executor, id: string, now: Date): Promi
     .execute();
   return rows.length > 0;
 }
-

@@ -32,10 +32,7 @@ export const executions = pgTable(
   },
   (t) => [
     unique("executions_state_machine_name_unique").on(t.stateMachineArn, t.name),
-    check(
-      "executions_status_check",
-      sql`${t.status} in ('RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE')`,
-    ),
+    check("executions_status_check", sql`${t.status} in ('RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE')`),
     // ListExecutions: newest first, optionally filtered by status; arn breaks start_date ties for keyset paging.
     index("executions_list_idx").on(t.stateMachineArn, t.startDate.desc(), t.arn.desc()),
     index("executions_list_by_status_idx").on(t.stateMachineArn, t.status, t.startDate.desc(), t.arn.desc()),

@@ -22,10 +22,7 @@ export const taskTokens = pgTable(
     closedAt: timestamp("closed_at", { withTimezone: true }),
   },
   (t) => [
-    check(
-      "task_tokens_status_check",
-      sql`${t.status} in ('PENDING', 'STARTED', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED')`,
-    ),
+    check("task_tokens_status_check", sql`${t.status} in ('PENDING', 'STARTED', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED')`),
     index("task_tokens_activity_queue_idx").on(t.activityArn, t.createdAt).where(sql`${t.status} = 'PENDING'`),
     index("task_tokens_execution_idx").on(t.executionArn),
   ],

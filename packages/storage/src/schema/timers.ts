@@ -18,10 +18,7 @@ export const timers = pgTable(
     firedAt: timestamp("fired_at", { withTimezone: true }),
   },
   (t) => [
-    check(
-      "timers_kind_check",
-      sql`${t.kind} in ('wait', 'retry', 'task_timeout', 'heartbeat_timeout', 'execution_timeout')`,
-    ),
+    check("timers_kind_check", sql`${t.kind} in ('wait', 'retry', 'task_timeout', 'heartbeat_timeout', 'execution_timeout')`),
     index("timers_due_idx").on(t.fireAt).where(sql`not ${t.fired}`),
     index("timers_execution_idx").on(t.executionArn),
   ],

@@ -3,9 +3,10 @@
  * their outcomes against the tolerated failures, and joining their results. Shared by both states so
  * the cluster-wide semantics live in one place.
  */
-import type { Json } from "../../json.ts";
+
 import { StatesErrorName } from "../../errors.ts";
 import type { HistoryEventType } from "../../history-events.ts";
+import type { Json } from "../../json.ts";
 import { type Pending, raise } from "../outcomes.ts";
 import { childThreadId, type FanOut, type ScopeStep, type ThreadOutcome, type ThreadPosition } from "../position.ts";
 import type { StepContext } from "../step-context.ts";
@@ -19,7 +20,12 @@ export interface ChildSpec {
   hidden?: boolean;
 }
 
-export function fanOut(ctx: StepContext, kind: FanOut["kind"], specs: ChildSpec[], limits: Omit<FanOut, "id" | "kind" | "total" | "nextIndex" | "running" | "succeeded" | "failed">): void {
+export function fanOut(
+  ctx: StepContext,
+  kind: FanOut["kind"],
+  specs: ChildSpec[],
+  limits: Omit<FanOut, "id" | "kind" | "total" | "nextIndex" | "running" | "succeeded" | "failed">,
+): void {
   const parent = ctx.position;
   const id = ctx.newId();
   const children: ThreadPosition[] = specs.map((spec, index) => ({
@@ -68,7 +74,9 @@ export function childFinished(ctx: StepContext, outcome: ThreadOutcome, fanOutId
       const tolerant = next.toleratedFailureCount !== undefined || next.toleratedFailurePercentage !== undefined;
       const failedEvent: HistoryEventType = next.kind === "map" ? "MapStateFailed" : "ParallelStateFailed";
       if (tolerant && next.kind === "map") {
-        return raise(ctx, StatesErrorName.ExceedToleratedFailureThreshold, "The specified tolerated failure threshold was exceeded", { failedEvent });
+        return raise(ctx, StatesErrorName.ExceedToleratedFailureThreshold, "The specified tolerated failure threshold was exceeded", {
+          failedEvent,
+        });
       }
       return raise(ctx, failure.error, failure.cause, { failedEvent });
     }

@@ -20,7 +20,13 @@ export async function startMap(ctx: StepContext, state: MapState): Promise<void>
     const startAt = itemProcessorOf(state).StartAt;
     const specs: ChildSpec[] = [];
     for (const [index, value] of items.entries()) {
-      specs.push({ scope, startAt, input: await itemInput(ctx, state, selectorInput, index, value), mapItem: { index, value }, hidden: distributed });
+      specs.push({
+        scope,
+        startAt,
+        input: await itemInput(ctx, state, selectorInput, index, value),
+        mapItem: { index, value },
+        hidden: distributed,
+      });
     }
     if (specs.length === 0) {
       await joinMap(ctx, state, []);
@@ -40,7 +46,8 @@ async function itemsOf(ctx: StepContext, state: MapState): Promise<{ items: Json
   const scope = ctx.scope();
   const input = ctx.position.stateInput;
   if (ctx.language === "JSONata") {
-    const items = state.Items === undefined ? input : await jsonata(state.Items, { input, context: scope.context }, scope, ctx.now, "Items");
+    const items =
+      state.Items === undefined ? input : await jsonata(state.Items, { input, context: scope.context }, scope, ctx.now, "Items");
     if (!Array.isArray(items)) throw queryEvaluationError(`Map state input must be an array but was: ${JSON.stringify(items)}`);
     return { items, selectorInput: input };
   }
@@ -64,7 +71,12 @@ function shown(value: Json): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-async function fieldValue(ctx: StepContext, literal: number | string | undefined, path: string | undefined, field: string): Promise<Json | undefined> {
+async function fieldValue(
+  ctx: StepContext,
+  literal: number | string | undefined,
+  path: string | undefined,
+  field: string,
+): Promise<Json | undefined> {
   const scope = ctx.scope();
   const input = ctx.position.stateInput;
   if (typeof literal === "string") return jsonata(literal, { input, context: scope.context }, scope, ctx.now, field);
@@ -77,26 +89,40 @@ async function concurrencyOf(ctx: StepContext, state: MapState): Promise<number>
   const value = await fieldValue(ctx, state.MaxConcurrency, state.MaxConcurrencyPath, "MaxConcurrency");
   if (value === undefined) return 0;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
-    const source = state.MaxConcurrencyPath ? `The MaxConcurrencyPath field refers to value "${shown(value)}" which is not a valid integer: ${state.MaxConcurrencyPath}` : `MaxConcurrency must be a non-negative integer, but was: ${shown(value)}`;
+    const source = state.MaxConcurrencyPath
+      ? `The MaxConcurrencyPath field refers to value "${shown(value)}" which is not a valid integer: ${state.MaxConcurrencyPath}`
+      : `MaxConcurrency must be a non-negative integer, but was: ${shown(value)}`;
     throw runtimeError(source);
   }
   return value;
 }
 
-async function toleranceOf(ctx: StepContext, state: MapState): Promise<{ toleratedFailureCount?: number; toleratedFailurePercentage?: number }> {
+async function toleranceOf(
+  ctx: StepContext,
+  state: MapState,
+): Promise<{ toleratedFailureCount?: number; toleratedFailurePercentage?: number }> {
   const tolerance: { toleratedFailureCount?: number; toleratedFailurePercentage?: number } = {};
   const count = await fieldValue(ctx, state.ToleratedFailureCount, state.ToleratedFailureCountPath, "ToleratedFailureCount");
   if (count !== undefined) {
     if (typeof count !== "number" || !Number.isInteger(count)) {
-      throw runtimeError(`The ToleratedFailureCountPath field refers to value "${shown(count)}" which is not a valid integer: ${state.ToleratedFailureCountPath ?? "ToleratedFailureCount"}`);
+      throw runtimeError(
+        `The ToleratedFailureCountPath field refers to value "${shown(count)}" which is not a valid integer: ${state.ToleratedFailureCountPath ?? "ToleratedFailureCount"}`,
+      );
     }
     if (count < 0) throw runtimeError("ToleratedFailureCount cannot be negative.");
     tolerance.toleratedFailureCount = count;
   }
-  const percentage = await fieldValue(ctx, state.ToleratedFailurePercentage, state.ToleratedFailurePercentagePath, "ToleratedFailurePercentage");
+  const percentage = await fieldValue(
+    ctx,
+    state.ToleratedFailurePercentage,
+    state.ToleratedFailurePercentagePath,
+    "ToleratedFailurePercentage",
+  );
   if (percentage !== undefined) {
     if (typeof percentage !== "number") {
-      throw runtimeError(`The ToleratedFailurePercentagePath field refers to value "${shown(percentage)}" which is not a valid float: ${state.ToleratedFailurePercentagePath ?? "ToleratedFailurePercentage"}`);
+      throw runtimeError(
+        `The ToleratedFailurePercentagePath field refers to value "${shown(percentage)}" which is not a valid float: ${state.ToleratedFailurePercentagePath ?? "ToleratedFailurePercentage"}`,
+      );
     }
     if (percentage < 0 || percentage > 100) throw runtimeError("ToleratedFailurePercentage must be between 0 and 100.");
     tolerance.toleratedFailurePercentage = percentage;

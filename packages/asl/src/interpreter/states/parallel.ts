@@ -13,7 +13,11 @@ export async function startParallel(ctx: StepContext, state: ParallelState): Pro
     fanOut(
       ctx,
       "parallel",
-      state.Branches.map((branch, i) => ({ scope: [...scope, { state: ctx.position.stateName, branch: i }], startAt: branch.StartAt, input })),
+      state.Branches.map((branch, i) => ({
+        scope: [...scope, { state: ctx.position.stateName, branch: i }],
+        startAt: branch.StartAt,
+        input,
+      })),
       { maxConcurrency: 0 },
     );
   });

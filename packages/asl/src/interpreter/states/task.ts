@@ -26,7 +26,16 @@ export async function startTask(ctx: StepContext, state: TaskState): Promise<voi
         ...(heartbeatSeconds !== undefined ? { heartbeatInSeconds: heartbeatSeconds } : {}),
       },
     });
-    ctx.update({ phase: "awaitTask", task: { id: taskId, resource: state.Resource, resourceType: resource.resourceType, resourceName: resource.resourceName, started: false } });
+    ctx.update({
+      phase: "awaitTask",
+      task: {
+        id: taskId,
+        resource: state.Resource,
+        resourceType: resource.resourceType,
+        resourceName: resource.resourceName,
+        started: false,
+      },
+    });
     ctx.effect({
       type: "runTask",
       task: {
@@ -57,7 +66,12 @@ export async function taskSucceeded(ctx: StepContext, state: TaskState, output: 
   const task = ctx.position.task;
   if (!task) return;
   ctx.emit("TaskSucceeded", {
-    taskSucceededEventDetails: { resourceType: task.resourceType, resource: task.resourceName, output: ctx.jsonText(output), outputDetails: { truncated: false } },
+    taskSucceededEventDetails: {
+      resourceType: task.resourceType,
+      resource: task.resourceName,
+      output: ctx.jsonText(output),
+      outputDetails: { truncated: false },
+    },
   });
   await guard(ctx, async () => {
     checkPayload(ctx, output, "result");
@@ -69,13 +83,23 @@ export async function taskFailed(ctx: StepContext, error: string | null, cause: 
   markTaskStarted(ctx);
   const task = ctx.position.task;
   if (!task) return;
-  const details = { resourceType: task.resourceType, resource: task.resourceName, ...(error !== null ? { error } : {}), ...(cause !== null ? { cause } : {}) };
+  const details = {
+    resourceType: task.resourceType,
+    resource: task.resourceName,
+    ...(error !== null ? { error } : {}),
+    ...(cause !== null ? { cause } : {}),
+  };
   if (timedOut) ctx.emit("TaskTimedOut", { taskTimedOutEventDetails: details });
   else ctx.emit("TaskFailed", { taskFailedEventDetails: details });
   await raise(ctx, error, cause, { origin: "task" });
 }
 
-async function seconds(ctx: StepContext, value: number | string | undefined, path: string | undefined, field: string): Promise<number | undefined> {
+async function seconds(
+  ctx: StepContext,
+  value: number | string | undefined,
+  path: string | undefined,
+  field: string,
+): Promise<number | undefined> {
   const scope = ctx.scope();
   let resolved: Json | undefined = value;
   if (typeof value === "string") {
@@ -93,4 +117,3 @@ async function seconds(ctx: StepContext, value: number | string | undefined, pat
 function regionOf(arn: string): string {
   return arn.split(":")[3] || "us-east-1";
 }
-
