@@ -10,8 +10,9 @@
  */
 import { createHash } from "node:crypto";
 import jsonata from "jsonata";
+import { HASH_ALGORITHMS } from "../hash-algorithms.ts";
+import { JavaRandom, toJavaLong } from "../java-random.ts";
 import { contextOf } from "./evaluation-context.ts";
-import { javaRandomNextDouble } from "./java-random.ts";
 import { parseStrictJson } from "./strict-json.ts";
 
 type Focus = jsonata.Focus;
@@ -30,14 +31,6 @@ class JsonataFunctionError extends Error {
     Object.assign(this, fields);
   }
 }
-
-const HASH_ALGORITHMS: ReadonlyMap<string, string> = new Map([
-  ["MD5", "md5"],
-  ["SHA-1", "sha1"],
-  ["SHA-256", "sha256"],
-  ["SHA-384", "sha384"],
-  ["SHA-512", "sha512"],
-]);
 
 interface NativeFunction {
   implementation: (this: Focus, ...args: unknown[]) => unknown;
@@ -63,7 +56,7 @@ function millis(this: Focus): number {
 
 /** Without a seed, the caller's randomness; with one, what AWS's `java.util.Random` gives. */
 function random(this: Focus, seed?: number): number {
-  return seed === undefined ? contextOf(this.environment).random() : javaRandomNextDouble(seed);
+  return seed === undefined ? contextOf(this.environment).random() : new JavaRandom(toJavaLong(seed)).nextDouble();
 }
 
 function uuid(this: Focus): string {

@@ -1,19 +1,12 @@
 /** States.Base64Encode, States.Base64Decode and States.Hash. */
 import { createHash } from "node:crypto";
+import { HASH_ALGORITHMS } from "../hash-algorithms.ts";
 import { invalidArguments } from "./intrinsic-arguments.ts";
 import type { IntrinsicFunction } from "./intrinsic-function.ts";
 import { javaText } from "./intrinsic-java-text.ts";
 
 /** AWS's limit on the input of the encoding and hashing functions, in characters. */
 const MAX_INPUT_CHARACTERS = 10_000;
-
-const HASH_ALGORITHMS: ReadonlyMap<string, string> = new Map([
-  ["MD5", "md5"],
-  ["SHA-1", "sha1"],
-  ["SHA-256", "sha256"],
-  ["SHA-384", "sha384"],
-  ["SHA-512", "sha512"],
-]);
 
 export const isSupportedHashAlgorithm = (name: string): boolean => HASH_ALGORITHMS.has(name);
 

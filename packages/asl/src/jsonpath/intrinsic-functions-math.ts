@@ -1,8 +1,8 @@
 /** States.MathAdd, States.MathRandom and States.UUID. */
 import type { EvaluationScope } from "../evaluation-scope.ts";
+import { JavaRandom } from "../java-random.ts";
 import { invalidArguments, truncatedInteger } from "./intrinsic-arguments.ts";
 import type { IntrinsicFunction } from "./intrinsic-function.ts";
-import { JavaRandom } from "./intrinsic-java-random.ts";
 
 const INT_MIN = -(2 ** 31);
 const INT_MAX = 2 ** 31 - 1;

@@ -18,6 +18,17 @@ export interface ExecutionListRequest extends PageRequest {
   statusFilter?: ExecutionStatus;
 }
 
+/** What a listing shows of an execution (no input, output or definition). */
+export const executionSummaryColumns = {
+  arn: executions.arn,
+  stateMachineArn: executions.stateMachineArn,
+  name: executions.name,
+  status: executions.status,
+  startDate: executions.startDate,
+  stopDate: executions.stopDate,
+  redriveCount: executions.redriveCount,
+};
+
 /** ListExecutions: newest first, as AWS lists them, with keyset pages on (start_date, arn). */
 export async function listExecutions(db: Executor, request: ExecutionListRequest): Promise<Page<ExecutionSummary>> {
   const size = pageSize(request);
@@ -25,15 +36,7 @@ export async function listExecutions(db: Executor, request: ExecutionListRequest
   const scope = `executions ${request.stateMachineArn} ${request.statusFilter ?? ""}`;
   const cursor = request.nextToken === undefined ? undefined : decodeToken(scope, request.nextToken, 2);
   const rows = await db
-    .select({
-      arn: executions.arn,
-      stateMachineArn: executions.stateMachineArn,
-      name: executions.name,
-      status: executions.status,
-      startDate: executions.startDate,
-      stopDate: executions.stopDate,
-      redriveCount: executions.redriveCount,
-    })
+    .select(executionSummaryColumns)
     .from(executions)
     .where(
       and(

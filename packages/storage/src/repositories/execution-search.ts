@@ -6,7 +6,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { Executor } from "../connection.ts";
 import { decodeToken, encodeToken, type Page, type PageRequest, pageSize, toPage } from "../pagination.ts";
 import { type ExecutionStatus, executions } from "../schema/executions.ts";
-import type { ExecutionSummary } from "./execution-list.ts";
+import { type ExecutionSummary, executionSummaryColumns } from "./execution-list.ts";
 
 export interface ExecutionSearch extends PageRequest {
   status?: ExecutionStatus;
@@ -20,15 +20,7 @@ export async function searchExecutions(db: Executor, search: ExecutionSearch): P
   const scope = `all-executions ${search.status ?? ""} ${search.nameContains ?? ""}`;
   const cursor = search.nextToken === undefined ? undefined : decodeToken(scope, search.nextToken, 2);
   const rows = await db
-    .select({
-      arn: executions.arn,
-      stateMachineArn: executions.stateMachineArn,
-      name: executions.name,
-      status: executions.status,
-      startDate: executions.startDate,
-      stopDate: executions.stopDate,
-      redriveCount: executions.redriveCount,
-    })
+    .select(executionSummaryColumns)
     .from(executions)
     .where(
       and(
