@@ -1,6 +1,7 @@
 /**
  * The distributed runtime on the real Postgres and Redis: executions through worker processes (one,
- * then two), against a floor of raw BullMQ jobs doing one queue hop per state and nothing else.
+ * then two, then three for the chain alone, to show how it scales), against a floor of raw BullMQ jobs
+ * doing one queue hop per state and nothing else.
  * Each workload runs once after a warm-up (a round takes tens of seconds), on a fresh schema and key
  * prefix per worker count, with no scheduler (its reconciler would re-enqueue the queued backlog).
  *
@@ -22,7 +23,10 @@ const WORKER_SCRIPT = fileURLToPath(new URL("../runtime/worker-process.ts", impo
 const SCALE = Number(process.env.STEPWISE_BENCH_SCALE ?? 1);
 const scaled = (count: number) => Math.max(1, Math.round(count * SCALE));
 
+/** Worker counts that run every workload. */
 const WORKER_PROCESSES = [1, 2];
+/** Worker counts that run only the chain, to bound the suite's time: scaling needs no more than one workload. */
+const CHAIN_ONLY_PROCESSES = [3];
 /** The runtime's default STEPWISE_WORKER_CONCURRENCY, for its workers and the floor alike. */
 const CONCURRENCY = 16;
 const CHAIN_LENGTH = 10;
@@ -53,7 +57,7 @@ const batch = { startConcurrency: START_CONCURRENCY, timeoutMs: TIMEOUT_MS };
 
 async function measureFloor(rows: Row[]): Promise<Map<number, number>> {
   const rates = new Map<number, number>();
-  for (const processes of WORKER_PROCESSES) {
+  for (const processes of [...WORKER_PROCESSES, ...CHAIN_ONLY_PROCESSES]) {
     const floor = await runFloor({
       redisUrl: REDIS_URL,
       processes,
@@ -68,12 +72,16 @@ async function measureFloor(rows: Row[]): Promise<Map<number, number>> {
   return rates;
 }
 
-async function warmUp(env: BenchEnvironment): Promise<void> {
+async function warmUpChain(env: BenchEnvironment): Promise<void> {
   await runBatch(env, await env.createMachine(taskChain(CHAIN_LENGTH), "warm-chain"), {
     ...batch,
     count: WARMUP.chains,
     input: (n) => ({ n }),
   });
+}
+
+async function warmUp(env: BenchEnvironment): Promise<void> {
+  await warmUpChain(env);
   await runBatch(env, await env.createMachine(taskMap, "warm-map"), { ...batch, count: 1, input: (n) => mapInput(WARMUP.mapItems, n) });
   await runBatch(env, await env.createMachine(passChoiceChain(PASS_STATES), "warm-pass"), {
     ...batch,
@@ -82,24 +90,45 @@ async function warmUp(env: BenchEnvironment): Promise<void> {
   });
 }
 
-async function measureRuntime(processes: number, floorJobsPerSecond: number): Promise<Row[]> {
-  const subject = `Stepwise, ${plural(processes, "worker")}`;
-  const rows: Row[] = [];
+const subjectFor = (processes: number) => `Stepwise, ${plural(processes, "worker")}`;
+
+/** A fresh environment with `processes` workers for `measure`, torn down whatever happens. */
+async function withWorkers(processes: number, measure: (env: BenchEnvironment, workers: BenchChild[]) => Promise<Row[]>): Promise<Row[]> {
   const env = await createBenchEnvironment();
   const workers: BenchChild[] = [];
   try {
     const workerEnv = { ...env.workerEnv, STEPWISE_WORKER_CONCURRENCY: String(CONCURRENCY) };
     for (let i = 0; i < processes; i++) workers.push(await startChild(WORKER_SCRIPT, workerEnv, WORKER_NODE_ARGS));
-    await warmUp(env);
+    return await measure(env, workers);
+  } finally {
+    await Promise.all(workers.map((w) => w.stop()));
+    await env.close();
+  }
+}
 
-    const chainMachine = await env.createMachine(taskChain(CHAIN_LENGTH), "chain");
-    const chain = await measureWorkload(env, workers, () =>
-      runBatch(env, chainMachine, { ...batch, count: CHAINS, input: (n) => ({ n }) }),
-    );
-    rows.push(...throughputRows(chainBench, subject, chain, { count: chain.batch.states, unit: "states/s" }, scaleNote));
-    rows.push(...costRows(chainBench, subject, chain, chain.batch.states));
-    const chainStates = perSecond(chain.batch.states, chain.batch.wallMs);
-    rows.push(ratioRow(chainBench, `${subject}, states/s ÷ BullMQ jobs/s`, chainStates, floorJobsPerSecond, FLOOR_TARGET));
+async function measureChain(env: BenchEnvironment, workers: BenchChild[], floorJobsPerSecond: number): Promise<Row[]> {
+  const subject = subjectFor(workers.length);
+  const chainMachine = await env.createMachine(taskChain(CHAIN_LENGTH), "chain");
+  const chain = await measureWorkload(env, workers, () => runBatch(env, chainMachine, { ...batch, count: CHAINS, input: (n) => ({ n }) }));
+  const chainStates = perSecond(chain.batch.states, chain.batch.wallMs);
+  return [
+    ...throughputRows(chainBench, subject, chain, { count: chain.batch.states, unit: "states/s" }, scaleNote),
+    ...costRows(chainBench, subject, chain, chain.batch.states),
+    ratioRow(chainBench, `${subject}, states/s ÷ BullMQ jobs/s`, chainStates, floorJobsPerSecond, FLOOR_TARGET),
+  ];
+}
+
+const measureChainOnly = (processes: number, floorJobsPerSecond: number) =>
+  withWorkers(processes, async (env, workers) => {
+    await warmUpChain(env);
+    return measureChain(env, workers, floorJobsPerSecond);
+  });
+
+const measureRuntime = (processes: number, floorJobsPerSecond: number) =>
+  withWorkers(processes, async (env, workers) => {
+    const subject = subjectFor(processes);
+    await warmUp(env);
+    const rows = await measureChain(env, workers, floorJobsPerSecond);
     const alone = await runOneByOne(env, await env.createMachine(taskChain(CHAIN_LENGTH), "chain-alone"), ALONE, (n) => ({ n }));
     rows.push({
       benchmark: chainBench,
@@ -125,12 +154,8 @@ async function measureRuntime(processes: number, floorJobsPerSecond: number): Pr
     rows.push(
       ratioRow(passBench, `${subject}, states/s ÷ BullMQ jobs/s`, perSecond(pass.batch.states, pass.batch.wallMs), floorJobsPerSecond),
     );
-  } finally {
-    await Promise.all(workers.map((w) => w.stop()));
-    await env.close();
-  }
-  return rows;
-}
+    return rows;
+  });
 
 export const suite: Suite = {
   name: "runtime",
@@ -139,9 +164,26 @@ export const suite: Suite = {
     try {
       const floor = await measureFloor(rows);
       for (const processes of WORKER_PROCESSES) rows.push(...(await measureRuntime(processes, floor.get(processes) as number)));
+      for (const processes of CHAIN_ONLY_PROCESSES) rows.push(...(await measureChainOnly(processes, floor.get(processes) as number)));
     } finally {
       await stopAllChildren();
     }
-    return rows;
+    rows.push(...scalingRows(rows));
+    return groupByBenchmark(rows);
   },
 };
+
+/** The chain's executions/s on n workers over its executions/s on one (every count has measured it by now). */
+function scalingRows(rows: readonly Row[]): Row[] {
+  const rate = (processes: number) =>
+    rows.find((r) => r.benchmark === chainBench && r.subject === subjectFor(processes) && r.unit === "executions/s")?.value as number;
+  return [...WORKER_PROCESSES, ...CHAIN_ONLY_PROCESSES]
+    .filter((processes) => processes > 1)
+    .map((processes) => ratioRow(chainBench, `${subjectFor(processes)} ÷ 1 worker, executions/s`, rate(processes), rate(1)));
+}
+
+/** Rows of one benchmark together (in the order benchmarks first appear), so worker counts sit side by side. */
+function groupByBenchmark(rows: readonly Row[]): Row[] {
+  const order = [...new Set(rows.map((r) => r.benchmark))];
+  return order.flatMap((benchmark) => rows.filter((r) => r.benchmark === benchmark));
+}

@@ -1,8 +1,30 @@
-import { type Logger, pino } from "pino";
+import { type DestinationStream, type Logger, pino } from "pino";
 
 export type { Logger };
 
-/** Structured JSON logs; children carry the execution ARN and state name. */
-export function createLogger(level: string, name: string): Logger {
-  return pino({ level, name, base: { service: name } });
+/**
+ * Nothing logs credentials today; these paths make sure a future `{ req }`, `{ headers }` or config object
+ * in a log line cannot leak a bearer token, a signature or a secret key.
+ */
+const REDACTED_PATHS = [
+  "req.headers.authorization",
+  "req.headers.cookie",
+  "headers.authorization",
+  "headers.Authorization",
+  "*.headers.authorization",
+  "*.headers.Authorization",
+  "authorization",
+  "*.authorization",
+  "secretAccessKey",
+  "*.secretAccessKey",
+  "STEPWISE_ACCESS_KEYS",
+  "*.STEPWISE_ACCESS_KEYS",
+  "STEPWISE_API_TOKENS",
+  "*.STEPWISE_API_TOKENS",
+];
+
+/** Structured JSON logs; children carry the execution ARN and state name. Written to stdout unless told otherwise. */
+export function createLogger(level: string, name: string, destination?: DestinationStream): Logger {
+  const options = { level, name, base: { service: name }, redact: { paths: REDACTED_PATHS, censor: "[redacted]" } };
+  return destination ? pino(options, destination) : pino(options);
 }

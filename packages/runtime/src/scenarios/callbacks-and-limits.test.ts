@@ -18,9 +18,10 @@ describe("callbacks, heartbeats, concurrency limits and deleted machines", () =>
           tokens.push(ctx.taskToken as string);
           return { sent: true };
         },
-        hold: () => new Promise((resolve) => {
-          release = () => resolve({ held: true });
-        }),
+        hold: () =>
+          new Promise((resolve) => {
+            release = () => resolve({ held: true });
+          }),
         beat: async (_input, ctx) => {
           for (let i = 0; i < 4; i++) {
             await new Promise((r) => setTimeout(r, 400));
@@ -28,7 +29,8 @@ describe("callbacks, heartbeats, concurrency limits and deleted machines", () =>
           }
           return { alive: true };
         },
-        silent: (_input, ctx) => new Promise((_resolve, reject) => ctx.signal.addEventListener("abort", () => reject(new Error("stopped")))),
+        silent: (_input, ctx) =>
+          new Promise((_resolve, reject) => ctx.signal.addEventListener("abort", () => reject(new Error("stopped")))),
       },
     });
     t.scheduler();
@@ -43,7 +45,14 @@ describe("callbacks, heartbeats, concurrency limits and deleted machines", () =>
   it(".waitForTaskToken waits for SendTaskSuccess and continues with its output", async () => {
     const arn = await t.createMachine({
       StartAt: "Ask",
-      States: { Ask: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken", Parameters: { FunctionName: "notify", Payload: { "token.$": "$$.Task.Token" } }, End: true } },
+      States: {
+        Ask: {
+          Type: "Task",
+          Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken",
+          Parameters: { FunctionName: "notify", Payload: { "token.$": "$$.Task.Token" } },
+          End: true,
+        },
+      },
     });
     const started = await t.runtime.engine.start({ stateMachineArn: arn, input: "{}" });
     const token = await waitForToken(1);
@@ -58,7 +67,14 @@ describe("callbacks, heartbeats, concurrency limits and deleted machines", () =>
   it("SendTaskFailure fails the task with the given error", async () => {
     const arn = await t.createMachine({
       StartAt: "Ask",
-      States: { Ask: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken", Parameters: { FunctionName: "notify", Payload: {} }, End: true } },
+      States: {
+        Ask: {
+          Type: "Task",
+          Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken",
+          Parameters: { FunctionName: "notify", Payload: {} },
+          End: true,
+        },
+      },
     });
     const started = await t.runtime.engine.start({ stateMachineArn: arn, input: "{}" });
     const token = await waitForToken(2);
@@ -68,8 +84,14 @@ describe("callbacks, heartbeats, concurrency limits and deleted machines", () =>
   });
 
   it("heartbeats keep a task alive past HeartbeatSeconds; silence times it out with States.HeartbeatTimeout", async () => {
-    const beating = await t.createMachine({ StartAt: "B", States: { B: { Type: "Task", Resource: lambda("beat"), HeartbeatSeconds: 1, End: true } } });
-    const silent = await t.createMachine({ StartAt: "S", States: { S: { Type: "Task", Resource: lambda("silent"), HeartbeatSeconds: 1, End: true } } });
+    const beating = await t.createMachine({
+      StartAt: "B",
+      States: { B: { Type: "Task", Resource: lambda("beat"), HeartbeatSeconds: 1, End: true } },
+    });
+    const silent = await t.createMachine({
+      StartAt: "S",
+      States: { S: { Type: "Task", Resource: lambda("silent"), HeartbeatSeconds: 1, End: true } },
+    });
     const [alive, dead] = await Promise.all([t.run(beating), t.run(silent)]);
     expect(alive.execution.status).toBe("SUCCEEDED");
     expect(dead.execution).toMatchObject({ status: "FAILED", error: "States.HeartbeatTimeout" });
@@ -100,7 +122,10 @@ describe("callbacks, heartbeats, concurrency limits and deleted machines", () =>
   });
 
   it("deleting a state machine stops its running executions at their next transition", async () => {
-    const arn = await t.createMachine({ StartAt: "W", States: { W: { Type: "Wait", Seconds: 1, Next: "Done" }, Done: { Type: "Succeed" } } });
+    const arn = await t.createMachine({
+      StartAt: "W",
+      States: { W: { Type: "Wait", Seconds: 1, Next: "Done" }, Done: { Type: "Succeed" } },
+    });
     const started = await t.runtime.engine.start({ stateMachineArn: arn, input: "{}" });
     await deleteStateMachine(t.runtime.db, arn);
     const { execution, history } = await t.waitFor(started.executionArn);

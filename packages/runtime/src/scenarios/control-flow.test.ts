@@ -26,7 +26,10 @@ describe("waits, branches and maps run through the queues", () => {
   afterAll(() => t.close());
 
   it("a Wait state resumes after its seconds through a durable timer", async () => {
-    const arn = await t.createMachine({ StartAt: "W", States: { W: { Type: "Wait", Seconds: 1, Next: "Done" }, Done: { Type: "Succeed" } } });
+    const arn = await t.createMachine({
+      StartAt: "W",
+      States: { W: { Type: "Wait", Seconds: 1, Next: "Done" }, Done: { Type: "Succeed" } },
+    });
     const { execution, history } = await t.run(arn, { x: 1 });
     expect(execution.status).toBe("SUCCEEDED");
     const entered = Date.parse(history.find((e) => e.type === "WaitStateEntered")!.timestamp);
@@ -59,7 +62,12 @@ describe("waits, branches and maps run through the queues", () => {
     const arn = await t.createMachine({
       StartAt: "M",
       States: {
-        M: { Type: "Map", MaxConcurrency: 3, ItemProcessor: { StartAt: "S", States: { S: { Type: "Task", Resource: lambda("square"), End: true } } }, End: true },
+        M: {
+          Type: "Map",
+          MaxConcurrency: 3,
+          ItemProcessor: { StartAt: "S", States: { S: { Type: "Task", Resource: lambda("square"), End: true } } },
+          End: true,
+        },
       },
     });
     const items = Array.from({ length: 12 }, (_, i) => i);
@@ -78,7 +86,14 @@ describe("waits, branches and maps run through the queues", () => {
       States: {
         M: {
           Type: "Map",
-          ItemProcessor: { StartAt: "C", States: { C: { Type: "Choice", Choices: [{ Variable: "$", NumericEquals: 2, Next: "Bad" }], Default: "Ok" }, Bad: { Type: "Fail", Error: "Item.Bad" }, Ok: { Type: "Pass", End: true } } },
+          ItemProcessor: {
+            StartAt: "C",
+            States: {
+              C: { Type: "Choice", Choices: [{ Variable: "$", NumericEquals: 2, Next: "Bad" }], Default: "Ok" },
+              Bad: { Type: "Fail", Error: "Item.Bad" },
+              Ok: { Type: "Pass", End: true },
+            },
+          },
           End: true,
         },
       },
@@ -98,10 +113,24 @@ describe("waits, branches and maps run through the queues", () => {
     const arn = await t.createMachine({
       StartAt: "P",
       States: {
-        P: { Type: "Parallel", Branches: [{ StartAt: "A", States: { A: { Type: "Pass", Result: 1, End: true } } }, { StartAt: "B", States: { B: { Type: "Pass", Result: 2, End: true } } }], Next: "M" },
+        P: {
+          Type: "Parallel",
+          Branches: [
+            { StartAt: "A", States: { A: { Type: "Pass", Result: 1, End: true } } },
+            { StartAt: "B", States: { B: { Type: "Pass", Result: 2, End: true } } },
+          ],
+          Next: "M",
+        },
         M: {
           Type: "Map",
-          ItemProcessor: { StartAt: "C", States: { C: { Type: "Choice", Choices: [{ Variable: "$$.State.RetryCount", NumericEquals: 0, Next: "Boom" }], Default: "Ok" }, Boom: { Type: "Fail", Error: "First.Try" }, Ok: { Type: "Pass", End: true } } },
+          ItemProcessor: {
+            StartAt: "C",
+            States: {
+              C: { Type: "Choice", Choices: [{ Variable: "$$.State.RetryCount", NumericEquals: 0, Next: "Boom" }], Default: "Ok" },
+              Boom: { Type: "Fail", Error: "First.Try" },
+              Ok: { Type: "Pass", End: true },
+            },
+          },
           Retry: [{ ErrorEquals: ["First.Try"], IntervalSeconds: 1, MaxAttempts: 1 }],
           End: true,
         },

@@ -1,7 +1,7 @@
 import { getHistory } from "@stepwise/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TaskFailure } from "../worker/task-handler.ts";
 import { createTestRuntime, eventTypes, type TestRuntime } from "../testing/test-runtime.ts";
+import { TaskFailure } from "../worker/task-handler.ts";
 
 const lambda = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 
@@ -29,7 +29,25 @@ describe("express workflows run inside one worker job", () => {
         States: {
           A: { Type: "Task", Resource: lambda("inc"), ResultPath: "$.inc", Next: "W" },
           W: { Type: "Wait", Seconds: 1, Next: "M" },
-          M: { Type: "Map", ItemsPath: "$.items", ItemSelector: { "n.$": "$$.Map.Item.Value" }, ItemProcessor: { StartAt: "I", States: { I: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "inc", "Payload.$": "$" }, OutputPath: "$.Payload", End: true } } }, ResultPath: "$.mapped", End: true },
+          M: {
+            Type: "Map",
+            ItemsPath: "$.items",
+            ItemSelector: { "n.$": "$$.Map.Item.Value" },
+            ItemProcessor: {
+              StartAt: "I",
+              States: {
+                I: {
+                  Type: "Task",
+                  Resource: "arn:aws:states:::lambda:invoke",
+                  Parameters: { FunctionName: "inc", "Payload.$": "$" },
+                  OutputPath: "$.Payload",
+                  End: true,
+                },
+              },
+            },
+            ResultPath: "$.mapped",
+            End: true,
+          },
         },
       },
       undefined,
@@ -42,7 +60,11 @@ describe("express workflows run inside one worker job", () => {
   });
 
   it("a handler error fails the express execution with its name", async () => {
-    const arn = await t.createMachine({ StartAt: "R", States: { R: { Type: "Task", Resource: lambda("reject"), End: true } } }, undefined, "EXPRESS");
+    const arn = await t.createMachine(
+      { StartAt: "R", States: { R: { Type: "Task", Resource: lambda("reject"), End: true } } },
+      undefined,
+      "EXPRESS",
+    );
     const { execution } = await t.run(arn, {});
     expect(execution).toMatchObject({ status: "FAILED", error: "Order.Invalid", cause: "missing sku" });
   });

@@ -10,13 +10,21 @@ describe("a workflow starts other workflows", () => {
     t = await createTestRuntime();
     t.worker({ handlers: { add: (input) => ({ sum: (input as { a: number; b: number }).a + (input as { a: number; b: number }).b }) } });
     t.scheduler();
-    child = await t.createMachine({ StartAt: "Add", States: { Add: { Type: "Task", Resource: "arn:aws:lambda:us-east-1:123456789012:function:add", End: true } } }, "child");
+    child = await t.createMachine(
+      { StartAt: "Add", States: { Add: { Type: "Task", Resource: "arn:aws:lambda:us-east-1:123456789012:function:add", End: true } } },
+      "child",
+    );
     failing = await t.createMachine({ StartAt: "F", States: { F: { Type: "Fail", Error: "Child.Broken", Cause: "bad" } } }, "failing");
   });
   afterAll(() => t.close());
 
   const parent = (resource: string, machine: string) =>
-    t.createMachine({ StartAt: "Call", States: { Call: { Type: "Task", Resource: resource, Parameters: { StateMachineArn: machine, Input: { "a.$": "$.a", b: 2 } }, End: true } } });
+    t.createMachine({
+      StartAt: "Call",
+      States: {
+        Call: { Type: "Task", Resource: resource, Parameters: { StateMachineArn: machine, Input: { "a.$": "$.a", b: 2 } }, End: true },
+      },
+    });
 
   it(".sync:2 waits for the child and returns its output as JSON", async () => {
     const { execution } = await t.run(await parent("arn:aws:states:::states:startExecution.sync:2", child), { a: 40 });

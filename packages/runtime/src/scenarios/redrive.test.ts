@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TaskFailure } from "../worker/task-handler.ts";
 import { assertWellFormedHistory, createTestRuntime, eventTypes, type TestRuntime } from "../testing/test-runtime.ts";
+import { TaskFailure } from "../worker/task-handler.ts";
 
 describe("an operator redrives a failed execution once the downstream is fixed", () => {
   let t: TestRuntime;
@@ -38,7 +38,14 @@ describe("an operator redrives a failed execution once the downstream is fixed",
     assertWellFormedHistory(history);
     const types = eventTypes(history);
     expect(types.slice(types.indexOf("ExecutionFailed"))).toEqual([
-      "ExecutionFailed", "ExecutionRedriven", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited", "ExecutionSucceeded",
+      "ExecutionFailed",
+      "ExecutionRedriven",
+      "TaskStateEntered",
+      "TaskScheduled",
+      "TaskStarted",
+      "TaskSucceeded",
+      "TaskStateExited",
+      "ExecutionSucceeded",
     ]);
     await expect(t.runtime.engine.redrive(execution.arn)).rejects.toMatchObject({ name: "ExecutionNotRedrivable" });
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseTaskLimits } from "../worker/task-limits.ts";
 import { createTestRuntime, type TestRuntime } from "../testing/test-runtime.ts";
+import { parseTaskLimits } from "../worker/task-limits.ts";
 
 describe("a team caps how hard a downstream service is hit", () => {
   let t: TestRuntime;
@@ -31,15 +31,45 @@ describe("a team caps how hard a downstream service is hit", () => {
   afterAll(() => t.close());
 
   it("a handler's concurrency limit holds across every worker", async () => {
-    const arn = await t.createMachine({ StartAt: "M", States: { M: { Type: "Map", ItemProcessor: { StartAt: "F", States: { F: { Type: "Task", Resource: "arn:aws:lambda:us-east-1:123456789012:function:fragile", End: true } } }, End: true } } });
-    const { execution } = await t.run(arn, Array.from({ length: 10 }, (_, i) => i));
+    const arn = await t.createMachine({
+      StartAt: "M",
+      States: {
+        M: {
+          Type: "Map",
+          ItemProcessor: {
+            StartAt: "F",
+            States: { F: { Type: "Task", Resource: "arn:aws:lambda:us-east-1:123456789012:function:fragile", End: true } },
+          },
+          End: true,
+        },
+      },
+    });
+    const { execution } = await t.run(
+      arn,
+      Array.from({ length: 10 }, (_, i) => i),
+    );
     expect(execution.status).toBe("SUCCEEDED");
     expect(peak).toBe(2);
   });
 
   it("a handler's rate limit spaces task starts", async () => {
-    const arn = await t.createMachine({ StartAt: "M", States: { M: { Type: "Map", ItemProcessor: { StartAt: "R", States: { R: { Type: "Task", Resource: "arn:aws:lambda:us-east-1:123456789012:function:metered", End: true } } }, End: true } } });
-    const { execution } = await t.run(arn, Array.from({ length: 12 }, (_, i) => i));
+    const arn = await t.createMachine({
+      StartAt: "M",
+      States: {
+        M: {
+          Type: "Map",
+          ItemProcessor: {
+            StartAt: "R",
+            States: { R: { Type: "Task", Resource: "arn:aws:lambda:us-east-1:123456789012:function:metered", End: true } },
+          },
+          End: true,
+        },
+      },
+    });
+    const { execution } = await t.run(
+      arn,
+      Array.from({ length: 12 }, (_, i) => i),
+    );
     expect(execution.status).toBe("SUCCEEDED");
     // 12 starts at 4 per second span at least two full windows.
     expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThanOrEqual(1500);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TaskFailure } from "../worker/task-handler.ts";
 import { assertWellFormedHistory, createTestRuntime, eventTypes, type TestRuntime } from "../testing/test-runtime.ts";
+import { TaskFailure } from "../worker/task-handler.ts";
 
 const lambda = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 
@@ -45,7 +45,14 @@ describe("a team runs task workflows on workers", () => {
       StartAt: "A",
       States: {
         A: { Type: "Task", Resource: lambda("double"), ResultPath: "$.a", Next: "B" },
-        B: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "double", "Payload.$": "$.a" }, ResultSelector: { "v.$": "$.Payload.value" }, ResultPath: "$.b", End: true },
+        B: {
+          Type: "Task",
+          Resource: "arn:aws:states:::lambda:invoke",
+          Parameters: { FunctionName: "double", "Payload.$": "$.a" },
+          ResultSelector: { "v.$": "$.Payload.value" },
+          ResultPath: "$.b",
+          End: true,
+        },
       },
     });
     const { execution, history } = await t.run(arn, { value: 3 });
@@ -54,8 +61,16 @@ describe("a team runs task workflows on workers", () => {
     assertWellFormedHistory(history);
     expect(eventTypes(history)).toEqual([
       "ExecutionStarted",
-      "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited",
-      "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited",
+      "TaskStateEntered",
+      "TaskScheduled",
+      "TaskStarted",
+      "TaskSucceeded",
+      "TaskStateExited",
+      "TaskStateEntered",
+      "TaskScheduled",
+      "TaskStarted",
+      "TaskSucceeded",
+      "TaskStateExited",
       "ExecutionSucceeded",
     ]);
   });
@@ -63,7 +78,14 @@ describe("a team runs task workflows on workers", () => {
   it("retries with backoff until the task succeeds", async () => {
     const arn = await t.createMachine({
       StartAt: "F",
-      States: { F: { Type: "Task", Resource: lambda("flaky"), Retry: [{ ErrorEquals: ["Flaky.Error"], IntervalSeconds: 1, BackoffRate: 1, MaxAttempts: 3 }], End: true } },
+      States: {
+        F: {
+          Type: "Task",
+          Resource: lambda("flaky"),
+          Retry: [{ ErrorEquals: ["Flaky.Error"], IntervalSeconds: 1, BackoffRate: 1, MaxAttempts: 3 }],
+          End: true,
+        },
+      },
     });
     const { execution, history } = await t.run(arn);
     expect(execution.status).toBe("SUCCEEDED");
@@ -76,7 +98,12 @@ describe("a team runs task workflows on workers", () => {
     const arn = await t.createMachine({
       StartAt: "Charge",
       States: {
-        Charge: { Type: "Task", Resource: lambda("broken"), Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "Refund" }], End: true },
+        Charge: {
+          Type: "Task",
+          Resource: lambda("broken"),
+          Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "Refund" }],
+          End: true,
+        },
         Refund: { Type: "Pass", End: true },
       },
     });
@@ -100,14 +127,20 @@ describe("a team runs task workflows on workers", () => {
   });
 
   it("an unknown resource ends in a named error instead of hanging", async () => {
-    const arn = await t.createMachine({ StartAt: "T", States: { T: { Type: "Task", Resource: "arn:aws:states:::dynamodb:getItem", End: true } } });
+    const arn = await t.createMachine({
+      StartAt: "T",
+      States: { T: { Type: "Task", Resource: "arn:aws:states:::dynamodb:getItem", End: true } },
+    });
     const { execution } = await t.run(arn);
     expect(execution).toMatchObject({ status: "FAILED", error: "States.Runtime" });
     expect(execution.cause).toContain("dynamodb:getItem");
   });
 
   it("a task over its TimeoutSeconds fails with States.Timeout and its handler is told to stop", async () => {
-    const arn = await t.createMachine({ StartAt: "T", States: { T: { Type: "Task", Resource: lambda("slow"), TimeoutSeconds: 1, End: true } } });
+    const arn = await t.createMachine({
+      StartAt: "T",
+      States: { T: { Type: "Task", Resource: lambda("slow"), TimeoutSeconds: 1, End: true } },
+    });
     const { execution, history } = await t.run(arn);
     expect(execution).toMatchObject({ status: "FAILED", error: "States.Timeout" });
     expect(eventTypes(history)).toContain("TaskTimedOut");

@@ -10,7 +10,8 @@ const step = "arn:aws:lambda:us-east-1:123456789012:function:step";
 
 function chain(length: number, extra: Record<string, unknown> = {}): StateMachineDefinition {
   const states: Record<string, unknown> = {};
-  for (let i = 0; i < length; i++) states[`S${i}`] = { Type: "Task", Resource: step, ...(i === length - 1 ? { End: true } : { Next: `S${i + 1}` }) };
+  for (let i = 0; i < length; i++)
+    states[`S${i}`] = { Type: "Task", Resource: step, ...(i === length - 1 ? { End: true } : { Next: `S${i + 1}` }) };
   return { StartAt: "S0", States: { ...states, ...extra } } as StateMachineDefinition;
 }
 
@@ -22,7 +23,15 @@ describe("workers crash and Redis loses its data, and no execution is lost or do
   const spawnWorker = () =>
     new Promise<ChildProcess>((resolve, reject) => {
       const child = spawn(process.execPath, ["--import", "tsx", workerScript], {
-        env: { ...process.env, DATABASE_URL: t.config.DATABASE_URL, REDIS_URL: t.config.REDIS_URL, STEPWISE_QUEUE_PREFIX: t.config.STEPWISE_QUEUE_PREFIX, STEPWISE_JOB_LOCK_MS: "1500", STEPWISE_DB_POOL_SIZE: "5", LOG_LEVEL: "silent" },
+        env: {
+          ...process.env,
+          DATABASE_URL: t.config.DATABASE_URL,
+          REDIS_URL: t.config.REDIS_URL,
+          STEPWISE_QUEUE_PREFIX: t.config.STEPWISE_QUEUE_PREFIX,
+          STEPWISE_JOB_LOCK_MS: "1500",
+          STEPWISE_DB_POOL_SIZE: "5",
+          LOG_LEVEL: "silent",
+        },
         stdio: ["ignore", "inherit", "inherit", "ipc"],
       });
       workers.push(child);
@@ -48,7 +57,9 @@ describe("workers crash and Redis loses its data, and no execution is lost or do
     const first = await spawnWorker();
     await spawnWorker();
     const machine = await t.createMachine(chain(6));
-    const started = await Promise.all(Array.from({ length: 40 }, () => t.runtime.engine.start({ stateMachineArn: machine, input: JSON.stringify({ n: 0 }) })));
+    const started = await Promise.all(
+      Array.from({ length: 40 }, () => t.runtime.engine.start({ stateMachineArn: machine, input: JSON.stringify({ n: 0 }) })),
+    );
     await new Promise((r) => setTimeout(r, 800));
     first.kill("SIGKILL");
     await spawnWorker();
@@ -68,14 +79,20 @@ describe("workers crash and Redis loses its data, and no execution is lost or do
     const total = await runs();
     // At-least-once: handlers the killed worker was running ran again elsewhere.
     expect(total).toBeGreaterThanOrEqual(240);
-    process.stdout.write(`\n[worker crash] 40 executions x 6 tasks: ${total} handler runs (${total - 240} re-runs), ${pids.size} worker pids\n`);
+    process.stdout.write(
+      `\n[worker crash] 40 executions x 6 tasks: ${total} handler runs (${total - 240} re-runs), ${pids.size} worker pids\n`,
+    );
   }, 90_000);
 
   it("Redis flushed mid-execution: the reconciler finishes every execution from Postgres", async () => {
     const machine = await t.createMachine(chain(2, {}));
     const waiting = await t.createMachine({
       StartAt: "A",
-      States: { A: { Type: "Task", Resource: step, Next: "W" }, W: { Type: "Wait", Seconds: 1, Next: "B" }, B: { Type: "Task", Resource: step, End: true } },
+      States: {
+        A: { Type: "Task", Resource: step, Next: "W" },
+        W: { Type: "Wait", Seconds: 1, Next: "B" },
+        B: { Type: "Task", Resource: step, End: true },
+      },
     });
     const started = await Promise.all([
       ...Array.from({ length: 10 }, () => t.runtime.engine.start({ stateMachineArn: machine, input: JSON.stringify({ n: 0 }) })),

@@ -3,8 +3,16 @@
  * run in parallel and leave nothing behind.
  */
 import { randomUUID } from "node:crypto";
-import { createStateMachine, createTestDatabase, getExecution, getHistory, listTaskTokens, listThreads, type ExecutionRecord } from "@stepwise/storage";
 import type { HistoryEvent, StateMachineDefinition } from "@stepwise/asl";
+import {
+  createStateMachine,
+  createTestDatabase,
+  type ExecutionRecord,
+  getExecution,
+  getHistory,
+  listTaskTokens,
+  listThreads,
+} from "@stepwise/storage";
 import { Redis } from "ioredis";
 import { stateMachineArn } from "../arns.ts";
 import { loadRuntimeConfig, type RuntimeConfig } from "../config.ts";
@@ -47,14 +55,30 @@ export async function createTestRuntime(env: Record<string, string> = {}): Promi
       const execution = await getExecution(runtime.db, executionArn);
       if (execution.status !== "RUNNING") return { execution, history: await getHistory(runtime.db, executionArn) };
       if (Date.now() > deadline) {
-        const threads = (await listThreads(runtime.db, executionArn)).map((r) => ({ id: r.threadId, status: r.status, version: r.version, phase: (r.position as { phase?: string }).phase, updatedAt: r.updatedAt }));
+        const threads = (await listThreads(runtime.db, executionArn)).map((r) => ({
+          id: r.threadId,
+          status: r.status,
+          version: r.version,
+          phase: (r.position as { phase?: string }).phase,
+          updatedAt: r.updatedAt,
+        }));
         const history = (await getHistory(runtime.db, executionArn)).slice(-4).map((e) => e.type);
         const tasks = [];
         for (const token of await listTaskTokens(runtime.db, executionArn)) {
-          const job = token.input ? await runtime.queues.taskQueue((JSON.parse(token.input) as { handler?: string }).handler ?? "?").getJob(token.token) : undefined;
-          tasks.push({ status: token.status, job: job ? await job.getState() : "none", attempts: job?.attemptsMade, stalled: job?.stalledCounter, reason: job?.failedReason });
+          const job = token.input
+            ? await runtime.queues.taskQueue((JSON.parse(token.input) as { handler?: string }).handler ?? "?").getJob(token.token)
+            : undefined;
+          tasks.push({
+            status: token.status,
+            job: job ? await job.getState() : "none",
+            attempts: job?.attemptsMade,
+            stalled: job?.stalledCounter,
+            reason: job?.failedReason,
+          });
         }
-        throw new Error(`Execution ${executionArn} still RUNNING after ${timeoutMs} ms: threads ${JSON.stringify(threads)}, tasks ${JSON.stringify(tasks)}, last events ${history}`);
+        throw new Error(
+          `Execution ${executionArn} still RUNNING after ${timeoutMs} ms: threads ${JSON.stringify(threads)}, tasks ${JSON.stringify(tasks)}, last events ${history}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 25));
     }
@@ -74,7 +98,13 @@ export async function createTestRuntime(env: Record<string, string> = {}): Promi
     },
     createMachine: async (definition, name = `sm-${randomUUID().slice(0, 8)}`, type = "STANDARD") => {
       const arn = stateMachineArn({ region: config.STEPWISE_REGION, accountId: config.STEPWISE_ACCOUNT_ID }, name);
-      await createStateMachine(runtime.db, { arn, name, definition: JSON.stringify(definition), roleArn: "arn:aws:iam::123456789012:role/test", type });
+      await createStateMachine(runtime.db, {
+        arn,
+        name,
+        definition: JSON.stringify(definition),
+        roleArn: "arn:aws:iam::123456789012:role/test",
+        type,
+      });
       return arn;
     },
     run: async (machineArn, input = {}, timeoutMs) => {
