@@ -2,6 +2,7 @@
  * The pieces every Stepwise process shares: configuration, Postgres, the queues, stop signals and the
  * execution engine. Workers, schedulers and the API are built on one of these.
  */
+import { getRandomValues } from "node:crypto";
 import { createDatabase, type Database, migrate } from "@stepwise/storage";
 import type { ConnectionOptions } from "bullmq";
 import type { RuntimeConfig } from "./config.ts";
@@ -52,7 +53,7 @@ export async function createRuntime(config: RuntimeConfig, options: RuntimeOptio
     settings: {
       maxPayloadBytes: config.STEPWISE_MAX_PAYLOAD_BYTES,
       maxHistoryEvents: config.STEPWISE_MAX_HISTORY_EVENTS,
-      random: options.random ?? Math.random,
+      random: options.random ?? secureRandom,
       now: () => new Date(),
     },
     observe: (event) => {
@@ -76,6 +77,14 @@ export async function createRuntime(config: RuntimeConfig, options: RuntimeOptio
       await database.close();
     },
   };
+}
+
+/**
+ * Task tokens and ids are drawn from this randomness, so a token cannot be guessed from others; it
+ * comes from the operating system's generator rather than Math.random.
+ */
+function secureRandom(): number {
+  return (getRandomValues(new Uint32Array(1))[0] as number) / 2 ** 32;
 }
 
 /** BullMQ wants ioredis options; `maxRetriesPerRequest: null` is required for its blocking workers. */

@@ -1,0 +1,438 @@
+/**
+ * The API's security promises, on the live app (real Redis and Postgres) with authentication on: every
+ * route but the documented exceptions needs credentials, a Signature V4 is bound to its key, its time and
+ * its body, and no credential ever reaches the logs.
+ */
+import { createHash } from "node:crypto";
+import { createServer, request as httpRequest, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Writable } from "node:stream";
+import { CreateStateMachineCommand, ListStateMachinesCommand, SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
+import type { Express } from "express";
+import { Registry } from "prom-client";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createLogger } from "../../../packages/runtime/src/logger.ts";
+import { createTestRuntime, type TestRuntime } from "../../../packages/runtime/src/testing/test-runtime.ts";
+import { createApiApp } from "./app.ts";
+import { canonicalRequest, signature, signingKey, stringToSign } from "./auth/canonical-request.ts";
+import { ACTIONS, TARGET_PREFIX } from "./aws/actions.ts";
+import { loadApiConfig } from "./config.ts";
+
+const KEY_A = { id: "AKIDSECURITYA", secret: "security-secret-a/K7MDENG+bPxRfiCY" };
+const KEY_B = { id: "AKIDSECURITYB", secret: "security-secret-b/wJalrXUtnFEMI+Xy" };
+const BEARER = "security-bearer-token-9f4c2e";
+const API_ENV = {
+  HOST: "127.0.0.1",
+  STEPWISE_AUTH: "on",
+  STEPWISE_ACCESS_KEYS: `${KEY_A.id}:${KEY_A.secret},${KEY_B.id}:${KEY_B.secret}`,
+  STEPWISE_API_TOKENS: BEARER,
+};
+
+interface LiveApi {
+  t: TestRuntime;
+  app: Express;
+  endpoint: string;
+  host: string;
+  region: string;
+  close(): Promise<void>;
+}
+
+/** The whole API app (probes, REST, console, AWS) as main.ts assembles it, listening on loopback. */
+async function startLiveApi(options: { runtimeEnv?: Record<string, string>; prepare?: (t: TestRuntime) => void } = {}): Promise<LiveApi> {
+  const t = await createTestRuntime(options.runtimeEnv);
+  options.prepare?.(t);
+  const app = createApiApp({ runtime: t.runtime, config: loadApiConfig(API_ENV), registry: new Registry() });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, "127.0.0.1", () => resolve(s));
+  });
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    t,
+    app,
+    endpoint: `http://${host}`,
+    host,
+    region: t.config.STEPWISE_REGION,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await t.close();
+    },
+  };
+}
+
+interface Answer {
+  status: number;
+  text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read response fields one by one
+  json(): any;
+}
+
+/** A request with exactly these headers (node:http, so Host and the body are what was signed or not). */
+function send(endpoint: string, method: string, path: string, headers: Record<string, string>, body = ""): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      `${endpoint}${path}`,
+      { method, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          resolve({ status: res.statusCode ?? 0, text, json: () => JSON.parse(text) });
+        });
+        // The event stream never ends on its own: its status is all these tests need.
+        if (res.headers["content-type"]?.startsWith("text/event-stream")) {
+          res.destroy();
+          resolve({ status: res.statusCode ?? 0, text: "", json: () => ({}) });
+        }
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+const amzDate = (date: Date) =>
+  date
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
+
+interface SignOptions {
+  host: string;
+  region: string;
+  /** The key named in the Credential. */
+  keyId: string;
+  /** The secret the signature is computed with. */
+  secret: string;
+  target?: string;
+  body?: string;
+  date?: Date;
+  /** Also sign `x-amz-content-sha256` with the body's hash, as S3-style clients do. */
+  contentSha256?: boolean;
+}
+
+/** The headers an AWS client sends for a Step Functions call, signed as it signs them. */
+function signedHeaders(options: SignOptions): Record<string, string> {
+  const stamp = amzDate(options.date ?? new Date());
+  const headers: Record<string, string> = {
+    host: options.host,
+    "content-type": "application/x-amz-json-1.0",
+    "x-amz-date": stamp,
+    "x-amz-target": `${TARGET_PREFIX}${options.target ?? "ListStateMachines"}`,
+    ...(options.contentSha256
+      ? {
+          "x-amz-content-sha256": createHash("sha256")
+            .update(options.body ?? "{}")
+            .digest("hex"),
+        }
+      : {}),
+  };
+  const names = Object.keys(headers).sort();
+  const scope = `${stamp.slice(0, 8)}/${options.region}/states/aws4_request`;
+  const canonical = canonicalRequest({
+    method: "POST",
+    url: "/",
+    headers: Object.entries(headers),
+    signedHeaders: names,
+    body: Buffer.from(options.body ?? "{}"),
+  });
+  const sig = signature(signingKey(options.secret, stamp.slice(0, 8), options.region, "states"), stringToSign(stamp, scope, canonical));
+  return {
+    ...headers,
+    authorization: `AWS4-HMAC-SHA256 Credential=${options.keyId}/${scope}, SignedHeaders=${names.join(";")}, Signature=${sig}`,
+  };
+}
+
+interface Endpoint {
+  method: string;
+  path: string;
+}
+
+interface RouteLayer {
+  name: string;
+  rawPath?: string;
+  route?: { path: string; methods: Record<string, boolean> };
+  handle: { stack?: RouteLayer[] };
+}
+
+/** Every route express would dispatch to, with its mount prefix; routers with no routes are static mounts. */
+function enumerate(stack: readonly RouteLayer[], prefix = ""): { routes: Endpoint[]; mounts: string[] } {
+  const routes: Endpoint[] = [];
+  const mounts: string[] = [];
+  for (const layer of stack) {
+    if (layer.route) {
+      for (const method of Object.keys(layer.route.methods))
+        routes.push({ method: method.toUpperCase(), path: `${prefix}${layer.route.path}` });
+      continue;
+    }
+    const inner = layer.handle.stack;
+    if (!inner) continue;
+    const mount = `${prefix}${layer.rawPath === "/" || layer.rawPath === undefined ? "" : layer.rawPath}`;
+    const found = enumerate(inner, mount);
+    if (found.routes.length === 0 && found.mounts.length === 0) mounts.push(mount);
+    routes.push(...found.routes);
+    mounts.push(...found.mounts);
+  }
+  return { routes, mounts };
+}
+
+const concrete = (path: string) => path.replace(/:(\w+)/g, (_m, name: string) => `sample-${name}`);
+const label = (e: Endpoint) => `${e.method} ${e.path}`;
+
+// The documented exceptions: probes, the OpenAPI document, and the console (a redirect and static files).
+const OPEN_ROUTES = ["GET /", "GET /healthz", "GET /metrics", "GET /readyz", "GET /v1/openapi.json"];
+const STATIC_MOUNTS = ["/console"];
+
+describe("with authentication on, every route needs credentials", () => {
+  let api: LiveApi;
+  let routes: Endpoint[];
+  let mounts: string[];
+  beforeAll(async () => {
+    api = await startLiveApi();
+    ({ routes, mounts } = enumerate((api.app as unknown as { router: { stack: RouteLayer[] } }).router.stack));
+  });
+  afterAll(() => api.close());
+
+  it("finds the whole app: the AWS endpoint, the probes and every REST route", () => {
+    expect(routes.map(label)).toEqual(
+      expect.arrayContaining(["POST /", ...OPEN_ROUTES, "POST /v1/state-machines", "POST /v1/tasks/:token/success"]),
+    );
+    expect(routes.filter((r) => r.path.startsWith("/v1/")).length).toBeGreaterThanOrEqual(18);
+  });
+
+  it("refuses every route without credentials with 401 or 403, except exactly the documented open ones", async () => {
+    const open: string[] = [];
+    for (const route of routes) {
+      const body = route.method === "GET" ? "" : "{}";
+      const headers: Record<string, string> = body === "" ? {} : { "content-type": "application/json" };
+      const answer = await send(api.endpoint, route.method, concrete(route.path), headers, body);
+      if (answer.status === 401 || answer.status === 403) continue;
+      expect(answer.status, label(route)).toBeLessThan(400);
+      open.push(label(route));
+    }
+    expect(open.sort()).toEqual(OPEN_ROUTES);
+  });
+
+  it("mounts only the console without routes of its own, and it serves static files", () => {
+    expect(mounts).toEqual(STATIC_MOUNTS);
+    const consoleLayer = (api.app as unknown as { router: { stack: RouteLayer[] } }).router.stack.find(
+      (layer) => layer.rawPath === "/console",
+    );
+    expect(consoleLayer?.handle.stack?.map((layer) => layer.name)).toContain("serveStatic");
+  });
+
+  it("refuses every AWS action unsigned (403) and with a REST bearer token instead of a signature", async () => {
+    expect(ACTIONS.size).toBeGreaterThan(30);
+    for (const action of ACTIONS.keys()) {
+      const headers = { "content-type": "application/x-amz-json-1.0", "x-amz-target": `${TARGET_PREFIX}${action}` };
+      const unsigned = await send(api.endpoint, "POST", "/", headers, "{}");
+      expect(unsigned.status, action).toBe(403);
+      expect(unsigned.json().__type, action).toBe("com.amazon.coral.service#MissingAuthenticationTokenException");
+      const bearer = await send(api.endpoint, "POST", "/", { ...headers, authorization: `Bearer ${BEARER}` }, "{}");
+      expect(bearer.status, action).toBe(400);
+      expect(bearer.json().__type, action).toBe("com.amazon.coral.service#IncompleteSignatureException");
+    }
+  });
+
+  it("the REST API does not take an AWS signature for a bearer token", async () => {
+    const headers = signedHeaders({ host: api.host, region: api.region, keyId: KEY_A.id, secret: KEY_A.secret });
+    expect((await send(api.endpoint, "GET", "/v1/state-machines", headers)).status).toBe(401);
+    expect((await send(api.endpoint, "GET", "/v1/state-machines", { authorization: `Bearer ${BEARER}` })).status).toBe(200);
+  });
+
+  it("accepts a request signed by either configured key", async () => {
+    for (const key of [KEY_A, KEY_B]) {
+      const headers = signedHeaders({ host: api.host, region: api.region, keyId: key.id, secret: key.secret });
+      const answer = await send(api.endpoint, "POST", "/", headers, "{}");
+      expect(answer.status, key.id).toBe(200);
+      expect(answer.json()).toEqual({ stateMachines: [] });
+    }
+  });
+
+  it("refuses a signature made with another key's secret", async () => {
+    const headers = signedHeaders({ host: api.host, region: api.region, keyId: KEY_A.id, secret: KEY_B.secret });
+    const answer = await send(api.endpoint, "POST", "/", headers, "{}");
+    expect(answer.status).toBe(400);
+    expect(answer.json().__type).toBe("com.amazon.coral.service#InvalidSignatureException");
+    expect(answer.json().message).toMatch(/^The request signature we calculated does not match/);
+  });
+
+  it("refuses a valid signature replayed after its 15-minute window", async () => {
+    const headers = signedHeaders({
+      host: api.host,
+      region: api.region,
+      keyId: KEY_A.id,
+      secret: KEY_A.secret,
+      date: new Date("2024-01-02T03:04:05Z"),
+    });
+    const answer = await send(api.endpoint, "POST", "/", headers, "{}");
+    expect(answer.status).toBe(400);
+    expect(answer.json().__type).toBe("com.amazon.coral.service#InvalidSignatureException");
+    expect(answer.json().message).toMatch(/^Signature expired: 20240102T030405Z is now earlier than \d{8}T\d{6}Z/);
+  });
+
+  it("refuses a signature for one body sent with another, whatever x-amz-content-sha256 claims", async () => {
+    const signedBody = JSON.stringify({ name: "harmless", definition: "{}", roleArn: "arn:aws:iam::123456789012:role/r" });
+    for (const sentBody of [signedBody.replace("harmless", "hijacked"), `${signedBody} `, "{}"]) {
+      const headers = signedHeaders({
+        host: api.host,
+        region: api.region,
+        keyId: KEY_A.id,
+        secret: KEY_A.secret,
+        target: "CreateStateMachine",
+        body: signedBody,
+        contentSha256: true,
+      });
+      const answer = await send(api.endpoint, "POST", "/", headers, sentBody);
+      expect(answer.status, sentBody).toBe(400);
+      expect(answer.json().__type).toBe("com.amazon.coral.service#InvalidSignatureException");
+    }
+    const listed = await send(
+      api.endpoint,
+      "POST",
+      "/",
+      signedHeaders({ host: api.host, region: api.region, keyId: KEY_A.id, secret: KEY_A.secret }),
+      "{}",
+    );
+    expect(listed.json()).toEqual({ stateMachines: [] });
+  });
+});
+
+describe("credentials never reach the logs", () => {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString("utf8"));
+      done();
+    },
+  });
+  const TASK_SECRET = "task-header-secret-5b1d7a";
+  const seenByTarget: Array<string | undefined> = [];
+  const target = createServer((req, res) => {
+    seenByTarget.push(req.headers.authorization);
+    req.resume();
+    res.writeHead(500, { "content-type": "application/json" }).end('{"error":"boom"}');
+  });
+  let api: LiveApi;
+  let sfn: SFNClient;
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => target.listen(0, "127.0.0.1", () => resolve()));
+    const targetHost = `127.0.0.1:${(target.address() as AddressInfo).port}`;
+    api = await startLiveApi({
+      runtimeEnv: { STEPWISE_HTTP_ALLOWED_HOSTS: targetHost },
+      prepare: (t) => {
+        t.runtime.logger = createLogger("trace", "security-test", sink);
+        t.worker();
+        t.scheduler();
+      },
+    });
+    sfn = new SFNClient({
+      endpoint: api.endpoint,
+      region: api.region,
+      credentials: { accessKeyId: KEY_A.id, secretAccessKey: KEY_A.secret },
+      maxAttempts: 1,
+    });
+  });
+  afterAll(async () => {
+    sfn.destroy();
+    await api.close();
+    target.closeAllConnections();
+    await new Promise((resolve) => target.close(resolve));
+  });
+
+  it("logs failures and task outcomes without any access key secret, signature, bearer token or task Authorization header", async () => {
+    const machine = await sfn.send(
+      new CreateStateMachineCommand({
+        name: "http-with-secret",
+        roleArn: "arn:aws:iam::123456789012:role/r",
+        definition: JSON.stringify({
+          StartAt: "Call",
+          States: {
+            Call: {
+              Type: "Task",
+              Resource: "arn:aws:states:::http:invoke",
+              Parameters: {
+                ApiEndpoint: `http://127.0.0.1:${(target.address() as AddressInfo).port}/hook`,
+                Method: "POST",
+                Headers: { "Authorization.$": "States.Format('Bearer {}', $.token)" },
+              },
+              End: true,
+            },
+          },
+        }),
+      }),
+    );
+    const started = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: machine.stateMachineArn, input: JSON.stringify({ token: TASK_SECRET }) }),
+    );
+    const { execution } = await api.t.waitFor(started.executionArn as string);
+    expect(execution.status).toBe("FAILED");
+    expect(seenByTarget).toEqual([`Bearer ${TASK_SECRET}`]);
+
+    // Server faults are logged with their error: neither the AWS nor the REST path adds request headers.
+    const fault = vi.spyOn(api.t.runtime.engine, "start").mockRejectedValue(new Error("engine unavailable"));
+    const sentAuthorizations: string[] = [];
+    const awsHeaders = signedHeaders({
+      host: api.host,
+      region: api.region,
+      keyId: KEY_A.id,
+      secret: KEY_A.secret,
+      target: "StartExecution",
+      body: JSON.stringify({ stateMachineArn: machine.stateMachineArn }),
+    });
+    sentAuthorizations.push(awsHeaders.authorization as string);
+    expect((await send(api.endpoint, "POST", "/", awsHeaders, JSON.stringify({ stateMachineArn: machine.stateMachineArn }))).status).toBe(
+      500,
+    );
+    const rest = await send(
+      api.endpoint,
+      "POST",
+      "/v1/state-machines/http-with-secret/executions",
+      { "content-type": "application/json", authorization: `Bearer ${BEARER}` },
+      "{}",
+    );
+    expect(rest.status).toBe(500);
+    fault.mockRestore();
+
+    // Refusals are not logged with what was refused either.
+    const wrong = signedHeaders({ host: api.host, region: api.region, keyId: KEY_B.id, secret: KEY_A.secret });
+    sentAuthorizations.push(wrong.authorization as string);
+    expect((await send(api.endpoint, "POST", "/", wrong, "{}")).status).toBe(400);
+    expect((await send(api.endpoint, "GET", "/v1/executions", { authorization: "Bearer not-the-token-31c9" })).status).toBe(401);
+    await sfn.send(new ListStateMachinesCommand({}));
+
+    const log = lines.join("");
+    expect(log).toContain("AWS API request failed");
+    expect(log).toContain("REST request failed");
+    expect(log).toContain("task handler finished");
+    for (const secret of [
+      KEY_A.secret,
+      KEY_B.secret,
+      BEARER,
+      "not-the-token-31c9",
+      TASK_SECRET,
+      ...sentAuthorizations.map((a) => a.split("Signature=")[1] as string),
+    ]) {
+      expect(log).not.toContain(secret);
+    }
+    expect(log).not.toMatch(/authorization"\s*:\s*"(?!\[redacted\])/i);
+  });
+
+  it("redacts credentials should a log line ever carry a request, headers or configuration", () => {
+    const before = lines.length;
+    const logger = createLogger("info", "security-test", sink);
+    logger.info({ req: { method: "POST", headers: { authorization: `Bearer ${BEARER}`, host: "x" } } }, "request");
+    logger.info({ headers: { authorization: `Bearer ${BEARER}` } }, "headers");
+    logger.info({ request: { headers: { authorization: `Bearer ${BEARER}` } } }, "nested headers");
+    logger.info({ credentials: { accessKeyId: KEY_A.id, secretAccessKey: KEY_A.secret } }, "credentials");
+    logger.info({ config: { STEPWISE_ACCESS_KEYS: API_ENV.STEPWISE_ACCESS_KEYS, STEPWISE_API_TOKENS: BEARER } }, "config");
+    const written = lines.slice(before).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(written).toHaveLength(5);
+    const text = JSON.stringify(written);
+    expect(text).not.toContain(BEARER);
+    expect(text).not.toContain(KEY_A.secret);
+    expect(written[0]).toMatchObject({ req: { method: "POST", headers: { authorization: "[redacted]", host: "x" } } });
+    expect(written[3]).toMatchObject({ credentials: { accessKeyId: KEY_A.id, secretAccessKey: "[redacted]" } });
+  });
+});
