@@ -212,6 +212,13 @@ describe("bad invocations", () => {
     expect(err[0]).toMatch(/^InvalidExecutionInput: /);
   });
 
+  it("refuses input nested too deeply to process, instead of overflowing the stack", async () => {
+    const deep = `${"[".repeat(10_000)}1${"]".repeat(10_000)}`;
+    const { code, err } = await cli("run", pass, "--input-file", file("deep-input.json", deep));
+    expect(code).toBe(2);
+    expect(err).toEqual(["InvalidExecutionInput: the execution input is nested too deeply to be processed"]);
+  });
+
   it("names a missing definition file", async () => {
     const { code, err } = await cli("run", missing);
     expect(code).toBe(2);

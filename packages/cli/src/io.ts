@@ -11,11 +11,19 @@ export function readText(path: string, what: string): string {
 }
 
 export function parseJson(text: string, errorCode: string, what: string): Json {
+  let value: Json;
   try {
-    return JSON.parse(text) as Json;
+    value = JSON.parse(text) as Json;
   } catch (e) {
     throw new CliError(errorCode, `${what} is not valid JSON: ${(e as Error).message}`);
   }
+  try {
+    // JSON the engine cannot serialise again (nested thousands of levels deep) is refused up front.
+    JSON.stringify(value);
+  } catch {
+    throw new CliError(errorCode, `${what} is nested too deeply to be processed`);
+  }
+  return value;
 }
 
 export interface Output {

@@ -2,6 +2,7 @@ export * from "./connection.ts";
 export * from "./errors.ts";
 export * from "./migrate.ts";
 export * from "./pagination.ts";
+export { isUnstorableText } from "./postgres-errors.ts";
 export * from "./repositories/activities.ts";
 export * from "./repositories/child-results.ts";
 export * from "./repositories/execution-list.ts";

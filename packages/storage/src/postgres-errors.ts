@@ -8,3 +8,12 @@ export function sqlState(error: unknown): string | undefined {
 }
 
 export const isUniqueViolation = (error: unknown): boolean => sqlState(error) === "23505";
+
+/**
+ * Postgres text cannot hold U+0000: 22021 for the character in a text value, 22P05 for its \u0000 escape
+ * in jsonb. A request that carries one is the caller's to fix, not a server fault.
+ */
+export function isUnstorableText(error: unknown): boolean {
+  const state = sqlState(error);
+  return state === "22021" || state === "22P05";
+}

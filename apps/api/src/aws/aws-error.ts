@@ -4,7 +4,7 @@
  */
 
 import { ExecutionNotRedrivable, InvalidExecutionInput, InvalidName } from "@stepwise/runtime";
-import { DuplicateHistoryEvent, StorageError } from "@stepwise/storage";
+import { DuplicateHistoryEvent, isUnstorableText, StorageError } from "@stepwise/storage";
 
 /** Step Functions' own errors (StateMachineDoesNotExist, InvalidArn, ValidationException…). */
 export const SERVICE_NAMESPACE = "com.amazonaws.swf.service.v2.model";
@@ -47,6 +47,7 @@ export function toAwsError(error: unknown): AwsError | null {
   ) {
     return new AwsError(error.name, error.message);
   }
+  if (isUnstorableText(error)) return validationError("The request contains the character U+0000, which cannot be stored");
   return null;
 }
 

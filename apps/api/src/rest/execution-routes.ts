@@ -1,4 +1,5 @@
 /** Executions: start and list per machine, list all, describe, read history, stop, redrive. */
+import { InvalidExecutionInput } from "@stepwise/runtime";
 import { getExecution, getHistory, getStateMachine, listExecutions, searchExecutions } from "@stepwise/storage";
 import type { Router } from "express";
 import { z } from "zod";
@@ -8,7 +9,8 @@ import { RestError } from "./rest-error.ts";
 import { machineArnParam } from "./state-machine-routes.ts";
 import { executionSummaryView, executionView } from "./views.ts";
 
-const startBody = z.object({ name: z.string().optional(), input: z.json().optional() });
+/** express.json() has parsed the input already; z.json() would rebuild it and drop keys named "__proto__". */
+const startBody = z.object({ name: z.string().optional(), input: z.unknown().optional() });
 
 /** AWS's limits on StopExecution's fields. */
 const stopBody = z.object({ error: z.string().max(256).optional(), cause: z.string().max(32_768).optional() });
@@ -33,7 +35,7 @@ export function registerExecutionRoutes(router: Router, deps: ApiDependencies): 
     const started = await engine.start({
       stateMachineArn: machineArnParam(deps, req),
       ...(body.name === undefined ? {} : { name: body.name }),
-      input: JSON.stringify(body.input ?? {}),
+      input: inputText(body.input),
     });
     res.status(started.created ? 201 : 200).json({ executionArn: started.executionArn, startDate: started.startDate.toISOString() });
   });
@@ -82,4 +84,13 @@ export function registerExecutionRoutes(router: Router, deps: ApiDependencies): 
     const { redriveDate } = await engine.redrive(arn);
     res.json({ executionArn: arn, redriveDate: redriveDate.toISOString() });
   });
+}
+
+/** Input nested deeper than JSON.stringify can go is refused as the engine refuses input it cannot parse. */
+function inputText(input: unknown): string {
+  try {
+    return JSON.stringify(input ?? {});
+  } catch (e) {
+    throw new InvalidExecutionInput(`Invalid State Machine Execution Input: '${(e as Error).message}'`);
+  }
 }

@@ -3,7 +3,7 @@
  * names it. Named errors from storage and the engine are mapped here, so route handlers just throw.
  */
 import { ExecutionNotRedrivable, InvalidExecutionInput, InvalidName, type Logger } from "@stepwise/runtime";
-import { StorageError } from "@stepwise/storage";
+import { isUnstorableText, StorageError } from "@stepwise/storage";
 import type { ErrorRequestHandler, RequestHandler } from "express";
 
 /** A request the API refuses, with the status and AWS-style name to answer with. */
@@ -28,6 +28,8 @@ const NOT_FOUND = new Set([
 ]);
 const CONFLICT = new Set(["StateMachineAlreadyExists", "ExecutionAlreadyExists", "StateMachineDeleting", "TaskTimedOut"]);
 
+const UNSTORABLE_TEXT = "The request contains the character U+0000, which cannot be stored";
+
 /** The status and body for a thrown value, or undefined when it is not a request error (a bug, an outage). */
 export function describeError(error: unknown): { status: number; body: Record<string, unknown> } | undefined {
   if (error instanceof RestError) return { status: error.status, body: { error: error.name, message: error.message, ...error.details } };
@@ -40,12 +42,15 @@ export function describeError(error: unknown): { status: number; body: Record<st
   if (error instanceof InvalidName || error instanceof InvalidExecutionInput)
     return { status: 400, body: { error: error.name, message: error.message } };
   if (error instanceof ExecutionNotRedrivable) return { status: 409, body: { error: error.name, message: error.message } };
+  if (isUnstorableText(error)) return { status: 400, body: { error: "ValidationException", message: UNSTORABLE_TEXT } };
   return bodyParserError(error);
 }
 
-/** express.json()'s failures carry a `type` and a 4xx `status`. */
+/** express.json()'s failures carry a `type` and a 4xx `status`; the router's, for a path it cannot decode, a 400 URIError. */
 function bodyParserError(error: unknown): { status: number; body: Record<string, unknown> } | undefined {
   const e = error as { type?: unknown; status?: unknown; message?: unknown };
+  if (error instanceof URIError && e.status === 400)
+    return { status: 400, body: { error: "ValidationException", message: "The request path is not valid percent-encoding" } };
   if (typeof e?.type !== "string" || typeof e.status !== "number" || e.status < 400 || e.status >= 500) return undefined;
   if (e.type === "entity.parse.failed")
     return { status: 400, body: { error: "SerializationException", message: "The request body is not valid JSON" } };

@@ -1,10 +1,15 @@
 /** Task callbacks for `.waitForTaskToken` and activity tasks: success, failure and heartbeat by token. */
+import type { Json } from "@stepwise/asl";
 import type { Router } from "express";
 import { z } from "zod";
 import type { ApiDependencies } from "../app.ts";
 import { readBody } from "./request-input.ts";
 
-const successBody = z.object({ output: z.json({ error: "output is required and must be JSON" }) });
+/**
+ * express.json() has parsed the output already; z.json() would rebuild it (dropping keys named "__proto__")
+ * and recurse as deep as it is nested.
+ */
+const successBody = z.object({ output: z.unknown().refine((v) => v !== undefined, "output is required and must be JSON") });
 /** AWS's limits on SendTaskFailure's fields. */
 const failureBody = z.object({ error: z.string().max(256).optional(), cause: z.string().max(32_768).optional() });
 
@@ -13,7 +18,7 @@ export function registerTaskRoutes(router: Router, deps: ApiDependencies): void 
 
   router.post("/tasks/:token/success", async (req, res) => {
     const body = readBody(req, successBody);
-    await engine.completeTask(String(req.params.token), { output: body.output });
+    await engine.completeTask(String(req.params.token), { output: body.output as Json });
     res.json({});
   });
 
