@@ -4,9 +4,9 @@
  * leaves nothing behind: the schema is dropped and every key under the prefix deleted.
  */
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
 import type { StateMachineDefinition } from "../../packages/asl/src/index.ts";
 import { createRuntime, loadRuntimeConfig, type Runtime, stateMachineArn } from "../../packages/runtime/src/index.ts";
+import { deleteQueueKeys as deleteKeys } from "../../packages/runtime/src/testing/test-runtime.ts";
 import { createStateMachine, createTestDatabase, type TestDatabase } from "../../packages/storage/src/index.ts";
 
 export interface BenchEnvironment {
@@ -83,17 +83,4 @@ export async function createBenchEnvironment(): Promise<BenchEnvironment> {
   }
 }
 
-/** Deletes every Redis key under `prefix:`. */
-export async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url);
-  try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== "0");
-  } finally {
-    redis.disconnect();
-  }
-}
+export { deleteKeys };

@@ -121,7 +121,8 @@ export async function createTestRuntime(env: Record<string, string> = {}): Promi
   };
 }
 
-async function deleteQueueKeys(url: string, prefix: string): Promise<void> {
+/** Deletes every Redis key under `prefix:` (a test's or a benchmark's queues). */
+export async function deleteQueueKeys(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url);
   try {
     let cursor = "0";
