@@ -91,6 +91,8 @@ export async function ensureRedis(
     ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
     { stdio: "ignore" },
   );
+  // Whatever way this process ends, its private Redis ends with it.
+  process.once("exit", () => child.kill("SIGTERM"));
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 50 && !(await reachable(url)); i++) await new Promise((r) => setTimeout(r, 100));
   logger.info({ port }, "started a private redis-server (no REDIS_URL configured and none on 127.0.0.1:6379)");

@@ -39,11 +39,18 @@ const server = createApiApp({ runtime, config: apiConfig, registry: metrics.regi
   if (apiConfig.STEPWISE_AUTH === "off") runtime.logger.warn("authentication is OFF: local mode on a loopback address only");
 });
 
+// Every step runs even if one before it failed (the embedded Postgres stops itself on the same signal),
+// so the private services never outlive this process.
+const shutdownSteps: Array<[string, () => Promise<unknown>]> = [
+  ["http server", () => new Promise((resolve) => server.close(resolve))],
+  ["worker", () => worker.close()],
+  ["scheduler", () => scheduler.close()],
+  ["runtime", () => runtime.close()],
+  ["private redis-server", () => redis.stop()],
+  ["embedded postgres", () => postgres.stop()],
+];
 exitOnSignals(runtime.logger, async () => {
-  await new Promise((resolve) => server.close(resolve));
-  await worker.close();
-  await scheduler.close();
-  await runtime.close();
-  await redis.stop();
-  await postgres.stop();
+  for (const [name, step] of shutdownSteps) {
+    await step().catch((err: unknown) => runtime.logger.warn({ err, step: name }, "shutdown step failed"));
+  }
 });
