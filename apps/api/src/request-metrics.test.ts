@@ -1,9 +1,9 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { parseSamples, sampleValue } from "@stepwise/runtime/testing";
 import express, { Router } from "express";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseSamples, sampleValue } from "../../../packages/runtime/src/testing/prometheus-text.ts";
 import { awsActionOf, requestMetrics } from "./request-metrics.ts";
 
 describe("API request metrics are labelled by action and status, with bounded label values", () => {

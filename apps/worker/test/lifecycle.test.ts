@@ -1,15 +1,18 @@
 import { fileURLToPath } from "node:url";
 import type { StateMachineDefinition } from "@stepwise/asl";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppProcess, probe, startApp } from "../../../packages/runtime/src/testing/app-process.ts";
-import { parseSamples, sampleValue } from "../../../packages/runtime/src/testing/prometheus-text.ts";
 import {
+  type AppProcess,
   assertWellFormedHistory,
   createTestRuntime,
   eventTypes,
+  parseSamples,
+  probe,
+  sampleValue,
+  startApp,
   type TestRuntime,
-} from "../../../packages/runtime/src/testing/test-runtime.ts";
+} from "@stepwise/runtime/testing";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const handlersModule = fileURLToPath(new URL("./fixtures/counting-handlers.ts", import.meta.url));
 const step = "arn:aws:lambda:us-east-1:123456789012:function:step";

@@ -1,4 +1,4 @@
-import type { HistoryEvent } from "../../asl/src/history-events.ts";
+import type { HistoryEvent } from "@stepwise/asl";
 import type { Executor } from "./connection.ts";
 import { createExecution, type ExecutionRecord, type NewExecution } from "./repositories/executions.ts";
 import { createStateMachine, type StateMachineRecord } from "./repositories/state-machines.ts";

@@ -1,9 +1,9 @@
 /** Reading the deployment files, and what the processes accept from the environment. */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { REPO_ROOT } from "@stepwise/runtime/testing";
 import { parse, parseAllDocuments } from "yaml";
 import { runtimeConfigSchema } from "../../../../packages/runtime/src/config.ts";
-import { REPO_ROOT } from "../../../../packages/runtime/src/testing/app-process.ts";
 import { apiConfigSchema } from "../../../api/src/config.ts";
 
 export { REPO_ROOT };

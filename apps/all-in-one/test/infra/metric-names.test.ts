@@ -1,8 +1,6 @@
+import { type AppProcess, createTestRuntime, metricFamilies, startApp, type TestRuntime } from "@stepwise/runtime/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_REQUEST_DURATION } from "../../../../packages/runtime/src/metrics/api-metrics.ts";
-import { type AppProcess, startApp } from "../../../../packages/runtime/src/testing/app-process.ts";
-import { metricFamilies } from "../../../../packages/runtime/src/testing/prometheus-text.ts";
-import { createTestRuntime, type TestRuntime } from "../../../../packages/runtime/src/testing/test-runtime.ts";
 import { allQueries, exports, metricNames } from "./referenced-metrics.ts";
 
 describe("every metric the dashboards, alerts and autoscaler read is exported by the processes", () => {

@@ -4,8 +4,8 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { REPO_ROOT } from "@stepwise/runtime/testing";
 import { parse, parseAllDocuments } from "yaml";
-import { REPO_ROOT } from "../../../../packages/runtime/src/testing/app-process.ts";
 
 export const INFRA = join(REPO_ROOT, "infra");
 

@@ -6,9 +6,9 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SFNClient, type SFNClientConfig } from "@aws-sdk/client-sfn";
 import type { StartWorkerOptions } from "@stepwise/runtime";
+import { createTestRuntime, type TestRuntime } from "@stepwise/runtime/testing";
 import express from "express";
 import { Registry } from "prom-client";
-import { createTestRuntime, type TestRuntime } from "../../../../packages/runtime/src/testing/test-runtime.ts";
 import { type ApiConfig, loadApiConfig } from "../config.ts";
 import { type AwsRouterOptions, createAwsRouter } from "./router.ts";
 

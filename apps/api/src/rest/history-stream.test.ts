@@ -1,7 +1,7 @@
 import type { HistoryEvent } from "@stepwise/asl";
+import { createTestRuntime, type TestRuntime } from "@stepwise/runtime/testing";
 import { type ExecutionStatus, getHistory } from "@stepwise/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestRuntime, type TestRuntime } from "../../../../packages/runtime/src/testing/test-runtime.ts";
 import { type HistorySink, streamHistory } from "./history-stream.ts";
 
 function recordingSink() {

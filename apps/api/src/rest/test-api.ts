@@ -6,8 +6,8 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { StartWorkerOptions } from "@stepwise/runtime";
+import { createTestRuntime, type TestRuntime } from "@stepwise/runtime/testing";
 import { Registry } from "prom-client";
-import { createTestRuntime, type TestRuntime } from "../../../../packages/runtime/src/testing/test-runtime.ts";
 import { createApiApp } from "../app.ts";
 import { loadApiConfig } from "../config.ts";
 

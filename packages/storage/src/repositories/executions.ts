@@ -1,6 +1,5 @@
+import type { HistoryEvent, Json } from "@stepwise/asl";
 import { and, eq, lt, or, sql } from "drizzle-orm";
-import type { HistoryEvent } from "../../../asl/src/history-events.ts";
-import type { Json } from "../../../asl/src/json.ts";
 import type { Executor } from "../connection.ts";
 import { ExecutionAlreadyExists, ExecutionDoesNotExist, StateMachineDeleting, StateMachineDoesNotExist } from "../errors.ts";
 import { executionThreads, type ThreadStatus } from "../schema/execution-threads.ts";

@@ -1,5 +1,5 @@
+import type { HistoryEvent } from "@stepwise/asl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { HistoryEvent } from "../../../asl/src/history-events.ts";
 import { DuplicateHistoryEvent } from "../errors.ts";
 import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { givenExecution, givenStateMachine } from "../test-fixtures.ts";

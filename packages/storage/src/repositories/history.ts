@@ -1,5 +1,5 @@
+import type { HistoryEvent } from "@stepwise/asl";
 import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
-import type { HistoryEvent } from "../../../asl/src/history-events.ts";
 import type { Executor } from "../connection.ts";
 import { DuplicateHistoryEvent } from "../errors.ts";
 import { isUniqueViolation } from "../postgres-errors.ts";

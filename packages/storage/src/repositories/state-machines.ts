@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { type JsonObject, jsonEquals } from "@stepwise/asl";
 import { and, asc, eq, gt, notExists, or, sql } from "drizzle-orm";
-import { type JsonObject, jsonEquals } from "../../../asl/src/json.ts";
 import type { Executor } from "../connection.ts";
 import { StateMachineAlreadyExists, StateMachineDeleting, StateMachineDoesNotExist } from "../errors.ts";
 import { decodeToken, encodeToken, type Page, type PageRequest, pageSize, toPage } from "../pagination.ts";

@@ -1,5 +1,5 @@
+import type { Json } from "@stepwise/asl";
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
-import type { Json } from "../../../asl/src/json.ts";
 import type { Executor } from "../connection.ts";
 import { executionThreads, type ThreadStatus } from "../schema/execution-threads.ts";
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
+import type { Json } from "@stepwise/asl";
 import { and, asc, eq, inArray, lte } from "drizzle-orm";
-import type { Json } from "../../../asl/src/json.ts";
 import type { Executor } from "../connection.ts";
 import { type TimerKind, timers } from "../schema/timers.ts";
 

@@ -1,5 +1,5 @@
+import type { Json } from "@stepwise/asl";
 import { integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
-import type { Json } from "../../../asl/src/json.ts";
 
 /** What a thread is doing; the runtime owns the meaning, the store only keeps it. */
 export type ThreadStatus = "RUNNING" | "WAITING" | "SUCCEEDED" | "FAILED" | "ABORTED";

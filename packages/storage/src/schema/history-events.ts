@@ -1,5 +1,5 @@
+import type { HistoryEventDetails, HistoryEventType } from "@stepwise/asl";
 import { integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
-import type { HistoryEventDetails, HistoryEventType } from "../../../asl/src/history-events.ts";
 
 // Append-only; the primary key is what makes each event id exactly-once per execution.
 export const historyEvents = pgTable(

@@ -1,6 +1,6 @@
+import type { JsonObject } from "@stepwise/asl";
 import { sql } from "drizzle-orm";
 import { check, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
-import type { JsonObject } from "../../../asl/src/json.ts";
 import type { Tag } from "./tags.ts";
 
 export type StateMachineType = "STANDARD" | "EXPRESS";

@@ -1,6 +1,6 @@
+import type { Json } from "@stepwise/asl";
 import { sql } from "drizzle-orm";
 import { boolean, check, index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
-import type { Json } from "../../../asl/src/json.ts";
 
 export type TimerKind = "wait" | "retry" | "task_timeout" | "heartbeat_timeout" | "execution_timeout";
 

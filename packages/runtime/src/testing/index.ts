@@ -1,0 +1,4 @@
+/** Test and benchmark harnesses of the runtime (`@stepwise/runtime/testing`): never used by production code. */
+export * from "./app-process.ts";
+export * from "./prometheus-text.ts";
+export * from "./test-runtime.ts";
