@@ -16,6 +16,8 @@ export class TaskSignals {
     prefix: string,
   ) {
     this.publisher = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
+    // ioredis reconnects by itself; without a listener each failed attempt is printed as unhandled.
+    this.publisher.on("error", () => {});
     this.channel = `${prefix}:task-aborts`;
   }
 
@@ -45,6 +47,7 @@ export class TaskSignals {
   private async subscribe(): Promise<void> {
     if (this.subscriber) return;
     this.subscriber = new Redis(this.redisUrl, { maxRetriesPerRequest: null });
+    this.subscriber.on("error", () => {});
     this.subscriber.on("message", (_channel, message: string) => {
       for (const id of JSON.parse(message) as string[]) this.abortLocal(id, "The task was stopped");
     });
