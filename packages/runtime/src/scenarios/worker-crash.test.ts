@@ -1,43 +1,21 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import type { StateMachineDefinition } from "@stepwise/asl";
+import type { ChildProcess } from "node:child_process";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertWellFormedHistory, createTestRuntime, eventTypes, type TestRuntime } from "../testing/test-runtime.ts";
+import { spawnTestWorker, taskChain } from "../testing/worker-processes.ts";
 
-const workerScript = fileURLToPath(new URL("../testing/worker-process.ts", import.meta.url));
 const step = "arn:aws:lambda:us-east-1:123456789012:function:step";
-
-function chain(length: number, extra: Record<string, unknown> = {}): StateMachineDefinition {
-  const states: Record<string, unknown> = {};
-  for (let i = 0; i < length; i++)
-    states[`S${i}`] = { Type: "Task", Resource: step, ...(i === length - 1 ? { End: true } : { Next: `S${i + 1}` }) };
-  return { StartAt: "S0", States: { ...states, ...extra } } as StateMachineDefinition;
-}
 
 describe("workers crash and Redis loses its data, and no execution is lost or doubled", () => {
   let t: TestRuntime;
   const workers: ChildProcess[] = [];
   let redis: Redis;
 
-  const spawnWorker = () =>
-    new Promise<ChildProcess>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", workerScript], {
-        env: {
-          ...process.env,
-          DATABASE_URL: t.config.DATABASE_URL,
-          REDIS_URL: t.config.REDIS_URL,
-          STEPWISE_QUEUE_PREFIX: t.config.STEPWISE_QUEUE_PREFIX,
-          STEPWISE_JOB_LOCK_MS: "1500",
-          STEPWISE_DB_POOL_SIZE: "5",
-          LOG_LEVEL: "silent",
-        },
-        stdio: ["ignore", "inherit", "inherit", "ipc"],
-      });
-      workers.push(child);
-      child.once("message", () => resolve(child));
-      child.once("error", reject);
-    });
+  const spawnWorker = async () => {
+    const child = await spawnTestWorker(t.config, { STEPWISE_JOB_LOCK_MS: "1500" });
+    workers.push(child);
+    return child;
+  };
 
   const runs = async () => Number(await redis.get(`${t.config.STEPWISE_QUEUE_PREFIX}:runs:step`));
 
@@ -56,7 +34,7 @@ describe("workers crash and Redis loses its data, and no execution is lost or do
   it("a worker killed with SIGKILL mid-run: every execution finishes once, shared by two workers", async () => {
     const first = await spawnWorker();
     await spawnWorker();
-    const machine = await t.createMachine(chain(6));
+    const machine = await t.createMachine(taskChain(step, 6));
     const started = await Promise.all(
       Array.from({ length: 40 }, () => t.runtime.engine.start({ stateMachineArn: machine, input: JSON.stringify({ n: 0 }) })),
     );
@@ -85,7 +63,7 @@ describe("workers crash and Redis loses its data, and no execution is lost or do
   }, 90_000);
 
   it("Redis flushed mid-execution: the reconciler finishes every execution from Postgres", async () => {
-    const machine = await t.createMachine(chain(2, {}));
+    const machine = await t.createMachine(taskChain(step, 2));
     const waiting = await t.createMachine({
       StartAt: "A",
       States: {

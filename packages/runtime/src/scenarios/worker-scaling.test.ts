@@ -1,21 +1,12 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import type { StateMachineDefinition } from "@stepwise/asl";
+import type { ChildProcess } from "node:child_process";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertWellFormedHistory, createTestRuntime, eventTypes, type TestRuntime } from "../testing/test-runtime.ts";
+import { spawnTestWorker, taskChain } from "../testing/worker-processes.ts";
 
-const workerScript = fileURLToPath(new URL("../testing/worker-process.ts", import.meta.url));
 const step = "arn:aws:lambda:us-east-1:123456789012:function:step";
 const EXECUTIONS = 30;
 const TASKS = 5;
-
-function chain(length: number): StateMachineDefinition {
-  const states: Record<string, unknown> = {};
-  for (let i = 0; i < length; i++)
-    states[`S${i}`] = { Type: "Task", Resource: step, ...(i === length - 1 ? { End: true } : { Next: `S${i + 1}` }) };
-  return { StartAt: "S0", States: states } as StateMachineDefinition;
-}
 
 // No scheduler: nothing is killed, so nothing needs reconciling, and every handler run must be the only one.
 describe("the same batch completes with one and with three worker processes, with no duplicated work", () => {
@@ -23,25 +14,12 @@ describe("the same batch completes with one and with three worker processes, wit
   let redis: Redis;
   const workers = new Set<ChildProcess>();
 
-  const spawnWorker = () =>
-    new Promise<ChildProcess>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", workerScript], {
-        env: {
-          ...process.env,
-          DATABASE_URL: t.config.DATABASE_URL,
-          REDIS_URL: t.config.REDIS_URL,
-          STEPWISE_QUEUE_PREFIX: t.config.STEPWISE_QUEUE_PREFIX,
-          STEPWISE_DB_POOL_SIZE: "5",
-          LOG_LEVEL: "silent",
-        },
-        stdio: ["ignore", "inherit", "inherit", "ipc"],
-      });
-      workers.add(child);
-      child.once("exit", () => workers.delete(child));
-      child.once("message", () => resolve(child));
-      child.once("error", reject);
-      child.once("exit", (code, signal) => reject(new Error(`worker exited before it was ready (${signal ?? code})`)));
-    });
+  const spawnWorker = async () => {
+    const child = await spawnTestWorker(t.config);
+    workers.add(child);
+    child.once("exit", () => workers.delete(child));
+    return child;
+  };
 
   /** SIGTERM lets each worker drain and close; the test waits until every one has exited. */
   const stopWorkers = () =>
@@ -61,7 +39,7 @@ describe("the same batch completes with one and with three worker processes, wit
   async function runBatch(processes: number): Promise<{ pids: Set<number>; runs: number; ms: number }> {
     await Promise.all(Array.from({ length: processes }, spawnWorker));
     const runsBefore = await runs();
-    const machine = await t.createMachine(chain(TASKS));
+    const machine = await t.createMachine(taskChain(step, TASKS));
     const started = await Promise.all(
       Array.from({ length: EXECUTIONS }, () => t.runtime.engine.start({ stateMachineArn: machine, input: JSON.stringify({ n: 0 }) })),
     );

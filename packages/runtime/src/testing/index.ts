@@ -2,3 +2,4 @@
 export * from "./app-process.ts";
 export * from "./prometheus-text.ts";
 export * from "./test-runtime.ts";
+export * from "./worker-processes.ts";
