@@ -147,6 +147,12 @@ describe("REST /v1/state-machines", () => {
       definition: { StartAt: "W", States: { W: { Type: "Wait", Seconds: 60, End: true } } },
     });
     const started = await api.call("POST", "/state-machines/busy/executions", {});
+    // Deleting stops an execution at its next transition (as AWS does): let it reach its long Wait first,
+    // so the machine stays DELETING while the execution waits.
+    const history = `/executions/${encodeURIComponent(started.body.executionArn)}/history`;
+    await expect
+      .poll(async () => ((await api.call("GET", history)).body.events as Array<{ type: string }>).map((e) => e.type), { timeout: 10_000 })
+      .toContain("WaitStateEntered");
     const res = await api.call("DELETE", "/state-machines/busy");
     expect(res.body.status).toBe("DELETING");
     expect((await api.call("GET", "/state-machines/busy")).body.status).toBe("DELETING");
