@@ -10,6 +10,7 @@ export { createMetrics, type Metrics } from "./metrics/create-metrics.ts";
 export { type RuntimeObserver, RuntimeObservers } from "./observers.ts";
 export { exitOnSignals } from "./ops/lifecycle.ts";
 export { type OpsServer, startOpsServer } from "./ops/ops-server.ts";
+export { type PrivatePostgres, type PrivateRedis, reachable, startPrivatePostgres, startPrivateRedis } from "./ops/private-services.ts";
 export { checkReadiness, type Readiness } from "./ops/readiness.ts";
 export { Queues, TRANSITIONS_QUEUE, taskQueueName } from "./queues.ts";
 export { resolveResource } from "./resource-map.ts";

@@ -13,12 +13,11 @@ import { createStateMachine, type ExecutionRecord, getExecution, getHistory, mig
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stateMachineArn } from "../arns.ts";
 import { loadRuntimeConfig, type RuntimeConfig } from "../config.ts";
+import { type PrivatePostgres, type PrivateRedis, startPrivatePostgres, startPrivateRedis } from "../ops/private-services.ts";
 import { createRuntime, type Runtime } from "../runtime.ts";
 import { assertWellFormedHistory } from "../testing/test-runtime.ts";
 import { driveFaults, type FaultKind } from "./fault-driver.ts";
 import { freePort } from "./free-port.ts";
-import { type PrivatePostgres, startPrivatePostgres } from "./private-postgres.ts";
-import { type PrivateRedis, startPrivateRedis } from "./private-redis.ts";
 import { ProcessPool } from "./process-pool.ts";
 import { readRunLog } from "./run-log.ts";
 import { workloadKinds } from "./workload.ts";

@@ -3,8 +3,7 @@
  * another), kill and restart Redis, flush Redis, stop and start Postgres.
  */
 import { Redis } from "ioredis";
-import type { PrivatePostgres } from "./private-postgres.ts";
-import type { PrivateRedis } from "./private-redis.ts";
+import type { PrivatePostgres, PrivateRedis } from "../ops/private-services.ts";
 import type { ProcessPool } from "./process-pool.ts";
 
 export const faultKinds = ["kill-worker", "kill-scheduler", "restart-redis", "flush-redis", "restart-postgres"] as const;
