@@ -135,16 +135,19 @@ export interface LockedExecution {
  * `SELECT … FOR UPDATE` on the execution row: whoever holds it, until its transaction ends, is the one
  * writer of this execution's history (`tx` must be a transaction for the lock to mean anything).
  */
+/** What taking an execution's lock reads of it. */
+const lockedColumns = {
+  arn: executions.arn,
+  status: executions.status,
+  nextEventId: executions.nextEventId,
+  version: executions.version,
+  stateMachineStatus: stateMachines.status,
+};
+
 export async function lockExecution(tx: Executor, arn: string): Promise<LockedExecution> {
   // Prepared (here and in the other statements of a transition): one round trip instead of two.
   const [row] = await tx
-    .select({
-      arn: executions.arn,
-      status: executions.status,
-      nextEventId: executions.nextEventId,
-      version: executions.version,
-      stateMachineStatus: stateMachines.status,
-    })
+    .select(lockedColumns)
     .from(executions)
     .leftJoin(stateMachines, eq(stateMachines.arn, executions.stateMachineArn))
     .where(eq(executions.arn, arn))
@@ -164,11 +167,7 @@ export interface LockedExecutionThread extends LockedExecution {
 export async function lockExecutionWithThread(tx: Executor, arn: string, threadId: string): Promise<LockedExecutionThread> {
   const [row] = await tx
     .select({
-      arn: executions.arn,
-      status: executions.status,
-      nextEventId: executions.nextEventId,
-      version: executions.version,
-      stateMachineStatus: stateMachines.status,
+      ...lockedColumns,
       threadPosition: executionThreads.position,
     })
     .from(executions)

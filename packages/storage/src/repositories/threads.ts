@@ -37,20 +37,22 @@ export async function saveThread(db: Executor, thread: ThreadWrite): Promise<voi
   await upsertThreadQuery(db, thread).prepare("save_thread").execute();
 }
 
+/**
+ * Writing a thread that exists replaces its position and status and bumps its version. Excluded values,
+ * not the position again: a position is sent (and serialised) once.
+ */
+const overwriteThread = {
+  target: [executionThreads.executionArn, executionThreads.threadId],
+  set: {
+    position: sql`excluded.position`,
+    status: sql`excluded.status`,
+    version: sql`${executionThreads.version} + 1`,
+    updatedAt: sql`now()`,
+  },
+};
+
 function upsertThreadQuery(db: Executor, thread: ThreadWrite) {
-  // Excluded values, not the position again: a position is sent (and serialised) once.
-  return db
-    .insert(executionThreads)
-    .values(thread)
-    .onConflictDoUpdate({
-      target: [executionThreads.executionArn, executionThreads.threadId],
-      set: {
-        position: sql`excluded.position`,
-        status: sql`excluded.status`,
-        version: sql`${executionThreads.version} + 1`,
-        updatedAt: sql`now()`,
-      },
-    });
+  return db.insert(executionThreads).values(thread).onConflictDoUpdate(overwriteThread);
 }
 
 /**
@@ -93,15 +95,7 @@ export async function upsertThreads(db: Executor, threads: readonly ThreadWrite[
     await db
       .insert(executionThreads)
       .values(threads.slice(i, i + 500))
-      .onConflictDoUpdate({
-        target: [executionThreads.executionArn, executionThreads.threadId],
-        set: {
-          position: sql`excluded.position`,
-          status: sql`excluded.status`,
-          version: sql`${executionThreads.version} + 1`,
-          updatedAt: sql`now()`,
-        },
-      });
+      .onConflictDoUpdate(overwriteThread);
   }
 }
 
