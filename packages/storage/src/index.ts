@@ -1,3 +1,4 @@
+export * from "./arn-filter.ts";
 export * from "./connection.ts";
 export * from "./errors.ts";
 export * from "./migrate.ts";

@@ -1,4 +1,5 @@
-import { asc, eq, gt, or } from "drizzle-orm";
+import { and, asc, eq, gt, or } from "drizzle-orm";
+import { type ArnPatterns, arnMatches } from "../arn-filter.ts";
 import type { Executor } from "../connection.ts";
 import { ActivityDoesNotExist } from "../errors.ts";
 import { decodeToken, encodeToken, type Page, type PageRequest, pageSize, toPage } from "../pagination.ts";
@@ -39,13 +40,18 @@ export async function getActivity(db: Executor, arn: string): Promise<ActivityRe
 
 const LIST_SCOPE = "activities";
 
-export async function listActivities(db: Executor, request: PageRequest = {}): Promise<Page<ActivityRecord>> {
+export interface ActivityListRequest extends PageRequest {
+  /** Only activities whose ARN matches. */
+  arnLike?: ArnPatterns;
+}
+
+export async function listActivities(db: Executor, request: ActivityListRequest = {}): Promise<Page<ActivityRecord>> {
   const size = pageSize(request);
   const after = request.nextToken === undefined ? undefined : decodeToken(LIST_SCOPE, request.nextToken, 1)[0];
   const rows = await db
     .select()
     .from(activities)
-    .where(after === undefined ? undefined : gt(activities.name, String(after)))
+    .where(and(after === undefined ? undefined : gt(activities.name, String(after)), arnMatches(activities.arn, request.arnLike)))
     .orderBy(asc(activities.name))
     .limit(size + 1);
   return toPage(rows, size, (last) => encodeToken(LIST_SCOPE, [last.name]));

@@ -3,6 +3,7 @@
  * the console's overview. Storage's ListExecutions is per machine, so this listing has its own query.
  */
 import { and, desc, eq, sql } from "drizzle-orm";
+import { type ArnPatterns, arnMatches } from "../arn-filter.ts";
 import type { Executor } from "../connection.ts";
 import { decodeToken, encodeToken, type Page, type PageRequest, pageSize, toPage } from "../pagination.ts";
 import { type ExecutionStatus, executions } from "../schema/executions.ts";
@@ -12,6 +13,8 @@ export interface ExecutionSearch extends PageRequest {
   status?: ExecutionStatus;
   /** Case-insensitive substring of the execution name. */
   nameContains?: string;
+  /** Only executions of machines whose ARN matches. */
+  stateMachineArnLike?: ArnPatterns;
 }
 
 export async function searchExecutions(db: Executor, search: ExecutionSearch): Promise<Page<ExecutionSummary>> {
@@ -27,6 +30,7 @@ export async function searchExecutions(db: Executor, search: ExecutionSearch): P
         search.status === undefined ? undefined : eq(executions.status, search.status),
         // strpos rather than LIKE: the user's text needs no escaping of % and _.
         search.nameContains ? sql`strpos(lower(${executions.name}), lower(${search.nameContains})) > 0` : undefined,
+        arnMatches(executions.stateMachineArn, search.stateMachineArnLike),
         cursor === undefined
           ? undefined
           : sql`(${executions.startDate}, ${executions.arn}) < (${String(cursor[0])}::timestamptz, ${String(cursor[1])})`,

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type JsonObject, jsonEquals } from "@stepwise/asl";
 import { and, asc, eq, gt, notExists, or, sql } from "drizzle-orm";
+import { type ArnPatterns, arnMatches } from "../arn-filter.ts";
 import type { Executor } from "../connection.ts";
 import { StateMachineAlreadyExists, StateMachineDeleting, StateMachineDoesNotExist } from "../errors.ts";
 import { decodeToken, encodeToken, type Page, type PageRequest, pageSize, toPage } from "../pagination.ts";
@@ -92,8 +93,13 @@ export async function getStateMachine(db: Executor, arn: string): Promise<StateM
 
 const LIST_SCOPE = "state-machines";
 
+export interface StateMachineListRequest extends PageRequest {
+  /** Only machines whose ARN matches. */
+  arnLike?: ArnPatterns;
+}
+
 /** ListStateMachines: by name, as AWS lists them. */
-export async function listStateMachines(db: Executor, request: PageRequest = {}): Promise<Page<StateMachineSummary>> {
+export async function listStateMachines(db: Executor, request: StateMachineListRequest = {}): Promise<Page<StateMachineSummary>> {
   const size = pageSize(request);
   const after = request.nextToken === undefined ? undefined : decodeToken(LIST_SCOPE, request.nextToken, 1)[0];
   const rows = await db
@@ -105,7 +111,7 @@ export async function listStateMachines(db: Executor, request: PageRequest = {})
       createdAt: stateMachines.createdAt,
     })
     .from(stateMachines)
-    .where(after === undefined ? undefined : gt(stateMachines.name, String(after)))
+    .where(and(after === undefined ? undefined : gt(stateMachines.name, String(after)), arnMatches(stateMachines.arn, request.arnLike)))
     .orderBy(asc(stateMachines.name))
     .limit(size + 1);
   return toPage(rows, size, (last) => encodeToken(LIST_SCOPE, [last.name]));
