@@ -124,6 +124,10 @@ export interface MapRunStartedEventDetails {
 export interface ExecutionRedrivenEventDetails {
   redriveCount: number;
 }
+export interface MapRunRedrivenEventDetails {
+  mapRunArn: string;
+  redriveCount: number;
+}
 
 export interface HistoryEventDetails {
   executionStartedEventDetails?: ExecutionStartedEventDetails;
@@ -146,6 +150,7 @@ export interface HistoryEventDetails {
   mapIterationAbortedEventDetails?: MapIterationEventDetails;
   mapRunStartedEventDetails?: MapRunStartedEventDetails;
   mapRunFailedEventDetails?: ErrorDetails;
+  mapRunRedrivenEventDetails?: MapRunRedrivenEventDetails;
   evaluationFailedEventDetails?: EvaluationFailedEventDetails;
 }
 

@@ -11,8 +11,8 @@ import type { ThreadPosition } from "./position.ts";
 import type { Effect, Trigger } from "./protocol.ts";
 import { checkPayload } from "./state-data.ts";
 import { runChoice } from "./states/choice.ts";
-import { childFinished } from "./states/fan-out.ts";
-import { joinMap, startMap } from "./states/map.ts";
+import { childFinished, resumeChildren } from "./states/fan-out.ts";
+import { joinMap, resumeMap, startMap } from "./states/map.ts";
 import { joinParallel, startParallel } from "./states/parallel.ts";
 import { runPass } from "./states/pass.ts";
 import { markTaskStarted, startTask, taskFailed, taskSucceeded } from "./states/task.ts";
@@ -69,6 +69,10 @@ function react(ctx: StepContext, trigger: Trigger): Pending {
   const { phase } = ctx.position;
   switch (trigger.type) {
     case "run":
+      if (phase === "resume") {
+        if (ctx.state.Type === "Map") resumeMap(ctx, ctx.state);
+        else resumeChildren(ctx);
+      }
       return;
     case "abort":
       if (ctx.position.fanOut) ctx.effect({ type: "cancelChildren" });

@@ -23,6 +23,11 @@ export type ThreadPhase =
   | "awaitRetry"
   | "awaitChildren"
   | "awaitJoin"
+  /**
+   * A Parallel or Map state carrying on after RedriveExecution: its next `run` starts the children that
+   * run again (the others keep the results they had).
+   */
+  | "resume"
   | "done";
 
 export type ThreadOutcome =
@@ -48,6 +53,13 @@ export interface FanOut {
   toleratedFailurePercentage?: number;
   /** The first child failure, kept to fail the state with it. */
   firstFailure?: { error: string | null; cause: string | null };
+  /**
+   * After a redrive: the indices of the children that run again, ascending. `nextIndex` then counts
+   * through this list instead of through every index.
+   */
+  rerun?: number[];
+  /** How many redrives resumed this fan-out (a distributed Map's Map Run redrive count). */
+  redriveCount?: number;
 }
 
 /** A Task waiting for its result. */

@@ -110,10 +110,10 @@ export async function applyEffect(
           status: threadStatus(child),
         })),
       );
-      for (const index of effect.start) runChild(ctx, effect.children[index]?.threadId as string);
+      for (const index of effect.start) runChild(ctx, effect.children[index]?.threadId as string, position);
       return;
     case "startChildren":
-      for (const index of effect.indices) runChild(ctx, childThreadId(position, index));
+      for (const index of effect.indices) runChild(ctx, childThreadId(position, index), position);
       return;
     case "join": {
       const rows = await getChildResults(tx, arn, fanOutKey(threadId, position.fanOut?.id ?? ""));
@@ -165,16 +165,20 @@ export async function applyEffect(
  * Child results are kept per fan-out, not per parent thread: one thread fans out again and again
  * (Parallel then Map, a retried Map), and each time its children have indices from 0.
  */
-function fanOutKey(parentThreadId: string, fanOutId: string): string {
+export function fanOutKey(parentThreadId: string, fanOutId: string): string {
   return `${parentThreadId}@${fanOutId}`;
 }
 
-/** A child starts in its own job, so items and branches spread over every worker. */
-function runChild(ctx: EffectContext, childId: string): void {
-  const arn = ctx.loaded.info.executionArn;
+/**
+ * A child starts in its own job, so items and branches spread over every worker. The job id names the
+ * fan-out and the redrive: a retried or redriven Map starts children of the same ids, and BullMQ drops
+ * a job whose id it still holds.
+ */
+function runChild(ctx: EffectContext, childId: string, parent: ThreadPosition): void {
+  const { executionArn: arn, redriveCount } = ctx.loaded.info;
   ctx.result.outbox.push({
     kind: "transition",
-    jobId: jobId(arn, childId, "run"),
+    jobId: jobId(arn, childId, "run", parent.fanOut?.id ?? "", String(redriveCount)),
     data: { executionArn: arn, threadId: childId, trigger: { type: "run" } },
   });
 }

@@ -1,26 +1,37 @@
 import { type CompiledMachine, compileMachine, type ExecutionInfo, type Json, type StateMachineDefinition } from "@stepwise/asl";
-import { type Executor, getExecution } from "@stepwise/storage";
+import { type ExecutionRecord, type Executor, getExecution } from "@stepwise/storage";
 
 export interface LoadedExecution {
   machine: CompiledMachine;
+  /** Its redrive count is the one fact that changes (RedriveExecution): a transition sets it from the lock row. */
   info: ExecutionInfo;
   /** Set for a child of a `.sync` Task: the parent's task to complete when this execution ends. */
   parentTaskToken: string | null;
 }
 
+/** What the context object (`$$.Execution`) exposes of an execution. */
+export function executionInfo(row: ExecutionRecord): ExecutionInfo {
+  return {
+    executionArn: row.arn,
+    executionName: row.name,
+    startTime: row.startDate.toISOString(),
+    roleArn: row.roleArn,
+    stateMachineArn: row.stateMachineArn,
+    stateMachineName: row.stateMachineArn.split(":").pop() ?? "",
+    input: JSON.parse(row.input) as Json,
+    redriveCount: row.redriveCount,
+  };
+}
+
 /**
- * An execution's definition and facts never change once it started, so each process keeps the few it
+ * An execution's definition and facts never change once it started (but for its redrive count, which
+ * another process may change: transitions take it from the lock row), so each process keeps the few it
  * is working on instead of reading and parsing them on every transition.
  */
 export class ExecutionCache {
   private readonly entries = new Map<string, LoadedExecution>();
 
   constructor(private readonly capacity = 2000) {}
-
-  /** The execution's facts changed (a redrive bumps its redrive count). */
-  forget(arn: string): void {
-    this.entries.delete(arn);
-  }
 
   async load(db: Executor, arn: string): Promise<LoadedExecution> {
     const cached = this.entries.get(arn);
@@ -32,16 +43,7 @@ export class ExecutionCache {
     const row = await getExecution(db, arn);
     const loaded: LoadedExecution = {
       machine: compileMachine(JSON.parse(row.definition) as StateMachineDefinition),
-      info: {
-        executionArn: row.arn,
-        executionName: row.name,
-        startTime: row.startDate.toISOString(),
-        roleArn: row.roleArn,
-        stateMachineArn: row.stateMachineArn,
-        stateMachineName: row.stateMachineArn.split(":").pop() ?? "",
-        input: JSON.parse(row.input) as Json,
-        redriveCount: row.redriveCount,
-      },
+      info: executionInfo(row),
       parentTaskToken: row.parentTaskToken,
     };
     this.entries.set(arn, loaded);

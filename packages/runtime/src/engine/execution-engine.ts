@@ -9,45 +9,39 @@ import {
   compileMachine,
   type Json,
   payloadSize,
-  redriveExecution,
   type StateMachineDefinition,
   type ThreadOutcome,
-  type ThreadPosition,
   type Trigger,
 } from "@stepwise/asl";
 import {
-  appendEvents,
   cancelTimers,
   claimActivityTask,
   createExecution,
   type Database,
-  deleteChildThreads,
-  deleteExecutionChildResults,
+  type ExecutionRecord,
   findStateMachine,
   getExecution,
   getStateMachine,
   getTaskToken,
-  getThread,
   heartbeatTaskToken,
-  lockExecution,
   purgeStateMachine,
-  reopenExecution,
   StateMachineDoesNotExist,
+  type StateMachineRecord,
   scheduleTimer,
   TaskTimedOut,
   type Transaction,
-  upsertThread,
 } from "@stepwise/storage";
 import { executionArn as buildExecutionArn } from "../arns.ts";
 import { jobId, type OutboxJob, type Queues } from "../queues.ts";
 import { nestedExecutionMode } from "../resource-map.ts";
 import type { TaskSignals } from "../signals.ts";
 import { admitQueued, concurrencyLimit } from "./admission.ts";
-import { ExecutionNotRedrivable, InvalidExecutionInput } from "./engine-errors.ts";
+import { InvalidExecutionInput } from "./engine-errors.ts";
 import { ExecutionCache } from "./execution-cache.ts";
 import { validateExecutionName } from "./names.ts";
 import { parentOutcome } from "./nested-executions.ts";
 import { runTransition, type TransitionGuards, type TransitionResult, type TransitionSettings } from "./transition.ts";
+import { type RedriveRequest, redrive, redriveRefusal } from "./redrive.ts";
 
 export interface EngineDependencies {
   db: Database;
@@ -199,42 +193,14 @@ export class ExecutionEngine {
     return limit === undefined ? [] : admitQueued(tx, stateMachineArn, limit);
   }
 
-  /**
-   * RedriveExecution: a FAILED, TIMED_OUT or ABORTED standard execution runs again from the state where
-   * it stopped. Map and Parallel states there run all their children again.
-   */
-  async redrive(executionArn: string): Promise<{ redriveDate: Date }> {
-    const { db, settings } = this.deps;
-    const now = settings.now();
-    await db.transaction(async (tx) => {
-      const locked = await lockExecution(tx, executionArn);
-      if (locked.status !== "FAILED" && locked.status !== "TIMED_OUT" && locked.status !== "ABORTED") {
-        throw new ExecutionNotRedrivable(
-          `Execution is ${locked.status}; only FAILED, TIMED_OUT or ABORTED executions can be redriven: '${executionArn}'`,
-        );
-      }
-      const root = await getThread(tx, executionArn, "");
-      const machine = await findStateMachine(tx, (await getExecution(tx, executionArn)).stateMachineArn);
-      if (!root || machine?.type === "EXPRESS") throw new ExecutionNotRedrivable(`Execution cannot be redriven: '${executionArn}'`);
-      const reopened = await reopenExecution(tx, executionArn);
-      const { event, position } = redriveExecution(root.position as unknown as ThreadPosition, reopened.redriveCount, {
-        now,
-        nextEventId: locked.nextEventId,
-      });
-      await appendEvents(tx, executionArn, [event]);
-      await deleteChildThreads(tx, executionArn);
-      await deleteExecutionChildResults(tx, executionArn);
-      await upsertThread(tx, { executionArn, threadId: "", position: position as never, status: "RUNNING" });
-    });
-    this.cache.forget(executionArn);
-    await this.deps.queues.dispatch([
-      {
-        kind: "transition",
-        jobId: jobId(executionArn, "", "redrive", String(now.getTime())),
-        data: { executionArn, threadId: "", trigger: { type: "run" } },
-      },
-    ]);
-    return { redriveDate: now };
+  /** RedriveExecution: see redrive.ts. */
+  async redrive(executionArn: string, request: RedriveRequest = {}): Promise<{ redriveDate: Date }> {
+    return redrive(this.deps, executionArn, request);
+  }
+
+  /** Why RedriveExecution would refuse the execution now (AWS's redriveStatusReason), or undefined. */
+  redriveRefusal(execution: ExecutionRecord, machine: StateMachineRecord | undefined): string | undefined {
+    return redriveRefusal(execution, machine, { now: this.deps.settings.now(), maxHistoryEvents: this.deps.settings.maxHistoryEvents });
   }
 
   /** StopExecution: ABORTED at once; running handlers are signalled and timers dropped. */

@@ -109,6 +109,8 @@ async function transition(
   const guard = guardHolds(tx, hooks, now);
   guard.catch(() => {});
   const locked = await lock;
+  // The cached facts may predate a redrive by another process; under the lock the count is current.
+  loaded.info.redriveCount = locked.redriveCount;
   const result: TransitionResult = {
     applied: false,
     outbox: [],
@@ -227,5 +229,5 @@ export function threadStatus(position: ThreadPosition): ThreadStatus {
     const status = position.outcome?.status;
     return status === "SUCCEEDED" ? "SUCCEEDED" : status === "FAILED" || status === "TIMED_OUT" ? "FAILED" : "ABORTED";
   }
-  return position.phase === "enter" || position.phase === "begin" ? "RUNNING" : "WAITING";
+  return position.phase === "enter" || position.phase === "begin" || position.phase === "resume" ? "RUNNING" : "WAITING";
 }

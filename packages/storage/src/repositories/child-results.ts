@@ -1,4 +1,4 @@
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, inArray, not, type SQL } from "drizzle-orm";
 import type { Executor } from "../connection.ts";
 import { childResults } from "../schema/child-results.ts";
 
@@ -33,7 +33,13 @@ export async function deleteChildResults(db: Executor, executionArn: string, par
 const ofParent = (executionArn: string, parentThreadId: string) =>
   and(eq(childResults.executionArn, executionArn), eq(childResults.parentThreadId, parentThreadId));
 
-/** Forgets every child result of an execution (it is redriven). */
-export async function deleteExecutionChildResults(db: Executor, executionArn: string): Promise<void> {
-  await db.delete(childResults).where(eq(childResults.executionArn, executionArn));
+/**
+ * A redrive: forgets every child result of the execution but the successful ones of the fan-outs that
+ * carry on (`parentThreadIds`), whose children are not run again.
+ */
+export async function keepSucceededChildResults(db: Executor, executionArn: string, parentThreadIds: readonly string[]): Promise<void> {
+  const kept = and(inArray(childResults.parentThreadId, [...parentThreadIds]), eq(childResults.status, "SUCCEEDED"));
+  await db
+    .delete(childResults)
+    .where(and(eq(childResults.executionArn, executionArn), parentThreadIds.length === 0 ? undefined : not(kept as SQL)));
 }

@@ -3,7 +3,7 @@ import { and, eq, lt, or, sql } from "drizzle-orm";
 import type { Executor } from "../connection.ts";
 import { ExecutionAlreadyExists, ExecutionDoesNotExist, StateMachineDeleting, StateMachineDoesNotExist } from "../errors.ts";
 import { executionThreads, type ThreadStatus } from "../schema/execution-threads.ts";
-import { type ExecutionStatus, executions } from "../schema/executions.ts";
+import { type ExecutionStatus, executions, type RedriveToken } from "../schema/executions.ts";
 import { stateMachines } from "../schema/state-machines.ts";
 import { appendEvents } from "./history.ts";
 import { enqueuePending } from "./pending-executions.ts";
@@ -129,6 +129,8 @@ export interface LockedExecution {
   version: number;
   /** Status of its state machine (null once purged): a DELETING machine's executions end at their next transition. */
   stateMachineStatus: string | null;
+  /** Read with the lock because another process's redrive changes it (`$$.Execution.RedriveCount`). */
+  redriveCount: number;
 }
 
 /**
@@ -142,6 +144,7 @@ const lockedColumns = {
   nextEventId: executions.nextEventId,
   version: executions.version,
   stateMachineStatus: stateMachines.status,
+  redriveCount: executions.redriveCount,
 };
 
 export async function lockExecution(tx: Executor, arn: string): Promise<LockedExecution> {
@@ -192,8 +195,15 @@ export async function listRunningExpressExecutions(db: Executor, olderThan: Date
   return rows.map((r) => r.execution);
 }
 
-/** RedriveExecution: a closed execution runs again; its redrive count goes up by one. */
-export async function reopenExecution(db: Executor, arn: string): Promise<ExecutionRecord> {
+/**
+ * RedriveExecution: a closed execution runs again; its redrive count goes up by one. `redriveTokens`
+ * replaces the client tokens kept for answering a repeated request.
+ */
+export async function reopenExecution(
+  db: Executor,
+  arn: string,
+  redrive: { redriveDate: Date; redriveTokens: RedriveToken[] },
+): Promise<ExecutionRecord> {
   const [row] = await db
     .update(executions)
     .set({
@@ -203,6 +213,8 @@ export async function reopenExecution(db: Executor, arn: string): Promise<Execut
       error: null,
       cause: null,
       redriveCount: sql`${executions.redriveCount} + 1`,
+      redriveDate: redrive.redriveDate,
+      redriveTokens: redrive.redriveTokens,
       version: sql`${executions.version} + 1`,
     })
     .where(eq(executions.arn, arn))

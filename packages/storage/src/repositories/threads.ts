@@ -130,7 +130,10 @@ export async function markThreadRunning(db: Executor, executionArn: string, thre
     .where(and(eq(executionThreads.executionArn, executionArn), eq(executionThreads.threadId, threadId)));
 }
 
-/** Drops every thread of an execution but the root (a redriven Map or Parallel starts its children anew). */
-export async function deleteChildThreads(db: Executor, executionArn: string): Promise<void> {
-  await db.delete(executionThreads).where(and(eq(executionThreads.executionArn, executionArn), sql`${executionThreads.threadId} <> ''`));
+/** Drops threads of an execution (a redrive runs a Map or Parallel state again from its start). */
+export async function deleteThreads(db: Executor, executionArn: string, threadIds: readonly string[]): Promise<void> {
+  if (threadIds.length === 0) return;
+  await db
+    .delete(executionThreads)
+    .where(and(eq(executionThreads.executionArn, executionArn), inArray(executionThreads.threadId, [...threadIds])));
 }

@@ -1,7 +1,14 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text, timestamp, unique } from "drizzle-orm/pg-core";
+import { check, index, integer, jsonb, pgTable, text, timestamp, unique } from "drizzle-orm/pg-core";
 
 export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED" | "PENDING_REDRIVE";
+
+/** A RedriveExecution client token that redrove the execution, and the redrive date it was answered. */
+export interface RedriveToken {
+  token: string;
+  /** ISO 8601, millisecond precision: also when the token was first used. */
+  redriveDate: string;
+}
 
 // No foreign key to state_machines: an execution outlives the machine it was started from
 // (it runs on its own definition snapshot and stays describable after DeleteStateMachine).
@@ -26,6 +33,10 @@ export const executions = pgTable(
     definition: text("definition").notNull(),
     roleArn: text("role_arn").notNull(),
     redriveCount: integer("redrive_count").notNull().default(0),
+    /** When it was last redriven. */
+    redriveDate: timestamp("redrive_date", { withTimezone: true, precision: 3 }),
+    /** The last client tokens that redrove it, oldest first: RedriveExecution answers them again instead of redriving. */
+    redriveTokens: jsonb("redrive_tokens").$type<RedriveToken[]>().notNull().default([]),
     traceHeader: text("trace_header"),
     /** A nested execution started by a `.sync` Task: the task token to complete when this one ends. */
     parentTaskToken: text("parent_task_token"),

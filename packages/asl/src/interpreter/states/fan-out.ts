@@ -82,8 +82,9 @@ export function childFinished(ctx: StepContext, outcome: ThreadOutcome, fanOutId
     }
   }
   const start: number[] = [];
-  while (next.nextIndex < next.total && (next.maxConcurrency === 0 || next.running < next.maxConcurrency)) {
-    start.push(next.nextIndex);
+  const startable = next.rerun?.length ?? next.total;
+  while (next.nextIndex < startable && (next.maxConcurrency === 0 || next.running < next.maxConcurrency)) {
+    start.push(next.rerun ? (next.rerun[next.nextIndex] as number) : next.nextIndex);
     next.nextIndex += 1;
     next.running += 1;
   }
@@ -95,7 +96,24 @@ export function childFinished(ctx: StepContext, outcome: ThreadOutcome, fanOutId
   }
 }
 
-function toleranceExceeded(fan: FanOut): boolean {
+/**
+ * A fan-out resumed by a redrive (phase `resume`) starts the children that run again, within
+ * MaxConcurrency; with none to run (the state failed after its children succeeded) it joins at once.
+ */
+export function resumeChildren(ctx: StepContext): void {
+  const fan = ctx.position.fanOut as FanOut;
+  const rerun = fan.rerun ?? [];
+  if (rerun.length === 0) {
+    ctx.update({ phase: "awaitJoin" });
+    ctx.effect({ type: "join" });
+    return;
+  }
+  const first = fan.maxConcurrency > 0 ? Math.min(fan.maxConcurrency, rerun.length) : rerun.length;
+  ctx.update({ phase: "awaitChildren", fanOut: { ...fan, nextIndex: first, running: first } });
+  ctx.effect({ type: "startChildren", indices: rerun.slice(0, first) });
+}
+
+export function toleranceExceeded(fan: FanOut): boolean {
   if (fan.kind === "parallel") return true;
   const count = fan.toleratedFailureCount;
   const percentage = fan.toleratedFailurePercentage;

@@ -6,7 +6,7 @@ import { jsonata, readPath, resolveTemplate, selectPath } from "../expressions.t
 import { guard, leaveState, nextOf } from "../outcomes.ts";
 import { resultOutput } from "../state-data.ts";
 import type { StepContext } from "../step-context.ts";
-import { type ChildSpec, fanOut } from "./fan-out.ts";
+import { type ChildSpec, fanOut, resumeChildren } from "./fan-out.ts";
 
 export async function startMap(ctx: StepContext, state: MapState): Promise<void> {
   await guard(ctx, async () => {
@@ -40,6 +40,26 @@ export async function joinMap(ctx: StepContext, state: MapState, results: Json[]
   if (isDistributedMap(state)) ctx.emit("MapRunSucceeded");
   ctx.emit("MapStateSucceeded");
   await guard(ctx, async () => leaveState(ctx, await resultOutput(ctx, results), nextOf(state)));
+}
+
+/** The Map carries on after a redrive; a distributed one records that its Map Run was redriven. */
+export function resumeMap(ctx: StepContext, state: MapState): void {
+  if (isDistributedMap(state)) {
+    ctx.emit("MapRunRedriven", {
+      mapRunRedrivenEventDetails: { mapRunArn: mapRunArn(ctx, state), redriveCount: ctx.position.fanOut?.redriveCount ?? 1 },
+    });
+  }
+  resumeChildren(ctx);
+}
+
+/**
+ * An item's input as the Map gave it when it fanned out (`ctx` is at the Map, as then): a child that
+ * starts over from its first state (an Express child workflow on redrive) gets it again.
+ */
+export async function itemInputAgain(ctx: StepContext, state: MapState, item: { index: number; value: Json }): Promise<Json> {
+  const input = ctx.position.stateInput;
+  const selectorInput = ctx.language === "JSONata" ? input : selectPath(state.InputPath, input, ctx.scope());
+  return itemInput(ctx, state, selectorInput, item.index, item.value);
 }
 
 async function itemsOf(ctx: StepContext, state: MapState): Promise<{ items: Json[]; selectorInput: Json }> {
