@@ -19,6 +19,14 @@ export interface ExecutionStartObservation {
   queued: boolean;
 }
 
+/** An execution closed outside a transition: an Express execution's job. (Transitions report theirs with `transition`.) */
+export interface ExecutionFinishObservation {
+  executionArn: string;
+  status: "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
+  startDate: Date;
+  stopDate: Date;
+}
+
 export interface TaskObservation {
   handler: string;
   outcome: "succeeded" | "failed";
@@ -33,6 +41,7 @@ export interface StalledJobObservation {
 export interface RuntimeObserver {
   transition?(event: TransitionObservation): void;
   executionStarted?(event: ExecutionStartObservation): void;
+  executionFinished?(event: ExecutionFinishObservation): void;
   task?(event: TaskObservation): void;
   jobStalled?(event: StalledJobObservation): void;
 }
@@ -54,6 +63,10 @@ export class RuntimeObservers {
 
   executionStarted(event: ExecutionStartObservation): void {
     for (const o of this.observers) o.executionStarted?.(event);
+  }
+
+  executionFinished(event: ExecutionFinishObservation): void {
+    for (const o of this.observers) o.executionFinished?.(event);
   }
 
   task(event: TaskObservation): void {

@@ -143,6 +143,29 @@ describe("a live runtime's /metrics counts what its executions did", () => {
     expect(value("stepwise_history_events_total")).toBe(runs.reduce((n, r) => n + r.history.length - 1, 0));
   }, 60_000);
 
+  it("counts Express executions, which end in their worker's job, as finished with their duration", async () => {
+    const quick = await t.createMachine(
+      { StartAt: "Work", States: { Work: { Type: "Task", Resource: lambda("ok"), End: true } } },
+      "metrics-express",
+      "EXPRESS",
+    );
+    const failing = await t.createMachine(
+      { StartAt: "F", States: { F: { Type: "Fail", Error: "Nope" } } },
+      "metrics-express-failing",
+      "EXPRESS",
+    );
+    const runs = await Promise.all([t.run(quick), t.run(quick), t.run(failing)]);
+    expect(runs.map((r) => r.execution.status)).toEqual(["SUCCEEDED", "SUCCEEDED", "FAILED"]);
+
+    const { samples } = await scrape();
+    const value = (name: string, labels: Record<string, string>) => sampleValue(samples, name, labels);
+    expect(value("stepwise_executions_started_total", { state_machine: "metrics-express" })).toBe(2);
+    expect(value("stepwise_executions_finished_total", { state_machine: "metrics-express", status: "SUCCEEDED" })).toBe(2);
+    expect(value("stepwise_executions_finished_total", { state_machine: "metrics-express-failing", status: "FAILED" })).toBe(1);
+    expect(value("stepwise_execution_duration_seconds_count", { state_machine: "metrics-express", status: "SUCCEEDED" })).toBe(2);
+    expect(value("stepwise_execution_duration_seconds_count", { state_machine: "metrics-express-failing", status: "FAILED" })).toBe(1);
+  }, 30_000);
+
   it("reads running and concurrency-queued executions from Postgres, and queue depth from Redis, at scrape time", async () => {
     const napping = await t.createMachine({ StartAt: "Nap", States: { Nap: { Type: "Wait", Seconds: 60, End: true } } }, "metrics-napping");
     await tagResource(t.runtime.db, napping, [{ key: MAX_CONCURRENCY_TAG, value: "2" }]);

@@ -1,7 +1,8 @@
 /**
  * Executions as they start and finish, the states they enter, their retries and timeouts: counted from
  * what the engine reports after each committed transaction, so a transition repeated by a redelivered job
- * (which the engine ignores) is not counted twice.
+ * (which the engine ignores) is not counted twice. Express executions, which end in their worker's job
+ * rather than in a transition, are counted in the same series when that job closes them.
  */
 import { Counter, Histogram, type Registry } from "prom-client";
 import type { RuntimeObserver } from "../observers.ts";
@@ -52,8 +53,14 @@ export function executionMetrics(registry: Registry, now: () => number = Date.no
     labelNames: ["state_machine", "event"],
     registers,
   });
+  const ended = (state_machine: string, status: string, seconds: number) => {
+    finished.inc({ state_machine, status });
+    duration.observe({ state_machine, status }, Math.max(0, seconds));
+  };
   return {
     executionStarted: (event) => started.inc({ state_machine: stateMachineLabel(event.stateMachineArn) }),
+    executionFinished: (event) =>
+      ended(stateMachineLabel(event.executionArn), event.status, (event.stopDate.getTime() - event.startDate.getTime()) / 1000),
     transition: ({ executionArn, result }) => {
       const state_machine = stateMachineLabel(executionArn);
       for (const type of result.eventTypes) {
@@ -62,11 +69,7 @@ export function executionMetrics(registry: Registry, now: () => number = Date.no
         else if (TIMED_OUT.test(type)) timeouts.inc({ state_machine, event: type });
       }
       if (result.retries > 0) retries.inc({ state_machine }, result.retries);
-      if (result.finished) {
-        const status = result.finished.status;
-        finished.inc({ state_machine, status });
-        duration.observe({ state_machine, status }, Math.max(0, now() - Date.parse(result.startTime)) / 1000);
-      }
+      if (result.finished) ended(state_machine, result.finished.status, (now() - Date.parse(result.startTime)) / 1000);
     },
   };
 }

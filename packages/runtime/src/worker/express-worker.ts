@@ -93,13 +93,16 @@ async function runStoppable(
       stateMachineName: row.stateMachineArn.split(":").pop() ?? "",
     },
   });
-  await finishExecution(runtime.db, executionArn, {
+  const stopDate = new Date();
+  const closed = await finishExecution(runtime.db, executionArn, {
     status: result.status,
-    stopDate: new Date(),
+    stopDate,
     ...(result.status === "SUCCEEDED"
       ? { output: JSON.stringify(result.output ?? null) }
       : { error: result.error ?? null, cause: result.cause ?? null }),
   });
+  // Not closed: StopExecution or a timeout closed it first, and the transition that did so reported it.
+  if (closed) runtime.observers.executionFinished({ executionArn, status: result.status, startDate: row.startDate, stopDate });
 }
 
 /** Resolves each Task to this worker's handler the way the distributed runtime does. */
