@@ -1,5 +1,8 @@
 /** API process configuration, from the environment, validated once at start-up. */
 import { z } from "zod";
+import { parseAccessKeys } from "./auth/access-keys.ts";
+import { parseApiTokens } from "./auth/bearer.ts";
+import { type KeyScopes, parseKeyScopes } from "./auth/key-scopes.ts";
 
 export const apiConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -11,11 +14,19 @@ export const apiConfigSchema = z.object({
   STEPWISE_ACCESS_KEYS: z.string().default(""),
   /** Bearer tokens accepted by the REST API (comma-separated). */
   STEPWISE_API_TOKENS: z.string().default(""),
+  /**
+   * What each access key or bearer token may reach (JSON, see auth/key-scopes.ts); credentials without an
+   * entry reach everything.
+   */
+  STEPWISE_KEY_SCOPES: z.string().default(""),
   /** Largest request body accepted (AWS: 1 MB). */
   STEPWISE_MAX_REQUEST_BYTES: z.coerce.number().int().positive().default(1_048_576),
 });
 
-export type ApiConfig = z.infer<typeof apiConfigSchema>;
+export type ApiConfig = z.infer<typeof apiConfigSchema> & {
+  /** STEPWISE_KEY_SCOPES, checked against the configured credentials. */
+  keyScopes: KeyScopes;
+};
 
 export function loadApiConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
   const parsed = apiConfigSchema.safeParse(env);
@@ -26,7 +37,15 @@ export function loadApiConfig(env: Record<string, string | undefined> = process.
   if (config.STEPWISE_AUTH === "off" && !isLoopback(config.HOST)) {
     throw new Error(`Invalid configuration: STEPWISE_AUTH=off is only allowed when HOST is a loopback address (got ${config.HOST})`);
   }
-  return config;
+  const keyScopes = parseKeyScopes(config.STEPWISE_KEY_SCOPES, {
+    accessKeyIds: new Set(parseAccessKeys(config.STEPWISE_ACCESS_KEYS).keys()),
+    bearerTokens: parseApiTokens(config.STEPWISE_API_TOKENS),
+  });
+  // Without credentials there is no one to scope: refusing beats running open while the operator believes otherwise.
+  if (config.STEPWISE_AUTH === "off" && keyScopes.size > 0) {
+    throw new Error("Invalid configuration: STEPWISE_KEY_SCOPES needs STEPWISE_AUTH=on (with authentication off nothing is scoped)");
+  }
+  return { ...config, keyScopes };
 }
 
 export function isLoopback(host: string): boolean {

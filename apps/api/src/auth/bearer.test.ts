@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadApiConfig } from "../config.ts";
-import { bearerAuth, parseApiTokens, tokenMatches } from "./bearer.ts";
+import { bearerAuth, matchingToken, parseApiTokens } from "./bearer.ts";
 
 async function serve(env: Record<string, string>): Promise<{ url: string; server: Server }> {
   const app = express();
@@ -57,8 +57,9 @@ describe("bearer tokens", () => {
 
   it("parses the token list and matches tokens exactly", () => {
     expect(parseApiTokens(" a ,, b,")).toEqual(["a", "b"]);
-    expect(tokenMatches("a", ["a", "b"])).toBe(true);
-    expect(tokenMatches("ab", ["a", "b"])).toBe(false);
-    expect(tokenMatches("", [])).toBe(false);
+    expect(matchingToken("a", ["a", "b"])).toBe(0);
+    expect(matchingToken("b", ["a", "b"])).toBe(1);
+    expect(matchingToken("ab", ["a", "b"])).toBe(-1);
+    expect(matchingToken("", [])).toBe(-1);
   });
 });

@@ -10,25 +10,31 @@ import { requireArn } from "./arn-checks.ts";
 import { AwsError } from "./aws-error.ts";
 import { arnField, nameField } from "./request-shape.ts";
 
-const getActivityTask: Action = action(z.object({ activityArn: arnField, workerName: nameField.optional() }), async (context, request) => {
-  const arn = requireArn(request.activityArn, "activity");
-  await getActivity(context.runtime.db, arn);
-  const polling = context.pollers.get(arn) ?? 0;
-  if (polling >= context.options.maxActivityPollers) {
-    throw new AwsError(
-      "ActivityWorkerLimitExceeded",
-      "The maximum number of workers concurrently polling for activity tasks has been reached.",
-    );
-  }
-  context.pollers.set(arn, polling + 1);
-  try {
-    return (await poll(context, arn, request.workerName ?? null)) ?? {};
-  } finally {
-    const left = (context.pollers.get(arn) ?? 1) - 1;
-    if (left > 0) context.pollers.set(arn, left);
-    else context.pollers.delete(arn);
-  }
-});
+const getActivityTaskRequest = z.object({ activityArn: arnField, workerName: nameField.optional() });
+
+const getActivityTask: Action = action(
+  getActivityTaskRequest,
+  (request) => [{ arn: request.activityArn }],
+  async (context, request) => {
+    const arn = requireArn(request.activityArn, "activity");
+    await getActivity(context.runtime.db, arn);
+    const polling = context.pollers.get(arn) ?? 0;
+    if (polling >= context.options.maxActivityPollers) {
+      throw new AwsError(
+        "ActivityWorkerLimitExceeded",
+        "The maximum number of workers concurrently polling for activity tasks has been reached.",
+      );
+    }
+    context.pollers.set(arn, polling + 1);
+    try {
+      return (await poll(context, arn, request.workerName ?? null)) ?? {};
+    } finally {
+      const left = (context.pollers.get(arn) ?? 1) - 1;
+      if (left > 0) context.pollers.set(arn, left);
+      else context.pollers.delete(arn);
+    }
+  },
+);
 
 async function poll(context: ActionContext, arn: string, workerName: string | null) {
   const { runtime, options, signal } = context;

@@ -5,6 +5,7 @@
 
 import { ExecutionNotRedrivable, InvalidExecutionInput, InvalidName } from "@stepwise/runtime";
 import { DuplicateHistoryEvent, isUnstorableText, StorageError } from "@stepwise/storage";
+import { AccessDenied } from "../auth/scopes.ts";
 
 /** Step Functions' own errors (StateMachineDoesNotExist, InvalidArn, ValidationException…). */
 export const SERVICE_NAMESPACE = "com.amazonaws.swf.service.v2.model";
@@ -37,6 +38,8 @@ export const coralError = (code: string, message: string, status = 400) => new A
  */
 export function toAwsError(error: unknown): AwsError | null {
   if (error instanceof AwsError) return error;
+  // AWS's authorization failures come from its front end, not from Step Functions itself.
+  if (error instanceof AccessDenied) return coralError(error.name, error.message);
   // A concurrent writer got there first: a transient server-side conflict, which clients retry.
   if (error instanceof DuplicateHistoryEvent) return null;
   if (

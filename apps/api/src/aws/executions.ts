@@ -10,7 +10,7 @@ import {
   type StateMachineType,
 } from "@stepwise/storage";
 import { z } from "zod";
-import { type Action, action } from "./action.ts";
+import { type Action, action, byExecutionArn, byMachineArn } from "./action.ts";
 import { requireArn } from "./arn-checks.ts";
 import { validationError } from "./aws-error.ts";
 import { DEFAULT_LOGGING, DEFAULT_TRACING } from "./machine-settings.ts";
@@ -25,7 +25,7 @@ export const startRequest = z.object({
   traceHeader: z.string().max(256).optional(),
 });
 
-const startExecution: Action = action(startRequest, async ({ runtime }, request) => {
+const startExecution: Action = action(startRequest, byMachineArn, async ({ runtime }, request) => {
   const started = await runtime.engine.start({
     stateMachineArn: requireArn(request.stateMachineArn, "stateMachine"),
     ...(request.name !== undefined ? { name: request.name } : {}),
@@ -37,7 +37,7 @@ const startExecution: Action = action(startRequest, async ({ runtime }, request)
 
 const stopRequest = z.object({ executionArn: arnField, error: errorField.optional(), cause: causeField.optional() });
 
-const stopExecution: Action = action(stopRequest, async ({ runtime }, request) => {
+const stopExecution: Action = action(stopRequest, byExecutionArn, async ({ runtime }, request) => {
   const arn = requireArn(request.executionArn, "execution");
   await getExecution(runtime.db, arn);
   await runtime.engine.stop(arn, request.error, request.cause);
@@ -70,6 +70,7 @@ export function describeExecutionRecord(execution: ExecutionRecord, includeData:
 
 const describeExecution: Action = action(
   z.object({ executionArn: arnField, includedData: includedDataField }),
+  byExecutionArn,
   async ({ runtime }, request) => {
     const execution = await getExecution(runtime.db, requireArn(request.executionArn, "execution"));
     const machine = await findStateMachine(runtime.db, execution.stateMachineArn);
@@ -86,7 +87,10 @@ const listRequest = z.object({
   redriveFilter: z.enum(["REDRIVEN", "NOT_REDRIVEN"]).optional(),
 });
 
-const listExecutionsAction: Action = action(listRequest, async ({ runtime }, request) => {
+const listedBy = (request: z.infer<typeof listRequest>) =>
+  [request.stateMachineArn, request.mapRunArn].flatMap((arn) => (arn === undefined ? [] : [{ arn }]));
+
+const listExecutionsAction: Action = action(listRequest, listedBy, async ({ runtime }, request) => {
   if (request.mapRunArn !== undefined) throw validationError("Map Runs are not supported by Stepwise");
   if (request.stateMachineArn === undefined) throw validationError("Must provide a StateMachine ARN or MapRun ARN");
   const machineArn = requireArn(request.stateMachineArn, "stateMachine");
@@ -119,6 +123,7 @@ const listExecutionsAction: Action = action(listRequest, async ({ runtime }, req
 
 const describeMachineForExecution: Action = action(
   z.object({ executionArn: arnField, includedData: includedDataField }),
+  byExecutionArn,
   async ({ runtime }, request) => {
     const execution = await getExecution(runtime.db, requireArn(request.executionArn, "execution"));
     const machine = await getStateMachine(runtime.db, execution.stateMachineArn).catch((error: unknown) => {

@@ -2,7 +2,7 @@
 import type { HistoryEvent } from "@stepwise/asl";
 import { DEFAULT_PAGE_SIZE, decodeToken, encodeToken, getExecution, getHistory } from "@stepwise/storage";
 import { z } from "zod";
-import { type Action, action } from "./action.ts";
+import { type Action, action, byExecutionArn } from "./action.ts";
 import { requireArn } from "./arn-checks.ts";
 import { arnField, maxResultsField } from "./request-shape.ts";
 import { epochSeconds, present } from "./wire.ts";
@@ -32,7 +32,7 @@ function withoutData(details: Record<string, unknown>): Record<string, unknown> 
   return Object.fromEntries(Object.entries(details).filter(([key]) => !DATA_FIELDS.has(key)));
 }
 
-const getExecutionHistory: Action = action(historyRequest, async ({ runtime }, request) => {
+const getExecutionHistory: Action = action(historyRequest, byExecutionArn, async ({ runtime }, request) => {
   const arn = requireArn(request.executionArn, "execution");
   await getExecution(runtime.db, arn);
   const reverse = request.reverseOrder ?? false;

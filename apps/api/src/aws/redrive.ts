@@ -1,7 +1,7 @@
 /** RedriveExecution, and the redrive status DescribeExecution reports for an execution. */
 import type { ExecutionRecord, StateMachineType } from "@stepwise/storage";
 import { z } from "zod";
-import { type Action, action } from "./action.ts";
+import { type Action, action, byExecutionArn } from "./action.ts";
 import { requireArn } from "./arn-checks.ts";
 import { arnField } from "./request-shape.ts";
 import { epochSeconds } from "./wire.ts";
@@ -35,7 +35,7 @@ const redriveRequest = z.object({
     .optional(),
 });
 
-const redriveExecution: Action = action(redriveRequest, async ({ runtime }, request) => {
+const redriveExecution: Action = action(redriveRequest, byExecutionArn, async ({ runtime }, request) => {
   const { redriveDate } = await runtime.engine.redrive(requireArn(request.executionArn, "execution"));
   return { redriveDate: epochSeconds(redriveDate) };
 });

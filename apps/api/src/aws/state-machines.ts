@@ -14,7 +14,8 @@ import {
   updateStateMachine,
 } from "@stepwise/storage";
 import { z } from "zod";
-import { type Action, action, arnContext } from "./action.ts";
+import { definitionReach } from "../auth/definition-reach.ts";
+import { type Action, action, arnContext, byMachineArn, iamAction, namesNothing } from "./action.ts";
 import { requireArn } from "./arn-checks.ts";
 import { AwsError } from "./aws-error.ts";
 import { requireValidDefinition } from "./definition-check.ts";
@@ -49,34 +50,39 @@ const createRequest = z.object({
   versionDescription: z.string().max(256).optional(),
 });
 
-const createMachine: Action = action(createRequest, async ({ runtime }, request) => {
-  checkName(request.name, "state machine");
-  refusePublish(request);
-  requireOwnedKey(request.encryptionConfiguration);
-  const type = request.type ?? "STANDARD";
-  const arn = stateMachineArn(arnContext(runtime), request.name);
-  requireValidDefinition(request.definition, type);
-  requireTagCount(request.tags ?? [], arn);
-  const machine: NewStateMachine = {
-    arn,
-    name: request.name,
-    definition: request.definition,
-    roleArn: request.roleArn,
-    type,
-    loggingConfiguration: normaliseLogging(request.loggingConfiguration),
-    tracingConfiguration: normaliseTracing(request.tracingConfiguration),
-    tags: request.tags ?? [],
-  };
-  let created: Awaited<ReturnType<typeof createStateMachine>>;
-  try {
-    created = await createStateMachine(runtime.db, machine);
-  } catch (error) {
-    // The name is held by a deleted machine that only waited for its last executions to end.
-    if (!(error instanceof StateMachineDeleting) || !(await purgeStateMachine(runtime.db, error.arn))) throw error;
-    created = await createStateMachine(runtime.db, machine);
-  }
-  return { stateMachineArn: created.stateMachine.arn, creationDate: epochSeconds(created.stateMachine.createdAt) };
-});
+const createMachine: Action = action(
+  createRequest,
+  (request, { runtime }) => [{ arn: stateMachineArn(arnContext(runtime), request.name) }],
+  async ({ runtime, access, action: operation }, request) => {
+    checkName(request.name, "state machine");
+    refusePublish(request);
+    requireOwnedKey(request.encryptionConfiguration);
+    const type = request.type ?? "STANDARD";
+    const arn = stateMachineArn(arnContext(runtime), request.name);
+    requireValidDefinition(request.definition, type);
+    access.requireReach(iamAction(operation), definitionReach(request.definition));
+    requireTagCount(request.tags ?? [], arn);
+    const machine: NewStateMachine = {
+      arn,
+      name: request.name,
+      definition: request.definition,
+      roleArn: request.roleArn,
+      type,
+      loggingConfiguration: normaliseLogging(request.loggingConfiguration),
+      tracingConfiguration: normaliseTracing(request.tracingConfiguration),
+      tags: request.tags ?? [],
+    };
+    let created: Awaited<ReturnType<typeof createStateMachine>>;
+    try {
+      created = await createStateMachine(runtime.db, machine);
+    } catch (error) {
+      // The name is held by a deleted machine that only waited for its last executions to end.
+      if (!(error instanceof StateMachineDeleting) || !(await purgeStateMachine(runtime.db, error.arn))) throw error;
+      created = await createStateMachine(runtime.db, machine);
+    }
+    return { stateMachineArn: created.stateMachine.arn, creationDate: epochSeconds(created.stateMachine.createdAt) };
+  },
+);
 
 /**
  * DeleteStateMachine only marks a machine DELETING while executions of it run; whoever looks at it after
@@ -94,7 +100,7 @@ export async function getLiveStateMachine(db: Database, arn: string): Promise<St
 
 const describeRequest = z.object({ stateMachineArn: arnField, includedData: z.enum(["ALL_DATA", "METADATA_ONLY"]).optional() });
 
-const describeMachine: Action = action(describeRequest, async ({ runtime }, request) => {
+const describeMachine: Action = action(describeRequest, byMachineArn, async ({ runtime }, request) => {
   const machine = await getLiveStateMachine(runtime.db, requireArn(request.stateMachineArn, "stateMachine"));
   return present({
     stateMachineArn: machine.arn,
@@ -123,7 +129,7 @@ const updateRequest = z.object({
   versionDescription: z.string().max(256).optional(),
 });
 
-const updateMachine: Action = action(updateRequest, async ({ runtime }, request) => {
+const updateMachine: Action = action(updateRequest, byMachineArn, async ({ runtime, access, action: operation }, request) => {
   const arn = requireArn(request.stateMachineArn, "stateMachine");
   refusePublish(request);
   requireOwnedKey(request.encryptionConfiguration);
@@ -135,7 +141,10 @@ const updateMachine: Action = action(updateRequest, async ({ runtime }, request)
     );
   }
   const machine = await getLiveStateMachine(runtime.db, arn);
-  if (definition !== undefined) requireValidDefinition(definition, machine.type);
+  if (definition !== undefined) {
+    requireValidDefinition(definition, machine.type);
+    access.requireReach(iamAction(operation), definitionReach(definition));
+  }
   const updated = await updateStateMachine(runtime.db, arn, {
     ...(definition !== undefined ? { definition } : {}),
     ...(roleArn !== undefined ? { roleArn } : {}),
@@ -145,15 +154,18 @@ const updateMachine: Action = action(updateRequest, async ({ runtime }, request)
   return { updateDate: epochSeconds(updated.updatedAt), revisionId: updated.revisionId };
 });
 
-const deleteMachine: Action = action(z.object({ stateMachineArn: arnField }), async ({ runtime }, request) => {
+const deleteMachine: Action = action(z.object({ stateMachineArn: arnField }), byMachineArn, async ({ runtime }, request) => {
   const arn = requireArn(request.stateMachineArn, "stateMachine");
   // As in AWS, deleting a machine that does not exist (any more) succeeds.
   if (await deleteStateMachine(runtime.db, arn)) await purgeStateMachine(runtime.db, arn);
   return {};
 });
 
-const listMachines: Action = action(z.object({ maxResults: maxResultsField, nextToken: nextTokenField }), async ({ runtime }, request) => {
-  const page = await listStateMachines(runtime.db, request);
+const listRequest = z.object({ maxResults: maxResultsField, nextToken: nextTokenField });
+
+const listMachines: Action = action(listRequest, namesNothing, async ({ runtime, access }, request) => {
+  const arnLike = access.stateMachineArnPatterns(arnContext(runtime));
+  const page = await listStateMachines(runtime.db, { ...request, ...(arnLike ? { arnLike } : {}) });
   const items = [];
   for (const machine of page.items) {
     if (await purgeIfDeleting(runtime.db, machine)) continue;

@@ -6,7 +6,7 @@
  */
 import { type ExecutionRecord, getExecution } from "@stepwise/storage";
 import { z } from "zod";
-import { type Action, type ActionContext, action } from "./action.ts";
+import { type Action, type ActionContext, action, byMachineArn } from "./action.ts";
 import { requireArn } from "./arn-checks.ts";
 import { AwsError } from "./aws-error.ts";
 import { startRequest } from "./executions.ts";
@@ -17,7 +17,7 @@ const TIMEOUT_ERROR = "States.Timeout";
 
 const syncRequest = startRequest.extend({ includedData: z.enum(["ALL_DATA", "METADATA_ONLY"]).optional() });
 
-const startSyncExecution: Action = action(syncRequest, async (context, request) => {
+const startSyncExecution: Action = action(syncRequest, byMachineArn, async (context, request) => {
   const { runtime, options } = context;
   const machine = await getLiveStateMachine(runtime.db, requireArn(request.stateMachineArn, "stateMachine"));
   if (machine.type !== "EXPRESS") {

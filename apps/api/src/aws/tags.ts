@@ -12,7 +12,9 @@ function requireResourceArn(arn: string): string {
   return arn;
 }
 
-const tag: Action = action(z.object({ resourceArn: arnField, tags: z.array(tagSchema) }), async ({ runtime }, request) => {
+const byResourceArn = (request: { resourceArn: string }) => [{ arn: request.resourceArn }];
+
+const tag: Action = action(z.object({ resourceArn: arnField, tags: z.array(tagSchema) }), byResourceArn, async ({ runtime }, request) => {
   const arn = requireResourceArn(request.resourceArn);
   const current = await listTags(runtime.db, arn);
   requireTagCount([...current, ...request.tags], arn);
@@ -22,13 +24,14 @@ const tag: Action = action(z.object({ resourceArn: arnField, tags: z.array(tagSc
 
 const untag: Action = action(
   z.object({ resourceArn: arnField, tagKeys: z.array(z.string().min(1).max(128)) }),
+  byResourceArn,
   async ({ runtime }, request) => {
     await untagResource(runtime.db, requireResourceArn(request.resourceArn), request.tagKeys);
     return {};
   },
 );
 
-const listTagsForResource: Action = action(z.object({ resourceArn: arnField }), async ({ runtime }, request) => {
+const listTagsForResource: Action = action(z.object({ resourceArn: arnField }), byResourceArn, async ({ runtime }, request) => {
   return { tags: await listTags(runtime.db, requireResourceArn(request.resourceArn)) };
 });
 

@@ -25,21 +25,27 @@ function parseOutput(output: string): Json {
   }
 }
 
-const sendTaskSuccess: Action = action(z.object({ taskToken: tokenField, output: sensitiveData }), async ({ runtime }, request) => {
-  const token = requireTokenForm(request.taskToken);
-  await runtime.engine.completeTask(token, { output: parseOutput(request.output) });
-  return {};
-});
+const byToken = (request: { taskToken: string }) => [{ taskToken: request.taskToken }];
+
+const sendTaskSuccess: Action = action(
+  z.object({ taskToken: tokenField, output: sensitiveData }),
+  byToken,
+  async ({ runtime }, request) => {
+    const token = requireTokenForm(request.taskToken);
+    await runtime.engine.completeTask(token, { output: parseOutput(request.output) });
+    return {};
+  },
+);
 
 const failureRequest = z.object({ taskToken: tokenField, error: errorField.optional(), cause: causeField.optional() });
 
-const sendTaskFailure: Action = action(failureRequest, async ({ runtime }, request) => {
+const sendTaskFailure: Action = action(failureRequest, byToken, async ({ runtime }, request) => {
   const token = requireTokenForm(request.taskToken);
   await runtime.engine.completeTask(token, { error: request.error ?? null, cause: request.cause ?? null });
   return {};
 });
 
-const sendTaskHeartbeat: Action = action(z.object({ taskToken: tokenField }), async ({ runtime }, request) => {
+const sendTaskHeartbeat: Action = action(z.object({ taskToken: tokenField }), byToken, async ({ runtime }, request) => {
   await runtime.engine.heartbeatTask(requireTokenForm(request.taskToken));
   return {};
 });

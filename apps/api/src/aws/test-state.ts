@@ -20,7 +20,7 @@ import {
 } from "@stepwise/asl";
 import { InvalidExecutionInput } from "@stepwise/runtime";
 import { z } from "zod";
-import { type Action, type ActionContext, action } from "./action.ts";
+import { type Action, type ActionContext, action, namesNothing } from "./action.ts";
 import { validationError } from "./aws-error.ts";
 import { diagnoseDefinition, invalidDefinition, requireValidDefinition } from "./definition-check.ts";
 import { arnField, causeField, errorField, sensitiveData } from "./request-shape.ts";
@@ -128,7 +128,9 @@ interface Outcome {
   stub: Stub | undefined;
 }
 
-const testState: Action = action(testStateRequest, async (context, request) => {
+// TestState names no stored resource and reaches none (its Task states are mocked), so every credential,
+// scoped or not, may use it.
+const testState: Action = action(testStateRequest, namesNothing, async (context, request) => {
   refuseUnsupported(request);
   const subject = subjectOf(request);
   const retriers = Array.isArray(subject.state.Retry) ? subject.state.Retry : [];

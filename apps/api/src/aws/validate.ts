@@ -1,6 +1,6 @@
 /** ValidateStateMachineDefinition: the core validator's diagnostics, in AWS's response shape. */
 import { z } from "zod";
-import { type Action, action } from "./action.ts";
+import { type Action, action, namesNothing } from "./action.ts";
 import { diagnoseDefinition } from "./definition-check.ts";
 
 const validateRequest = z.object({
@@ -10,7 +10,7 @@ const validateRequest = z.object({
   maxResults: z.number().int().min(0).max(100).optional(),
 });
 
-const validateDefinitionAction: Action = action(validateRequest, async (_context, request) => {
+const validateDefinitionAction: Action = action(validateRequest, namesNothing, async (_context, request) => {
   const all = diagnoseDefinition(request.definition, request.type ?? "STANDARD");
   // `severity` is the least severe level reported (ERROR, the default, leaves warnings out).
   const shown = request.severity === "WARNING" ? all : all.filter((d) => d.severity === "ERROR");

@@ -4,9 +4,10 @@ import { getExecution, getHistory, getStateMachine, listExecutions, searchExecut
 import type { Router } from "express";
 import { z } from "zod";
 import type { ApiDependencies } from "../app.ts";
+import { accessOf } from "../auth/bearer.ts";
 import { executionArnParam, queryBoolean, queryInteger, queryPage, queryStatus, queryString, readBody } from "./request-input.ts";
 import { RestError } from "./rest-error.ts";
-import { machineArnParam } from "./state-machine-routes.ts";
+import { arnContext, machineArnParam } from "./state-machine-routes.ts";
 import { executionSummaryView, executionView } from "./views.ts";
 
 /** express.json() has parsed the input already; z.json() would rebuild it and drop keys named "__proto__". */
@@ -43,10 +44,12 @@ export function registerExecutionRoutes(router: Router, deps: ApiDependencies): 
   router.get("/executions", async (req, res) => {
     const status = queryStatus(req);
     const nameContains = queryString(req, "name");
+    const stateMachineArnLike = accessOf(res).stateMachineArnPatterns(arnContext(deps));
     const listed = await searchExecutions(db, {
       ...queryPage(req),
       ...(status ? { status } : {}),
       ...(nameContains ? { nameContains } : {}),
+      ...(stateMachineArnLike ? { stateMachineArnLike } : {}),
     });
     res.json({ executions: listed.items.map(executionSummaryView), ...(listed.nextToken ? { nextToken: listed.nextToken } : {}) });
   });

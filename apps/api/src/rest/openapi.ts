@@ -11,6 +11,7 @@ function errors(...statuses: number[]) {
   const text: Record<number, string> = {
     400: "Bad request (ValidationException, InvalidArn, InvalidName, InvalidDefinition, InvalidExecutionInput, InvalidToken, SerializationException)",
     401: "Missing or invalid bearer token (UnrecognizedClientException)",
+    403: "Outside the bearer token's scope, whether it exists or not (AccessDeniedException)",
     404: "Not found (StateMachineDoesNotExist, ExecutionDoesNotExist, TaskDoesNotExist)",
     409: "Conflict (StateMachineAlreadyExists, StateMachineDeleting, ExecutionAlreadyExists, ExecutionNotRunning, ExecutionNotRedrivable, TaskTimedOut)",
     413: "Request body too large",
@@ -76,7 +77,7 @@ const paths = {
           },
         }),
         "200": ok("An identical state machine already existed", { type: "object" }),
-        ...errors(400, 409, 413),
+        ...errors(400, 403, 409, 413),
       },
     },
   },
@@ -84,7 +85,7 @@ const paths = {
     get: {
       summary: "Describe a state machine",
       parameters: [nameParam],
-      responses: { "200": ok("The state machine", ref("StateMachine")), ...errors(404) },
+      responses: { "200": ok("The state machine", ref("StateMachine")), ...errors(403, 404) },
     },
     put: {
       summary: "Update a state machine's definition, role or description",
@@ -100,7 +101,7 @@ const paths = {
             warnings: { type: "array", items: ref("Diagnostic") },
           },
         }),
-        ...errors(400, 404, 409, 413),
+        ...errors(400, 403, 404, 409, 413),
       },
     },
     delete: {
@@ -111,7 +112,7 @@ const paths = {
           type: "object",
           properties: { stateMachineArn: { type: "string" }, status: { enum: ["DELETED", "DELETING"] } },
         }),
-        ...errors(404),
+        ...errors(403, 404),
       },
     },
   },
@@ -125,7 +126,7 @@ const paths = {
           type: "object",
           properties: { result: { enum: ["OK", "FAIL"] }, diagnostics: { type: "array", items: ref("Diagnostic") } },
         }),
-        ...errors(400, 404),
+        ...errors(400, 403, 404),
       },
     },
   },
@@ -138,7 +139,7 @@ const paths = {
           type: "object",
           properties: { executions: { type: "array", items: ref("ExecutionSummary") }, nextToken: { type: "string" } },
         }),
-        ...errors(400, 404),
+        ...errors(400, 403, 404),
       },
     },
     post: {
@@ -151,7 +152,7 @@ const paths = {
       responses: {
         "201": ok("Started", ref("StartedExecution")),
         "200": ok("The same execution was already running", ref("StartedExecution")),
-        ...errors(400, 404, 409),
+        ...errors(400, 403, 404, 409),
       },
     },
   },
@@ -176,7 +177,7 @@ const paths = {
     get: {
       summary: "Describe an execution",
       parameters: [arnParam],
-      responses: { "200": ok("The execution", ref("Execution")), ...errors(400, 404) },
+      responses: { "200": ok("The execution", ref("Execution")), ...errors(400, 403, 404) },
     },
   },
   "/executions/{arn}/history": {
@@ -196,7 +197,7 @@ const paths = {
             nextAfter: { type: "integer", description: "Pass as `after` for the next page" },
           },
         }),
-        ...errors(400, 404),
+        ...errors(400, 403, 404),
       },
     },
   },
@@ -210,7 +211,7 @@ const paths = {
       ],
       responses: {
         "200": { description: "An event stream", content: { "text/event-stream": { schema: { type: "string" } } } },
-        ...errors(400, 404),
+        ...errors(400, 403, 404),
       },
     },
   },
@@ -227,7 +228,7 @@ const paths = {
           type: "object",
           properties: { executionArn: { type: "string" }, status: ref("ExecutionStatus"), stopDate: { type: ["string", "null"] } },
         }),
-        ...errors(400, 404, 409),
+        ...errors(400, 403, 404, 409),
       },
     },
   },
@@ -240,7 +241,7 @@ const paths = {
           type: "object",
           properties: { executionArn: { type: "string" }, redriveDate: { type: "string" } },
         }),
-        ...errors(400, 404, 409),
+        ...errors(400, 403, 404, 409),
       },
     },
   },
@@ -249,7 +250,7 @@ const paths = {
       summary: "Complete a waiting task with its output",
       parameters: [tokenParam],
       requestBody: body({ type: "object", required: ["output"], properties: { output: { description: "Task output (any JSON)" } } }),
-      responses: { "200": ok("Accepted", { type: "object" }), ...errors(400, 404, 409) },
+      responses: { "200": ok("Accepted", { type: "object" }), ...errors(400, 403, 404, 409) },
     },
   },
   "/tasks/{token}/failure": {
@@ -260,14 +261,14 @@ const paths = {
         { type: "object", properties: { error: { type: "string", maxLength: 256 }, cause: { type: "string", maxLength: 32768 } } },
         false,
       ),
-      responses: { "200": ok("Accepted", { type: "object" }), ...errors(400, 404, 409) },
+      responses: { "200": ok("Accepted", { type: "object" }), ...errors(400, 403, 404, 409) },
     },
   },
   "/tasks/{token}/heartbeat": {
     post: {
       summary: "Report that a waiting task is still alive",
       parameters: [tokenParam],
-      responses: { "200": ok("Accepted", { type: "object" }), ...errors(404, 409) },
+      responses: { "200": ok("Accepted", { type: "object" }), ...errors(403, 404, 409) },
     },
   },
 };

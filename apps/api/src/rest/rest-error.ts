@@ -5,6 +5,7 @@
 import { ExecutionNotRedrivable, InvalidExecutionInput, InvalidName, type Logger } from "@stepwise/runtime";
 import { isUnstorableText, StorageError } from "@stepwise/storage";
 import type { ErrorRequestHandler, RequestHandler } from "express";
+import { AccessDenied } from "../auth/scopes.ts";
 
 /** A request the API refuses, with the status and AWS-style name to answer with. */
 export class RestError extends Error {
@@ -33,6 +34,7 @@ const UNSTORABLE_TEXT = "The request contains the character U+0000, which cannot
 /** The status and body for a thrown value, or undefined when it is not a request error (a bug, an outage). */
 export function describeError(error: unknown): { status: number; body: Record<string, unknown> } | undefined {
   if (error instanceof RestError) return { status: error.status, body: { error: error.name, message: error.message, ...error.details } };
+  if (error instanceof AccessDenied) return { status: 403, body: { error: error.name, message: error.message } };
   if (error instanceof StorageError) {
     // DuplicateHistoryEvent is a lost race between two writers, not a bad request.
     if (error.name === "DuplicateHistoryEvent") return undefined;

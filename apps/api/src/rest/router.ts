@@ -9,6 +9,7 @@ import { registerEventStreamRoute } from "./event-stream-route.ts";
 import { registerExecutionRoutes } from "./execution-routes.ts";
 import { openApiDocument } from "./openapi.ts";
 import { notFoundHandler, restErrorHandler } from "./rest-error.ts";
+import { registerScopeChecks } from "./scope-checks.ts";
 import { registerStateMachineRoutes } from "./state-machine-routes.ts";
 import { registerTaskRoutes } from "./task-routes.ts";
 
@@ -19,6 +20,7 @@ export function createRestRouter(deps: ApiDependencies): Router {
   });
   router.use(bearerAuth(deps.config));
   router.use(express.json({ limit: deps.config.STEPWISE_MAX_REQUEST_BYTES }));
+  registerScopeChecks(router, deps);
   registerStateMachineRoutes(router, deps);
   registerExecutionRoutes(router, deps);
   registerEventStreamRoute(router, deps);

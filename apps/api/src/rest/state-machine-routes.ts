@@ -12,9 +12,12 @@ import {
 import type { Request, Router } from "express";
 import { z } from "zod";
 import type { ApiDependencies } from "../app.ts";
+import { accessOf } from "../auth/bearer.ts";
+import { definitionReach } from "../auth/definition-reach.ts";
 import { checkedDefinition } from "./definition-input.ts";
 import { queryPage, readBody } from "./request-input.ts";
 import { RestError } from "./rest-error.ts";
+import { restAction } from "./scope-checks.ts";
 import { stateMachineSummaryView, stateMachineView } from "./views.ts";
 
 const definitionField = z.union([z.string(), z.record(z.string(), z.unknown())], {
@@ -56,15 +59,19 @@ export function registerStateMachineRoutes(router: Router, deps: ApiDependencies
   const { db } = deps.runtime;
 
   router.get("/state-machines", async (req, res) => {
-    const page = await listStateMachines(db, queryPage(req));
+    const arnLike = accessOf(res).stateMachineArnPatterns(arnContext(deps));
+    const page = await listStateMachines(db, { ...queryPage(req), ...(arnLike ? { arnLike } : {}) });
     res.json({ stateMachines: page.items.map(stateMachineSummaryView), ...(page.nextToken ? { nextToken: page.nextToken } : {}) });
   });
 
   router.post("/state-machines", async (req, res) => {
     const body = readBody(req, createBody);
+    const arn = stateMachineArn(arnContext(deps), body.name);
+    const access = accessOf(res);
+    await access.require(db, restAction(req), [{ arn }]);
     checkName(body.name, "state machine");
     const { text, warnings } = checkedDefinition(body.definition);
-    const arn = stateMachineArn(arnContext(deps), body.name);
+    access.requireReach(restAction(req), definitionReach(text));
     const { stateMachine, created } = await createStateMachine(db, {
       arn,
       name: body.name,
@@ -86,6 +93,7 @@ export function registerStateMachineRoutes(router: Router, deps: ApiDependencies
     const body = readBody(req, updateBody);
     const arn = machineArnParam(deps, req);
     const checked = body.definition === undefined ? undefined : checkedDefinition(body.definition);
+    if (checked) accessOf(res).requireReach(restAction(req), definitionReach(checked.text));
     const updated = await updateStateMachine(db, arn, {
       ...(checked ? { definition: checked.text } : {}),
       ...(body.roleArn === undefined ? {} : { roleArn: body.roleArn }),

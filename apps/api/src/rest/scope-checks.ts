@@ -1,0 +1,37 @@
+/**
+ * The scope check of every REST route that names a state machine (`:name`), an execution (`:arn`, the
+ * event stream included) or a task token (`:token`). The router runs it for the parameter before any
+ * route that has one, so no such route can leave it out.
+ */
+import { stateMachineArn } from "@stepwise/runtime";
+import type { Request, RequestParamHandler, Router } from "express";
+import type { ApiDependencies } from "../app.ts";
+import { accessOf } from "../auth/bearer.ts";
+import type { ResourceRef } from "../auth/scopes.ts";
+import { arnContext } from "./state-machine-routes.ts";
+
+/** How refusals name a REST request: its method and route, e.g. `GET /v1/executions/:arn`. */
+export function restAction(req: Request): string {
+  return `${req.method} ${req.baseUrl}${req.route?.path ?? req.path}`;
+}
+
+export function registerScopeChecks(router: Router, deps: ApiDependencies): void {
+  const check =
+    (named: (value: string) => ResourceRef): RequestParamHandler =>
+    async (req, res, next, value: string) => {
+      await accessOf(res).require(deps.runtime.db, restAction(req), [named(value)]);
+      next();
+    };
+  router.param(
+    "name",
+    check((name) => ({ arn: stateMachineArn(arnContext(deps), name) })),
+  );
+  router.param(
+    "arn",
+    check((arn) => ({ arn })),
+  );
+  router.param(
+    "token",
+    check((taskToken) => ({ taskToken })),
+  );
+}
