@@ -3,182 +3,22 @@
  * route but the documented exceptions needs credentials, a Signature V4 is bound to its key, its time and
  * its body, and no credential ever reaches the logs.
  */
-import { createHash } from "node:crypto";
-import { createServer, request as httpRequest, type Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { CreateStateMachineCommand, ListStateMachinesCommand, SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { createLogger } from "@stepwise/runtime";
-import { createTestRuntime, type TestRuntime } from "@stepwise/runtime/testing";
-import type { Express } from "express";
-import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createApiApp } from "./app.ts";
-import { canonicalRequest, signature, signingKey, stringToSign } from "./auth/canonical-request.ts";
 import { ACTIONS, TARGET_PREFIX } from "./aws/actions.ts";
-import { loadApiConfig } from "./config.ts";
+import { appRoutes, concrete, type Endpoint, type LiveApi, label, type RouteLayer, send, signedHeaders, startLiveApi } from "./live-api.ts";
 
 const KEY_A = { id: "AKIDSECURITYA", secret: "security-secret-a/K7MDENG+bPxRfiCY" };
 const KEY_B = { id: "AKIDSECURITYB", secret: "security-secret-b/wJalrXUtnFEMI+Xy" };
 const BEARER = "security-bearer-token-9f4c2e";
 const API_ENV = {
-  HOST: "127.0.0.1",
-  STEPWISE_AUTH: "on",
   STEPWISE_ACCESS_KEYS: `${KEY_A.id}:${KEY_A.secret},${KEY_B.id}:${KEY_B.secret}`,
   STEPWISE_API_TOKENS: BEARER,
 };
-
-interface LiveApi {
-  t: TestRuntime;
-  app: Express;
-  endpoint: string;
-  host: string;
-  region: string;
-  close(): Promise<void>;
-}
-
-/** The whole API app (probes, REST, console, AWS) as main.ts assembles it, listening on loopback. */
-async function startLiveApi(options: { runtimeEnv?: Record<string, string>; prepare?: (t: TestRuntime) => void } = {}): Promise<LiveApi> {
-  const t = await createTestRuntime(options.runtimeEnv);
-  options.prepare?.(t);
-  const app = createApiApp({ runtime: t.runtime, config: loadApiConfig(API_ENV), registry: new Registry() });
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
-  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    t,
-    app,
-    endpoint: `http://${host}`,
-    host,
-    region: t.config.STEPWISE_REGION,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await t.close();
-    },
-  };
-}
-
-interface Answer {
-  status: number;
-  text: string;
-  // biome-ignore lint/suspicious/noExplicitAny: tests read response fields one by one
-  json(): any;
-}
-
-/** A request with exactly these headers (node:http, so Host and the body are what was signed or not). */
-function send(endpoint: string, method: string, path: string, headers: Record<string, string>, body = ""): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      `${endpoint}${path}`,
-      { method, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          resolve({ status: res.statusCode ?? 0, text, json: () => JSON.parse(text) });
-        });
-        // The event stream never ends on its own: its status is all these tests need.
-        if (res.headers["content-type"]?.startsWith("text/event-stream")) {
-          res.destroy();
-          resolve({ status: res.statusCode ?? 0, text: "", json: () => ({}) });
-        }
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
-}
-
-const amzDate = (date: Date) =>
-  date
-    .toISOString()
-    .replace(/[-:]/g, "")
-    .replace(/\.\d{3}/, "");
-
-interface SignOptions {
-  host: string;
-  region: string;
-  /** The key named in the Credential. */
-  keyId: string;
-  /** The secret the signature is computed with. */
-  secret: string;
-  target?: string;
-  body?: string;
-  date?: Date;
-  /** Also sign `x-amz-content-sha256` with the body's hash, as S3-style clients do. */
-  contentSha256?: boolean;
-}
-
-/** The headers an AWS client sends for a Step Functions call, signed as it signs them. */
-function signedHeaders(options: SignOptions): Record<string, string> {
-  const stamp = amzDate(options.date ?? new Date());
-  const headers: Record<string, string> = {
-    host: options.host,
-    "content-type": "application/x-amz-json-1.0",
-    "x-amz-date": stamp,
-    "x-amz-target": `${TARGET_PREFIX}${options.target ?? "ListStateMachines"}`,
-    ...(options.contentSha256
-      ? {
-          "x-amz-content-sha256": createHash("sha256")
-            .update(options.body ?? "{}")
-            .digest("hex"),
-        }
-      : {}),
-  };
-  const names = Object.keys(headers).sort();
-  const scope = `${stamp.slice(0, 8)}/${options.region}/states/aws4_request`;
-  const canonical = canonicalRequest({
-    method: "POST",
-    url: "/",
-    headers: Object.entries(headers),
-    signedHeaders: names,
-    body: Buffer.from(options.body ?? "{}"),
-  });
-  const sig = signature(signingKey(options.secret, stamp.slice(0, 8), options.region, "states"), stringToSign(stamp, scope, canonical));
-  return {
-    ...headers,
-    authorization: `AWS4-HMAC-SHA256 Credential=${options.keyId}/${scope}, SignedHeaders=${names.join(";")}, Signature=${sig}`,
-  };
-}
-
-interface Endpoint {
-  method: string;
-  path: string;
-}
-
-interface RouteLayer {
-  name: string;
-  rawPath?: string;
-  route?: { path: string; methods: Record<string, boolean> };
-  handle: { stack?: RouteLayer[] };
-}
-
-/** Every route express would dispatch to, with its mount prefix; routers with no routes are static mounts. */
-function enumerate(stack: readonly RouteLayer[], prefix = ""): { routes: Endpoint[]; mounts: string[] } {
-  const routes: Endpoint[] = [];
-  const mounts: string[] = [];
-  for (const layer of stack) {
-    if (layer.route) {
-      for (const method of Object.keys(layer.route.methods))
-        routes.push({ method: method.toUpperCase(), path: `${prefix}${layer.route.path}` });
-      continue;
-    }
-    const inner = layer.handle.stack;
-    if (!inner) continue;
-    const mount = `${prefix}${layer.rawPath === "/" || layer.rawPath === undefined ? "" : layer.rawPath}`;
-    const found = enumerate(inner, mount);
-    if (found.routes.length === 0 && found.mounts.length === 0) mounts.push(mount);
-    routes.push(...found.routes);
-    mounts.push(...found.mounts);
-  }
-  return { routes, mounts };
-}
-
-const concrete = (path: string) => path.replace(/:(\w+)/g, (_m, name: string) => `sample-${name}`);
-const label = (e: Endpoint) => `${e.method} ${e.path}`;
 
 // The documented exceptions: probes, the OpenAPI document, and the console (a redirect and static files).
 const OPEN_ROUTES = ["GET /", "GET /healthz", "GET /metrics", "GET /readyz", "GET /v1/openapi.json"];
@@ -189,8 +29,8 @@ describe("with authentication on, every route needs credentials", () => {
   let routes: Endpoint[];
   let mounts: string[];
   beforeAll(async () => {
-    api = await startLiveApi();
-    ({ routes, mounts } = enumerate((api.app as unknown as { router: { stack: RouteLayer[] } }).router.stack));
+    api = await startLiveApi({ apiEnv: API_ENV });
+    ({ routes, mounts } = appRoutes(api.app));
   });
   afterAll(() => api.close());
 
@@ -320,6 +160,7 @@ describe("credentials never reach the logs", () => {
     await new Promise<void>((resolve) => target.listen(0, "127.0.0.1", () => resolve()));
     const targetHost = `127.0.0.1:${(target.address() as AddressInfo).port}`;
     api = await startLiveApi({
+      apiEnv: API_ENV,
       runtimeEnv: { STEPWISE_HTTP_ALLOWED_HOSTS: targetHost },
       prepare: (t) => {
         t.runtime.logger = createLogger("trace", "security-test", sink);
