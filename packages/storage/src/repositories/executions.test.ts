@@ -103,7 +103,14 @@ describe("lockExecution", () => {
 
     const first = t.db.transaction(async (tx) => {
       const locked = await lockExecution(tx, execution.arn);
-      expect(locked).toEqual({ arn: execution.arn, status: "RUNNING", nextEventId: 2, version: 0, stateMachineStatus: "ACTIVE" });
+      expect(locked).toEqual({
+        arn: execution.arn,
+        status: "RUNNING",
+        nextEventId: 2,
+        version: 0,
+        stateMachineStatus: "ACTIVE",
+        redriveCount: 0,
+      });
       firstLocked();
       await firstHolds;
       order.push("first commits");
@@ -136,6 +143,7 @@ describe("lockExecutionWithThread", () => {
         nextEventId: 2,
         version: 0,
         stateMachineStatus: "ACTIVE",
+        redriveCount: 0,
         threadPosition: { state: "P" },
       });
       expect((await lockExecutionWithThread(tx, execution.arn, "Map/0")).threadPosition).toEqual({ at: "child" });
