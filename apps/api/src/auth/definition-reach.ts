@@ -1,8 +1,12 @@
 /**
  * What a definition reaches once it runs: the activities its Task states send work to and the state
- * machines they start (`arn:aws:states:::states:startExecution`), found in every branch and item processor.
+ * machines they start, found in every branch and item processor. A Task starts a machine when its resource
+ * resolves to the built-in `startExecution` handler, whichever way it is named (the states: integration, a
+ * Lambda-style name of the handler, or an entry of STEPWISE_RESOURCE_MAP), so resources are resolved as
+ * the workers resolve them.
  */
-import { isJsonObject, type Json, type StatesBlock } from "@stepwise/asl";
+import { describeResource, isJsonObject, type Json, type JsonObject, type StatesBlock } from "@stepwise/asl";
+import { resolveResource } from "@stepwise/runtime";
 
 export interface DefinitionReach {
   /** ARNs named literally, with the state that names each. */
@@ -11,36 +15,64 @@ export interface DefinitionReach {
   dynamicStates: string[];
 }
 
-const ACTIVITY = /^arn:aws:states:[^:]+:\d+:activity:/;
-const START_EXECUTION = /^arn:aws:states:::states:startExecution(\.sync(:2)?)?$/;
+type ResourceMap = Readonly<Record<string, string>>;
 
-/** `definition` must already be valid ASL. */
-export function definitionReach(definition: string): DefinitionReach {
+const START_EXECUTION = "arn:aws:states:::states:startExecution";
+// Resolution is input-dependent only for lambda:invoke, whose FunctionName picks the handler.
+const LAMBDA_INVOKE = /^arn:aws:states:::lambda:invoke(\.waitForTaskToken)?$/;
+
+/** `definition` must already be valid ASL; `resourceMap` is the workers' STEPWISE_RESOURCE_MAP. */
+export function definitionReach(definition: string, resourceMap: ResourceMap): DefinitionReach {
   const reach: DefinitionReach = { arns: [], dynamicStates: [] };
-  visit(JSON.parse(definition) as StatesBlock, reach);
+  const builtIn = resolveResource(taskRequest("", START_EXECUTION, {}), {});
+  const nestedHandler = builtIn.kind === "handler" ? builtIn.handler : undefined;
+  visit(JSON.parse(definition) as StatesBlock, { resourceMap, nestedHandler, reach });
   return reach;
 }
 
-function visit(block: StatesBlock, reach: DefinitionReach): void {
+interface Visit {
+  resourceMap: ResourceMap;
+  /** The handler name the built-in startExecution integration runs under. */
+  nestedHandler: string | undefined;
+  reach: DefinitionReach;
+}
+
+function visit(block: StatesBlock, v: Visit): void {
   for (const [name, state] of Object.entries(block.States)) {
-    if (state.Type === "Parallel") for (const branch of state.Branches) visit(branch, reach);
+    if (state.Type === "Parallel") for (const branch of state.Branches) visit(branch, v);
     if (state.Type === "Map") {
       const processor = state.ItemProcessor ?? state.Iterator;
-      if (processor) visit(processor, reach);
+      if (processor) visit(processor, v);
     }
     if (state.Type !== "Task") continue;
-    if (ACTIVITY.test(state.Resource)) reach.arns.push({ arn: state.Resource, state: name });
-    if (!START_EXECUTION.test(state.Resource)) continue;
-    const target = literalTarget(state.Parameters ?? state.Arguments);
-    if (target === undefined) reach.dynamicStates.push(name);
-    else reach.arns.push({ arn: target, state: name });
+    const parameters = literalPart(state.Parameters ?? state.Arguments);
+    const target = resolveResource(taskRequest(name, state.Resource, parameters), v.resourceMap);
+    if (target.kind === "activity") v.reach.arns.push({ arn: target.activityArn, state: name });
+    const unresolved = target.kind === "unknown" && LAMBDA_INVOKE.test(state.Resource);
+    if (unresolved || (target.kind === "handler" && target.handler === v.nestedHandler)) {
+      const arn = target.kind === "handler" && isJsonObject(target.payload) ? target.payload.StateMachineArn : undefined;
+      if (typeof arn === "string") v.reach.arns.push({ arn, state: name });
+      else v.reach.dynamicStates.push(name);
+    }
   }
 }
 
-/** The StateMachineArn the task's parameters give as a plain string, if they do. */
-function literalTarget(parameters: Json | undefined): string | undefined {
-  if (parameters === undefined || !isJsonObject(parameters) || "StateMachineArn.$" in parameters) return undefined;
-  const arn = parameters.StateMachineArn;
-  // JSONata evaluates `{% … %}` anywhere in the string.
-  return typeof arn === "string" && !arn.includes("{%") ? arn : undefined;
+/**
+ * The parameters as far as they are known before the state runs: fields computed at run time (JSONPath
+ * `.$` keys, JSONata `{% … %}` strings) are left out, and parameters that are computed as a whole (or
+ * absent, so the state's input is used) are known not at all.
+ */
+function literalPart(parameters: Json | undefined): JsonObject {
+  if (parameters === undefined || !isJsonObject(parameters)) return {};
+  const known: JsonObject = {};
+  for (const [key, value] of Object.entries(parameters)) {
+    if (key.endsWith(".$") || (typeof value === "string" && value.includes("{%"))) continue;
+    known[key] = isJsonObject(value) ? literalPart(value) : value;
+  }
+  return known;
+}
+
+function taskRequest(stateName: string, resource: string, input: JsonObject) {
+  const { resourceType, resourceName } = describeResource(resource);
+  return { taskId: "", stateName, resource, resourceType, resourceName, input };
 }

@@ -1,6 +1,5 @@
 import type { Executor } from "@stepwise/storage";
 import { describe, expect, it } from "vitest";
-import { definitionReach } from "./definition-reach.ts";
 import { Access, AccessDenied, type ResourceRef } from "./scopes.ts";
 
 const ACCOUNT = "arn:aws:states:us-east-1:123456789012";
@@ -75,79 +74,5 @@ describe("an unrestricted credential", () => {
     expect(await allowed(admin, `${ACCOUNT}:stateMachine:billing-a`)).toBe(true);
     expect(await allowed(admin, "not an arn")).toBe(true);
     expect(admin.stateMachineArnPatterns(CONTEXT)).toBeUndefined();
-    expect(admin.restricted).toBe(false);
-  });
-});
-
-describe("what a definition reaches", () => {
-  const task = (Resource: string, extra: object = {}) => ({ Type: "Task", Resource, End: true, ...extra });
-  const start = "arn:aws:states:::states:startExecution.sync:2";
-  const definition = JSON.stringify({
-    StartAt: "Fan out",
-    States: {
-      "Fan out": {
-        Type: "Parallel",
-        Next: "Each",
-        Branches: [
-          { StartAt: "Work", States: { Work: task(`${ACCOUNT}:activity:orders-worker`) } },
-          { StartAt: "Child", States: { Child: task(start, { Parameters: { StateMachineArn: `${ACCOUNT}:stateMachine:billing-a` } }) } },
-        ],
-      },
-      Each: {
-        Type: "Map",
-        End: true,
-        ItemProcessor: {
-          StartAt: "Dynamic",
-          States: { Dynamic: task("arn:aws:states:::states:startExecution", { Parameters: { "StateMachineArn.$": "$.target" } }) },
-        },
-      },
-    },
-  });
-
-  it("finds activities and started machines in branches and item processors, and targets chosen at run time", () => {
-    expect(definitionReach(definition)).toEqual({
-      arns: [
-        { arn: `${ACCOUNT}:activity:orders-worker`, state: "Work" },
-        { arn: `${ACCOUNT}:stateMachine:billing-a`, state: "Child" },
-      ],
-      dynamicStates: ["Dynamic"],
-    });
-  });
-
-  it("counts JSONata expressions and parameters taken from the input as chosen at run time", () => {
-    const jsonata = JSON.stringify({
-      QueryLanguage: "JSONata",
-      StartAt: "A",
-      States: {
-        A: task(start, { Arguments: { StateMachineArn: "{% $states.input.target %}" }, End: undefined, Next: "B" }),
-        B: task(start, { Arguments: "{% $states.input %}", End: undefined, Next: "C" }),
-        C: task(start, { Arguments: { StateMachineArn: `${ACCOUNT}:stateMachine:orders-b` } }),
-      },
-    });
-    expect(definitionReach(jsonata)).toEqual({
-      arns: [{ arn: `${ACCOUNT}:stateMachine:orders-b`, state: "C" }],
-      dynamicStates: ["A", "B"],
-    });
-    const noParameters = JSON.stringify({ StartAt: "A", States: { A: task(start) } });
-    expect(definitionReach(noParameters).dynamicStates).toEqual(["A"]);
-  });
-
-  it("a scoped credential may only create what stays in its scope", () => {
-    expect(() => orders.requireReach("states:CreateStateMachine", definitionReach(definition))).toThrow(
-      `on resource: ${ACCOUNT}:stateMachine:billing-a because the definition's state 'Child' names it outside the scope`,
-    );
-    const inScope = JSON.stringify({
-      StartAt: "A",
-      States: {
-        A: task(start, { Parameters: { StateMachineArn: `${ACCOUNT}:stateMachine:orders-b` }, End: undefined, Next: "B" }),
-        B: { Type: "Pass", End: true },
-      },
-    });
-    expect(() => orders.requireReach("states:CreateStateMachine", definitionReach(inScope))).not.toThrow();
-    const dynamic = JSON.stringify({ StartAt: "A", States: { A: task(start) } });
-    expect(() => orders.requireReach("states:CreateStateMachine", definitionReach(dynamic))).toThrow(
-      /state 'A' because it starts a state machine chosen at run time/,
-    );
-    expect(() => Access.unrestricted("admin").requireReach("states:CreateStateMachine", definitionReach(definition))).not.toThrow();
   });
 });

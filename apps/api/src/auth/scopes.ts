@@ -63,10 +63,6 @@ export class Access {
     });
   }
 
-  get restricted(): boolean {
-    return this.scope !== undefined;
-  }
-
   /** Refuses the request unless every resource it names is in scope. */
   async require(db: Executor, action: string, resources: readonly ResourceRef[]): Promise<void> {
     if (!this.scope) return;
