@@ -7,14 +7,13 @@ import {
   getStateMachine,
   listExecutions,
   StateMachineDoesNotExist,
-  type StateMachineType,
 } from "@stepwise/storage";
 import { z } from "zod";
 import { type Action, action, byExecutionArn, byMachineArn } from "./action.ts";
 import { requireArn } from "./arn-checks.ts";
 import { validationError } from "./aws-error.ts";
 import { DEFAULT_LOGGING, DEFAULT_TRACING } from "./machine-settings.ts";
-import { redriveStatusOf } from "./redrive.ts";
+import { type RedriveStatus, redriveStatusOf } from "./redrive.ts";
 import { arnField, causeField, errorField, maxResultsField, nameField, sensitiveData } from "./request-shape.ts";
 import { epochSeconds, present } from "./wire.ts";
 
@@ -47,7 +46,7 @@ const stopExecution: Action = action(stopRequest, byExecutionArn, async ({ runti
 
 const includedDataField = z.enum(["ALL_DATA", "METADATA_ONLY"]).optional();
 
-export function describeExecutionRecord(execution: ExecutionRecord, includeData: boolean, machineType: StateMachineType | undefined) {
+export function describeExecutionRecord(execution: ExecutionRecord, includeData: boolean, redriveStatus: RedriveStatus) {
   const succeeded = execution.status === "SUCCEEDED";
   return present({
     executionArn: execution.arn,
@@ -64,7 +63,8 @@ export function describeExecutionRecord(execution: ExecutionRecord, includeData:
     error: execution.error,
     cause: execution.cause,
     redriveCount: execution.redriveCount,
-    ...redriveStatusOf(execution, machineType),
+    redriveDate: execution.redriveDate ? epochSeconds(execution.redriveDate) : undefined,
+    ...redriveStatus,
   });
 }
 
@@ -74,7 +74,11 @@ const describeExecution: Action = action(
   async ({ runtime }, request) => {
     const execution = await getExecution(runtime.db, requireArn(request.executionArn, "execution"));
     const machine = await findStateMachine(runtime.db, execution.stateMachineArn);
-    return describeExecutionRecord(execution, request.includedData !== "METADATA_ONLY", machine?.type);
+    return describeExecutionRecord(
+      execution,
+      request.includedData !== "METADATA_ONLY",
+      redriveStatusOf(runtime.engine, execution, machine),
+    );
   },
 );
 

@@ -10,6 +10,8 @@ import {
   StopExecutionCommand,
 } from "@aws-sdk/client-sfn";
 import { TaskFailure } from "@stepwise/runtime";
+import { executions } from "@stepwise/storage";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AwsTestServer, ROLE_ARN, rejection, startAwsTestServer } from "./test-server.ts";
 
@@ -94,6 +96,42 @@ describe("RedriveExecution through the AWS SDK", () => {
     const again = await rejection(redrive(executionArn));
     expect(again.name).toBe("ExecutionNotRedrivable");
     expect(again.$metadata?.httpStatusCode).toBe(400);
+  });
+
+  it("answers a repeated client token with the first redrive's date and redrives once; DescribeExecution reports that date", async () => {
+    carrierDown = true;
+    const stateMachineArn = await createMachine(shipping);
+    const { executionArn } = await s.client.send(new StartExecutionCommand({ stateMachineArn, input: '{"order":8}' }));
+    await waitForEnd(executionArn!);
+    carrierDown = false;
+    const first = await redrive(executionArn, "fix-carrier");
+    const repeated = await redrive(executionArn, "fix-carrier");
+    expect(repeated.redriveDate).toEqual(first.redriveDate);
+
+    const done = await waitForEnd(executionArn!);
+    expect(done).toMatchObject({ status: "SUCCEEDED", redriveCount: 1, redriveDate: first.redriveDate });
+    expect((await redrive(executionArn, "fix-carrier")).redriveDate).toEqual(first.redriveDate);
+    const { events } = await s.client.send(new GetExecutionHistoryCommand({ executionArn }));
+    expect(events!.filter((e) => e.type === "ExecutionRedriven")).toHaveLength(1);
+  });
+
+  it("reports and refuses an execution whose redrivable period of 14 days is over", async () => {
+    carrierDown = true;
+    const stateMachineArn = await createMachine(shipping);
+    const { executionArn } = await s.client.send(new StartExecutionCommand({ stateMachineArn }));
+    await waitForEnd(executionArn!);
+    await s.t.runtime.db
+      .update(executions)
+      .set({ stopDate: new Date(Date.now() - 15 * 24 * 3600 * 1000) })
+      .where(eq(executions.arn, executionArn!));
+    expect(await s.client.send(new DescribeExecutionCommand({ executionArn }))).toMatchObject({
+      status: "FAILED",
+      redriveStatus: "NOT_REDRIVABLE",
+      redriveStatusReason: "Execution redrivable period exceeded",
+    });
+    const refused = await rejection(redrive(executionArn));
+    expect(refused.name).toBe("ExecutionNotRedrivable");
+    expect(refused.message).toBe("Execution redrivable period exceeded");
   });
 
   it("redrives an aborted execution, and refuses a running one", async () => {

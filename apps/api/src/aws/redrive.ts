@@ -1,32 +1,30 @@
 /** RedriveExecution, and the redrive status DescribeExecution reports for an execution. */
-import type { ExecutionRecord, StateMachineType } from "@stepwise/storage";
+import type { ExecutionEngine } from "@stepwise/runtime";
+import type { ExecutionRecord, StateMachineRecord } from "@stepwise/storage";
 import { z } from "zod";
 import { type Action, action, byExecutionArn } from "./action.ts";
 import { requireArn } from "./arn-checks.ts";
 import { arnField } from "./request-shape.ts";
 import { epochSeconds } from "./wire.ts";
 
-const REDRIVABLE = new Set<string>(["FAILED", "TIMED_OUT", "ABORTED"]);
+export type RedriveStatus = { redriveStatus: "REDRIVABLE" } | { redriveStatus: "NOT_REDRIVABLE"; redriveStatusReason: string };
 
 /**
- * NOT_REDRIVABLE exactly when RedriveExecution would answer ExecutionNotRedrivable, as AWS defines it.
- * `machineType` is undefined when the machine is gone; the engine still redrives such executions.
+ * NOT_REDRIVABLE exactly when RedriveExecution would answer ExecutionNotRedrivable, by the engine's rules.
+ * `machine` is undefined when the machine is gone; the engine still redrives such executions.
  */
 export function redriveStatusOf(
-  execution: Pick<ExecutionRecord, "status">,
-  machineType: StateMachineType | undefined,
-): { redriveStatus: "REDRIVABLE" } | { redriveStatus: "NOT_REDRIVABLE"; redriveStatusReason: string } {
-  if (machineType === "EXPRESS") {
-    return { redriveStatus: "NOT_REDRIVABLE", redriveStatusReason: "Executions of EXPRESS state machines cannot be redriven" };
-  }
-  if (REDRIVABLE.has(execution.status)) return { redriveStatus: "REDRIVABLE" };
-  return { redriveStatus: "NOT_REDRIVABLE", redriveStatusReason: `Execution is ${execution.status} and cannot be redriven` };
+  engine: ExecutionEngine,
+  execution: ExecutionRecord,
+  machine: StateMachineRecord | undefined,
+): RedriveStatus {
+  const reason = engine.redriveRefusal(execution, machine);
+  return reason === undefined ? { redriveStatus: "REDRIVABLE" } : { redriveStatus: "NOT_REDRIVABLE", redriveStatusReason: reason };
 }
 
 const redriveRequest = z.object({
   executionArn: arnField,
-  // Accepted with AWS's constraints, but Stepwise keeps no record of tokens: a retry of a redrive that went
-  // through finds the execution RUNNING and is answered ExecutionNotRedrivable instead of the first answer.
+  // AWS answers the last 10 tokens that redrove the execution again, for 15 minutes, without redriving.
   clientToken: z
     .string()
     .min(1)
@@ -36,7 +34,8 @@ const redriveRequest = z.object({
 });
 
 const redriveExecution: Action = action(redriveRequest, byExecutionArn, async ({ runtime }, request) => {
-  const { redriveDate } = await runtime.engine.redrive(requireArn(request.executionArn, "execution"));
+  const arn = requireArn(request.executionArn, "execution");
+  const { redriveDate } = await runtime.engine.redrive(arn, request.clientToken === undefined ? {} : { clientToken: request.clientToken });
   return { redriveDate: epochSeconds(redriveDate) };
 });
 
