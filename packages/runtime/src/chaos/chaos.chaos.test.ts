@@ -1,65 +1,61 @@
 /**
- * Chaos: hundreds of executions run while workers and schedulers are SIGKILLed, Redis is restarted and
- * flushed, and Postgres is restarted. Every execution must still succeed once, with the right output and a
- * well-formed history. Runs only under `npm run test:chaos`, against private services it may kill.
+ * Chaos: a thousand executions of every kind of machine run across several worker processes and two
+ * schedulers while workers and schedulers are SIGKILLed, Redis is restarted and flushed, and Postgres is
+ * restarted, at seeded random moments. Every execution must still end as its input dictates, once, with a
+ * well-formed history, and no handler may have run again unless a fault explains it. Runs only under
+ * `npm run test:chaos`, against a private Postgres and Redis it may kill.
  */
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { HistoryEvent } from "@stepwise/asl";
 import { seededRandom } from "@stepwise/asl";
-import { createStateMachine, type ExecutionRecord, getExecution, getHistory, migrate } from "@stepwise/storage";
+import { createDatabase, createStateMachine, type ExecutionRecord, getExecution, getHistory, migrate } from "@stepwise/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stateMachineArn } from "../arns.ts";
-import { loadRuntimeConfig, type RuntimeConfig } from "../config.ts";
 import { type PrivatePostgres, type PrivateRedis, startPrivatePostgres, startPrivateRedis } from "../ops/private-services.ts";
-import { createRuntime, type Runtime } from "../runtime.ts";
-import { assertWellFormedHistory } from "../testing/test-runtime.ts";
-import { driveFaults, type FaultKind } from "./fault-driver.ts";
+import { loadChaosConfig } from "./chaos-config.ts";
+import { type ChaosFiles, chaosFiles } from "./chaos-files.ts";
+import { planExecutions, plannedArn } from "./execution-plan.ts";
+import { driveFaults, type FaultKind, faultKinds, planFaults } from "./fault-driver.ts";
 import { freePort } from "./free-port.ts";
+import { type Judgement, judge } from "./outcome-check.ts";
 import { ProcessPool } from "./process-pool.ts";
-import { readRunLog } from "./run-log.ts";
+import { auditReruns } from "./rerun-audit.ts";
+import { readRunLog, runsByTask } from "./run-log.ts";
 import { workloadKinds } from "./workload.ts";
 
-const EXECUTIONS = Number(process.env.CHAOS_EXECUTIONS ?? 300);
-const DURATION_MS = Number(process.env.CHAOS_DURATION_MS ?? 60_000);
-const SETTLE_MS = Number(process.env.CHAOS_SETTLE_MS ?? 120_000);
-const SEED = Number(process.env.CHAOS_SEED ?? Date.now() % 2 ** 31);
-const WORKERS = 3;
+const config = loadChaosConfig();
 const SCHEDULERS = 2;
-const TERMINAL = new Set(["ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionAborted"]);
-
-const workerScript = fileURLToPath(new URL("./chaos-worker.ts", import.meta.url));
-const schedulerScript = fileURLToPath(new URL("../testing/scheduler-process.ts", import.meta.url));
+const script = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-/** Retries `fn` while a service is down, until `deadline`. */
+/** Retries `fn` while Postgres is still coming back, until `deadline`. */
 async function persist<T>(fn: () => Promise<T>, deadline: number): Promise<T> {
   for (;;) {
     try {
       return await fn();
     } catch (err) {
-      if (Date.now() > deadline) throw err;
+      if (Date.now() > deadline || (err as Error).name === "ExecutionDoesNotExist") throw err;
       await sleep(250);
     }
   }
 }
 
 describe("chaos: faults in every component, and no execution is lost, doubled or wrong", () => {
-  let dir: string;
+  const began = Date.now();
+  let files: ChaosFiles;
   let postgres: PrivatePostgres | undefined;
   let redis: PrivateRedis | undefined;
-  let config: RuntimeConfig;
-  let runtime: Runtime | undefined;
-  let workers: ProcessPool | undefined;
-  let schedulers: ProcessPool | undefined;
-  const runsFile = () => join(dir, "runs.log");
+  let pools: { workers: ProcessPool; schedulers: ProcessPool; client: ProcessPool } | undefined;
+  let passed = false;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "stepwise-chaos-"));
+    const dir = mkdtempSync(join(tmpdir(), "stepwise-chaos-"));
     chmodSync(dir, 0o755);
+    files = chaosFiles(dir);
     postgres = await startPrivatePostgres(join(dir, "pg"), await freePort());
     redis = await startPrivateRedis(dir, await freePort());
     await migrate(postgres.url);
@@ -72,148 +68,154 @@ describe("chaos: faults in every component, and no execution is lost, doubled or
       STEPWISE_RECONCILE_AFTER_MS: "2000",
       STEPWISE_SCHEDULER_POLL_MS: "200",
       LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
-      CHAOS_RUNS_FILE: runsFile(),
+      CHAOS_DIR: dir,
     };
-    config = loadRuntimeConfig({ ...process.env, ...env, STEPWISE_DB_POOL_SIZE: "10" });
-    runtime = await createRuntime(config, { name: "chaos-test" });
-    workers = new ProcessPool(workerScript, () => env);
-    schedulers = new ProcessPool(schedulerScript, () => env);
+    pools = {
+      workers: new ProcessPool("worker", script("./chaos-worker.ts"), () => env, files.processes),
+      schedulers: new ProcessPool("scheduler", script("../testing/scheduler-process.ts"), () => env, files.processes),
+      client: new ProcessPool("client", script("./chaos-client.ts"), () => env, files.processes),
+    };
     await Promise.all([
-      ...Array.from({ length: WORKERS }, () => workers?.spawn()),
-      ...Array.from({ length: SCHEDULERS }, () => schedulers?.spawn()),
+      ...Array.from({ length: config.CHAOS_WORKERS }, () => pools?.workers.spawn()),
+      ...Array.from({ length: SCHEDULERS }, () => pools?.schedulers.spawn()),
     ]);
   }, 120_000);
 
   afterAll(async () => {
-    await workers?.close();
-    await schedulers?.close();
-    await runtime?.close().catch(() => undefined);
+    await pools?.client.close();
+    await pools?.workers.close();
+    await pools?.schedulers.close();
     await redis?.kill();
     await postgres?.stop().catch(() => undefined);
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    // A failed run keeps its logs (runs, callbacks, the processes' output) for a look.
+    if (files && passed) rmSync(files.dir, { recursive: true, force: true });
+    else if (files) say(`[chaos] logs kept in ${files.dir}`);
   }, 60_000);
 
   it(
-    `${EXECUTIONS} executions under ${DURATION_MS / 1000} s of faults`,
+    `${config.CHAOS_EXECUTIONS} executions through ${config.CHAOS_FAULTS} faults in ${config.CHAOS_DURATION_MS / 1000} s`,
     async () => {
-      const rt = runtime as Runtime;
-      const random = seededRandom(SEED);
-      say(`\n[chaos] seed ${SEED} (CHAOS_SEED replays the fault schedule), ${EXECUTIONS} executions, ${DURATION_MS} ms of faults`);
+      const { workers, schedulers, client } = pools as NonNullable<typeof pools>;
+      const seed = config.CHAOS_SEED;
+      const random = seededRandom(seed);
+      const url = (postgres as PrivatePostgres).url;
+
+      // The test holds no connection while faults happen: only the processes under test live through them.
+      const setup = createDatabase(url, { max: 2 });
       const machines = await Promise.all(
         workloadKinds.map(async (kind) => {
-          const arn = stateMachineArn({ region: config.STEPWISE_REGION, accountId: config.STEPWISE_ACCOUNT_ID }, `chaos-${kind.name}`);
-          await createStateMachine(rt.db, {
+          const arn = stateMachineArn({ region: "us-east-1", accountId: "123456789012" }, `chaos-${kind.name}`);
+          const definition = JSON.stringify(kind.definition);
+          await createStateMachine(setup.db, {
             arn,
             name: `chaos-${kind.name}`,
-            definition: JSON.stringify(kind.definition),
+            definition,
             roleArn: "arn:aws:iam::123456789012:role/chaos",
             type: "STANDARD",
           });
           return arn;
         }),
       );
+      await setup.close();
 
-      // Starts spread over the first half of the fault window, so faults land on executions in every phase.
-      const startWindow = DURATION_MS / 2;
-      const t0 = Date.now();
-      const startDeadline = t0 + DURATION_MS + SETTLE_MS;
-      const started = Promise.all(
-        Array.from({ length: EXECUTIONS }, async (_, i) => {
-          const kind = i % workloadKinds.length;
-          await sleep((i / EXECUTIONS) * startWindow);
-          // A start retried after a fault is idempotent: same name, same input.
-          const { executionArn } = await persist(
-            () =>
-              rt.engine.start({
-                stateMachineArn: machines[kind] as string,
-                name: `chaos-${i}`,
-                input: JSON.stringify(workloadKinds[kind]?.input),
-              }),
-            startDeadline,
-          );
-          return { executionArn, kind };
-        }),
+      const plan = planExecutions(random, machines, config.CHAOS_EXECUTIONS, Date.now() + 1000, config.CHAOS_DURATION_MS / 2);
+      const faultPlan = planFaults(random, config.CHAOS_DURATION_MS, config.CHAOS_FAULTS);
+      writeFileSync(files.plan, JSON.stringify(plan));
+      say(
+        `\n[chaos] seed ${seed} (CHAOS_SEED=${seed} replays this workload and fault schedule): ${config.CHAOS_EXECUTIONS} executions, ` +
+          `${config.CHAOS_WORKERS} workers, ${SCHEDULERS} schedulers, ${faultPlan.length} faults in ${config.CHAOS_DURATION_MS / 1000} s`,
       );
+      await client.spawn();
+      await sleep(plan.opened - Date.now());
+      const faultsBegan = Date.now();
       const faults = await driveFaults(
-        {
-          workers: workers as ProcessPool,
-          schedulers: schedulers as ProcessPool,
-          redis: redis as PrivateRedis,
-          postgres: postgres as PrivatePostgres,
-        },
+        { workers, schedulers, redis: redis as PrivateRedis, postgres: postgres as PrivatePostgres },
+        faultPlan,
         random,
-        DURATION_MS,
         say,
       );
-      const executions = await started;
+      const faultsEnded = Date.now();
 
-      const settleDeadline = Date.now() + SETTLE_MS;
-      const results: Array<{ executionArn: string; kind: number; execution?: ExecutionRecord; history?: HistoryEvent[] }> = [];
-      for (const { executionArn, kind } of executions) {
-        let execution = await persist(() => getExecution(rt.db, executionArn), settleDeadline);
-        while (execution.status === "RUNNING" && Date.now() < settleDeadline) {
-          await sleep(100);
-          execution = await persist(() => getExecution(rt.db, executionArn), settleDeadline);
+      const check = createDatabase(url, { max: 5 });
+      const deadline = faultsEnded + config.CHAOS_SETTLE_MS;
+      const records = new Map<string, ExecutionRecord | undefined>();
+      for (const planned of plan.executions) {
+        const arn = plannedArn(planned);
+        const read = () => persist(() => getExecution(check.db, arn), deadline).catch(() => undefined);
+        let execution = await read();
+        while ((!execution || execution.status === "RUNNING") && Date.now() < deadline) {
+          await sleep(200);
+          execution = await read();
         }
-        const history = await persist(() => getHistory(rt.db, executionArn), settleDeadline);
-        results.push({ executionArn, kind, execution, history });
+        records.set(arn, execution);
       }
+      const settled = Date.now();
 
-      const lost: string[] = [];
-      const duplicated: string[] = [];
-      const wrong: string[] = [];
-      const expectedRuns: Record<string, number> = {};
-      for (const { executionArn, kind, execution, history = [] } of results) {
-        const workload = workloadKinds[kind];
-        if (!workload || !execution) continue;
-        const terminal = history.filter((e) => TERMINAL.has(e.type));
-        let malformed: string | undefined;
-        try {
-          assertWellFormedHistory(history);
-        } catch (err) {
-          malformed = (err as Error).message;
-        }
-        if (execution.status === "RUNNING") {
-          lost.push(
-            `${executionArn}: still RUNNING, last events ${history
-              .slice(-5)
-              .map((e) => `${e.id}:${e.type}`)
-              .join(", ")}`,
-          );
-          continue;
-        }
-        if (terminal.length !== 1 || malformed)
-          duplicated.push(`${executionArn}: ${terminal.length} terminal events${malformed ? `, ${malformed}` : ""}`);
-        const outputProblem = execution.status === "SUCCEEDED" ? workload.checkOutput(JSON.parse(execution.output ?? "null")) : undefined;
-        if (execution.status !== "SUCCEEDED" || outputProblem)
-          wrong.push(`${executionArn}: ${execution.status} ${outputProblem ?? `${execution.error ?? ""} ${execution.cause ?? ""}`}`);
-        for (const [handler, n] of Object.entries(workload.handlerRuns)) expectedRuns[handler] = (expectedRuns[handler] ?? 0) + n;
+      const runs = readRunLog(files.runs);
+      const runsOf = new Map<string, typeof runs>();
+      for (const run of runs) runsOf.set(run.executionArn, [...(runsOf.get(run.executionArn) ?? []), run]);
+      const judgements: Array<{ name: string; judgement: Judgement }> = [];
+      const statuses: Record<string, number> = {};
+      for (const planned of plan.executions) {
+        const arn = plannedArn(planned);
+        const execution = records.get(arn);
+        const history: HistoryEvent[] = execution ? await persist(() => getHistory(check.db, arn), Date.now() + 30_000) : [];
+        judgements.push({ name: planned.name, judgement: judge(planned, execution, history, runsOf.get(arn) ?? []) });
+        const status = execution?.status ?? "NOT STARTED";
+        statuses[status] = (statuses[status] ?? 0) + 1;
       }
+      await check.close();
 
-      const runs = readRunLog(runsFile());
-      const extraOk = (handler: string, outcome: string) => (runs.byHandler[`${handler} ${outcome}`] ?? 0) - (expectedRuns[handler] ?? 0);
+      const crashes = [...workers.crashes, ...schedulers.crashes, ...client.crashes];
+      const audit = auditReruns(runsByTask(runs), faults, crashes);
+      const bad = (verdict: string) => judgements.filter((j) => j.judgement.verdict === verdict);
+      const faultsOf = (kind: FaultKind) => faults.filter((f) => f.kind === kind).length;
       const table: Array<[string, string | number]> = [
-        ...Object.entries(faults).map(([kind, n]) => [`faults: ${kind as FaultKind}`, n] as [string, number]),
-        ["worker crashes (not injected)", (workers as ProcessPool).unexpectedExits],
-        ["scheduler crashes (not injected)", (schedulers as ProcessPool).unexpectedExits],
-        ["executions", executions.length],
-        ["lost (still RUNNING)", lost.length],
-        ["duplicated (terminal events != 1 or bad ids)", duplicated.length],
-        ["wrong (not SUCCEEDED or bad output)", wrong.length],
-        ["handler re-runs (same task id run again)", runs.reruns],
-        ["extra successful step runs", extraOk("step", "ok")],
-        ["extra successful flaky runs", extraOk("flaky", "ok")],
-        ["extra boom runs", extraOk("boom", "fail")],
-        ["flaky failures absorbed by Retry", runs.byHandler["flaky fail"] ?? 0],
+        ["faults injected", faults.length],
+        ...faultKinds.map((kind) => [`  ${kind}`, faultsOf(kind)] as [string, number]),
+        [
+          "crashes not injected (worker/scheduler/client)",
+          `${workers.crashes.length}/${schedulers.crashes.length}/${client.crashes.length}`,
+        ],
+        ["executions", plan.executions.length],
+        ...workloadKinds.map((k, i) => [`  ${k.name}`, plan.executions.filter((e) => e.kind === i).length] as [string, number]),
+        [
+          "ended as",
+          Object.entries(statuses)
+            .map(([s, n]) => `${n} ${s}`)
+            .join(", "),
+        ],
+        ["lost", bad("lost").length],
+        ["duplicated (or malformed history)", bad("duplicated").length],
+        ["wrong (status, output, error or task runs)", bad("wrong").length],
+        ["handler runs", runs.length],
+        ["handler re-runs (at-least-once)", audit.reruns],
+        ...Object.entries(audit.byCause).map(([cause, n]) => [`  after ${cause}`, n] as [string, number]),
+        ["re-runs no fault explains", audit.unexplained.length],
+        [
+          "faults / settle / total (s)",
+          [faultsEnded - faultsBegan, settled - faultsEnded, Date.now() - began].map((ms) => (ms / 1000).toFixed(0)).join(" / "),
+        ],
       ];
-      say(`\n[chaos] results (seed ${SEED})`);
+      say(`\n[chaos] results (seed ${seed})`);
       for (const [label, value] of table) say(`  ${label.padEnd(48)} ${value}`);
-      for (const line of [...lost, ...duplicated, ...wrong].slice(0, 20)) say(`  ! ${line}`);
+      const problems = judgements.filter((j) => j.judgement.verdict !== "ok");
+      for (const { name, judgement } of problems.slice(0, 20))
+        say(`  ! ${name} ${judgement.verdict}: ${"reason" in judgement ? judgement.reason : ""}`);
+      for (const line of audit.unexplained.slice(0, 10)) say(`  ! re-run: ${line}`);
+      for (const c of crashes) say(`  crash: pid ${c.pid} exit ${c.exit} at ${new Date(c.at).toISOString().slice(11, 23)}`);
+      if (crashes.length > 0 && existsSync(files.processes)) {
+        const fatal = readFileSync(files.processes, "utf8")
+          .split("\n")
+          .filter((l) => /^\w*Error: /.test(l) && !l.startsWith("Error: "));
+        for (const line of [...new Set(fatal)].slice(0, 5)) say(`  crash cause seen: ${line}`);
+      }
 
-      expect(lost).toEqual([]);
-      expect(duplicated).toEqual([]);
-      expect(wrong).toEqual([]);
+      for (const kind of faultKinds) expect(faultsOf(kind), kind).toBeGreaterThan(0);
+      expect(problems).toEqual([]);
+      expect(audit.unexplained).toEqual([]);
+      passed = true;
     },
-    DURATION_MS + 2 * SETTLE_MS + 60_000,
+    config.CHAOS_DURATION_MS + 2 * config.CHAOS_SETTLE_MS + 120_000,
   );
 });

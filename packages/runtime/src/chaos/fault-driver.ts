@@ -1,6 +1,7 @@
 /**
- * Injects faults at seeded random moments for a bounded time: SIGKILL a worker or a scheduler (and start
- * another), kill and restart Redis, flush Redis, stop and start Postgres.
+ * Faults at seeded random moments: SIGKILL a worker or a scheduler (and start another up to 2 or 3 s later),
+ * kill and restart Redis, flush Redis, stop and start Postgres. The schedule holds every kind at least
+ * once, so no run can pass without having met each of them; the rest are drawn at random.
  */
 import { Redis } from "ioredis";
 import type { PrivatePostgres, PrivateRedis } from "../ops/private-services.ts";
@@ -8,6 +9,29 @@ import type { ProcessPool } from "./process-pool.ts";
 
 export const faultKinds = ["kill-worker", "kill-scheduler", "restart-redis", "flush-redis", "restart-postgres"] as const;
 export type FaultKind = (typeof faultKinds)[number];
+
+/** Worker crashes are the commonest fault in practice, so the extra faults favour them. */
+const EXTRA_FAULT_WEIGHTS: Record<FaultKind, number> = {
+  "kill-worker": 4,
+  "kill-scheduler": 2,
+  "restart-redis": 2,
+  "flush-redis": 1,
+  "restart-postgres": 2,
+};
+
+export interface PlannedFault {
+  /** Milliseconds after the fault window opens. */
+  at: number;
+  kind: FaultKind;
+}
+
+export interface InjectedFault extends PlannedFault {
+  /** Epoch ms when the fault began and when it was over (the service back, or the process dead). */
+  began: number;
+  ended: number;
+  /** kill-worker / kill-scheduler: the pid killed. */
+  victim?: number;
+}
 
 export interface FaultTargets {
   workers: ProcessPool;
@@ -18,16 +42,39 @@ export interface FaultTargets {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function inject(kind: FaultKind, targets: FaultTargets, random: () => number): Promise<void> {
+function weightedKind(random: () => number): FaultKind {
+  const total = Object.values(EXTRA_FAULT_WEIGHTS).reduce((a, b) => a + b, 0);
+  let roll = random() * total;
+  for (const kind of faultKinds) {
+    roll -= EXTRA_FAULT_WEIGHTS[kind];
+    if (roll < 0) return kind;
+  }
+  return "kill-worker";
+}
+
+/** `count` faults (at least one of each kind) at uniformly random moments within `durationMs`. */
+export function planFaults(random: () => number, durationMs: number, count: number): PlannedFault[] {
+  const kinds: FaultKind[] = [...faultKinds];
+  while (kinds.length < count) kinds.push(weightedKind(random));
+  for (let i = kinds.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [kinds[i], kinds[j]] = [kinds[j] as FaultKind, kinds[i] as FaultKind];
+  }
+  const moments = kinds.map(() => Math.round(random() * durationMs)).sort((a, b) => a - b);
+  return kinds.map((kind, i) => ({ kind, at: moments[i] as number }));
+}
+
+async function inject(kind: FaultKind, targets: FaultTargets, random: () => number): Promise<number | undefined> {
   switch (kind) {
     case "kill-worker":
-      return targets.workers.killOne(random);
+      return targets.workers.killOne(random, random() * 2000);
     case "kill-scheduler":
-      return targets.schedulers.killOne(random);
+      return targets.schedulers.killOne(random, random() * 3000);
     case "restart-redis":
       await targets.redis.kill();
       await sleep(random() * 1000);
-      return targets.redis.start();
+      await targets.redis.start();
+      return undefined;
     case "flush-redis": {
       const client = new Redis(targets.redis.url, { maxRetriesPerRequest: 1 });
       try {
@@ -35,31 +82,36 @@ async function inject(kind: FaultKind, targets: FaultTargets, random: () => numb
       } finally {
         client.disconnect();
       }
-      return;
+      return undefined;
     }
     case "restart-postgres":
       await targets.postgres.stop();
       await sleep(random() * 2000);
-      return targets.postgres.start();
+      await targets.postgres.start();
+      return undefined;
   }
 }
 
-/** Runs until `durationMs` is over; returns how many faults of each kind it injected. */
+/**
+ * Injects the planned faults one after another, each at its moment or as soon as the one before it is
+ * over. Returns what it did, with times, for the re-run audit.
+ */
 export async function driveFaults(
   targets: FaultTargets,
+  plan: readonly PlannedFault[],
   random: () => number,
-  durationMs: number,
   log: (line: string) => void,
-): Promise<Record<FaultKind, number>> {
-  const counts = Object.fromEntries(faultKinds.map((k) => [k, 0])) as Record<FaultKind, number>;
-  const end = Date.now() + durationMs;
-  const started = Date.now();
-  for (;;) {
-    await sleep(1500 + random() * 4000);
-    if (Date.now() >= end) return counts;
-    const kind = faultKinds[Math.floor(random() * faultKinds.length)] as FaultKind;
-    log(`[chaos] t=${((Date.now() - started) / 1000).toFixed(1)}s ${kind}`);
-    await inject(kind, targets, random);
-    counts[kind]++;
+): Promise<InjectedFault[]> {
+  const opened = Date.now();
+  const injected: InjectedFault[] = [];
+  for (const fault of plan) {
+    await sleep(opened + fault.at - Date.now());
+    const began = Date.now();
+    const victim = await inject(fault.kind, targets, random);
+    const ended = Date.now();
+    injected.push({ ...fault, began, ended, ...(victim === undefined ? {} : { victim }) });
+    const what = victim === undefined ? `back after ${ended - began} ms` : `pid ${victim}, its replacement starts shortly`;
+    log(`[chaos] t=${((began - opened) / 1000).toFixed(1)}s ${fault.kind}: ${what}`);
   }
+  return injected;
 }

@@ -1,24 +1,35 @@
-/** Reads the handler-run log the chaos workers append to (`<handler> <outcome> <task id> <pid>` per line). */
-import { existsSync, readFileSync } from "node:fs";
+/**
+ * The handler-run log the chaos workers append to, one line per run:
+ * `<handler> <outcome> <task id> <pid> <epoch ms> <execution ARN>`. A file, because Redis counters would
+ * vanish with the Redis restarts the test causes; appends of one short line are atomic.
+ */
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import type { HandlerRun } from "./handlers.ts";
 
-export interface RunCounts {
-  /** Runs per handler and outcome, e.g. `step ok`. */
-  byHandler: Record<string, number>;
-  /** Runs beyond the first of the same task attempt (at-least-once delivery re-running a handler). */
-  reruns: number;
+export interface LoggedRun extends HandlerRun {
+  pid: number;
+  at: number;
 }
 
-export function readRunLog(file: string): RunCounts {
-  const byHandler: Record<string, number> = {};
-  const perTask = new Map<string, number>();
+export function appendRun(file: string, run: HandlerRun): void {
+  appendFileSync(file, `${run.handler} ${run.outcome} ${run.taskId} ${process.pid} ${Date.now()} ${run.executionArn}\n`);
+}
+
+export function readRunLog(file: string): LoggedRun[] {
   const text = existsSync(file) ? readFileSync(file, "utf8") : "";
+  const runs: LoggedRun[] = [];
   for (const line of text.split("\n")) {
-    const [handler, outcome, taskId] = line.split(" ");
-    if (!handler || !outcome || !taskId) continue;
-    byHandler[`${handler} ${outcome}`] = (byHandler[`${handler} ${outcome}`] ?? 0) + 1;
-    perTask.set(taskId, (perTask.get(taskId) ?? 0) + 1);
+    const [handler, outcome, taskId, pid, at, executionArn] = line.split(" ");
+    if (!handler || !taskId || !executionArn || (outcome !== "ok" && outcome !== "fail")) continue;
+    runs.push({ handler, outcome, taskId, executionArn, pid: Number(pid), at: Number(at) });
   }
-  let reruns = 0;
-  for (const n of perTask.values()) reruns += n - 1;
-  return { byHandler, reruns };
+  return runs;
+}
+
+/** Runs grouped by task attempt, in the order they happened. */
+export function runsByTask(runs: readonly LoggedRun[]): Map<string, LoggedRun[]> {
+  const byTask = new Map<string, LoggedRun[]>();
+  for (const run of runs) byTask.set(run.taskId, [...(byTask.get(run.taskId) ?? []), run]);
+  for (const list of byTask.values()) list.sort((a, b) => a.at - b.at);
+  return byTask;
 }

@@ -1,6 +1,7 @@
 /**
- * The chaos test's mix of machines: Task chains with Retry and Catch, a Wait, a Parallel and a Map, each
- * with the output it must end with whatever faults happen along the way.
+ * The chaos test's mix of machines: a Task chain with Retry and Catch, a Wait, a Parallel, a Map and a
+ * `.waitForTaskToken` callback. Each draws its input from the seeded random, and the input alone says how
+ * the execution must end (status, output or error) and how many task attempts its history must show.
  */
 import type { Json, StateMachineDefinition } from "@stepwise/asl";
 
@@ -11,71 +12,192 @@ const chain = (length: number) => {
   for (let i = 0; i < length; i++) states[`S${i}`] = task("step", i < length - 1 ? `S${i + 1}` : undefined);
   return { StartAt: "S0", States: states };
 };
+const pick = <T>(random: () => number, values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+
+/** A closed range of how many events of a kind the history must hold. */
+export type Range = readonly [number, number];
+const exactly = (n: number): Range => [n, n];
+
+export interface Expectation {
+  status: "SUCCEEDED" | "FAILED";
+  /** FAILED: the execution's error. */
+  error?: string;
+  /** SUCCEEDED: why the output is wrong, or undefined when it is right. */
+  checkOutput?: (output: unknown) => string | undefined;
+  taskSucceeded: Range;
+  taskFailed: Range;
+}
 
 export interface WorkloadKind {
   name: string;
   definition: StateMachineDefinition;
-  input: Json;
-  /** Successful runs of each handler one execution needs (flaky's failed attempts are retries, not re-runs). */
-  handlerRuns: Record<string, number>;
-  /** Why the output is wrong, or undefined when it is right. */
-  checkOutput(output: unknown): string | undefined;
+  input(random: () => number): Json;
+  expect(input: Json): Expectation;
 }
 
-const nOf = (value: unknown) => (value as { n?: unknown } | null)?.n;
-const expectN = (output: unknown, n: number) => (nOf(output) === n ? undefined : `expected n=${n}, got ${JSON.stringify(output)}`);
-const expectAllN = (output: unknown, count: number, n: number) =>
-  Array.isArray(output) && output.length === count && output.every((o) => nOf(o) === n)
-    ? undefined
-    : `expected ${count} outputs with n=${n}, got ${JSON.stringify(output)}`;
+type Output = { n?: unknown; pids?: unknown; [key: string]: unknown } | null;
+/** n counts the steps applied; pids has one entry per step, so a step applied twice shows in both. */
+const stepsDone = (output: unknown, n: number) => {
+  const o = output as Output;
+  return o?.n === n && Array.isArray(o.pids) && o.pids.length === n ? undefined : `expected n=${n}, got ${JSON.stringify(output)}`;
+};
+const errorCaughtAt = (output: unknown, path: string, error: string) =>
+  ((output as Output)?.[path] as { Error?: unknown } | undefined)?.Error === error ? undefined : `expected $.${path}.Error=${error}`;
+const each = (output: unknown, expected: number[]) =>
+  Array.isArray(output) && output.length === expected.length
+    ? output.map((o, i) => stepsDone(o, expected[i] as number)).find((p) => p !== undefined)
+    : `expected ${expected.length} outputs, got ${JSON.stringify(output)}`;
+const all = (...problems: Array<string | undefined>) => problems.find((p) => p !== undefined);
 
-export const workloadKinds: WorkloadKind[] = [
-  {
-    name: "retry-catch",
-    definition: {
-      StartAt: "S0",
-      States: {
-        S0: task("step", "S1"),
-        S1: {
-          ...task("flaky", "S2"),
-          Retry: [{ ErrorEquals: ["Transient"], IntervalSeconds: 1, MaxAttempts: 10, BackoffRate: 1 }],
-        },
-        S2: { ...task("boom", "S3"), Catch: [{ ErrorEquals: ["Boom"], ResultPath: "$.caught", Next: "S3" }] },
-        S3: task("step"),
+const MAX_ATTEMPTS = 3;
+
+const retryCatch: WorkloadKind = {
+  name: "retry-catch",
+  definition: {
+    StartAt: "S0",
+    States: {
+      S0: task("step", "S1"),
+      S1: {
+        Type: "Task",
+        Resource: fn("flaky"),
+        Parameters: { "state.$": "$", "retry.$": "$$.State.RetryCount" },
+        Retry: [{ ErrorEquals: ["Transient"], IntervalSeconds: 1, MaxAttempts: MAX_ATTEMPTS, BackoffRate: 1 }],
+        Catch: [{ ErrorEquals: ["Transient"], ResultPath: "$.gaveUp", Next: "S3" }],
+        Next: "S2",
       },
-    } as unknown as StateMachineDefinition,
-    input: { n: 0 },
-    handlerRuns: { step: 2, flaky: 1, boom: 1 },
-    checkOutput: (output) => expectN(output, 3),
+      S2: { ...task("judge", "S3"), Catch: [{ ErrorEquals: ["Boom"], ResultPath: "$.caught", Next: "S3" }] },
+      S3: task("step"),
+    },
+  } as unknown as StateMachineDefinition,
+  // failures > MAX_ATTEMPTS exhausts the Retry and is caught; otherwise the judge's verdict decides.
+  input: (random) => ({ n: 0, failures: Math.floor(random() * (MAX_ATTEMPTS + 2)), verdict: pick(random, ["pass", "catch", "fail"]) }),
+  expect(input) {
+    const { failures, verdict } = input as { failures: number; verdict: string };
+    if (failures > MAX_ATTEMPTS)
+      return {
+        status: "SUCCEEDED",
+        checkOutput: (o) => all(stepsDone(o, 2), errorCaughtAt(o, "gaveUp", "Transient")),
+        taskSucceeded: exactly(2),
+        taskFailed: exactly(MAX_ATTEMPTS + 1),
+      };
+    if (verdict === "pass")
+      return { status: "SUCCEEDED", checkOutput: (o) => stepsDone(o, 4), taskSucceeded: exactly(4), taskFailed: exactly(failures) };
+    if (verdict === "catch")
+      return {
+        status: "SUCCEEDED",
+        checkOutput: (o) => all(stepsDone(o, 3), errorCaughtAt(o, "caught", "Boom")),
+        taskSucceeded: exactly(3),
+        taskFailed: exactly(failures + 1),
+      };
+    return { status: "FAILED", error: "Fatal", taskSucceeded: exactly(2), taskFailed: exactly(failures + 1) };
   },
-  {
-    name: "wait",
-    definition: {
-      StartAt: "A",
-      States: { A: task("step", "W"), W: { Type: "Wait", Seconds: 1, Next: "B" }, B: task("step") },
-    } as unknown as StateMachineDefinition,
-    input: { n: 0 },
-    handlerRuns: { step: 2 },
-    checkOutput: (output) => expectN(output, 2),
+};
+
+const wait: WorkloadKind = {
+  name: "wait",
+  definition: {
+    StartAt: "A",
+    States: { A: task("step", "W"), W: { Type: "Wait", SecondsPath: "$.seconds", Next: "B" }, B: task("step") },
+  } as unknown as StateMachineDefinition,
+  input: (random) => ({ n: 0, seconds: pick(random, [1, 2]) }),
+  expect: () => ({ status: "SUCCEEDED", checkOutput: (o) => stepsDone(o, 2), taskSucceeded: exactly(2), taskFailed: exactly(0) }),
+};
+
+const parallel: WorkloadKind = {
+  name: "parallel",
+  definition: {
+    StartAt: "P",
+    States: {
+      P: {
+        Type: "Parallel",
+        Branches: [chain(2), chain(2), { StartAt: "J", States: { J: task("judge") } }],
+        Catch: [{ ErrorEquals: ["Fatal"], ResultPath: "$.caught", Next: "Done" }],
+        Next: "Done",
+      },
+      Done: { Type: "Pass", End: true },
+    },
+  } as unknown as StateMachineDefinition,
+  // "fail" is caught by the Parallel; "catch" (Boom) is not, and fails the execution.
+  input: (random) => ({ n: 0, verdict: pick(random, ["pass", "pass", "catch", "fail"]) }),
+  expect(input) {
+    const { verdict } = input as { verdict: string };
+    // A failing branch stops its siblings wherever they are: up to 4 steps may have finished.
+    if (verdict === "pass")
+      return { status: "SUCCEEDED", checkOutput: (o) => each(o, [2, 2, 1]), taskSucceeded: exactly(5), taskFailed: exactly(0) };
+    if (verdict === "fail")
+      return {
+        status: "SUCCEEDED",
+        checkOutput: (o) =>
+          all(
+            (o as Output)?.n === 0 ? undefined : `expected the input back, got ${JSON.stringify(o)}`,
+            errorCaughtAt(o, "caught", "Fatal"),
+          ),
+        taskSucceeded: [0, 4],
+        taskFailed: exactly(1),
+      };
+    return { status: "FAILED", error: "Boom", taskSucceeded: [0, 4], taskFailed: exactly(1) };
   },
-  {
-    name: "parallel",
-    definition: {
-      StartAt: "P",
-      States: { P: { Type: "Parallel", Branches: [chain(2), chain(2), chain(2)], End: true } },
-    } as unknown as StateMachineDefinition,
-    input: { n: 0 },
-    handlerRuns: { step: 6 },
-    checkOutput: (output) => expectAllN(output, 3, 2),
+};
+
+const map: WorkloadKind = {
+  name: "map",
+  definition: {
+    StartAt: "M",
+    States: { M: { Type: "Map", ItemsPath: "$.items", MaxConcurrency: 3, ItemProcessor: chain(2), End: true } },
+  } as unknown as StateMachineDefinition,
+  input: (random) => ({ items: Array.from({ length: 2 + Math.floor(random() * 5) }, () => ({ n: 0 })) }),
+  expect(input) {
+    const items = (input as { items: unknown[] }).items.length;
+    return {
+      status: "SUCCEEDED",
+      checkOutput: (o) =>
+        each(
+          o,
+          Array.from({ length: items }, () => 2),
+        ),
+      taskSucceeded: exactly(2 * items),
+      taskFailed: exactly(0),
+    };
   },
-  {
-    name: "map",
-    definition: {
-      StartAt: "M",
-      States: { M: { Type: "Map", ItemsPath: "$.items", ItemProcessor: chain(2), End: true } },
-    } as unknown as StateMachineDefinition,
-    input: { items: Array.from({ length: 5 }, () => ({ n: 0 })) },
-    handlerRuns: { step: 10 },
-    checkOutput: (output) => expectAllN(output, 5, 2),
+};
+
+const callback: WorkloadKind = {
+  name: "callback",
+  definition: {
+    StartAt: "A",
+    States: {
+      A: task("step", "Ask"),
+      Ask: {
+        Type: "Task",
+        Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken",
+        Parameters: { FunctionName: "notify", Payload: { "token.$": "$$.Task.Token", "verdict.$": "$.verdict" } },
+        ResultPath: "$.answer",
+        Next: "B",
+      },
+      B: task("step"),
+    },
+  } as unknown as StateMachineDefinition,
+  // The chaos client answers "approve" with SendTaskSuccess and "reject" with SendTaskFailure.
+  input: (random) => ({ n: 0, verdict: pick(random, ["approve", "approve", "reject"]) }),
+  expect(input) {
+    if ((input as { verdict: string }).verdict === "reject")
+      return { status: "FAILED", error: "Rejected", taskSucceeded: exactly(1), taskFailed: exactly(1) };
+    return {
+      status: "SUCCEEDED",
+      checkOutput: (o) =>
+        all(
+          stepsDone(o, 2),
+          (o as Output)?.answer && (o as { answer: { approved?: unknown } }).answer.approved === true ? undefined : "no answer",
+        ),
+      taskSucceeded: exactly(3),
+      taskFailed: exactly(0),
+    };
   },
-];
+};
+
+export const workloadKinds: WorkloadKind[] = [retryCatch, wait, parallel, map, callback];
+
+/** What the chaos client sends SendTaskSuccess/Failure with, for a callback's verdict. */
+export function callbackAnswer(verdict: string): { output: Json } | { error: string; cause: string } {
+  return verdict === "approve" ? { output: { approved: true } } : { error: "Rejected", cause: "the chaos client said no" };
+}
