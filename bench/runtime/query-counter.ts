@@ -1,10 +1,14 @@
 /**
- * Counts the Postgres statements a process sends through drizzle, by kind and table, with the time
- * spent waiting for each kind. pg_stat_statements is not loaded on the bench host, and the runtime
- * builds its own pool, so the count hooks drizzle's postgres-js classes, which every repository goes
- * through. Bench-only: it patches shared prototypes for the whole process.
+ * Counts the Postgres statements a process sends, by kind and table, with the time spent waiting for
+ * each kind. pg_stat_statements is not loaded on the bench host, and the runtime builds its own pool,
+ * so the count hooks postgres.js's query class, which every statement goes through (drizzle's and the
+ * store's SQL text alike), and drizzle's transactions. Bench-only: it patches shared prototypes for
+ * the whole process.
  */
-import { PostgresJsPreparedQuery, PostgresJsSession } from "drizzle-orm/postgres-js/session";
+import { PostgresJsSession } from "drizzle-orm/postgres-js/session";
+// Not among the package's exports (nor typed); by path, it is the same module postgres.js itself loads.
+// @ts-expect-error: no declaration file
+import { Query } from "../../node_modules/postgres/src/query.js";
 
 export interface StatementCount {
   count: number;
@@ -56,16 +60,34 @@ function statement(text: string): StatementCount {
   return entry;
 }
 
-type Execute = (this: { queryString: string }, ...args: unknown[]) => Promise<unknown>;
+interface PostgresQuery {
+  strings: readonly string[];
+  executed: boolean;
+  resolve(value: unknown): unknown;
+  reject(error: unknown): unknown;
+}
 
-function timed(original: Execute): Execute {
-  return async function (this: { queryString: string }, ...args: unknown[]) {
-    const started = performance.now();
-    try {
-      return await original.apply(this, args);
-    } finally {
-      add(statement(this.queryString), performance.now() - started);
+/** BEGIN, COMMIT and ROLLBACK are counted as transactions, not statements. */
+const TRANSACTION_CONTROL = /^\s*(begin|commit|rollback)\b/i;
+
+/** Times a query from when it is sent until postgres.js settles it. */
+function timed(original: () => Promise<void>): () => Promise<void> {
+  return function (this: PostgresQuery) {
+    const text = this.strings.join("?");
+    if (!this.executed && !TRANSACTION_CONTROL.test(text)) {
+      const started = performance.now();
+      const { resolve, reject } = this;
+      const done = () => add(statement(text), performance.now() - started);
+      this.resolve = (value) => {
+        done();
+        return resolve(value);
+      };
+      this.reject = (error) => {
+        done();
+        return reject(error);
+      };
     }
+    return original.call(this);
   };
 }
 
@@ -75,9 +97,8 @@ let installed = false;
 export function installQueryCounter(): void {
   if (installed) return;
   installed = true;
-  const prepared = PostgresJsPreparedQuery.prototype as unknown as Record<"execute" | "all", Execute>;
-  prepared.execute = timed(prepared.execute);
-  prepared.all = timed(prepared.all);
+  const query = Query.prototype as unknown as { handle: () => Promise<void> };
+  query.handle = timed(query.handle);
   const session = PostgresJsSession.prototype as unknown as { transaction: (...args: unknown[]) => Promise<unknown> };
   const transaction = session.transaction;
   session.transaction = async function (this: unknown, ...args: unknown[]) {

@@ -5,6 +5,7 @@ import { ExecutionAlreadyExists, ExecutionDoesNotExist, StateMachineDeleting, St
 import { executionThreads, type ThreadStatus } from "../schema/execution-threads.ts";
 import { type ExecutionStatus, executions, type RedriveToken } from "../schema/executions.ts";
 import { stateMachines } from "../schema/state-machines.ts";
+import { runSqlText } from "../sql-text.ts";
 import { appendEvents } from "./history.ts";
 import { enqueuePending } from "./pending-executions.ts";
 import { type NewTimer, scheduleTimer } from "./timers.ts";
@@ -168,21 +169,19 @@ export interface LockedExecutionThread extends LockedExecution {
 
 /** `lockExecution` that also reads one of its threads, in the same round trip. */
 export async function lockExecutionWithThread(tx: Executor, arn: string, threadId: string): Promise<LockedExecutionThread> {
-  const [row] = await tx
-    .select({
-      ...lockedColumns,
-      threadPosition: executionThreads.position,
-    })
-    .from(executions)
-    .leftJoin(stateMachines, eq(stateMachines.arn, executions.stateMachineArn))
-    .leftJoin(executionThreads, and(eq(executionThreads.executionArn, executions.arn), eq(executionThreads.threadId, threadId)))
-    .where(eq(executions.arn, arn))
-    .for("update", { of: executions })
-    .prepare("lock_execution_with_thread")
-    .execute();
+  const [row] = await runSqlText<LockedExecutionThread & { threadPosition: Json | null }>(tx, LOCK_WITH_THREAD, [arn, threadId]);
   if (!row) throw new ExecutionDoesNotExist(arn);
   return { ...row, threadPosition: row.threadPosition ?? undefined };
 }
+
+const LOCK_WITH_THREAD = `
+  select e.arn, e.status, e.next_event_id as "nextEventId", e.version, m.status as "stateMachineStatus", e.redrive_count as "redriveCount",
+    t.position as "threadPosition"
+  from executions e
+  left join state_machines m on m.arn = e.state_machine_arn
+  left join execution_threads t on t.execution_arn = e.arn and t.thread_id = $2
+  where e.arn = $1
+  for update of e`;
 
 /** RUNNING executions of EXPRESS machines started before `olderThan` (the reconciler checks their job exists). */
 export async function listRunningExpressExecutions(db: Executor, olderThan: Date, limit: number): Promise<ExecutionRecord[]> {

@@ -1,10 +1,10 @@
 import type { HistoryEvent } from "@stepwise/asl";
-import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt } from "drizzle-orm";
 import type { Executor } from "../connection.ts";
 import { DuplicateHistoryEvent } from "../errors.ts";
 import { isUniqueViolation } from "../postgres-errors.ts";
-import { executions } from "../schema/executions.ts";
 import { historyEvents } from "../schema/history-events.ts";
+import { runSqlText } from "../sql-text.ts";
 
 /**
  * Appends events whose ids the caller assigned from `lockExecution`'s `nextEventId`, and moves the
@@ -13,32 +13,35 @@ import { historyEvents } from "../schema/history-events.ts";
  */
 export async function appendEvents(db: Executor, executionArn: string, events: readonly HistoryEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const rows = events.map(({ id, previousEventId, timestamp, type, ...details }) => ({
-    executionArn,
-    id,
-    previousEventId,
-    type,
-    timestamp: new Date(timestamp),
-    details,
-  }));
-  const next = Math.max(...events.map((event) => event.id)) + 1;
-  // A data-modifying WITH runs whether or not the UPDATE refers to it.
-  const appended = db.$with("appended").as(db.insert(historyEvents).values(rows).returning({ id: historyEvents.id }));
-  const query = db
-    .with(appended)
-    .update(executions)
-    .set({ nextEventId: sql`greatest(${executions.nextEventId}, ${next})` })
-    .where(eq(executions.arn, executionArn));
+  const ids: number[] = [];
+  const previous: number[] = [];
+  const types: string[] = [];
+  const timestamps: string[] = [];
+  const details: string[] = [];
+  for (const { id, previousEventId, timestamp, type, ...rest } of events) {
+    ids.push(id);
+    previous.push(previousEventId);
+    types.push(type);
+    timestamps.push(timestamp);
+    details.push(JSON.stringify(rest));
+  }
   try {
-    // Prepared per row count, for the usual handful of events.
-    await (rows.length <= MAX_PREPARED_ROWS ? query.prepare(`append_events_${rows.length}`).execute() : query);
+    await runSqlText(db, APPEND_EVENTS, [executionArn, ids, previous, types, timestamps, details, Math.max(...ids) + 1]);
   } catch (error) {
     if (isUniqueViolation(error)) throw new DuplicateHistoryEvent(executionArn);
     throw error;
   }
 }
 
-const MAX_PREPARED_ROWS = 16;
+// One statement whatever the number of events (arrays, not a VALUES list per count). A data-modifying
+// WITH runs whether or not the UPDATE refers to it.
+const APPEND_EVENTS = `
+  with appended as (
+    insert into history_events (execution_arn, id, previous_event_id, type, timestamp, details)
+    select $1, i, p, t, ts::timestamptz, d::jsonb from unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::text[]) as u(i, p, t, ts, d)
+    returning id
+  )
+  update executions set next_event_id = greatest(next_event_id, $7) where arn = $1`;
 
 export interface HistoryQuery {
   /** Newest first. */

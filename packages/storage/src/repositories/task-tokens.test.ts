@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TaskDoesNotExist } from "../errors.ts";
 import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { ACCOUNT } from "../test-fixtures.ts";
-import { cancelTaskTokens, claimActivityTask, closeTaskToken, createTaskToken, getTaskToken, heartbeatTaskToken } from "./task-tokens.ts";
+import {
+  cancelTaskTokens,
+  claimActivityTask,
+  closeTaskToken,
+  createTaskToken,
+  getTaskToken,
+  heartbeatTaskToken,
+  taskTokenStatuses,
+} from "./task-tokens.ts";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -26,10 +34,18 @@ describe("task tokens", () => {
     expect(await createTaskToken(t.db, token("cb-1"))).toBe(false);
     expect(await getTaskToken(t.db, "cb-1")).toMatchObject({ status: "PENDING", activityArn: null, closedAt: null });
 
-    const closed = await closeTaskToken(t.db, "cb-1", "SUCCEEDED", new Date("2025-01-01T00:00:00Z"));
-    expect(closed).toMatchObject({ status: "SUCCEEDED", closedAt: new Date("2025-01-01T00:00:00Z") });
-    expect(await closeTaskToken(t.db, "cb-1", "FAILED")).toBeUndefined();
+    expect(await closeTaskToken(t.db, "cb-1", "SUCCEEDED", new Date("2025-01-01T00:00:00Z"))).toBe(true);
+    expect(await getTaskToken(t.db, "cb-1")).toMatchObject({ status: "SUCCEEDED", closedAt: new Date("2025-01-01T00:00:00Z") });
+    expect(await closeTaskToken(t.db, "cb-1", "FAILED")).toBe(false);
     expect((await getTaskToken(t.db, "cb-1")).status).toBe("SUCCEEDED");
+  });
+
+  it("reads the status of many tokens in one call, leaving out those never issued", async () => {
+    await createTaskToken(t.db, token("st-open"));
+    await createTaskToken(t.db, token("st-done"));
+    await closeTaskToken(t.db, "st-done", "FAILED");
+    const statuses = await taskTokenStatuses(t.db, ["st-open", "st-done", "st-never"]);
+    expect(Object.fromEntries(statuses)).toEqual({ "st-open": "PENDING", "st-done": "FAILED" });
   });
 
   it("throws TaskDoesNotExist for a token never issued", async () => {

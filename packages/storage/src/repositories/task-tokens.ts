@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
 import type { Executor } from "../connection.ts";
 import { TaskDoesNotExist } from "../errors.ts";
 import { type TaskTokenStatus, taskTokens } from "../schema/task-tokens.ts";
+import { runSqlText } from "../sql-text.ts";
 
 export type TaskTokenRecord = typeof taskTokens.$inferSelect;
 
@@ -21,16 +22,35 @@ export type ClosedTaskTokenStatus = Exclude<TaskTokenStatus, "PENDING" | "STARTE
 
 /** Issues a token; false if it was already issued (a replayed step), which leaves it as it was. */
 export async function createTaskToken(db: Executor, input: NewTaskToken): Promise<boolean> {
-  const { now = new Date(), ...token } = input;
-  const rows = await db
-    .insert(taskTokens)
-    .values({ ...token, createdAt: now })
-    .onConflictDoNothing()
-    .returning({ token: taskTokens.token })
-    .prepare("create_task_token")
-    .execute();
+  const rows = await runSqlText(db, CREATE_TASK_TOKEN, [
+    input.token,
+    input.executionArn,
+    input.threadId,
+    input.stateName,
+    input.activityArn ?? null,
+    input.input ?? null,
+    input.heartbeatDeadline?.toISOString() ?? null,
+    (input.now ?? new Date()).toISOString(),
+  ]);
   return rows.length > 0;
 }
+
+const CREATE_TASK_TOKEN = `
+  insert into task_tokens (token, execution_arn, thread_id, state_name, activity_arn, input, heartbeat_deadline, created_at)
+  values ($1, $2, $3, $4, $5, $6, $7::timestamptz, $8::timestamptz)
+  on conflict do nothing
+  returning token`;
+
+/**
+ * The status of each of `tokens` that exists, in one statement: the task worker's check, before running
+ * a handler, that its attempt is still open.
+ */
+export async function taskTokenStatuses(db: Executor, tokens: readonly string[]): Promise<Map<string, TaskTokenStatus>> {
+  const rows = await runSqlText<{ token: string; status: TaskTokenStatus }>(db, TOKEN_STATUSES, [tokens]);
+  return new Map(rows.map((row) => [row.token, row.status]));
+}
+
+const TOKEN_STATUSES = "select token, status from task_tokens where token = any($1::text[])";
 
 export async function getTaskToken(db: Executor, token: string): Promise<TaskTokenRecord> {
   const [row] = await db.select().from(taskTokens).where(eq(taskTokens.token, token)).prepare("get_task_token").execute();
@@ -64,26 +84,20 @@ export async function claimActivityTask(
 }
 
 /**
- * Closes an open token (SendTaskSuccess/Failure, a timeout, the execution stopping). Returns the token as
- * it was closed, or undefined if it was already closed — the loser of a race, for the API a TaskTimedOut.
+ * Closes an open token (SendTaskSuccess/Failure, a timeout, the execution stopping). False if it was
+ * already closed — the loser of a race, for the API a TaskTimedOut.
  */
-export async function closeTaskToken(
-  db: Executor,
-  token: string,
-  status: ClosedTaskTokenStatus,
-  now: Date = new Date(),
-): Promise<TaskTokenRecord | undefined> {
-  const [row] = await db
-    .update(taskTokens)
-    .set({ status, closedAt: now })
-    .where(and(eq(taskTokens.token, token), inArray(taskTokens.status, OPEN)))
-    .returning()
-    .prepare("close_task_token")
-    .execute();
-  if (row) return row;
+export async function closeTaskToken(db: Executor, token: string, status: ClosedTaskTokenStatus, now: Date = new Date()): Promise<boolean> {
+  const rows = await runSqlText(db, CLOSE_TASK_TOKEN, [token, status, now.toISOString()]);
+  if (rows.length > 0) return true;
   await getTaskToken(db, token);
-  return undefined;
+  return false;
 }
+
+const CLOSE_TASK_TOKEN = `
+  update task_tokens set status = $2, closed_at = $3::timestamptz
+  where token = $1 and status in ('PENDING', 'STARTED')
+  returning token`;
 
 /** SendTaskHeartbeat: moves the deadline of an open token; undefined if it was already closed. */
 export async function heartbeatTaskToken(

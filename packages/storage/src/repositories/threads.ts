@@ -2,6 +2,7 @@ import type { Json } from "@stepwise/asl";
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Executor } from "../connection.ts";
 import { executionThreads, type ThreadStatus } from "../schema/execution-threads.ts";
+import { runSqlText } from "../sql-text.ts";
 
 export type ThreadRecord = typeof executionThreads.$inferSelect;
 
@@ -28,32 +29,37 @@ export interface ThreadWrite {
 
 /** Creates the thread at version 0, or overwrites it and bumps its version. */
 export async function upsertThread(db: Executor, thread: ThreadWrite): Promise<ThreadRecord> {
-  const [row] = await upsertThreadQuery(db, thread).returning().prepare("upsert_thread").execute();
-  return row as ThreadRecord;
+  await saveThread(db, thread);
+  return (await getThread(db, thread.executionArn, thread.threadId)) as ThreadRecord;
 }
 
 /** `upsertThread` for a writer that needs nothing back (a transition), sparing the round trip of the row. */
 export async function saveThread(db: Executor, thread: ThreadWrite): Promise<void> {
-  await upsertThreadQuery(db, thread).prepare("save_thread").execute();
+  await upsertThreads(db, [thread]);
 }
 
 /**
- * Writing a thread that exists replaces its position and status and bumps its version. Excluded values,
- * not the position again: a position is sent (and serialised) once.
+ * Creates many threads at once (a Map's items). A thread that exists already is replaced, its version
+ * bumped: a Map or Parallel state that runs again (Retry, a loop) gives its new children the same ids.
  */
-const overwriteThread = {
-  target: [executionThreads.executionArn, executionThreads.threadId],
-  set: {
-    position: sql`excluded.position`,
-    status: sql`excluded.status`,
-    version: sql`${executionThreads.version} + 1`,
-    updatedAt: sql`now()`,
-  },
-};
-
-function upsertThreadQuery(db: Executor, thread: ThreadWrite) {
-  return db.insert(executionThreads).values(thread).onConflictDoUpdate(overwriteThread);
+export async function upsertThreads(db: Executor, threads: readonly ThreadWrite[]): Promise<void> {
+  for (let i = 0; i < threads.length; i += 500) {
+    const chunk = threads.slice(i, i + 500);
+    await runSqlText(db, UPSERT_THREADS, [
+      chunk.map((t) => t.executionArn),
+      chunk.map((t) => t.threadId),
+      chunk.map((t) => JSON.stringify(t.position)),
+      chunk.map((t) => t.status),
+    ]);
+  }
 }
+
+// Excluded values, not the position again: a position is sent (and serialised) once.
+const UPSERT_THREADS = `
+  insert into execution_threads (execution_arn, thread_id, position, status)
+  select a, t, p::jsonb, s from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as u(a, t, p, s)
+  on conflict (execution_arn, thread_id) do update
+  set position = excluded.position, status = excluded.status, version = execution_threads.version + 1, updated_at = now()`;
 
 /**
  * Moves the thread to `position` only if it is still at `expectedVersion`; false when someone else moved it
@@ -84,19 +90,6 @@ export async function compareAndSetThread(
     )
     .returning({ version: executionThreads.version });
   return rows.length > 0;
-}
-
-/**
- * Creates many threads at once (a Map's items). A thread that exists already is replaced: a Map or
- * Parallel state that runs again (Retry, a loop) gives its new children the same ids.
- */
-export async function upsertThreads(db: Executor, threads: readonly ThreadWrite[]): Promise<void> {
-  for (let i = 0; i < threads.length; i += 500) {
-    await db
-      .insert(executionThreads)
-      .values(threads.slice(i, i + 500))
-      .onConflictDoUpdate(overwriteThread);
-  }
 }
 
 /**
