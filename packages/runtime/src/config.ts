@@ -22,6 +22,10 @@ export const runtimeConfigSchema = z.object({
   STEPWISE_MAX_HISTORY_EVENTS: positiveInt.default(25_000),
   /** Postgres connections per process; keep it above the worker concurrency, or jobs wait for a connection. */
   STEPWISE_DB_POOL_SIZE: positiveInt.default(20),
+  /** Most transitions (of different executions) one Postgres transaction commits together; 1 turns group commit off. */
+  STEPWISE_GROUP_COMMIT_MAX: positiveInt.default(16),
+  /** Group-commit transactions one process keeps open at once. */
+  STEPWISE_GROUP_COMMIT_IN_FLIGHT: positiveInt.default(2),
   /** Jobs one worker process runs at once, per queue. */
   STEPWISE_WORKER_CONCURRENCY: positiveInt.default(16),
   /** How soon a job of a dead worker is handed to another (BullMQ lock duration and stalled check). */

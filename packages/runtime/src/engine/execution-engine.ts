@@ -38,10 +38,11 @@ import type { TaskSignals } from "../signals.ts";
 import { admitQueued, concurrencyLimit } from "./admission.ts";
 import { InvalidExecutionInput } from "./engine-errors.ts";
 import { ExecutionCache } from "./execution-cache.ts";
+import { GroupCommit, type GroupCommitOptions } from "./group-commit.ts";
 import { validateExecutionName } from "./names.ts";
 import { parentOutcome } from "./nested-executions.ts";
-import { runTransition, type TransitionGuards, type TransitionResult, type TransitionSettings } from "./transition.ts";
 import { type RedriveRequest, redrive, redriveRefusal } from "./redrive.ts";
+import { runTransition, type TransitionGuards, type TransitionResult, type TransitionSettings } from "./transition.ts";
 
 export interface EngineDependencies {
   db: Database;
@@ -49,10 +50,18 @@ export interface EngineDependencies {
   signals: TaskSignals;
   settings: TransitionSettings;
   resourceMap: Readonly<Record<string, string>>;
+  groupCommit: GroupCommitOptions;
   /** Told about every committed transition (metrics). */
   observe?: (event: { executionArn: string; result: TransitionResult; durationMs: number }) => void;
   /** Told about every execution created (metrics); not about repeated starts that found it existing. */
   observeStart?: (event: { executionArn: string; stateMachineArn: string; queued: boolean }) => void;
+}
+
+interface TransitionRequest {
+  executionArn: string;
+  threadId: string;
+  trigger: Trigger;
+  guards: TransitionGuards;
 }
 
 export interface StartRequest {
@@ -72,8 +81,22 @@ export interface StartResult {
 
 export class ExecutionEngine {
   private readonly cache = new ExecutionCache();
+  private readonly transitions: GroupCommit<TransitionRequest, { result: TransitionResult; parentTaskToken: string | null }>;
 
-  constructor(private readonly deps: EngineDependencies) {}
+  constructor(private readonly deps: EngineDependencies) {
+    this.transitions = new GroupCommit(deps.db, (request) => request.executionArn, (tx, request) => this.transition(tx, request), deps.groupCommit);
+  }
+
+  /** One transition inside a (possibly shared) transaction; see group-commit.ts. */
+  private async transition(tx: Transaction, request: TransitionRequest) {
+    const loaded = await this.cache.load(tx, request.executionArn);
+    const result = await runTransition(tx, loaded, { threadId: request.threadId, trigger: request.trigger }, this.deps.settings, {
+      resourceMap: this.deps.resourceMap,
+      onRootFinished: (finishTx, finished) => this.afterExecutionEnded(finishTx, finished.info.stateMachineArn),
+      ...request.guards,
+    });
+    return { result, parentTaskToken: loaded.parentTaskToken };
+  }
 
   get resourceMap(): Readonly<Record<string, string>> {
     return this.deps.resourceMap;
@@ -144,17 +167,7 @@ export class ExecutionEngine {
   /** Applies a trigger to a thread. Returns null when it no longer applies (the execution ended, a timer fired before). */
   async apply(executionArn: string, threadId: string, trigger: Trigger, options: TransitionGuards = {}): Promise<TransitionResult | null> {
     const started = performance.now();
-    const { db, settings } = this.deps;
-    let parentTaskToken: string | null = null;
-    const result = await db.transaction(async (tx) => {
-      const loaded = await this.cache.load(tx, executionArn);
-      parentTaskToken = loaded.parentTaskToken;
-      return runTransition(tx, loaded, { threadId, trigger }, settings, {
-        resourceMap: this.deps.resourceMap,
-        onRootFinished: (finishTx, finished) => this.afterExecutionEnded(finishTx, finished.info.stateMachineArn),
-        ...options,
-      });
-    });
+    const { result, parentTaskToken } = await this.transitions.submit({ executionArn, threadId, trigger, guards: options });
     if (!result.applied) return null;
     await this.deps.queues.dispatch(result.outbox);
     await this.deps.signals.abort(result.aborts);

@@ -4,12 +4,13 @@
  * engine applies only the first outcome it receives for the attempt.
  */
 import type { Trigger } from "@stepwise/asl";
-import { getTaskToken, markTaskTokenStarted } from "@stepwise/storage";
+import { markTaskTokenStarted } from "@stepwise/storage";
 import { Worker } from "bullmq";
 import { type TaskJob, taskQueueName } from "../queues.ts";
 import { lambdaInvokeResult } from "../resource-map.ts";
 import type { Runtime } from "../runtime.ts";
 import { jobLock } from "./job-lock.ts";
+import { OpenTaskCheck } from "./open-task-check.ts";
 import type { TaskHandler } from "./task-handler.ts";
 import { errorTrigger, resultTrigger } from "./task-outcome.ts";
 
@@ -21,8 +22,9 @@ export interface TaskWorkerOptions {
 }
 
 export function startTaskWorkers(runtime: Runtime, options: TaskWorkerOptions): Worker<TaskJob>[] {
+  const openTasks = new OpenTaskCheck(runtime.db);
   return Object.entries(options.handlers).map(([name, handler]) => {
-    const worker = new Worker<TaskJob>(taskQueueName(name), (job) => runTaskJob(runtime, handler, job.data, options), {
+    const worker = new Worker<TaskJob>(taskQueueName(name), (job) => runTaskJob(runtime, handler, job.data, options, openTasks), {
       connection: runtime.connection,
       prefix: runtime.config.STEPWISE_QUEUE_PREFIX,
       concurrency: options.concurrency,
@@ -35,11 +37,15 @@ export function startTaskWorkers(runtime: Runtime, options: TaskWorkerOptions): 
   });
 }
 
-async function runTaskJob(runtime: Runtime, handler: TaskHandler, job: TaskJob, options: TaskWorkerOptions): Promise<void> {
+async function runTaskJob(
+  runtime: Runtime,
+  handler: TaskHandler,
+  job: TaskJob,
+  options: TaskWorkerOptions,
+  openTasks: OpenTaskCheck,
+): Promise<void> {
   const { task, executionArn, threadId } = job;
-  const token = await getTaskToken(runtime.db, task.taskId);
-  // Anything but PENDING: the attempt was already answered, timed out or cancelled.
-  if (token.status !== "PENDING") return;
+  if (!(await openTasks.isOpen(task.taskId))) return;
   const watch = await runtime.signals.watch(task.taskId);
   const started = performance.now();
   let trigger: Trigger;

@@ -1,0 +1,82 @@
+import { createTestDatabase, type TestDatabase, type Transaction } from "@stepwise/storage";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { GroupCommit } from "./group-commit.ts";
+
+interface Write {
+  key: string;
+  value: string;
+  fail?: boolean;
+}
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await t.db.execute(sql`create table group_commit_probe (key text not null, value text not null, txid bigint not null)`);
+});
+afterAll(() => t.drop());
+beforeEach(() => t.db.execute(sql`delete from group_commit_probe`));
+
+/** Inserts the row (recording its transaction), after a pause so concurrent callers overlap. */
+async function insert(tx: Transaction, write: Write): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  if (write.fail) await tx.execute(sql`select 1 / 0`);
+  const rows = await tx.execute<{ txid: string }>(
+    sql`insert into group_commit_probe values (${write.key}, ${write.value}, txid_current()) returning txid::text`,
+  );
+  return Number(rows[0]?.txid);
+}
+
+const rows = () => t.db.execute<{ key: string; value: string }>(sql`select key, value from group_commit_probe order by key, value`);
+
+describe("group commit", () => {
+  it("commits transitions of different executions requested together in one transaction", async () => {
+    const commits = new GroupCommit<Write, number>(t.db, (w) => w.key, insert, { maxBatch: 16, maxInFlight: 1 });
+    // The first goes alone (nothing was waiting); the four asked for meanwhile share the next transaction.
+    const txids = await Promise.all(["a", "b", "c", "d", "e"].map((key) => commits.submit({ key, value: "1" })));
+    expect(new Set(txids.slice(1)).size).toBe(1);
+    expect(txids[0]).not.toBe(txids[1]);
+    expect((await rows()).length).toBe(5);
+  });
+
+  it("never puts two transitions of one execution in the same transaction, and keeps their order", async () => {
+    const commits = new GroupCommit<Write, number>(t.db, (w) => w.key, insert, { maxBatch: 16, maxInFlight: 1 });
+    const writes = [
+      { key: "a", value: "1" },
+      { key: "a", value: "2" },
+      { key: "b", value: "1" },
+      { key: "a", value: "3" },
+    ];
+    const txids = await Promise.all(writes.map((w) => commits.submit(w)));
+    const ofA = [txids[0], txids[1], txids[3]] as number[];
+    expect(new Set(ofA).size).toBe(3);
+    expect(ofA).toEqual([...ofA].sort((x, y) => x - y));
+  });
+
+  it("runs every member alone again when one fails: the others commit, the failure is its own", async () => {
+    const commits = new GroupCommit<Write, number>(t.db, (w) => w.key, insert, { maxBatch: 16, maxInFlight: 1 });
+    const first = commits.submit({ key: "warm", value: "1" });
+    const outcomes = await Promise.allSettled([
+      commits.submit({ key: "a", value: "1" }),
+      commits.submit({ key: "b", value: "1", fail: true }),
+      commits.submit({ key: "c", value: "1" }),
+    ]);
+    await first;
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(String((outcomes[1] as PromiseRejectedResult).reason.cause ?? (outcomes[1] as PromiseRejectedResult).reason)).toMatch(
+      /division by zero/,
+    );
+    // Each row once: the batch's writes were rolled back before the members ran again.
+    expect(await rows()).toEqual([
+      { key: "a", value: "1" },
+      { key: "c", value: "1" },
+      { key: "warm", value: "1" },
+    ]);
+  });
+
+  it("with a batch size of one, gives every transition its own transaction", async () => {
+    const commits = new GroupCommit<Write, number>(t.db, (w) => w.key, insert, { maxBatch: 1, maxInFlight: 4 });
+    const txids = await Promise.all(["a", "b", "c", "d"].map((key) => commits.submit({ key, value: "1" })));
+    expect(new Set(txids).size).toBe(4);
+  });
+});
