@@ -67,7 +67,8 @@ describe("chaos: faults in every component, and no execution is lost, doubled or
       STEPWISE_DB_POOL_SIZE: "5",
       STEPWISE_RECONCILE_AFTER_MS: "2000",
       STEPWISE_SCHEDULER_POLL_MS: "200",
-      LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
+      // The processes write to a file (files.processes), kept when the run fails: warnings say why a job failed.
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
       CHAOS_DIR: dir,
     };
     pools = {
