@@ -7,6 +7,7 @@ export { isUnstorableText } from "./postgres-errors.ts";
 export * from "./repositories/activities.ts";
 export * from "./repositories/child-results.ts";
 export * from "./repositories/execution-list.ts";
+export * from "./repositories/execution-rows.ts";
 export * from "./repositories/execution-search.ts";
 export * from "./repositories/executions.ts";
 export * from "./repositories/history.ts";

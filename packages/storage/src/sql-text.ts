@@ -10,7 +10,7 @@
 import type { Sql } from "postgres";
 import type { Executor } from "./connection.ts";
 
-type Value = string | number | boolean | null | readonly string[] | readonly number[];
+type Value = string | number | boolean | null | readonly (string | null)[] | readonly number[];
 
 /** The postgres.js client under a drizzle database or transaction. */
 function clientOf(db: Executor): Sql {

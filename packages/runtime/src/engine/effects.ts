@@ -8,15 +8,12 @@ import {
   cancelTaskTokens,
   cancelThreadTaskTokens,
   cancelTimers,
-  createTaskToken,
   finishExecution,
   getChildResults,
   listThreads,
   recordChildResult,
   scheduleTimer,
   type Transaction,
-  upsertThread,
-  upsertThreads,
 } from "@stepwise/storage";
 import { jobId, type OutboxJob, type TaskJob } from "../queues.ts";
 import { resolveResource } from "../resource-map.ts";
@@ -59,18 +56,15 @@ export async function applyEffect(
         target.kind === "handler"
           ? { executionArn: arn, threadId, handler: target.handler, payload: target.payload, lambdaInvoke: target.lambdaInvoke, task }
           : null;
-      ctx.writes.add(
-        createTaskToken(tx, {
-          token: task.taskId,
-          executionArn: arn,
-          threadId,
-          stateName: task.stateName,
-          activityArn: target.kind === "activity" ? target.activityArn : null,
-          // The whole attempt, so the reconciler can re-enqueue it and heartbeats know their interval.
-          input: JSON.stringify(job ?? { task }),
-          now,
-        }),
-      );
+      ctx.writes.holdToken({
+        token: task.taskId,
+        threadId,
+        stateName: task.stateName,
+        activityArn: target.kind === "activity" ? target.activityArn : null,
+        // The whole attempt, so the reconciler can re-enqueue it and heartbeats know their interval.
+        input: JSON.stringify(job ?? { task }),
+        now,
+      });
       if (task.timeoutSeconds !== undefined) {
         await timer(ctx, threadId, `${task.taskId}.timeout`, "task_timeout", new Date(now.getTime() + task.timeoutSeconds * 1000), {
           type: "taskTimedOut",
@@ -101,15 +95,8 @@ export async function applyEffect(
       await timer(ctx, threadId, effect.timerId, effect.reason, new Date(effect.fireAt), { type: "timerFired", timerId: effect.timerId });
       return;
     case "fanOut":
-      await upsertThreads(
-        tx,
-        effect.children.map((child) => ({
-          executionArn: arn,
-          threadId: child.threadId,
-          position: child as never,
-          status: threadStatus(child),
-        })),
-      );
+      for (const child of effect.children)
+        ctx.writes.holdThread({ threadId: child.threadId, position: child as never, status: threadStatus(child) });
       for (const index of effect.start) runChild(ctx, effect.children[index]?.threadId as string, position);
       return;
     case "startChildren":
@@ -127,6 +114,8 @@ export async function applyEffect(
     case "finished": {
       const parent = position.parent;
       if (!parent) {
+        // What follows reads and closes threads and tokens: it must see those held.
+        ctx.writes.flush(tx, arn);
         result.finished = effect.outcome;
         const outcome = effect.outcome;
         await finishExecution(tx, arn, {
@@ -208,6 +197,8 @@ async function timer(
 async function cancelDescendants(ctx: EffectContext, parentId: string, now: Date): Promise<void> {
   const arn = ctx.loaded.info.executionArn;
   const prefix = parentId === "" ? "" : `${parentId}/`;
+  // Listing threads and cancelling tokens must see those held.
+  ctx.writes.flush(ctx.tx, arn);
   const descendants = (await listThreads(ctx.tx, arn)).filter((t) => t.threadId.startsWith(prefix) && t.threadId !== parentId);
   const open: string[] = [];
   for (const row of descendants) {
@@ -216,7 +207,7 @@ async function cancelDescendants(ctx: EffectContext, parentId: string, now: Date
     open.push(row.threadId);
     const aborted: ThreadPosition = { ...position, phase: "done", outcome: { status: "ABORTED", error: null, cause: null } };
     ctx.threads.set(row.threadId, aborted);
-    await upsertThread(ctx.tx, { executionArn: arn, threadId: row.threadId, position: aborted as never, status: "ABORTED" });
+    ctx.writes.holdThread({ threadId: row.threadId, position: aborted as never, status: "ABORTED" });
     await cancelTimers(ctx.tx, arn, { threadId: row.threadId });
   }
   ctx.result.aborts.push(...(await cancelThreadTaskTokens(ctx.tx, arn, open, now)));

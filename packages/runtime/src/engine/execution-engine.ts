@@ -84,7 +84,12 @@ export class ExecutionEngine {
   private readonly transitions: GroupCommit<TransitionRequest, { result: TransitionResult; parentTaskToken: string | null }>;
 
   constructor(private readonly deps: EngineDependencies) {
-    this.transitions = new GroupCommit(deps.db, (request) => request.executionArn, (tx, request) => this.transition(tx, request), deps.groupCommit);
+    this.transitions = new GroupCommit(
+      deps.db,
+      (request) => request.executionArn,
+      (tx, request) => this.transition(tx, request),
+      deps.groupCommit,
+    );
   }
 
   /** One transition inside a (possibly shared) transaction; see group-commit.ts. */

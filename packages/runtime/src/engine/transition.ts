@@ -19,14 +19,12 @@ import {
   type Trigger,
 } from "@stepwise/asl";
 import {
-  appendEvents,
   type ClosedTaskTokenStatus,
   closeTaskToken,
   type Executor,
   getThread,
   lockExecutionWithThread,
   markTimerFired,
-  saveThread,
   type ThreadStatus,
   type Transaction,
 } from "@stepwise/storage";
@@ -154,7 +152,11 @@ async function transition(
   if (committed) ctx.threads.set(first.threadId, committed);
   while (work.length > 0 && !result.finished) {
     const item = work.shift() as PendingWork;
-    const position = ctx.threads.get(item.threadId) ?? (await loadPosition(tx, arn, item.threadId));
+    let position = ctx.threads.get(item.threadId);
+    if (!position) {
+      writes.flush(tx, arn);
+      position = await loadPosition(tx, arn, item.threadId);
+    }
     if (!position || position.phase === "done") continue;
     const stepNow = settings.now();
     const step = await advance(
@@ -177,9 +179,7 @@ async function transition(
       for (const event of step.events) result.eventTypes.push(event.type);
     }
     ctx.threads.set(item.threadId, step.position);
-    writes.add(
-      saveThread(tx, { executionArn: arn, threadId: item.threadId, position: step.position as never, status: threadStatus(step.position) }),
-    );
+    writes.holdThread({ threadId: item.threadId, position: step.position as never, status: threadStatus(step.position) });
     for (const effect of step.effects) {
       if (effect.type === "startTimer" && effect.reason === "retry") result.retries += 1;
       await applyEffect(ctx, item.threadId, step.position, effect as Effect, stepNow);
@@ -200,15 +200,13 @@ async function transition(
       });
     }
   }
-  // Once per transaction rather than per step: nothing in a transition reads the history back.
-  if (events.length > 0) {
-    const writeStarted = performance.now();
-    writes.add(
-      appendEvents(tx, arn, events).then(() => {
-        result.historyWriteMs += performance.now() - writeStarted;
-      }),
-    );
-  }
+  // Events once per transaction rather than per step (nothing in a transition reads the history back),
+  // together with the threads and tokens still held.
+  writes.holdEvents(events);
+  const writeStarted = performance.now();
+  void writes.flush(tx, arn).then(() => {
+    result.historyWriteMs += performance.now() - writeStarted;
+  });
   return result;
 }
 

@@ -1,47 +1,16 @@
 import type { HistoryEvent } from "@stepwise/asl";
 import { and, asc, desc, eq, gt, lt } from "drizzle-orm";
 import type { Executor } from "../connection.ts";
-import { DuplicateHistoryEvent } from "../errors.ts";
-import { isUniqueViolation } from "../postgres-errors.ts";
 import { historyEvents } from "../schema/history-events.ts";
-import { runSqlText } from "../sql-text.ts";
+import { writeExecutionRows } from "./execution-rows.ts";
 
 /**
  * Appends events whose ids the caller assigned from `lockExecution`'s `nextEventId`, and moves the
- * execution's `next_event_id` past them, in one statement. An id already taken raises
- * DuplicateHistoryEvent: the primary key, not the caller's care, is what keeps each event exactly-once.
+ * execution's `next_event_id` past them (see execution-rows.ts).
  */
 export async function appendEvents(db: Executor, executionArn: string, events: readonly HistoryEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  const ids: number[] = [];
-  const previous: number[] = [];
-  const types: string[] = [];
-  const timestamps: string[] = [];
-  const details: string[] = [];
-  for (const { id, previousEventId, timestamp, type, ...rest } of events) {
-    ids.push(id);
-    previous.push(previousEventId);
-    types.push(type);
-    timestamps.push(timestamp);
-    details.push(JSON.stringify(rest));
-  }
-  try {
-    await runSqlText(db, APPEND_EVENTS, [executionArn, ids, previous, types, timestamps, details, Math.max(...ids) + 1]);
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new DuplicateHistoryEvent(executionArn);
-    throw error;
-  }
+  await writeExecutionRows(db, { executionArn, events });
 }
-
-// One statement whatever the number of events (arrays, not a VALUES list per count). A data-modifying
-// WITH runs whether or not the UPDATE refers to it.
-const APPEND_EVENTS = `
-  with appended as (
-    insert into history_events (execution_arn, id, previous_event_id, type, timestamp, details)
-    select $1, i, p, t, ts::timestamptz, d::jsonb from unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::text[]) as u(i, p, t, ts, d)
-    returning id
-  )
-  update executions set next_event_id = greatest(next_event_id, $7) where arn = $1`;
 
 export interface HistoryQuery {
   /** Newest first. */

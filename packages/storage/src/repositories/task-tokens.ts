@@ -3,43 +3,20 @@ import type { Executor } from "../connection.ts";
 import { TaskDoesNotExist } from "../errors.ts";
 import { type TaskTokenStatus, taskTokens } from "../schema/task-tokens.ts";
 import { runSqlText } from "../sql-text.ts";
+import { type TokenRow, writeExecutionRows } from "./execution-rows.ts";
 
 export type TaskTokenRecord = typeof taskTokens.$inferSelect;
 
-export interface NewTaskToken {
-  token: string;
-  executionArn: string;
-  threadId: string;
-  stateName: string;
-  activityArn?: string | null;
-  input?: string | null;
-  heartbeatDeadline?: Date | null;
-  now?: Date;
-}
+export type NewTaskToken = TokenRow & { executionArn: string };
 
 const OPEN: TaskTokenStatus[] = ["PENDING", "STARTED"];
 export type ClosedTaskTokenStatus = Exclude<TaskTokenStatus, "PENDING" | "STARTED">;
 
 /** Issues a token; false if it was already issued (a replayed step), which leaves it as it was. */
 export async function createTaskToken(db: Executor, input: NewTaskToken): Promise<boolean> {
-  const rows = await runSqlText(db, CREATE_TASK_TOKEN, [
-    input.token,
-    input.executionArn,
-    input.threadId,
-    input.stateName,
-    input.activityArn ?? null,
-    input.input ?? null,
-    input.heartbeatDeadline?.toISOString() ?? null,
-    (input.now ?? new Date()).toISOString(),
-  ]);
-  return rows.length > 0;
+  const { executionArn, ...token } = input;
+  return (await writeExecutionRows(db, { executionArn, tokens: [token] })).tokensIssued > 0;
 }
-
-const CREATE_TASK_TOKEN = `
-  insert into task_tokens (token, execution_arn, thread_id, state_name, activity_arn, input, heartbeat_deadline, created_at)
-  values ($1, $2, $3, $4, $5, $6, $7::timestamptz, $8::timestamptz)
-  on conflict do nothing
-  returning token`;
 
 /**
  * The status of each of `tokens` that exists, in one statement: the task worker's check, before running

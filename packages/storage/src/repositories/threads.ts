@@ -2,7 +2,7 @@ import type { Json } from "@stepwise/asl";
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Executor } from "../connection.ts";
 import { executionThreads, type ThreadStatus } from "../schema/execution-threads.ts";
-import { runSqlText } from "../sql-text.ts";
+import { writeExecutionRows } from "./execution-rows.ts";
 
 export type ThreadRecord = typeof executionThreads.$inferSelect;
 
@@ -39,27 +39,17 @@ export async function saveThread(db: Executor, thread: ThreadWrite): Promise<voi
 }
 
 /**
- * Creates many threads at once (a Map's items). A thread that exists already is replaced, its version
- * bumped: a Map or Parallel state that runs again (Retry, a loop) gives its new children the same ids.
+ * Creates many threads of one execution at once (a Map's items). A thread that exists already is
+ * replaced, its version bumped: a Map or Parallel state that runs again (Retry, a loop) gives its new
+ * children the same ids.
  */
 export async function upsertThreads(db: Executor, threads: readonly ThreadWrite[]): Promise<void> {
+  const executionArn = threads[0]?.executionArn;
+  if (threads.some((t) => t.executionArn !== executionArn)) throw new Error("upsertThreads writes the threads of one execution");
   for (let i = 0; i < threads.length; i += 500) {
-    const chunk = threads.slice(i, i + 500);
-    await runSqlText(db, UPSERT_THREADS, [
-      chunk.map((t) => t.executionArn),
-      chunk.map((t) => t.threadId),
-      chunk.map((t) => JSON.stringify(t.position)),
-      chunk.map((t) => t.status),
-    ]);
+    await writeExecutionRows(db, { executionArn: executionArn as string, threads: threads.slice(i, i + 500) });
   }
 }
-
-// Excluded values, not the position again: a position is sent (and serialised) once.
-const UPSERT_THREADS = `
-  insert into execution_threads (execution_arn, thread_id, position, status)
-  select a, t, p::jsonb, s from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as u(a, t, p, s)
-  on conflict (execution_arn, thread_id) do update
-  set position = excluded.position, status = excluded.status, version = execution_threads.version + 1, updated_at = now()`;
 
 /**
  * Moves the thread to `position` only if it is still at `expectedVersion`; false when someone else moved it
