@@ -54,6 +54,8 @@ export class ProcessPool {
    * later, in the background (a start takes seconds on a busy machine, and faults must keep their moments).
    */
   async killOne(random: () => number, downMs: number): Promise<number | undefined> {
+    // All of them may have crashed a moment ago; their replacements are due within a second.
+    for (let i = 0; i < 50 && this.live.size === 0; i++) await new Promise((r) => setTimeout(r, 100));
     const all = [...this.live];
     const victim = all[Math.floor(random() * all.length)];
     if (!victim) return undefined;
