@@ -40,7 +40,9 @@ export interface LoadCluster {
   processes: ClusterProcess[];
   /** An AWS SDK client of the API process, signing with a key the API accepts, with the SDK's default retries. */
   sfn: SFNClient;
-  /** Each process's memory and CPU time as its own `/metrics` reports them. */
+  /** Processes that exited before `close`, with their exit code or signal (a crash under load). */
+  exits: string[];
+  /** Each running process's memory and CPU time as its own `/metrics` reports them. */
   sample(): Promise<Map<string, ProcessSample>>;
   /** Jobs not yet done in the runtime's queues (waiting, active, delayed, prioritized), by queue. */
   pendingJobs(handlers: readonly string[]): Promise<Record<string, number>>;
@@ -50,7 +52,10 @@ export interface LoadCluster {
 export async function startLoadCluster(size: ClusterSize): Promise<LoadCluster> {
   const t = await createTestRuntime({ STEPWISE_DB_POOL_SIZE: "2" });
   const processes: ClusterProcess[] = [];
+  const exits: string[] = [];
+  let closing = false;
   const stopAll = async () => {
+    closing = true;
     await Promise.all(processes.map(({ app }) => stop(app)));
     await t.close();
   };
@@ -60,6 +65,10 @@ export async function startLoadCluster(size: ClusterSize): Promise<LoadCluster> 
     await stopAll();
     throw error;
   }
+  for (const { role, app } of processes)
+    void app.exited.then(({ code, signal }) => {
+      if (!closing) exits.push(`${role} exited (${signal ?? code})`);
+    });
   const api = processes[0] as ClusterProcess;
   const sfn = new SFNClient({
     endpoint: api.app.url,
@@ -70,10 +79,12 @@ export async function startLoadCluster(size: ClusterSize): Promise<LoadCluster> 
     t,
     processes,
     sfn,
+    exits,
     sample: async () => {
-      const samples = await Promise.all(processes.map(async ({ app }) => parseSamples(await (await fetch(`${app.url}/metrics`)).text())));
+      const running = processes.filter(({ app }) => app.child.exitCode === null && app.child.signalCode === null);
+      const samples = await Promise.all(running.map(async ({ app }) => parseSamples(await (await fetch(`${app.url}/metrics`)).text())));
       return new Map(
-        processes.map(({ role }, i) => {
+        running.map(({ role }, i) => {
           const value = (name: string) => sampleValue(samples[i] ?? [], name) ?? Number.NaN;
           return [
             role,

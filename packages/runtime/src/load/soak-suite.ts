@@ -54,6 +54,7 @@ export function soakSuite(options: SoakSuiteOptions): void {
         say(`\n[load] results (${options.title})`);
         for (const line of formatReport(report)) say(`  ${line}`);
 
+        expect((cluster as LoadCluster).exits, "every process stays up under load").toEqual([]);
         expect(report.startErrors).toEqual([]);
         expect(report.wrong).toEqual([]);
         // The API took the load at the rate offered (it answered StartExecution as fast as it was sent).
