@@ -3,7 +3,7 @@
  * as slots free. The limit is the machine's `stepwise:maxConcurrency` tag, so it is set with the AWS
  * API's TagResource like any other tag.
  */
-import { dequeueNextPending, type Executor, markThreadRunning, type StateMachineRecord } from "@stepwise/storage";
+import { dequeueNextPending, type Executor, markThreadsRunning, type StateMachineRecord } from "@stepwise/storage";
 import { jobId, type OutboxJob } from "../queues.ts";
 
 export const MAX_CONCURRENCY_TAG = "stepwise:maxConcurrency";
@@ -20,7 +20,7 @@ export async function admitQueued(db: Executor, stateMachineArn: string, limit: 
   for (;;) {
     const admitted = await dequeueNextPending(db, stateMachineArn, { maxRunning: limit });
     if (!admitted) return jobs;
-    await markThreadRunning(db, admitted.executionArn, "");
+    await markThreadsRunning(db, admitted.executionArn, [""]);
     jobs.push({
       kind: "transition",
       jobId: jobId(admitted.executionArn, "", "start"),

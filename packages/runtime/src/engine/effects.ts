@@ -11,6 +11,7 @@ import {
   finishExecution,
   getChildResults,
   listThreads,
+  markThreadsRunning,
   recordChildResult,
   scheduleTimer,
   type Transaction,
@@ -94,14 +95,25 @@ export async function applyEffect(
     case "startTimer":
       await timer(ctx, threadId, effect.timerId, effect.reason, new Date(effect.fireAt), { type: "timerFired", timerId: effect.timerId });
       return;
-    case "fanOut":
-      for (const child of effect.children)
-        ctx.writes.holdThread({ threadId: child.threadId, position: child as never, status: threadStatus(child) });
+    case "fanOut": {
+      // Children past MaxConcurrency wait for a slot: WAITING, so the reconciler does not start them early.
+      const starting = new Set(effect.start);
+      for (const [index, child] of effect.children.entries())
+        ctx.writes.holdThread({
+          threadId: child.threadId,
+          position: child as never,
+          status: starting.has(index) ? threadStatus(child) : "WAITING",
+        });
       for (const index of effect.start) runChild(ctx, effect.children[index]?.threadId as string, position);
       return;
-    case "startChildren":
-      for (const index of effect.indices) runChild(ctx, childThreadId(position, index), position);
+    }
+    case "startChildren": {
+      const ids = effect.indices.map((index) => childThreadId(position, index));
+      ctx.writes.flush(tx, arn);
+      ctx.writes.add(markThreadsRunning(tx, arn, ids));
+      for (const id of ids) runChild(ctx, id, position);
       return;
+    }
     case "join": {
       const rows = await getChildResults(tx, arn, fanOutKey(threadId, position.fanOut?.id ?? ""));
       const results = rows.map((r) => (r.output === null ? null : JSON.parse(r.output)));

@@ -105,7 +105,8 @@ export async function redrive(
         executionArn,
         threadId: position.threadId,
         position: position as never,
-        status: threadStatus(position),
+        // Only the root runs at once; children wait until their parent starts them (MaxConcurrency).
+        status: position.threadId !== "" && threadStatus(position) === "RUNNING" ? "WAITING" : threadStatus(position),
       })),
     );
     await keepSucceededChildResults(

@@ -34,4 +34,44 @@ describe("the reconciler puts work that Redis lost back on the queues", () => {
     expect((await t.waitFor(a.executionArn)).execution.status).toBe("SUCCEEDED");
     expect((await t.waitFor(b.executionArn)).execution.output).toBe(JSON.stringify("done"));
   });
+
+  it("leaves Map items that wait for a MaxConcurrency slot alone, so the limit still holds", async () => {
+    let active = 0;
+    let peak = 0;
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    t.worker({
+      handlers: {
+        slow: async (input) => {
+          active += 1;
+          peak = Math.max(peak, active);
+          await released;
+          active -= 1;
+          return input;
+        },
+      },
+    });
+    const arn = await t.createMachine({
+      StartAt: "M",
+      States: {
+        M: {
+          Type: "Map",
+          MaxConcurrency: 1,
+          ItemProcessor: { StartAt: "S", States: { S: { Type: "Task", Resource: lambda("slow"), End: true } } },
+          End: true,
+        },
+      },
+    });
+    const { executionArn } = await t.runtime.engine.start({ stateMachineArn: arn, input: "[1,2,3]" });
+    await expect.poll(() => active, { timeout: 10_000 }).toBe(1);
+    // Every thread counts as stale: only those whose next step is really missing may be re-enqueued.
+    await reconcile(t.runtime, 0);
+    await new Promise((r) => setTimeout(r, 500));
+    release();
+    const { execution } = await t.waitFor(executionArn);
+    expect(execution.output).toBe("[1,2,3]");
+    expect(peak).toBe(1);
+  });
 });

@@ -105,12 +105,16 @@ export async function abortOpenThreads(db: Executor, executionArn: string): Prom
   return rows.length;
 }
 
-/** Marks a thread RUNNING again (an admitted queued execution), so the reconciler watches it. */
-export async function markThreadRunning(db: Executor, executionArn: string, threadId: string): Promise<void> {
+/**
+ * Marks threads RUNNING once their start is decided (an admitted queued execution, Map items given a
+ * MaxConcurrency slot), so the reconciler watches them; until then they are WAITING, and it leaves them be.
+ */
+export async function markThreadsRunning(db: Executor, executionArn: string, threadIds: readonly string[]): Promise<void> {
+  if (threadIds.length === 0) return;
   await db
     .update(executionThreads)
     .set({ status: "RUNNING", updatedAt: sql`now()` })
-    .where(and(eq(executionThreads.executionArn, executionArn), eq(executionThreads.threadId, threadId)));
+    .where(and(eq(executionThreads.executionArn, executionArn), inArray(executionThreads.threadId, [...threadIds])));
 }
 
 /** Drops threads of an execution (a redrive runs a Map or Parallel state again from its start). */
