@@ -267,7 +267,16 @@ describe("credentials never reach the logs", () => {
     logger.info({ headers: { authorization: `Bearer ${BEARER}` } }, "headers");
     logger.info({ request: { headers: { authorization: `Bearer ${BEARER}` } } }, "nested headers");
     logger.info({ credentials: { accessKeyId: KEY_A.id, secretAccessKey: KEY_A.secret } }, "credentials");
-    logger.info({ config: { STEPWISE_ACCESS_KEYS: API_ENV.STEPWISE_ACCESS_KEYS, STEPWISE_API_TOKENS: BEARER } }, "config");
+    logger.info(
+      {
+        config: {
+          STEPWISE_ACCESS_KEYS: API_ENV.STEPWISE_ACCESS_KEYS,
+          STEPWISE_API_TOKENS: BEARER,
+          STEPWISE_KEY_SCOPES: JSON.stringify({ [BEARER]: { stateMachines: ["orders-*"] } }),
+        },
+      },
+      "config",
+    );
     const written = lines.slice(before).map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(written).toHaveLength(5);
     const text = JSON.stringify(written);

@@ -21,6 +21,9 @@ const REDACTED_PATHS = [
   "*.STEPWISE_ACCESS_KEYS",
   "STEPWISE_API_TOKENS",
   "*.STEPWISE_API_TOKENS",
+  // Its keys may be bearer tokens.
+  "STEPWISE_KEY_SCOPES",
+  "*.STEPWISE_KEY_SCOPES",
 ];
 
 /** Structured JSON logs; children carry the execution ARN and state name. Written to stdout unless told otherwise. */
