@@ -42,7 +42,7 @@ import { GroupCommit, type GroupCommitOptions } from "./group-commit.ts";
 import { validateExecutionName } from "./names.ts";
 import { parentOutcome } from "./nested-executions.ts";
 import { type RedriveRequest, redrive, redriveRefusal } from "./redrive.ts";
-import { runTransition, type TransitionGuards, type TransitionResult, type TransitionSettings } from "./transition.ts";
+import { type Request, runTransition, type TransitionGuards, type TransitionResult, type TransitionSettings } from "./transition.ts";
 
 export interface EngineDependencies {
   db: Database;
@@ -57,11 +57,15 @@ export interface EngineDependencies {
   observeStart?: (event: { executionArn: string; stateMachineArn: string; queued: boolean }) => void;
 }
 
-interface TransitionRequest {
+interface TransitionRequest extends Request {
   executionArn: string;
-  threadId: string;
-  trigger: Trigger;
-  guards: TransitionGuards;
+}
+
+interface TransitionOutcome {
+  result: TransitionResult;
+  applied: boolean;
+  owner: boolean;
+  parentTaskToken: string | null;
 }
 
 export interface StartRequest {
@@ -81,26 +85,33 @@ export interface StartResult {
 
 export class ExecutionEngine {
   private readonly cache = new ExecutionCache();
-  private readonly transitions: GroupCommit<TransitionRequest, { result: TransitionResult; parentTaskToken: string | null }>;
+  private readonly transitions: GroupCommit<TransitionRequest, TransitionOutcome>;
 
   constructor(private readonly deps: EngineDependencies) {
     this.transitions = new GroupCommit(
       deps.db,
       (request) => request.executionArn,
-      (tx, request) => this.transition(tx, request),
+      (tx, requests) => this.transition(tx, requests),
       deps.groupCommit,
     );
   }
 
-  /** One transition inside a (possibly shared) transaction; see group-commit.ts. */
-  private async transition(tx: Transaction, request: TransitionRequest) {
-    const loaded = await this.cache.load(tx, request.executionArn);
-    const result = await runTransition(tx, loaded, { threadId: request.threadId, trigger: request.trigger }, this.deps.settings, {
+  /** Requests of one execution inside a (possibly shared) transaction; see group-commit.ts. */
+  private async transition(tx: Transaction, requests: TransitionRequest[]): Promise<TransitionOutcome[]> {
+    const loaded = await this.cache.load(tx, (requests[0] as TransitionRequest).executionArn);
+    const result = await runTransition(tx, loaded, requests, this.deps.settings, {
       resourceMap: this.deps.resourceMap,
       onRootFinished: (finishTx, finished) => this.afterExecutionEnded(finishTx, finished.info.stateMachineArn),
-      ...request.guards,
     });
-    return { result, parentTaskToken: loaded.parentTaskToken };
+    // What the transaction decided (jobs, stop signals, metrics, a parent to complete) is carried out once,
+    // by the first request that applied.
+    const owner = result.appliedRequests.indexOf(true);
+    return requests.map((_, i) => ({
+      result,
+      applied: result.appliedRequests[i] === true,
+      owner: i === owner,
+      parentTaskToken: loaded.parentTaskToken,
+    }));
   }
 
   get resourceMap(): Readonly<Record<string, string>> {
@@ -172,8 +183,9 @@ export class ExecutionEngine {
   /** Applies a trigger to a thread. Returns null when it no longer applies (the execution ended, a timer fired before). */
   async apply(executionArn: string, threadId: string, trigger: Trigger, options: TransitionGuards = {}): Promise<TransitionResult | null> {
     const started = performance.now();
-    const { result, parentTaskToken } = await this.transitions.submit({ executionArn, threadId, trigger, guards: options });
-    if (!result.applied) return null;
+    const { result, applied, owner, parentTaskToken } = await this.transitions.submit({ executionArn, threadId, trigger, guards: options });
+    if (!applied) return null;
+    if (!owner) return result;
     await this.deps.queues.dispatch(result.outbox);
     await this.deps.signals.abort(result.aborts);
     this.deps.observe?.({ executionArn, result, durationMs: performance.now() - started });

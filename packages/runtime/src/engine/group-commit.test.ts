@@ -17,15 +17,25 @@ beforeAll(async () => {
 afterAll(() => t.drop());
 beforeEach(() => t.db.execute(sql`delete from group_commit_probe`));
 
-/** Inserts the row (recording its transaction), after a pause so concurrent callers overlap. */
-async function insert(tx: Transaction, write: Write): Promise<number> {
+/** Inserts the rows of one key in order (recording their transaction), after a pause so concurrent callers overlap. */
+async function insert(tx: Transaction, writes: Write[]): Promise<number[]> {
   await new Promise((resolve) => setTimeout(resolve, 5));
-  if (write.fail) await tx.execute(sql`select 1 / 0`);
-  const rows = await tx.execute<{ txid: string }>(
-    sql`insert into group_commit_probe values (${write.key}, ${write.value}, txid_current()) returning txid::text`,
-  );
-  return Number(rows[0]?.txid);
+  const txids: number[] = [];
+  for (const write of writes) {
+    if (write.fail) await tx.execute(sql`select 1 / 0`);
+    const rows = await tx.execute<{ txid: string }>(
+      sql`insert into group_commit_probe values (${write.key}, ${write.value}, txid_current()) returning txid::text`,
+    );
+    txids.push(Number(rows[0]?.txid));
+  }
+  calls.push(writes.map((w) => `${w.key}${w.value}`).join(","));
+  return txids;
 }
+
+let calls: string[] = [];
+beforeEach(() => {
+  calls = [];
+});
 
 const rows = () => t.db.execute<{ key: string; value: string }>(sql`select key, value from group_commit_probe order by key, value`);
 
@@ -39,18 +49,26 @@ describe("group commit", () => {
     expect((await rows()).length).toBe(5);
   });
 
-  it("never puts two transitions of one execution in the same transaction, and keeps their order", async () => {
+  it("hands the transitions of one execution requested together to one call, in the order they came", async () => {
     const commits = new GroupCommit<Write, number>(t.db, (w) => w.key, insert, { maxBatch: 16, maxInFlight: 1 });
     const writes = [
+      { key: "z", value: "0" },
       { key: "a", value: "1" },
       { key: "a", value: "2" },
       { key: "b", value: "1" },
       { key: "a", value: "3" },
     ];
     const txids = await Promise.all(writes.map((w) => commits.submit(w)));
-    const ofA = [txids[0], txids[1], txids[3]] as number[];
-    expect(new Set(ofA).size).toBe(3);
-    expect(ofA).toEqual([...ofA].sort((x, y) => x - y));
+    // z went alone; the rest waited and went together, a's three in one call, once.
+    expect(calls[0]).toBe("z0");
+    expect(calls.slice(1).sort()).toEqual(["a1,a2,a3", "b1"]);
+    expect(new Set(txids.slice(1)).size).toBe(1);
+  });
+
+  it("caps how many requests of one execution one call takes", async () => {
+    const commits = new GroupCommit<Write, number>(t.db, (w) => w.key, insert, { maxBatch: 2, maxInFlight: 1 });
+    await Promise.all(["0", "1", "2", "3", "4"].map((value) => commits.submit({ key: "a", value })));
+    expect(calls).toEqual(["a0", "a1,a2", "a3,a4"]);
   });
 
   it("runs every member alone again when one fails: the others commit, the failure is its own", async () => {

@@ -1,19 +1,20 @@
 /**
- * Group commit: transitions of different executions requested while others are being written share one
- * Postgres transaction. A transition costs a handful of statements but also a BEGIN, a COMMIT (a WAL
- * flush) and a round trip per statement; sharing them, and the socket writes that carry the members'
- * statements together, is what lets one worker process keep up with its queues.
+ * Group commit: transitions requested while others are being written share one Postgres transaction.
+ * A transition costs a handful of statements but also a BEGIN, a COMMIT (a WAL flush) and a round trip
+ * per statement; sharing them, and the socket writes that carry the statements together, is what lets
+ * one worker process keep up with its queues. Requests for one execution (a Map's items finishing
+ * together) go to one member, which applies them in order under that execution's lock, once.
  *
  * Why it stays exactly-once: each member is the same `run` as alone, under its own execution's row lock,
- * and a batch never holds two members of one execution (they would read the same next event id). If any
+ * and an execution has one member per transaction (two would read the same next event id). If any
  * member fails, the whole transaction rolls back — nothing of any member is written and no job has been
- * sent, since jobs go out after commit — and every member runs again alone, so one bad transition
+ * sent, since jobs go out after commit — and every request runs again alone, so one bad transition
  * neither takes others down with it nor hides its own error.
  */
 import type { Database, Transaction } from "@stepwise/storage";
 
 export interface GroupCommitOptions {
-  /** Most transitions in one transaction; 1 turns group commit off. */
+  /** Most executions, and most requests for one execution, in one transaction; 1 turns group commit off. */
   maxBatch: number;
   /** Transactions (and so pool connections) open at once. */
   maxInFlight: number;
@@ -26,18 +27,20 @@ interface Waiting<Request, Result> {
   reject(error: unknown): void;
 }
 
+type Member<Request, Result> = Waiting<Request, Result>[];
+
 export class GroupCommit<Request, Result> {
   private readonly waiting: Waiting<Request, Result>[] = [];
   private inFlight = 0;
 
   /**
-   * `keyOf` names what one transaction may hold only once (the execution); `run` is one member's work in
-   * the shared transaction.
+   * `keyOf` names what one transaction holds as one member (the execution); `run` is one member's work in
+   * the shared transaction, its requests in the order they were submitted, with a result for each.
    */
   constructor(
     private readonly db: Database,
     private readonly keyOf: (request: Request) => string,
-    private readonly run: (tx: Transaction, request: Request) => Promise<Result>,
+    private readonly run: (tx: Transaction, requests: Request[]) => Promise<Result[]>,
     private readonly options: GroupCommitOptions,
   ) {}
 
@@ -59,48 +62,58 @@ export class GroupCommit<Request, Result> {
     }
   }
 
-  /** The oldest waiting requests, at most one per key; the others wait for a later batch, in order. */
-  private takeBatch(): Waiting<Request, Result>[] {
-    const batch: Waiting<Request, Result>[] = [];
-    const keys = new Set<string>();
-    for (let i = 0; i < this.waiting.length && batch.length < this.options.maxBatch; ) {
-      const entry = this.waiting[i] as Waiting<Request, Result>;
-      if (keys.has(entry.key)) {
-        i += 1;
-        continue;
-      }
-      keys.add(entry.key);
-      batch.push(entry);
-      this.waiting.splice(i, 1);
+  /** The oldest waiting requests, grouped by key, each group in submission order. */
+  private takeBatch(): Member<Request, Result>[] {
+    const members = new Map<string, Member<Request, Result>>();
+    const { maxBatch } = this.options;
+    const left: Waiting<Request, Result>[] = [];
+    for (const entry of this.waiting) {
+      const member = members.get(entry.key);
+      if (member ? member.length < maxBatch : members.size < maxBatch) {
+        if (member) member.push(entry);
+        else members.set(entry.key, [entry]);
+      } else left.push(entry);
     }
+    this.waiting.splice(0, this.waiting.length, ...left);
     // Row locks taken in key order in every transaction: two batches never wait on each other in a cycle.
-    return batch.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return [...members.values()].sort((a, b) => ((a[0] as Waiting<Request, Result>).key < (b[0] as Waiting<Request, Result>).key ? -1 : 1));
   }
 
-  private async commit(batch: Waiting<Request, Result>[]): Promise<void> {
-    if (batch.length > 1) {
+  private async commit(batch: Member<Request, Result>[]): Promise<void> {
+    const shared = batch.length > 1 || (batch[0]?.length ?? 0) > 1;
+    if (shared) {
       try {
         const results = await this.db.transaction(async (tx) => {
-          const settled = await Promise.allSettled(batch.map((entry) => this.run(tx, entry.request)));
+          const settled = await Promise.allSettled(
+            batch.map((member) =>
+              this.run(
+                tx,
+                member.map((entry) => entry.request),
+              ),
+            ),
+          );
           const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
           if (failed) throw failed.reason;
-          return settled.map((s) => (s as PromiseFulfilledResult<Result>).value);
+          return settled.map((s) => (s as PromiseFulfilledResult<Result[]>).value);
         });
-        for (const [i, entry] of batch.entries()) entry.resolve(results[i] as Result);
+        for (const [m, member] of batch.entries()) for (const [i, entry] of member.entries()) entry.resolve(results[m]?.[i] as Result);
         return;
       } catch {
-        // Rolled back as a whole: each member again on its own, below, where its own error (if any) surfaces.
+        // Rolled back as a whole: each request again on its own, below, where its own error (if any) surfaces.
       }
     }
+    // Alone, requests of one execution still go in order; different executions side by side.
     await Promise.all(
-      batch.map((entry) =>
-        this.db
-          .transaction((tx) => this.run(tx, entry.request))
-          .then(
-            (result) => entry.resolve(result),
-            (error: unknown) => entry.reject(error),
-          ),
-      ),
+      batch.map(async (member) => {
+        for (const entry of member) {
+          await this.db
+            .transaction((tx) => this.run(tx, [entry.request]))
+            .then(
+              (results) => entry.resolve(results[0] as Result),
+              (error: unknown) => entry.reject(error),
+            );
+        }
+      }),
     );
   }
 }

@@ -45,6 +45,11 @@ export interface PendingWork {
   trigger: Trigger;
 }
 
+/** A trigger from outside the transaction, with what must still hold for it to apply. */
+export interface Request extends PendingWork {
+  guards: TransitionGuards;
+}
+
 /** Conditions checked under the execution lock before the trigger applies. */
 export interface TransitionGuards {
   /** A durable timer firing: applies only for the caller that marks it fired. */
@@ -54,8 +59,10 @@ export interface TransitionGuards {
 }
 
 export interface TransitionResult {
-  /** False when the trigger no longer applied (execution closed, timer or token already used). */
+  /** False when no request applied any more (execution closed, timer or token already used). */
   applied: boolean;
+  /** For each request: whether it applied. */
+  appliedRequests: boolean[];
   outbox: OutboxJob[];
   /** Task ids whose running handlers must be signalled to stop. */
   aborts: string[];
@@ -73,16 +80,20 @@ export interface TransitionResult {
   startTime: string;
 }
 
+/**
+ * Applies `requests` (triggers of one execution, in order) and everything that follows from them. Several
+ * at once share the lock, the statements and one history append: a Map's items finishing together.
+ */
 export async function runTransition(
   tx: Transaction,
   loaded: LoadedExecution,
-  first: PendingWork,
+  requests: readonly Request[],
   settings: TransitionSettings,
-  hooks: Pick<EffectContext, "onRootFinished" | "resourceMap"> & TransitionGuards,
+  hooks: Pick<EffectContext, "onRootFinished" | "resourceMap">,
 ): Promise<TransitionResult> {
   const writes = new DeferredWrites();
   try {
-    const result = await transition(tx, loaded, first, settings, hooks, writes);
+    const result = await transition(tx, loaded, requests, settings, hooks, writes);
     await writes.settle();
     return result;
   } catch (error) {
@@ -93,24 +104,26 @@ export async function runTransition(
 async function transition(
   tx: Transaction,
   loaded: LoadedExecution,
-  first: PendingWork,
+  requests: readonly Request[],
   settings: TransitionSettings,
-  hooks: Pick<EffectContext, "onRootFinished" | "resourceMap"> & TransitionGuards,
+  hooks: Pick<EffectContext, "onRootFinished" | "resourceMap">,
   writes: DeferredWrites,
 ): Promise<TransitionResult> {
   const arn = loaded.info.executionArn;
   const now = settings.now();
-  // The first work item's thread comes with the lock: it cannot change while the lock is held.
+  const first = requests[0] as Request;
+  // The first request's thread comes with the lock: it cannot change while the lock is held.
   const lock = lockExecutionWithThread(tx, arn, first.threadId);
-  // The guard is sent along with the lock; Postgres runs it once the lock is held. Closing an execution
-  // cancels its open tokens and unfired timers, so on one that is no longer RUNNING it changes nothing.
-  const guard = guardHolds(tx, hooks, now);
-  guard.catch(() => {});
+  // The guards are sent along with the lock; Postgres runs them once the lock is held. Closing an execution
+  // cancels its open tokens and unfired timers, so on one that is no longer RUNNING they change nothing.
+  const guards = Promise.all(requests.map((request) => guardHolds(tx, request.guards, now)));
+  guards.catch(() => {});
   const locked = await lock;
   // The cached facts may predate a redrive by another process; under the lock the count is current.
   loaded.info.redriveCount = locked.redriveCount;
   const result: TransitionResult = {
     applied: false,
+    appliedRequests: requests.map(() => false),
     outbox: [],
     aborts: [],
     eventCount: 0,
@@ -120,13 +133,15 @@ async function transition(
     startTime: loaded.info.startTime,
   };
   if (locked.status !== "RUNNING") {
-    await guard.catch(() => false);
+    await guards.catch(() => false);
     return result;
   }
-  if (!(await guard)) return result;
-  result.applied = true;
+  const held = await guards;
+  if (!held.some(Boolean)) return result;
   let nextEventId = locked.nextEventId;
   const events: HistoryEvent[] = [];
+  // A request applies when its work item is taken (an earlier one may end the execution first).
+  const requestOf = new Map<PendingWork, number>();
   // AWS: once a state machine is being deleted, its executions are stopped at their next transition.
   const work: PendingWork[] =
     locked.stateMachineStatus === "DELETING"
@@ -136,7 +151,14 @@ async function transition(
             trigger: { type: "abort", error: "States.Runtime", cause: "The state machine was deleted while this execution was running." },
           },
         ]
-      : [first];
+      : requests.flatMap((request, index) => {
+          if (!held[index]) return [];
+          const item: PendingWork = { threadId: request.threadId, trigger: request.trigger };
+          requestOf.set(item, index);
+          return [item];
+        });
+  // Deleting: the requests are answered by the stop, which applies whatever they were.
+  if (work[0] && !requestOf.has(work[0])) result.appliedRequests = held;
   const ctx: EffectContext = {
     tx,
     loaded,
@@ -152,6 +174,8 @@ async function transition(
   if (committed) ctx.threads.set(first.threadId, committed);
   while (work.length > 0 && !result.finished) {
     const item = work.shift() as PendingWork;
+    const request = requestOf.get(item);
+    if (request !== undefined) result.appliedRequests[request] = true;
     let position = ctx.threads.get(item.threadId);
     if (!position) {
       writes.flush(tx, arn);
@@ -200,6 +224,7 @@ async function transition(
       });
     }
   }
+  result.applied = result.appliedRequests.some(Boolean);
   // Events once per transaction rather than per step (nothing in a transition reads the history back),
   // together with the threads and tokens still held.
   writes.holdEvents(events);
