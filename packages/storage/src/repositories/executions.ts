@@ -138,50 +138,48 @@ export interface LockedExecution {
  * `SELECT … FOR UPDATE` on the execution row: whoever holds it, until its transaction ends, is the one
  * writer of this execution's history (`tx` must be a transaction for the lock to mean anything).
  */
-/** What taking an execution's lock reads of it. */
-const lockedColumns = {
-  arn: executions.arn,
-  status: executions.status,
-  nextEventId: executions.nextEventId,
-  version: executions.version,
-  stateMachineStatus: stateMachines.status,
-  redriveCount: executions.redriveCount,
-};
-
 export async function lockExecution(tx: Executor, arn: string): Promise<LockedExecution> {
-  // Prepared (here and in the other statements of a transition): one round trip instead of two.
-  const [row] = await tx
-    .select(lockedColumns)
-    .from(executions)
-    .leftJoin(stateMachines, eq(stateMachines.arn, executions.stateMachineArn))
-    .where(eq(executions.arn, arn))
-    .for("update", { of: executions })
-    .prepare("lock_execution")
-    .execute();
+  const [row] = await runSqlText<LockedExecution>(tx, LOCK_EXECUTION, [arn]);
   if (!row) throw new ExecutionDoesNotExist(arn);
   return row;
 }
+
+const LOCK_EXECUTION = `
+  select e.arn, e.status, e.next_event_id as "nextEventId", e.version, m.status as "stateMachineStatus", e.redrive_count as "redriveCount"
+  from executions e
+  left join state_machines m on m.arn = e.state_machine_arn
+  where e.arn = $1
+  for update of e`;
 
 export interface LockedExecutionThread extends LockedExecution {
   /** The thread's position as committed, undefined if it has none. */
   threadPosition: Json | undefined;
 }
 
-/** `lockExecution` that also reads one of its threads, in the same round trip. */
-export async function lockExecutionWithThread(tx: Executor, arn: string, threadId: string): Promise<LockedExecutionThread> {
-  const [row] = await runSqlText<LockedExecutionThread & { threadPosition: Json | null }>(tx, LOCK_WITH_THREAD, [arn, threadId]);
-  if (!row) throw new ExecutionDoesNotExist(arn);
-  return { ...row, threadPosition: row.threadPosition ?? undefined };
+/**
+ * Locks several executions' rows in ARN order. A transaction that holds several (group commit) takes them
+ * all this way first, so two such transactions never wait on each other in a cycle.
+ */
+export async function lockExecutions(tx: Executor, arns: readonly string[]): Promise<void> {
+  await runSqlText(tx, "select arn from executions where arn = any($1::text[]) order by arn for update", [arns]);
 }
 
-const LOCK_WITH_THREAD = `
-  select e.arn, e.status, e.next_event_id as "nextEventId", e.version, m.status as "stateMachineStatus", e.redrive_count as "redriveCount",
-    t.position as "threadPosition"
-  from executions e
-  left join state_machines m on m.arn = e.state_machine_arn
-  left join execution_threads t on t.execution_arn = e.arn and t.thread_id = $2
-  where e.arn = $1
-  for update of e`;
+/**
+ * `lockExecution` that also reads one of its threads, in the same round trip. Two statements, the lock
+ * sent first (postgres.js sends a query when something waits on it, hence the order of the `then`s):
+ * joined into the locking statement, the thread would come from the snapshot taken before waiting for
+ * the lock — as it was before the previous holder moved it on.
+ */
+export async function lockExecutionWithThread(tx: Executor, arn: string, threadId: string): Promise<LockedExecutionThread> {
+  const lock = runSqlText<LockedExecution>(tx, LOCK_EXECUTION, [arn]).then(([row]) => row);
+  const thread = runSqlText<{ position: Json }>(tx, THREAD_POSITION, [arn, threadId]).then(([row]) => row?.position);
+  thread.catch(() => {});
+  const row = await lock;
+  if (!row) throw new ExecutionDoesNotExist(arn);
+  return { ...row, threadPosition: await thread };
+}
+
+const THREAD_POSITION = "select position from execution_threads where execution_arn = $1 and thread_id = $2";
 
 /** RUNNING executions of EXPRESS machines started before `olderThan` (the reconciler checks their job exists). */
 export async function listRunningExpressExecutions(db: Executor, olderThan: Date, limit: number): Promise<ExecutionRecord[]> {
