@@ -50,7 +50,11 @@ export async function createRuntime(config: RuntimeConfig, options: RuntimeOptio
     queues,
     signals,
     resourceMap: parseResourceMap(config.STEPWISE_RESOURCE_MAP),
-    groupCommit: { maxBatch: config.STEPWISE_GROUP_COMMIT_MAX, maxInFlight: config.STEPWISE_GROUP_COMMIT_IN_FLIGHT },
+    groupCommit: {
+      maxBatch: config.STEPWISE_GROUP_COMMIT_MAX,
+      maxInFlight: config.STEPWISE_GROUP_COMMIT_IN_FLIGHT,
+      onRollback: (error) => logger.warn({ err: error }, "a shared transaction rolled back; its transitions run again one by one"),
+    },
     settings: {
       maxPayloadBytes: config.STEPWISE_MAX_PAYLOAD_BYTES,
       maxHistoryEvents: config.STEPWISE_MAX_HISTORY_EVENTS,

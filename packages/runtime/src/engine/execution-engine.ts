@@ -24,6 +24,7 @@ import {
   getStateMachine,
   getTaskToken,
   heartbeatTaskToken,
+  lockExecutions,
   purgeStateMachine,
   StateMachineDoesNotExist,
   type StateMachineRecord,
@@ -93,6 +94,7 @@ export class ExecutionEngine {
       (request) => request.executionArn,
       (tx, requests) => this.transition(tx, requests),
       deps.groupCommit,
+      (tx, arns) => lockExecutions(tx, arns),
     );
   }
 

@@ -97,4 +97,18 @@ describe("group commit", () => {
     const txids = await Promise.all(["a", "b", "c", "d"].map((key) => commits.submit({ key, value: "1" })));
     expect(new Set(txids).size).toBe(4);
   });
+
+  it("locks every execution of a shared transaction first, in key order, so transactions never wait in a cycle", async () => {
+    const locked: string[][] = [];
+    const lockAll = async (tx: Transaction, keys: string[]) => {
+      locked.push(keys);
+      await tx.execute(sql`select 1`);
+      calls.push("lock");
+    };
+    const commits = new GroupCommit<Write, number>(t.db, (w) => w.key, insert, { maxBatch: 16, maxInFlight: 1 }, lockAll);
+    await Promise.all(["z", "c", "a", "b"].map((key) => commits.submit({ key, value: "1" })));
+    // z went alone (nothing to order); the others shared a transaction, locked before any member wrote.
+    expect(locked).toEqual([["a", "b", "c"]]);
+    expect(calls.indexOf("lock")).toBeLessThan(calls.indexOf("a1"));
+  });
 });

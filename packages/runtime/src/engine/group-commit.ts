@@ -18,7 +18,12 @@ export interface GroupCommitOptions {
   maxBatch: number;
   /** Transactions (and so pool connections) open at once. */
   maxInFlight: number;
+  /** Told when a shared transaction rolled back and its requests run again alone (logs). */
+  onRollback?: (error: unknown) => void;
 }
+
+/** Locks every key of a shared transaction, in key order, before its members run. */
+export type LockAll = (tx: Transaction, keys: string[]) => Promise<unknown>;
 
 interface Waiting<Request, Result> {
   key: string;
@@ -42,6 +47,7 @@ export class GroupCommit<Request, Result> {
     private readonly keyOf: (request: Request) => string,
     private readonly run: (tx: Transaction, requests: Request[]) => Promise<Result[]>,
     private readonly options: GroupCommitOptions,
+    private readonly lockAll?: LockAll,
   ) {}
 
   submit(request: Request): Promise<Result> {
@@ -75,7 +81,7 @@ export class GroupCommit<Request, Result> {
       } else left.push(entry);
     }
     this.waiting.splice(0, this.waiting.length, ...left);
-    // Row locks taken in key order in every transaction: two batches never wait on each other in a cycle.
+    // In key order, as lockAll takes them.
     return [...members.values()].sort((a, b) => ((a[0] as Waiting<Request, Result>).key < (b[0] as Waiting<Request, Result>).key ? -1 : 1));
   }
 
@@ -84,6 +90,12 @@ export class GroupCommit<Request, Result> {
     if (shared) {
       try {
         const results = await this.db.transaction(async (tx) => {
+          // Sent, not awaited: Postgres runs it before the members' statements, which come after it.
+          const locked = this.lockAll?.(
+            tx,
+            batch.map((member) => (member[0] as Waiting<Request, Result>).key),
+          );
+          locked?.catch(() => {});
           const settled = await Promise.allSettled(
             batch.map((member) =>
               this.run(
@@ -92,14 +104,16 @@ export class GroupCommit<Request, Result> {
               ),
             ),
           );
+          await locked;
           const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
           if (failed) throw failed.reason;
           return settled.map((s) => (s as PromiseFulfilledResult<Result[]>).value);
         });
         for (const [m, member] of batch.entries()) for (const [i, entry] of member.entries()) entry.resolve(results[m]?.[i] as Result);
         return;
-      } catch {
+      } catch (error) {
         // Rolled back as a whole: each request again on its own, below, where its own error (if any) surfaces.
+        this.options.onRollback?.(error);
       }
     }
     // Alone, requests of one execution still go in order; different executions side by side.

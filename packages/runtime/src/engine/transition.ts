@@ -229,9 +229,12 @@ async function transition(
   // together with the threads and tokens still held.
   writes.holdEvents(events);
   const writeStarted = performance.now();
-  void writes.flush(tx, arn).then(() => {
-    result.historyWriteMs += performance.now() - writeStarted;
-  });
+  // Added, not left floating: if the transaction fails, this rejects too, and must not go unhandled.
+  writes.add(
+    writes.flush(tx, arn).then(() => {
+      result.historyWriteMs += performance.now() - writeStarted;
+    }),
+  );
   return result;
 }
 
