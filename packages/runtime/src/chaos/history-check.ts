@@ -1,36 +1,10 @@
 /**
- * What a history must look like after any fault: ids 1..n with no gap or duplicate, ExecutionStarted
- * first, one terminal event and it last, and every event linked (previousEventId) to an earlier one its
- * type may follow. A transition applied twice leaves an event with two successors, so each event may have
- * one, except where a Parallel or Map fans out into branches.
+ * A chaos run's history check: the shape every history must have (testing/history-shape.ts), then the
+ * terminal event and task outcomes the execution's input dictates.
  */
 import type { HistoryEvent, HistoryEventType } from "@stepwise/asl";
+import { historyShapeProblem } from "../testing/history-shape.ts";
 import type { Range } from "./workload.ts";
-
-export const TERMINAL_EVENTS: ReadonlySet<HistoryEventType> = new Set([
-  "ExecutionSucceeded",
-  "ExecutionFailed",
-  "ExecutionTimedOut",
-  "ExecutionAborted",
-]);
-const FAN_OUT: ReadonlySet<HistoryEventType> = new Set(["ParallelStateStarted", "MapStateStarted"]);
-/** A fan-out's own end, as opposed to the first event of one of its branches. */
-const FAN_IN: ReadonlySet<HistoryEventType> = new Set([
-  "ParallelStateExited",
-  "ParallelStateFailed",
-  "ParallelStateAborted",
-  "MapStateSucceeded",
-  "MapStateFailed",
-  "MapStateAborted",
-]);
-/** The only events a task event may follow in its thread. */
-const FOLLOWS: Partial<Record<HistoryEventType, ReadonlySet<HistoryEventType>>> = {
-  TaskScheduled: new Set(["TaskStateEntered", "TaskFailed", "TaskTimedOut"]),
-  TaskStarted: new Set(["TaskScheduled"]),
-  TaskSucceeded: new Set(["TaskStarted"]),
-  TaskFailed: new Set(["TaskStarted"]),
-  TaskStateExited: new Set(["TaskSucceeded", "TaskFailed", "TaskTimedOut"]),
-};
 
 const inRange = (n: number, [min, max]: Range) => n >= min && n <= max;
 
@@ -39,25 +13,8 @@ export function historyProblem(
   history: readonly HistoryEvent[],
   expected: { terminal: HistoryEventType; taskSucceeded: Range; taskFailed: Range },
 ): string | undefined {
-  const first = history[0];
-  if (first?.type !== "ExecutionStarted" || first.previousEventId !== 0) return `starts with ${first?.type ?? "nothing"}`;
-  const successors = new Map<number, HistoryEvent[]>();
-  for (const [i, event] of history.entries()) {
-    if (event.id !== i + 1) return `event ${i + 1} has id ${event.id} (a gap or a duplicate)`;
-    if (i === 0) continue;
-    if (event.previousEventId < 1 || event.previousEventId >= event.id)
-      return `event ${event.id} ${event.type} follows ${event.previousEventId}`;
-    const previous = history[event.previousEventId - 1] as HistoryEvent;
-    const allowed = FOLLOWS[event.type];
-    if (allowed && !allowed.has(previous.type)) return `event ${event.id} ${event.type} follows ${previous.type}`;
-    if (TERMINAL_EVENTS.has(event.type) && i !== history.length - 1) return `terminal event ${event.id} ${event.type} is not last`;
-    successors.set(previous.id, [...(successors.get(previous.id) ?? []), event]);
-  }
-  for (const [id, next] of successors) {
-    const parent = history[id - 1] as HistoryEvent;
-    const joins = FAN_OUT.has(parent.type) ? next.filter((e) => FAN_IN.has(e.type)).length : next.length;
-    if (joins > 1) return `event ${id} ${parent.type} is followed ${joins} times (${next.map((e) => `${e.id}:${e.type}`).join(", ")})`;
-  }
+  const shape = historyShapeProblem(history);
+  if (shape) return shape;
   const last = history[history.length - 1] as HistoryEvent;
   if (last.type !== expected.terminal) return `ends with ${last.type}, expected ${expected.terminal}`;
   const count = (type: HistoryEventType) => history.filter((e) => e.type === type).length;

@@ -19,6 +19,7 @@ import { loadRuntimeConfig, type RuntimeConfig } from "../config.ts";
 import { createRuntime, type Runtime } from "../runtime.ts";
 import { type SchedulerProcess, startScheduler } from "../scheduler/start-scheduler.ts";
 import { type StartWorkerOptions, startWorker, type WorkerProcess } from "../worker/start-worker.ts";
+import { historyShapeProblem } from "./history-shape.ts";
 
 export interface TestRuntime {
   runtime: Runtime;
@@ -140,10 +141,8 @@ export function eventTypes(history: readonly HistoryEvent[]): string[] {
   return history.map((e) => e.type);
 }
 
-/** Ids 1..n with no gap or repeat, each previousEventId pointing back. */
+/** Throws unless the history has the shape any history must have (see history-shape.ts). */
 export function assertWellFormedHistory(history: readonly HistoryEvent[]): void {
-  history.forEach((event, i) => {
-    if (event.id !== i + 1) throw new Error(`event ${i} has id ${event.id}`);
-    if (event.previousEventId >= event.id) throw new Error(`event ${event.id} points forward to ${event.previousEventId}`);
-  });
+  const problem = historyShapeProblem(history);
+  if (problem) throw new Error(`malformed history: ${problem}`);
 }
