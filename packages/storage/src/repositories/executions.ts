@@ -161,7 +161,7 @@ export interface LockedExecutionThread extends LockedExecution {
  * all this way first, so two such transactions never wait on each other in a cycle.
  */
 export async function lockExecutions(tx: Executor, arns: readonly string[]): Promise<void> {
-  await runSqlText(tx, "select arn from executions where arn = any($1::text[]) order by arn for update", [arns]);
+  await runSqlText(tx, "select arn from executions where arn = any($1::text[]) order by arn for update", [arns], { prepare: false });
 }
 
 /**

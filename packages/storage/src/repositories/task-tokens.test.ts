@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDatabase } from "../connection.ts";
 import { TaskDoesNotExist } from "../errors.ts";
 import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { ACCOUNT } from "../test-fixtures.ts";
@@ -46,6 +48,39 @@ describe("task tokens", () => {
     await closeTaskToken(t.db, "st-done", "FAILED");
     const statuses = await taskTokenStatuses(t.db, ["st-open", "st-done", "st-never"]);
     expect(Object.fromEntries(statuses)).toEqual({ "st-open": "PENDING", "st-done": "FAILED" });
+  });
+
+  it("reads token statuses through the index however small the table was when the statement was first run", async () => {
+    // A prepared statement settles on a generic plan after five runs; planned while the table was tiny,
+    // that was a sequential scan, and every later read went through every token ever issued.
+    const one = createDatabase(t.url, { max: 1 });
+    try {
+      const issue = (from: number, to: number) =>
+        one.db.execute(sql`
+          insert into task_tokens (token, execution_arn, thread_id, state_name)
+          select 'plan-' || n, ${executionArn}, '', 'Task' from generate_series(${from}::int, ${to}::int) as n`);
+      const tuplesScanned = async () => {
+        await one.db.execute(sql`select pg_stat_force_next_flush()`);
+        await one.db.execute(sql`select pg_stat_clear_snapshot()`);
+        const [row] = await one.db.execute<{ read: number }>(
+          sql`select seq_tup_read::int as read from pg_stat_user_tables where relname = 'task_tokens' and schemaname = current_schema()`,
+        );
+        return row?.read ?? 0;
+      };
+      await issue(1, 60);
+      await one.db.execute(sql`analyze task_tokens`);
+      const sixteen = Array.from({ length: 16 }, (_, i) => `plan-${i + 1}`);
+      for (let i = 0; i < 8; i++) await taskTokenStatuses(one.db, sixteen);
+      await issue(61, 5000);
+      const before = await tuplesScanned();
+      expect(Object.fromEntries(await taskTokenStatuses(one.db, ["plan-7", "plan-4999"]))).toEqual({
+        "plan-7": "PENDING",
+        "plan-4999": "PENDING",
+      });
+      expect((await tuplesScanned()) - before).toBe(0);
+    } finally {
+      await one.close();
+    }
   });
 
   it("throws TaskDoesNotExist for a token never issued", async () => {

@@ -23,7 +23,7 @@ export async function createTaskToken(db: Executor, input: NewTaskToken): Promis
  * a handler, that its attempt is still open.
  */
 export async function taskTokenStatuses(db: Executor, tokens: readonly string[]): Promise<Map<string, TaskTokenStatus>> {
-  const rows = await runSqlText<{ token: string; status: TaskTokenStatus }>(db, TOKEN_STATUSES, [tokens]);
+  const rows = await runSqlText<{ token: string; status: TaskTokenStatus }>(db, TOKEN_STATUSES, [tokens], { prepare: false });
   return new Map(rows.map((row) => [row.token, row.status]));
 }
 
