@@ -101,8 +101,8 @@ export async function redrive(
     await deleteThreads(tx, executionArn, plan.discarded);
     await upsertThreads(
       tx,
+      executionArn,
       plan.threads.map((position) => ({
-        executionArn,
         threadId: position.threadId,
         position: position as never,
         // Only the root runs at once; children wait until their parent starts them (MaxConcurrency).

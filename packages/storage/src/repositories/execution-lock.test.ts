@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { givenStateMachine, newExecution } from "../test-fixtures.ts";
 import { createExecution, lockExecution, lockExecutionWithThread } from "./executions.ts";
-import { saveThread } from "./threads.ts";
+import { upsertThreads } from "./threads.ts";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -20,7 +20,7 @@ it("a writer that waited for the execution lock reads the thread as the previous
   // Writer 1 holds the lock, moves the thread on, commits.
   const first = t.db.transaction(async (tx) => {
     await lockExecution(tx, execution.arn);
-    await saveThread(tx, { executionArn: execution.arn, threadId: "", position: { state: "NEXT" }, status: "RUNNING" });
+    await upsertThreads(tx, execution.arn, [{ threadId: "", position: { state: "NEXT" }, status: "RUNNING" }]);
     locked();
     await held;
   });

@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { executionArn, givenStateMachine, newExecution } from "../test-fixtures.ts";
 import { createExecution, finishExecution, getExecution, lockExecution, lockExecutionWithThread } from "./executions.ts";
 import { getHistory } from "./history.ts";
-import { getThread, upsertThread } from "./threads.ts";
+import { getThread, upsertThreads } from "./threads.ts";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -135,7 +135,7 @@ describe("lockExecution", () => {
 describe("lockExecutionWithThread", () => {
   it("returns what lockExecution does with the thread's position, and holds the same lock", async () => {
     const { execution } = await createExecution(t.db, newExecution("m", "locked-thread"));
-    await upsertThread(t.db, { executionArn: execution.arn, threadId: "Map/0", position: { at: "child" }, status: "WAITING" });
+    await upsertThreads(t.db, execution.arn, [{ threadId: "Map/0", position: { at: "child" }, status: "WAITING" }]);
     await t.db.transaction(async (tx) => {
       expect(await lockExecutionWithThread(tx, execution.arn, "")).toEqual({
         arn: execution.arn,

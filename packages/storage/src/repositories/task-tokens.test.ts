@@ -4,15 +4,8 @@ import { createDatabase } from "../connection.ts";
 import { TaskDoesNotExist } from "../errors.ts";
 import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { ACCOUNT } from "../test-fixtures.ts";
-import {
-  cancelTaskTokens,
-  claimActivityTask,
-  closeTaskToken,
-  createTaskToken,
-  getTaskToken,
-  heartbeatTaskToken,
-  taskTokenStatuses,
-} from "./task-tokens.ts";
+import { type TokenRow, writeExecutionRows } from "./execution-rows.ts";
+import { cancelTaskTokens, claimActivityTask, closeTaskToken, getTaskToken, heartbeatTaskToken, taskTokenStatuses } from "./task-tokens.ts";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -29,6 +22,10 @@ const token = (token: string, extra: { activityArn?: string; input?: string; now
   stateName: "Task",
   ...extra,
 });
+
+/** Issues a token as a transition does; false if it was issued already. */
+const createTaskToken = async (db: TestDatabase["db"], { executionArn: arn, ...row }: TokenRow & { executionArn: string }) =>
+  (await writeExecutionRows(db, { executionArn: arn, tokens: [row] })).tokensIssued > 0;
 
 describe("task tokens", () => {
   it("issues a token once and closes it once", async () => {

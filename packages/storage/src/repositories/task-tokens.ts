@@ -3,20 +3,11 @@ import type { Executor } from "../connection.ts";
 import { TaskDoesNotExist } from "../errors.ts";
 import { type TaskTokenStatus, taskTokens } from "../schema/task-tokens.ts";
 import { runSqlText } from "../sql-text.ts";
-import { type TokenRow, writeExecutionRows } from "./execution-rows.ts";
 
 export type TaskTokenRecord = typeof taskTokens.$inferSelect;
 
-export type NewTaskToken = TokenRow & { executionArn: string };
-
 const OPEN: TaskTokenStatus[] = ["PENDING", "STARTED"];
 export type ClosedTaskTokenStatus = Exclude<TaskTokenStatus, "PENDING" | "STARTED">;
-
-/** Issues a token; false if it was already issued (a replayed step), which leaves it as it was. */
-export async function createTaskToken(db: Executor, input: NewTaskToken): Promise<boolean> {
-  const { executionArn, ...token } = input;
-  return (await writeExecutionRows(db, { executionArn, tokens: [token] })).tokensIssued > 0;
-}
 
 /**
  * The status of each of `tokens` that exists, in one statement: the task worker's check, before running
