@@ -43,7 +43,7 @@ import { GroupCommit, type GroupCommitOptions } from "./group-commit.ts";
 import { validateExecutionName } from "./names.ts";
 import { parentOutcome } from "./nested-executions.ts";
 import { type RedriveRequest, redrive, redriveRefusal } from "./redrive.ts";
-import { type Request, runTransition, type TransitionGuards, type TransitionResult, type TransitionSettings } from "./transition.ts";
+import { type GuardedTrigger, runTransition, type TransitionGuards, type TransitionResult, type TransitionSettings } from "./transition.ts";
 
 export interface EngineDependencies {
   db: Database;
@@ -58,7 +58,7 @@ export interface EngineDependencies {
   observeStart?: (event: { executionArn: string; stateMachineArn: string; queued: boolean }) => void;
 }
 
-interface TransitionRequest extends Request {
+interface TransitionRequest extends GuardedTrigger {
   executionArn: string;
 }
 

@@ -46,7 +46,7 @@ export interface PendingWork {
 }
 
 /** A trigger from outside the transaction, with what must still hold for it to apply. */
-export interface Request extends PendingWork {
+export interface GuardedTrigger extends PendingWork {
   guards: TransitionGuards;
 }
 
@@ -87,7 +87,7 @@ export interface TransitionResult {
 export async function runTransition(
   tx: Transaction,
   loaded: LoadedExecution,
-  requests: readonly Request[],
+  requests: readonly GuardedTrigger[],
   settings: TransitionSettings,
   hooks: Pick<EffectContext, "onRootFinished" | "resourceMap">,
 ): Promise<TransitionResult> {
@@ -104,14 +104,14 @@ export async function runTransition(
 async function transition(
   tx: Transaction,
   loaded: LoadedExecution,
-  requests: readonly Request[],
+  requests: readonly GuardedTrigger[],
   settings: TransitionSettings,
   hooks: Pick<EffectContext, "onRootFinished" | "resourceMap">,
   writes: DeferredWrites,
 ): Promise<TransitionResult> {
   const arn = loaded.info.executionArn;
   const now = settings.now();
-  const first = requests[0] as Request;
+  const first = requests[0] as GuardedTrigger;
   // The first request's thread comes with the lock: it cannot change while the lock is held.
   const lock = lockExecutionWithThread(tx, arn, first.threadId);
   // The guards are sent along with the lock; Postgres runs them once the lock is held. Closing an execution
