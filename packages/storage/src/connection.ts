@@ -38,7 +38,13 @@ export function openSql(url: string, options: DatabaseOptions = {}): Sql {
     max: options.max ?? 10,
     // postgres.js prints NOTICEs ("schema already exists, skipping") to the console by default.
     onnotice: () => {},
-    connection: schemaName === undefined ? {} : { search_path: quoteIdentifier(schemaName) },
+    connection: {
+      // Statements are prepared (no extra round trip to describe them), but planned for their values each
+      // time: a generic plan for `= any($1)` or a join on unnest($1), made while a table was nearly empty,
+      // is a sequential scan kept ever after (the task checks' cost once grew with every task ever run).
+      plan_cache_mode: "force_custom_plan",
+      ...(schemaName === undefined ? {} : { search_path: quoteIdentifier(schemaName) }),
+    },
   });
 }
 

@@ -18,12 +18,7 @@ function clientOf(db: Executor): Sql {
   return client as Sql;
 }
 
-/**
- * `prepare: false` for a statement whose best plan depends on its values and on how big its tables have
- * grown: a prepared statement settles on a generic plan after five runs, and for `= any($1)` over a table
- * that was nearly empty then, that plan was a sequential scan, run ever after (the task checks' cost grew
- * with every task ever run).
- */
-export function runSqlText<Row>(db: Executor, text: string, params: readonly Value[], options: { prepare?: boolean } = {}): Promise<Row[]> {
-  return clientOf(db).unsafe(text, params as never[], { prepare: options.prepare ?? true }) as unknown as Promise<Row[]>;
+/** Prepared once per connection; planned with its values each run (see connection.ts). */
+export function runSqlText<Row>(db: Executor, text: string, params: readonly Value[]): Promise<Row[]> {
+  return clientOf(db).unsafe(text, params as never[], { prepare: true }) as unknown as Promise<Row[]>;
 }

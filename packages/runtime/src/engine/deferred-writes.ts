@@ -2,21 +2,26 @@
  * Statements of a transition whose results nothing reads (events, threads, timers, task tokens) are sent
  * without waiting for the one before: postgres.js pipelines them on the transaction's connection, so
  * they cost no round trip each. Postgres runs a connection's statements in order, so whatever the
- * transition reads afterwards sees them; the transition waits for all of them before it commits.
+ * transition reads afterwards sees them; the transaction waits for all of them before it commits.
  *
- * Thread positions, events and task tokens are held further, and go out together as one statement
- * (see writeExecutionRows) at `flush`: at the end of the transition, and before any statement that
- * reads or changes threads or tokens, so that statement sees them.
+ * Thread positions, events and task tokens are held further, for every execution of the transaction,
+ * and go out together as one statement (see writeExecutionRows) at `flush`: once the group's members
+ * are done, and before any statement that reads or changes threads or tokens, so that statement sees
+ * them.
  */
 import type { HistoryEvent } from "@stepwise/asl";
-import { type Executor, type ThreadRow, type TokenRow, writeExecutionRows } from "@stepwise/storage";
+import { type ExecutionRows, type Executor, type ThreadRow, type TokenRow, writeExecutionRows } from "@stepwise/storage";
+
+interface Held {
+  /** The last position of each thread: only that one needs writing. */
+  threads: Map<string, ThreadRow>;
+  events: HistoryEvent[];
+  tokens: TokenRow[];
+}
 
 export class DeferredWrites {
   private readonly pending: Promise<unknown>[] = [];
-  /** The last position of each thread: only that one needs writing. */
-  private threads = new Map<string, ThreadRow>();
-  private events: HistoryEvent[] = [];
-  private tokens: TokenRow[] = [];
+  private held = new Map<string, Held>();
 
   add(write: Promise<unknown>): void {
     // Observed by settle() or firstError(); this only keeps a failure from counting as unhandled meanwhile.
@@ -24,25 +29,29 @@ export class DeferredWrites {
     this.pending.push(write);
   }
 
-  holdThread(row: ThreadRow): void {
-    this.threads.set(row.threadId, row);
+  holdThread(executionArn: string, row: ThreadRow): void {
+    this.of(executionArn).threads.set(row.threadId, row);
   }
 
-  holdEvents(events: readonly HistoryEvent[]): void {
-    this.events.push(...events);
+  holdEvents(executionArn: string, events: readonly HistoryEvent[]): void {
+    if (events.length > 0) this.of(executionArn).events.push(...events);
   }
 
-  holdToken(row: TokenRow): void {
-    this.tokens.push(row);
+  holdToken(executionArn: string, row: TokenRow): void {
+    this.of(executionArn).tokens.push(row);
   }
 
-  /** Sends what is held as one statement; resolves once it is written. */
-  flush(tx: Executor, executionArn: string): Promise<unknown> {
-    if (this.threads.size === 0 && this.events.length === 0 && this.tokens.length === 0) return Promise.resolve();
-    const write = writeExecutionRows(tx, { executionArn, threads: [...this.threads.values()], events: this.events, tokens: this.tokens });
-    this.threads = new Map();
-    this.events = [];
-    this.tokens = [];
+  /** Sends what is held, of every execution, as one statement; resolves once it is written. */
+  flush(tx: Executor): Promise<unknown> {
+    if (this.held.size === 0) return Promise.resolve();
+    const batch: ExecutionRows[] = [...this.held].map(([executionArn, held]) => ({
+      executionArn,
+      threads: [...held.threads.values()],
+      events: held.events,
+      tokens: held.tokens,
+    }));
+    this.held = new Map();
+    const write = writeExecutionRows(tx, batch);
     this.add(write);
     return write;
   }
@@ -65,5 +74,14 @@ export class DeferredWrites {
       }
     }
     return undefined;
+  }
+
+  private of(executionArn: string): Held {
+    let held = this.held.get(executionArn);
+    if (!held) {
+      held = { threads: new Map(), events: [], tokens: [] };
+      this.held.set(executionArn, held);
+    }
+    return held;
   }
 }

@@ -57,7 +57,7 @@ export async function applyEffect(
         target.kind === "handler"
           ? { executionArn: arn, threadId, handler: target.handler, payload: target.payload, lambdaInvoke: target.lambdaInvoke, task }
           : null;
-      ctx.writes.holdToken({
+      ctx.writes.holdToken(arn, {
         token: task.taskId,
         threadId,
         stateName: task.stateName,
@@ -99,7 +99,7 @@ export async function applyEffect(
       // Children past MaxConcurrency wait for a slot: WAITING, so the reconciler does not start them early.
       const starting = new Set(effect.start);
       for (const [index, child] of effect.children.entries())
-        ctx.writes.holdThread({
+        ctx.writes.holdThread(arn, {
           threadId: child.threadId,
           position: child as never,
           status: starting.has(index) ? threadStatus(child) : "WAITING",
@@ -109,7 +109,7 @@ export async function applyEffect(
     }
     case "startChildren": {
       const ids = effect.indices.map((index) => childThreadId(position, index));
-      ctx.writes.flush(tx, arn);
+      ctx.writes.flush(tx);
       ctx.writes.add(markThreadsRunning(tx, arn, ids));
       for (const id of ids) runChild(ctx, id, position);
       return;
@@ -126,20 +126,29 @@ export async function applyEffect(
     case "finished": {
       const parent = position.parent;
       if (!parent) {
-        // What follows reads and closes threads and tokens: it must see those held.
-        ctx.writes.flush(tx, arn);
+        // What follows reads and closes threads and tokens: it must see those held. Its statements go out
+        // together (Postgres runs them in order); only the cancelled tokens and the jobs are waited for.
+        ctx.writes.flush(tx);
         result.finished = effect.outcome;
         const outcome = effect.outcome;
-        await finishExecution(tx, arn, {
-          status: outcome.status,
-          stopDate: now,
-          ...(outcome.status === "SUCCEEDED" ? { output: JSON.stringify(outcome.output) } : { error: outcome.error, cause: outcome.cause }),
-        });
-        await cancelTimers(tx, arn);
-        await abortOpenThreads(tx, arn);
+        ctx.writes.add(
+          finishExecution(tx, arn, {
+            status: outcome.status,
+            stopDate: now,
+            ...(outcome.status === "SUCCEEDED"
+              ? { output: JSON.stringify(outcome.output) }
+              : { error: outcome.error, cause: outcome.cause }),
+          }),
+        );
+        ctx.writes.add(cancelTimers(tx, arn));
+        ctx.writes.add(abortOpenThreads(tx, arn));
+        const cancelled = cancelTaskTokens(tx, arn, now);
+        cancelled.catch(() => {});
+        const jobs = ctx.onRootFinished(tx, loaded, outcome);
+        jobs.catch(() => {});
         // The execution's own ARN too: an Express job running it in memory listens for that.
-        result.aborts.push(arn, ...(await cancelTaskTokens(tx, arn, now)));
-        result.outbox.push(...(await ctx.onRootFinished(tx, loaded, outcome)));
+        result.aborts.push(arn, ...(await cancelled));
+        result.outbox.push(...(await jobs));
         return;
       }
       const output = childOutput(effect.outcome);
@@ -210,7 +219,7 @@ async function cancelDescendants(ctx: EffectContext, parentId: string, now: Date
   const arn = ctx.loaded.info.executionArn;
   const prefix = parentId === "" ? "" : `${parentId}/`;
   // Listing threads and cancelling tokens must see those held.
-  ctx.writes.flush(ctx.tx, arn);
+  ctx.writes.flush(ctx.tx);
   const descendants = (await listThreads(ctx.tx, arn)).filter((t) => t.threadId.startsWith(prefix) && t.threadId !== parentId);
   const open: string[] = [];
   for (const row of descendants) {
@@ -219,7 +228,7 @@ async function cancelDescendants(ctx: EffectContext, parentId: string, now: Date
     open.push(row.threadId);
     const aborted: ThreadPosition = { ...position, phase: "done", outcome: { status: "ABORTED", error: null, cause: null } };
     ctx.threads.set(row.threadId, aborted);
-    ctx.writes.holdThread({ threadId: row.threadId, position: aborted as never, status: "ABORTED" });
+    ctx.writes.holdThread(arn, { threadId: row.threadId, position: aborted as never, status: "ABORTED" });
     await cancelTimers(ctx.tx, arn, { threadId: row.threadId });
   }
   ctx.result.aborts.push(...(await cancelThreadTaskTokens(ctx.tx, arn, open, now)));

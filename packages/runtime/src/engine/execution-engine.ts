@@ -24,7 +24,6 @@ import {
   getStateMachine,
   getTaskToken,
   heartbeatTaskToken,
-  lockExecutions,
   purgeStateMachine,
   StateMachineDoesNotExist,
   type StateMachineRecord,
@@ -38,12 +37,13 @@ import { nestedExecutionMode } from "../resource-map.ts";
 import type { TaskSignals } from "../signals.ts";
 import { admitQueued, concurrencyLimit } from "./admission.ts";
 import { InvalidExecutionInput } from "./engine-errors.ts";
-import { ExecutionCache } from "./execution-cache.ts";
+import { ExecutionCache, type LoadedExecution } from "./execution-cache.ts";
 import { GroupCommit, type GroupCommitOptions } from "./group-commit.ts";
 import { validateExecutionName } from "./names.ts";
 import { parentOutcome } from "./nested-executions.ts";
 import { type RedriveRequest, redrive, redriveRefusal } from "./redrive.ts";
-import { type GuardedTrigger, runTransition, type TransitionGuards, type TransitionResult, type TransitionSettings } from "./transition.ts";
+import type { GuardedTrigger, TransitionGuards, TransitionResult, TransitionSettings } from "./transition.ts";
+import { runTransitionGroup } from "./transition-group.ts";
 
 export interface EngineDependencies {
   db: Database;
@@ -92,28 +92,38 @@ export class ExecutionEngine {
     this.transitions = new GroupCommit(
       deps.db,
       (request) => request.executionArn,
-      (tx, requests) => this.transition(tx, requests),
+      (tx, members) => this.transition(tx, members),
       deps.groupCommit,
-      (tx, arns) => lockExecutions(tx, arns),
     );
   }
 
-  /** Requests of one execution inside a (possibly shared) transaction; see group-commit.ts. */
-  private async transition(tx: Transaction, requests: TransitionRequest[]): Promise<TransitionOutcome[]> {
-    const loaded = await this.cache.load(tx, (requests[0] as TransitionRequest).executionArn);
-    const result = await runTransition(tx, loaded, requests, this.deps.settings, {
-      resourceMap: this.deps.resourceMap,
-      onRootFinished: (finishTx, finished) => this.afterExecutionEnded(finishTx, finished.info.stateMachineArn),
+  /** One transaction's members (requests of one execution each); see group-commit.ts and transition-group.ts. */
+  private async transition(tx: Transaction, members: TransitionRequest[][]): Promise<TransitionOutcome[][]> {
+    const loaded = new Map<string, LoadedExecution>();
+    const results = await runTransitionGroup(
+      tx,
+      members.map((requests) => ({ executionArn: (requests[0] as TransitionRequest).executionArn, requests })),
+      {
+        settings: this.deps.settings,
+        hooks: {
+          resourceMap: this.deps.resourceMap,
+          onRootFinished: (finishTx, finished) => this.afterExecutionEnded(finishTx, finished.info.stateMachineArn),
+        },
+        load: async (loadTx, arn) => {
+          const execution = await this.cache.load(loadTx, arn);
+          loaded.set(arn, execution);
+          return execution;
+        },
+      },
+    );
+    return members.map((requests, m) => {
+      const result = results[m] as TransitionResult;
+      // What the transaction decided (jobs, stop signals, metrics, a parent to complete) is carried out once,
+      // by the first request that applied.
+      const owner = result.appliedRequests.indexOf(true);
+      const parentTaskToken = loaded.get((requests[0] as TransitionRequest).executionArn)?.parentTaskToken ?? null;
+      return requests.map((_, i) => ({ result, applied: result.appliedRequests[i] === true, owner: i === owner, parentTaskToken }));
     });
-    // What the transaction decided (jobs, stop signals, metrics, a parent to complete) is carried out once,
-    // by the first request that applied.
-    const owner = result.appliedRequests.indexOf(true);
-    return requests.map((_, i) => ({
-      result,
-      applied: result.appliedRequests[i] === true,
-      owner: i === owner,
-      parentTaskToken: loaded.parentTaskToken,
-    }));
   }
 
   get resourceMap(): Readonly<Record<string, string>> {

@@ -32,6 +32,14 @@ async function insert(tx: Transaction, writes: Write[]): Promise<number[]> {
   return txids;
 }
 
+/** A transaction's members, each as `insert` alone; the first failure after all have settled. */
+async function insertAll(tx: Transaction, members: Write[][]): Promise<number[][]> {
+  const settled = await Promise.allSettled(members.map((member) => insert(tx, member)));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<number[]>).value);
+}
+
 let calls: string[] = [];
 beforeEach(() => {
   calls = [];
@@ -41,7 +49,7 @@ const rows = () => t.db.execute<{ key: string; value: string }>(sql`select key, 
 
 describe("group commit", () => {
   it("commits transitions of different executions requested together in one transaction", async () => {
-    const commits = new GroupCommit<Write, number>(t.db, (w) => w.key, insert, { maxBatch: 16, maxInFlight: 1 });
+    const commits = new GroupCommit<Write, number>(t.db, (w) => w.key, insertAll, { maxBatch: 16, maxInFlight: 1 });
     // The first goes alone (nothing was waiting); the four asked for meanwhile share the next transaction.
     const txids = await Promise.all(["a", "b", "c", "d", "e"].map((key) => commits.submit({ key, value: "1" })));
     expect(new Set(txids.slice(1)).size).toBe(1);
@@ -50,7 +58,7 @@ describe("group commit", () => {
   });
 
   it("hands the transitions of one execution requested together to one call, in the order they came", async () => {
-    const commits = new GroupCommit<Write, number>(t.db, (w) => w.key, insert, { maxBatch: 16, maxInFlight: 1 });
+    const commits = new GroupCommit<Write, number>(t.db, (w) => w.key, insertAll, { maxBatch: 16, maxInFlight: 1 });
     const writes = [
       { key: "z", value: "0" },
       { key: "a", value: "1" },
@@ -66,13 +74,13 @@ describe("group commit", () => {
   });
 
   it("caps how many requests of one execution one call takes", async () => {
-    const commits = new GroupCommit<Write, number>(t.db, (w) => w.key, insert, { maxBatch: 2, maxInFlight: 1 });
+    const commits = new GroupCommit<Write, number>(t.db, (w) => w.key, insertAll, { maxBatch: 2, maxInFlight: 1 });
     await Promise.all(["0", "1", "2", "3", "4"].map((value) => commits.submit({ key: "a", value })));
     expect(calls).toEqual(["a0", "a1,a2", "a3,a4"]);
   });
 
   it("runs every member alone again when one fails: the others commit, the failure is its own", async () => {
-    const commits = new GroupCommit<Write, number>(t.db, (w) => w.key, insert, { maxBatch: 16, maxInFlight: 1 });
+    const commits = new GroupCommit<Write, number>(t.db, (w) => w.key, insertAll, { maxBatch: 16, maxInFlight: 1 });
     const first = commits.submit({ key: "warm", value: "1" });
     const outcomes = await Promise.allSettled([
       commits.submit({ key: "a", value: "1" }),
@@ -93,22 +101,20 @@ describe("group commit", () => {
   });
 
   it("with a batch size of one, gives every transition its own transaction", async () => {
-    const commits = new GroupCommit<Write, number>(t.db, (w) => w.key, insert, { maxBatch: 1, maxInFlight: 4 });
+    const commits = new GroupCommit<Write, number>(t.db, (w) => w.key, insertAll, { maxBatch: 1, maxInFlight: 4 });
     const txids = await Promise.all(["a", "b", "c", "d"].map((key) => commits.submit({ key, value: "1" })));
     expect(new Set(txids).size).toBe(4);
   });
 
-  it("locks every execution of a shared transaction first, in key order, so transactions never wait in a cycle", async () => {
-    const locked: string[][] = [];
-    const lockAll = async (tx: Transaction, keys: string[]) => {
-      locked.push(keys);
-      await tx.execute(sql`select 1`);
-      calls.push("lock");
+  it("hands a shared transaction's members over in key order, so transactions lock them without waiting in a cycle", async () => {
+    const orders: string[][] = [];
+    const record = (tx: Transaction, members: Write[][]) => {
+      orders.push(members.map((member) => (member[0] as Write).key));
+      return insertAll(tx, members);
     };
-    const commits = new GroupCommit<Write, number>(t.db, (w) => w.key, insert, { maxBatch: 16, maxInFlight: 1 }, lockAll);
+    const commits = new GroupCommit<Write, number>(t.db, (w) => w.key, record, { maxBatch: 16, maxInFlight: 1 });
     await Promise.all(["z", "c", "a", "b"].map((key) => commits.submit({ key, value: "1" })));
-    // z went alone (nothing to order); the others shared a transaction, locked before any member wrote.
-    expect(locked).toEqual([["a", "b", "c"]]);
-    expect(calls.indexOf("lock")).toBeLessThan(calls.indexOf("a1"));
+    // z went alone; the others shared a transaction.
+    expect(orders).toEqual([["z"], ["a", "b", "c"]]);
   });
 });

@@ -5,7 +5,10 @@
  * one worker process keep up with its queues. Requests for one execution (a Map's items finishing
  * together) go to one member, which applies them in order under that execution's lock, once.
  *
- * Why it stays exactly-once: each member is the same `run` as alone, under its own execution's row lock,
+ * `run` gets the whole transaction's members at once, so it can lock, read and write for all of them in
+ * a few statements rather than a few per member (see transition-group.ts).
+ *
+ * Why it stays exactly-once: each member is the same work as alone, under its own execution's row lock,
  * and an execution has one member per transaction (two would read the same next event id). If any
  * member fails, the whole transaction rolls back — nothing of any member is written and no job has been
  * sent, since jobs go out after commit — and every request runs again alone, so one bad transition
@@ -22,9 +25,6 @@ export interface GroupCommitOptions {
   onRollback?: (error: unknown) => void;
 }
 
-/** Locks every key of a shared transaction, in key order, before its members run. */
-export type LockAll = (tx: Transaction, keys: string[]) => Promise<unknown>;
-
 interface Waiting<Request, Result> {
   key: string;
   request: Request;
@@ -39,15 +39,15 @@ export class GroupCommit<Request, Result> {
   private inFlight = 0;
 
   /**
-   * `keyOf` names what one transaction holds as one member (the execution); `run` is one member's work in
-   * the shared transaction, its requests in the order they were submitted, with a result for each.
+   * `keyOf` names what one transaction holds as one member (the execution); `run` is one transaction's
+   * work: its members in key order, each member's requests in the order they were submitted, with a
+   * result for each request.
    */
   constructor(
     private readonly db: Database,
     private readonly keyOf: (request: Request) => string,
-    private readonly run: (tx: Transaction, requests: Request[]) => Promise<Result[]>,
+    private readonly run: (tx: Transaction, members: Request[][]) => Promise<Result[][]>,
     private readonly options: GroupCommitOptions,
-    private readonly lockAll?: LockAll,
   ) {}
 
   submit(request: Request): Promise<Result> {
@@ -81,7 +81,7 @@ export class GroupCommit<Request, Result> {
       } else left.push(entry);
     }
     this.waiting.splice(0, this.waiting.length, ...left);
-    // In key order, as lockAll takes them.
+    // In key order: the order locks are taken in, whatever the caller does with it.
     return [...members.values()].sort((a, b) => ((a[0] as Waiting<Request, Result>).key < (b[0] as Waiting<Request, Result>).key ? -1 : 1));
   }
 
@@ -89,26 +89,12 @@ export class GroupCommit<Request, Result> {
     const shared = batch.length > 1 || (batch[0]?.length ?? 0) > 1;
     if (shared) {
       try {
-        const results = await this.db.transaction(async (tx) => {
-          // Sent, not awaited: Postgres runs it before the members' statements, which come after it.
-          const locked = this.lockAll?.(
+        const results = await this.db.transaction((tx) =>
+          this.run(
             tx,
-            batch.map((member) => (member[0] as Waiting<Request, Result>).key),
-          );
-          locked?.catch(() => {});
-          const settled = await Promise.allSettled(
-            batch.map((member) =>
-              this.run(
-                tx,
-                member.map((entry) => entry.request),
-              ),
-            ),
-          );
-          await locked;
-          const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
-          if (failed) throw failed.reason;
-          return settled.map((s) => (s as PromiseFulfilledResult<Result[]>).value);
-        });
+            batch.map((member) => member.map((entry) => entry.request)),
+          ),
+        );
         for (const [m, member] of batch.entries()) for (const [i, entry] of member.entries()) entry.resolve(results[m]?.[i] as Result);
         return;
       } catch (error) {
@@ -121,9 +107,9 @@ export class GroupCommit<Request, Result> {
       batch.map(async (member) => {
         for (const entry of member) {
           await this.db
-            .transaction((tx) => this.run(tx, [entry.request]))
+            .transaction((tx) => this.run(tx, [[entry.request]]))
             .then(
-              (results) => entry.resolve(results[0] as Result),
+              (results) => entry.resolve(results[0]?.[0] as Result),
               (error: unknown) => entry.reject(error),
             );
         }

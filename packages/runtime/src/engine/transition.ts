@@ -20,16 +20,14 @@ import {
 } from "@stepwise/asl";
 import {
   type ClosedTaskTokenStatus,
-  closeTaskToken,
   type Executor,
   getThread,
-  lockExecutionWithThread,
-  markTimerFired,
+  type LockedExecutionThread,
   type ThreadStatus,
   type Transaction,
 } from "@stepwise/storage";
 import type { OutboxJob } from "../queues.ts";
-import { DeferredWrites } from "./deferred-writes.ts";
+import type { DeferredWrites } from "./deferred-writes.ts";
 import { applyEffect, type EffectContext } from "./effects.ts";
 import type { LoadedExecution } from "./execution-cache.ts";
 
@@ -50,12 +48,20 @@ export interface GuardedTrigger extends PendingWork {
   guards: TransitionGuards;
 }
 
-/** Conditions checked under the execution lock before the trigger applies. */
-export interface TransitionGuards {
+/** A condition checked under the execution lock before the trigger applies; at most one per trigger. */
+export type TransitionGuards =
   /** A durable timer firing: applies only for the caller that marks it fired. */
-  timerId?: string;
+  | { timerId: string; closeToken?: undefined }
   /** A task outcome: applies only for the caller that closes the task's token. */
-  closeToken?: { token: string; status: ClosedTaskTokenStatus };
+  | { closeToken: { token: string; status: ClosedTaskTokenStatus }; timerId?: undefined }
+  | { timerId?: undefined; closeToken?: undefined };
+
+/** What the transaction read for one execution under its lock, before it applies anything. */
+export interface LockedMember {
+  /** The execution row, with the position of the first request's thread. */
+  locked: LockedExecutionThread;
+  /** For each request: whether its guard held (it marked its timer fired, closed its token). */
+  held: boolean[];
 }
 
 export interface TransitionResult {
@@ -81,44 +87,22 @@ export interface TransitionResult {
 }
 
 /**
- * Applies `requests` (triggers of one execution, in order) and everything that follows from them. Several
- * at once share the lock, the statements and one history append: a Map's items finishing together.
+ * Applies `requests` (triggers of one execution, in order, already read under its lock by the group; see
+ * transition-group.ts) and everything that follows from them. Several at once share the lock, the
+ * statements and one history append: a Map's items finishing together. The rows it adds are held in
+ * `writes`, which the group flushes.
  */
-export async function runTransition(
+export async function applyRequests(
   tx: Transaction,
   loaded: LoadedExecution,
   requests: readonly GuardedTrigger[],
-  settings: TransitionSettings,
-  hooks: Pick<EffectContext, "onRootFinished" | "resourceMap">,
-): Promise<TransitionResult> {
-  const writes = new DeferredWrites();
-  try {
-    const result = await transition(tx, loaded, requests, settings, hooks, writes);
-    await writes.settle();
-    return result;
-  } catch (error) {
-    throw (await writes.firstError()) ?? error;
-  }
-}
-
-async function transition(
-  tx: Transaction,
-  loaded: LoadedExecution,
-  requests: readonly GuardedTrigger[],
+  { locked, held }: LockedMember,
   settings: TransitionSettings,
   hooks: Pick<EffectContext, "onRootFinished" | "resourceMap">,
   writes: DeferredWrites,
 ): Promise<TransitionResult> {
   const arn = loaded.info.executionArn;
-  const now = settings.now();
   const first = requests[0] as GuardedTrigger;
-  // The first request's thread comes with the lock: it cannot change while the lock is held.
-  const lock = lockExecutionWithThread(tx, arn, first.threadId);
-  // The guards are sent along with the lock; Postgres runs them once the lock is held. Closing an execution
-  // cancels its open tokens and unfired timers, so on one that is no longer RUNNING they change nothing.
-  const guards = Promise.all(requests.map((request) => guardHolds(tx, request.guards, now)));
-  guards.catch(() => {});
-  const locked = await lock;
   // The cached facts may predate a redrive by another process; under the lock the count is current.
   loaded.info.redriveCount = locked.redriveCount;
   const result: TransitionResult = {
@@ -132,12 +116,9 @@ async function transition(
     historyWriteMs: 0,
     startTime: loaded.info.startTime,
   };
-  if (locked.status !== "RUNNING") {
-    await guards.catch(() => false);
-    return result;
-  }
-  const held = await guards;
-  if (!held.some(Boolean)) return result;
+  // Closing an execution cancels its open tokens and unfired timers, so on one that is no longer RUNNING
+  // the guards changed nothing.
+  if (locked.status !== "RUNNING" || !held.some(Boolean)) return result;
   let nextEventId = locked.nextEventId;
   const events: HistoryEvent[] = [];
   // A request applies when its work item is taken (an earlier one may end the execution first).
@@ -178,7 +159,7 @@ async function transition(
     if (request !== undefined) result.appliedRequests[request] = true;
     let position = ctx.threads.get(item.threadId);
     if (!position) {
-      writes.flush(tx, arn);
+      writes.flush(tx);
       position = await loadPosition(tx, arn, item.threadId);
     }
     if (!position || position.phase === "done") continue;
@@ -203,7 +184,7 @@ async function transition(
       for (const event of step.events) result.eventTypes.push(event.type);
     }
     ctx.threads.set(item.threadId, step.position);
-    writes.holdThread({ threadId: item.threadId, position: step.position as never, status: threadStatus(step.position) });
+    writes.holdThread(arn, { threadId: item.threadId, position: step.position as never, status: threadStatus(step.position) });
     for (const effect of step.effects) {
       if (effect.type === "startTimer" && effect.reason === "retry") result.retries += 1;
       await applyEffect(ctx, item.threadId, step.position, effect as Effect, stepNow);
@@ -225,24 +206,9 @@ async function transition(
     }
   }
   result.applied = result.appliedRequests.some(Boolean);
-  // Events once per transaction rather than per step (nothing in a transition reads the history back),
-  // together with the threads and tokens still held.
-  writes.holdEvents(events);
-  const writeStarted = performance.now();
-  // Added, not left floating: if the transaction fails, this rejects too, and must not go unhandled.
-  writes.add(
-    writes.flush(tx, arn).then(() => {
-      result.historyWriteMs += performance.now() - writeStarted;
-    }),
-  );
+  // Events once per transition rather than per step (nothing in a transition reads the history back).
+  writes.holdEvents(arn, events);
   return result;
-}
-
-/** The transition's trigger still applies: its timer had not fired, its task token was still open. */
-async function guardHolds(tx: Transaction, guards: TransitionGuards, now: Date): Promise<boolean> {
-  if (guards.timerId && !(await markTimerFired(tx, guards.timerId, now))) return false;
-  if (guards.closeToken && !(await closeTaskToken(tx, guards.closeToken.token, guards.closeToken.status, now))) return false;
-  return true;
 }
 
 async function loadPosition(db: Executor, arn: string, threadId: string): Promise<ThreadPosition | undefined> {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { givenStateMachine, newExecution } from "../test-fixtures.ts";
-import { createExecution, lockExecution, lockExecutionWithThread } from "./executions.ts";
+import { createExecution, lockExecution, lockExecutionsWithThreads } from "./executions.ts";
 import { upsertThreads } from "./threads.ts";
 
 let t: TestDatabase;
@@ -26,9 +26,9 @@ it("a writer that waited for the execution lock reads the thread as the previous
   });
   await isLocked;
   // Writer 2 asks for the lock (and the thread) while writer 1 holds it.
-  const second = t.db.transaction((tx) => lockExecutionWithThread(tx, execution.arn, ""));
+  const second = t.db.transaction((tx) => lockExecutionsWithThreads(tx, [{ arn: execution.arn, threadId: "" }]));
   await new Promise((r) => setTimeout(r, 300));
   release();
   await first;
-  expect((await second).threadPosition).toEqual({ state: "NEXT" });
+  expect((await second).get(execution.arn)?.threadPosition).toEqual({ state: "NEXT" });
 });

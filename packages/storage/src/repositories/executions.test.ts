@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExecutionAlreadyExists, ExecutionDoesNotExist, StateMachineDoesNotExist } from "../errors.ts";
 import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { executionArn, givenStateMachine, newExecution } from "../test-fixtures.ts";
-import { createExecution, finishExecution, getExecution, lockExecution, lockExecutionWithThread } from "./executions.ts";
+import { createExecution, finishExecution, getExecution, lockExecution, lockExecutionsWithThreads } from "./executions.ts";
 import { getHistory } from "./history.ts";
 import { getThread, upsertThreads } from "./threads.ts";
 
@@ -132,12 +132,17 @@ describe("lockExecution", () => {
   });
 });
 
-describe("lockExecutionWithThread", () => {
-  it("returns what lockExecution does with the thread's position, and holds the same lock", async () => {
+describe("lockExecutionsWithThreads", () => {
+  it("returns what lockExecution does with the thread's position, for each execution, and holds their locks", async () => {
     const { execution } = await createExecution(t.db, newExecution("m", "locked-thread"));
+    const { execution: other } = await createExecution(t.db, newExecution("m", "locked-other"));
     await upsertThreads(t.db, execution.arn, [{ threadId: "Map/0", position: { at: "child" }, status: "WAITING" }]);
     await t.db.transaction(async (tx) => {
-      expect(await lockExecutionWithThread(tx, execution.arn, "")).toEqual({
+      const locked = await lockExecutionsWithThreads(tx, [
+        { arn: execution.arn, threadId: "" },
+        { arn: other.arn, threadId: "Map/0" },
+      ]);
+      expect(locked.get(execution.arn)).toEqual({
         arn: execution.arn,
         status: "RUNNING",
         nextEventId: 2,
@@ -146,16 +151,21 @@ describe("lockExecutionWithThread", () => {
         redriveCount: 0,
         threadPosition: { state: "P" },
       });
-      expect((await lockExecutionWithThread(tx, execution.arn, "Map/0")).threadPosition).toEqual({ at: "child" });
-      expect((await lockExecutionWithThread(tx, execution.arn, "Map/9")).threadPosition).toBeUndefined();
-      // Another writer cannot take the row while this transaction holds it.
-      await expect(t.sql`select 1 from executions where arn = ${execution.arn} for update nowait`).rejects.toMatchObject({ code: "55P03" });
+      expect(locked.get(other.arn)?.threadPosition).toBeUndefined();
+      expect((await lockExecutionsWithThreads(tx, [{ arn: execution.arn, threadId: "Map/0" }])).get(execution.arn)?.threadPosition).toEqual(
+        {
+          at: "child",
+        },
+      );
+      // Another writer cannot take the rows while this transaction holds them.
+      for (const arn of [execution.arn, other.arn])
+        await expect(t.sql`select 1 from executions where arn = ${arn} for update nowait`).rejects.toMatchObject({ code: "55P03" });
     });
   });
 
   it("throws ExecutionDoesNotExist for an unknown execution", async () => {
-    await expect(t.db.transaction((tx) => lockExecutionWithThread(tx, executionArn("m", "none"), ""))).rejects.toThrow(
-      ExecutionDoesNotExist,
-    );
+    await expect(
+      t.db.transaction((tx) => lockExecutionsWithThreads(tx, [{ arn: executionArn("m", "none"), threadId: "" }])),
+    ).rejects.toThrow(ExecutionDoesNotExist);
   });
 });

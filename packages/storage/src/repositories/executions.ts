@@ -157,29 +157,45 @@ export interface LockedExecutionThread extends LockedExecution {
 }
 
 /**
- * Locks several executions' rows in ARN order. A transaction that holds several (group commit) takes them
- * all this way first, so two such transactions never wait on each other in a cycle.
+ * Locks executions' rows in ARN order — so two transactions that each hold several never wait on each
+ * other in a cycle — and reads one thread of each: what a group commit's members need before they
+ * apply anything. Two statements sent together, the lock first: joined into the locking statement, a
+ * thread would come from the snapshot taken before waiting for the lock — as it was before the previous
+ * holder moved it on.
  */
-export async function lockExecutions(tx: Executor, arns: readonly string[]): Promise<void> {
-  await runSqlText(tx, "select arn from executions where arn = any($1::text[]) order by arn for update", [arns], { prepare: false });
+export async function lockExecutionsWithThreads(
+  tx: Executor,
+  members: readonly { arn: string; threadId: string }[],
+): Promise<Map<string, LockedExecutionThread>> {
+  const arns = members.map((m) => m.arn);
+  const lock = runSqlText<LockedExecution>(tx, LOCK_EXECUTIONS, [arns]).then((rows) => rows);
+  const threads = runSqlText<{ arn: string; position: Json }>(tx, THREAD_POSITIONS, [arns, members.map((m) => m.threadId)]).then(
+    (rows) => rows,
+  );
+  threads.catch(() => {});
+  const locked = new Map((await lock).map((row) => [row.arn, row]));
+  const positions = new Map((await threads).map((row) => [row.arn, row.position]));
+  return new Map(
+    members.map((member) => {
+      const row = locked.get(member.arn);
+      if (!row) throw new ExecutionDoesNotExist(member.arn);
+      return [member.arn, { ...row, threadPosition: positions.get(member.arn) }];
+    }),
+  );
 }
 
-/**
- * `lockExecution` that also reads one of its threads, in the same round trip. Two statements, the lock
- * sent first (postgres.js sends a query when something waits on it, hence the order of the `then`s):
- * joined into the locking statement, the thread would come from the snapshot taken before waiting for
- * the lock — as it was before the previous holder moved it on.
- */
-export async function lockExecutionWithThread(tx: Executor, arn: string, threadId: string): Promise<LockedExecutionThread> {
-  const lock = runSqlText<LockedExecution>(tx, LOCK_EXECUTION, [arn]).then(([row]) => row);
-  const thread = runSqlText<{ position: Json }>(tx, THREAD_POSITION, [arn, threadId]).then(([row]) => row?.position);
-  thread.catch(() => {});
-  const row = await lock;
-  if (!row) throw new ExecutionDoesNotExist(arn);
-  return { ...row, threadPosition: await thread };
-}
+const LOCK_EXECUTIONS = `
+  select e.arn, e.status, e.next_event_id as "nextEventId", e.version, m.status as "stateMachineStatus", e.redrive_count as "redriveCount"
+  from executions e
+  left join state_machines m on m.arn = e.state_machine_arn
+  where e.arn = any($1::text[])
+  order by e.arn
+  for update of e`;
 
-const THREAD_POSITION = "select position from execution_threads where execution_arn = $1 and thread_id = $2";
+const THREAD_POSITIONS = `
+  select t.execution_arn as arn, t.position
+  from unnest($1::text[], $2::text[]) as u(a, t)
+  join execution_threads t on t.execution_arn = u.a and t.thread_id = u.t`;
 
 /** RUNNING executions of EXPRESS machines started before `olderThan` (the reconciler checks their job exists). */
 export async function listRunningExpressExecutions(db: Executor, olderThan: Date, limit: number): Promise<ExecutionRecord[]> {

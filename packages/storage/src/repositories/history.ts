@@ -9,7 +9,7 @@ import { writeExecutionRows } from "./execution-rows.ts";
  * execution's `next_event_id` past them (see execution-rows.ts).
  */
 export async function appendEvents(db: Executor, executionArn: string, events: readonly HistoryEvent[]): Promise<void> {
-  await writeExecutionRows(db, { executionArn, events });
+  await writeExecutionRows(db, [{ executionArn, events }]);
 }
 
 export interface HistoryQuery {

@@ -5,7 +5,15 @@ import { TaskDoesNotExist } from "../errors.ts";
 import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { ACCOUNT } from "../test-fixtures.ts";
 import { type TokenRow, writeExecutionRows } from "./execution-rows.ts";
-import { cancelTaskTokens, claimActivityTask, closeTaskToken, getTaskToken, heartbeatTaskToken, taskTokenStatuses } from "./task-tokens.ts";
+import {
+  type ClosedTaskTokenStatus,
+  cancelTaskTokens,
+  claimActivityTask,
+  closeTaskTokens,
+  getTaskToken,
+  heartbeatTaskToken,
+  taskTokenStatuses,
+} from "./task-tokens.ts";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -25,7 +33,11 @@ const token = (token: string, extra: { activityArn?: string; input?: string; now
 
 /** Issues a token as a transition does; false if it was issued already. */
 const createTaskToken = async (db: TestDatabase["db"], { executionArn: arn, ...row }: TokenRow & { executionArn: string }) =>
-  (await writeExecutionRows(db, { executionArn: arn, tokens: [row] })).tokensIssued > 0;
+  (await writeExecutionRows(db, [{ executionArn: arn, tokens: [row] }])).tokensIssued > 0;
+
+/** Closes one token; whether this call closed it. */
+const closeTaskToken = async (token: string, status: ClosedTaskTokenStatus, now?: Date) =>
+  (await closeTaskTokens(t.db, [{ token, status }], now)).has(token);
 
 describe("task tokens", () => {
   it("issues a token once and closes it once", async () => {
@@ -33,16 +45,31 @@ describe("task tokens", () => {
     expect(await createTaskToken(t.db, token("cb-1"))).toBe(false);
     expect(await getTaskToken(t.db, "cb-1")).toMatchObject({ status: "PENDING", activityArn: null, closedAt: null });
 
-    expect(await closeTaskToken(t.db, "cb-1", "SUCCEEDED", new Date("2025-01-01T00:00:00Z"))).toBe(true);
+    expect(await closeTaskToken("cb-1", "SUCCEEDED", new Date("2025-01-01T00:00:00Z"))).toBe(true);
     expect(await getTaskToken(t.db, "cb-1")).toMatchObject({ status: "SUCCEEDED", closedAt: new Date("2025-01-01T00:00:00Z") });
-    expect(await closeTaskToken(t.db, "cb-1", "FAILED")).toBe(false);
+    expect(await closeTaskToken("cb-1", "FAILED")).toBe(false);
     expect((await getTaskToken(t.db, "cb-1")).status).toBe("SUCCEEDED");
+  });
+
+  it("closes many tokens in one call, each once, and only those still open", async () => {
+    for (const name of ["many-a", "many-b", "many-c"]) await createTaskToken(t.db, token(name));
+    await closeTaskToken("many-c", "FAILED");
+    const closed = await closeTaskTokens(t.db, [
+      { token: "many-a", status: "SUCCEEDED" },
+      { token: "many-b", status: "TIMED_OUT" },
+      { token: "many-a", status: "FAILED" },
+      { token: "many-c", status: "SUCCEEDED" },
+    ]);
+    expect([...closed].sort()).toEqual(["many-a", "many-b"]);
+    expect((await getTaskToken(t.db, "many-b")).status).toBe("TIMED_OUT");
+    expect((await getTaskToken(t.db, "many-c")).status).toBe("FAILED");
+    await expect(closeTaskTokens(t.db, [{ token: "many-never", status: "SUCCEEDED" }])).rejects.toThrow(TaskDoesNotExist);
   });
 
   it("reads the status of many tokens in one call, leaving out those never issued", async () => {
     await createTaskToken(t.db, token("st-open"));
     await createTaskToken(t.db, token("st-done"));
-    await closeTaskToken(t.db, "st-done", "FAILED");
+    await closeTaskToken("st-done", "FAILED");
     const statuses = await taskTokenStatuses(t.db, ["st-open", "st-done", "st-never"]);
     expect(Object.fromEntries(statuses)).toEqual({ "st-open": "PENDING", "st-done": "FAILED" });
   });
@@ -82,7 +109,7 @@ describe("task tokens", () => {
 
   it("throws TaskDoesNotExist for a token never issued", async () => {
     await expect(getTaskToken(t.db, "nope")).rejects.toThrow(TaskDoesNotExist);
-    await expect(closeTaskToken(t.db, "nope", "SUCCEEDED")).rejects.toThrow(TaskDoesNotExist);
+    await expect(closeTaskToken("nope", "SUCCEEDED")).rejects.toThrow(TaskDoesNotExist);
     await expect(heartbeatTaskToken(t.db, "nope", null)).rejects.toThrow(TaskDoesNotExist);
   });
 
@@ -90,7 +117,7 @@ describe("task tokens", () => {
     await createTaskToken(t.db, token("hb"));
     const deadline = new Date("2025-01-01T00:01:00Z");
     expect(await heartbeatTaskToken(t.db, "hb", deadline)).toMatchObject({ heartbeatDeadline: deadline });
-    await closeTaskToken(t.db, "hb", "TIMED_OUT");
+    await closeTaskToken("hb", "TIMED_OUT");
     expect(await heartbeatTaskToken(t.db, "hb", new Date("2025-01-01T00:02:00Z"))).toBeUndefined();
   });
 
@@ -113,7 +140,7 @@ describe("task tokens", () => {
     await createTaskToken(t.db, { ...token("started", { activityArn: `${ACCOUNT}:activity:solo` }), executionArn: stopped });
     await claimActivityTask(t.db, `${ACCOUNT}:activity:solo`, "w");
     await createTaskToken(t.db, { ...token("done"), executionArn: stopped });
-    await closeTaskToken(t.db, "done", "SUCCEEDED");
+    await closeTaskToken("done", "SUCCEEDED");
     await createTaskToken(t.db, token("elsewhere"));
 
     expect(await cancelTaskTokens(t.db, stopped)).toHaveLength(2);

@@ -24,7 +24,7 @@ export async function listThreads(db: Executor, executionArn: string): Promise<T
  * its version bumped (see execution-rows.ts).
  */
 export async function upsertThreads(db: Executor, executionArn: string, threads: readonly ThreadRow[]): Promise<void> {
-  await writeExecutionRows(db, { executionArn, threads });
+  await writeExecutionRows(db, [{ executionArn, threads }]);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { ACCOUNT } from "../test-fixtures.ts";
-import { cancelTimer, cancelTimers, leaseDueTimers, markTimerFired, scheduleTimer } from "./timers.ts";
+import { cancelTimer, cancelTimers, leaseDueTimers, markTimersFired, scheduleTimer } from "./timers.ts";
 
 const LEASE_MS = 30_000;
 const claimDueTimers = (db: Parameters<typeof leaseDueTimers>[0], now: Date, limit: number) => leaseDueTimers(db, now, limit, LEASE_MS);
@@ -36,8 +36,8 @@ describe("timers", () => {
     expect((await claimDueTimers(t.db, at(50), 10)).map((timer) => timer.id)).toEqual(["lapse"]);
     // Whoever leased it died: after the lease it is handed out again.
     expect((await claimDueTimers(t.db, new Date(at(50).getTime() + LEASE_MS), 10)).map((timer) => timer.id)).toEqual(["lapse"]);
-    expect(await markTimerFired(t.db, "lapse", at(90))).toBe(true);
-    expect(await markTimerFired(t.db, "lapse", at(91))).toBe(false);
+    expect(await markTimersFired(t.db, ["lapse"], at(90))).toEqual(new Set(["lapse"]));
+    expect(await markTimersFired(t.db, ["lapse"], at(91))).toEqual(new Set());
     expect((await claimDueTimers(t.db, at(999), 10)).filter((timer) => timer.executionArn === arn)).toEqual([]);
   });
 

@@ -3,6 +3,7 @@ import type { Json } from "@stepwise/asl";
 import { and, asc, eq, inArray, lte } from "drizzle-orm";
 import type { Executor } from "../connection.ts";
 import { type TimerKind, timers } from "../schema/timers.ts";
+import { runSqlText } from "../sql-text.ts";
 
 export type TimerRecord = typeof timers.$inferSelect;
 
@@ -87,14 +88,12 @@ export async function leaseDueTimers(db: Executor, now: Date, limit: number, lea
   });
 }
 
-/** Fires a timer once: true for the caller that fired it, false if it had fired or was cancelled. */
-export async function markTimerFired(db: Executor, id: string, now: Date): Promise<boolean> {
-  const rows = await db
-    .update(timers)
-    .set({ fired: true, firedAt: now })
-    .where(and(eq(timers.id, id), eq(timers.fired, false)))
-    .returning({ id: timers.id })
-    .prepare("mark_timer_fired")
-    .execute();
-  return rows.length > 0;
+/** Marks due timers fired, in one statement for a group commit's members; returns those marked now (each fires once). */
+export async function markTimersFired(db: Executor, ids: readonly string[], now: Date): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await runSqlText<{ id: string }>(db, MARK_TIMERS_FIRED, [ids, now.toISOString()]);
+  return new Set(rows.map((row) => row.id));
 }
+
+const MARK_TIMERS_FIRED =
+  "update timers set fired = true, fired_at = $2::timestamptz where id = any($1::text[]) and not fired returning id";
