@@ -28,7 +28,7 @@ const WORKER_PROCESSES = [1, 2];
 /** Worker counts that run only the chain, to bound the suite's time: scaling needs no more than one workload. */
 const CHAIN_ONLY_PROCESSES = [3];
 /** The runtime's default STEPWISE_WORKER_CONCURRENCY, for its workers and the floor alike. */
-const CONCURRENCY = 16;
+const CONCURRENCY = 64;
 const CHAIN_LENGTH = 10;
 const PASS_STATES = 20;
 const MAP_ITEMS = 1_000;
