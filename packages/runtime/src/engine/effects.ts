@@ -98,12 +98,15 @@ export async function applyEffect(
     case "fanOut": {
       // Children past MaxConcurrency wait for a slot: WAITING, so the reconciler does not start them early.
       const starting = new Set(effect.start);
-      for (const [index, child] of effect.children.entries())
+      for (const [index, child] of effect.children.entries()) {
+        // A retried or redriven fan-out reuses child ids: what this transaction read of them is stale now.
+        ctx.threads.set(child.threadId, child);
         ctx.writes.holdThread(arn, {
           threadId: child.threadId,
           position: child as never,
           status: starting.has(index) ? threadStatus(child) : "WAITING",
         });
+      }
       for (const index of effect.start) runChild(ctx, effect.children[index]?.threadId as string, position);
       return;
     }

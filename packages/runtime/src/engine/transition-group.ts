@@ -17,7 +17,7 @@ import { applyRequests, type GuardedTrigger, type TransitionResult, type Transit
 
 export interface GroupMember {
   executionArn: string;
-  /** In the order they were submitted; the first one's thread is read with the lock. */
+  /** In the order they were submitted; their threads are read with the lock. */
   requests: readonly GuardedTrigger[];
 }
 
@@ -38,7 +38,7 @@ export async function runTransitionGroup(
   const requests = members.flatMap((member) => member.requests);
   const locking = lockExecutionsWithThreads(
     tx,
-    members.map((member) => ({ arn: member.executionArn, threadId: (member.requests[0] as GuardedTrigger).threadId })),
+    members.map((member) => ({ arn: member.executionArn, threadIds: member.requests.map((request) => request.threadId) })),
   );
   const closeRequests = requests.flatMap((r) => (r.guards.closeToken ? [r.guards.closeToken] : []));
   const closing = closeTaskTokens(tx, closeRequests, now);

@@ -22,7 +22,7 @@ import {
   type ClosedTaskTokenStatus,
   type Executor,
   getThread,
-  type LockedExecutionThread,
+  type LockedExecutionThreads,
   type ThreadStatus,
   type Transaction,
 } from "@stepwise/storage";
@@ -58,8 +58,8 @@ export type TransitionGuards =
 
 /** What the transaction read for one execution under its lock, before it applies anything. */
 export interface LockedMember {
-  /** The execution row, with the position of the first request's thread. */
-  locked: LockedExecutionThread;
+  /** The execution row, with the committed positions of the requests' threads. */
+  locked: LockedExecutionThreads;
   /** For each request: whether its guard held (it marked its timer fired, closed its token). */
   held: boolean[];
 }
@@ -102,7 +102,6 @@ export async function applyRequests(
   writes: DeferredWrites,
 ): Promise<TransitionResult> {
   const arn = loaded.info.executionArn;
-  const first = requests[0] as GuardedTrigger;
   // The cached facts may predate a redrive by another process; under the lock the count is current.
   loaded.info.redriveCount = locked.redriveCount;
   const result: TransitionResult = {
@@ -151,8 +150,9 @@ export async function applyRequests(
     resourceMap: hooks.resourceMap,
     onRootFinished: hooks.onRootFinished,
   };
-  const committed = locked.threadPosition as ThreadPosition | undefined;
-  if (committed) ctx.threads.set(first.threadId, committed);
+  // The requests' threads as committed, read under the lock. ctx.threads is then what this transaction
+  // last wrote of each thread: every write of a position goes there too (a fan-out's new children).
+  for (const [threadId, position] of locked.threads) ctx.threads.set(threadId, position as unknown as ThreadPosition);
   while (work.length > 0 && !result.finished) {
     const item = work.shift() as PendingWork;
     const request = requestOf.get(item);

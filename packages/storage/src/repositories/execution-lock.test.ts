@@ -26,9 +26,9 @@ it("a writer that waited for the execution lock reads the thread as the previous
   });
   await isLocked;
   // Writer 2 asks for the lock (and the thread) while writer 1 holds it.
-  const second = t.db.transaction((tx) => lockExecutionsWithThreads(tx, [{ arn: execution.arn, threadId: "" }]));
+  const second = t.db.transaction((tx) => lockExecutionsWithThreads(tx, [{ arn: execution.arn, threadIds: [""] }]));
   await new Promise((r) => setTimeout(r, 300));
   release();
   await first;
-  expect((await second).get(execution.arn)?.threadPosition).toEqual({ state: "NEXT" });
+  expect((await second).get(execution.arn)?.threads.get("")).toEqual({ state: "NEXT" });
 });

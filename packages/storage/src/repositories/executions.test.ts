@@ -133,14 +133,14 @@ describe("lockExecution", () => {
 });
 
 describe("lockExecutionsWithThreads", () => {
-  it("returns what lockExecution does with the thread's position, for each execution, and holds their locks", async () => {
+  it("returns what lockExecution does with the positions of the threads asked for, for each execution, and holds their locks", async () => {
     const { execution } = await createExecution(t.db, newExecution("m", "locked-thread"));
     const { execution: other } = await createExecution(t.db, newExecution("m", "locked-other"));
     await upsertThreads(t.db, execution.arn, [{ threadId: "Map/0", position: { at: "child" }, status: "WAITING" }]);
     await t.db.transaction(async (tx) => {
       const locked = await lockExecutionsWithThreads(tx, [
-        { arn: execution.arn, threadId: "" },
-        { arn: other.arn, threadId: "Map/0" },
+        { arn: execution.arn, threadIds: ["", "Map/0", "Map/9"] },
+        { arn: other.arn, threadIds: ["Map/0"] },
       ]);
       expect(locked.get(execution.arn)).toEqual({
         arn: execution.arn,
@@ -149,14 +149,12 @@ describe("lockExecutionsWithThreads", () => {
         version: 0,
         stateMachineStatus: "ACTIVE",
         redriveCount: 0,
-        threadPosition: { state: "P" },
+        threads: new Map<string, unknown>([
+          ["", { state: "P" }],
+          ["Map/0", { at: "child" }],
+        ]),
       });
-      expect(locked.get(other.arn)?.threadPosition).toBeUndefined();
-      expect((await lockExecutionsWithThreads(tx, [{ arn: execution.arn, threadId: "Map/0" }])).get(execution.arn)?.threadPosition).toEqual(
-        {
-          at: "child",
-        },
-      );
+      expect(locked.get(other.arn)?.threads).toEqual(new Map());
       // Another writer cannot take the rows while this transaction holds them.
       for (const arn of [execution.arn, other.arn])
         await expect(t.sql`select 1 from executions where arn = ${arn} for update nowait`).rejects.toMatchObject({ code: "55P03" });
@@ -165,7 +163,7 @@ describe("lockExecutionsWithThreads", () => {
 
   it("throws ExecutionDoesNotExist for an unknown execution", async () => {
     await expect(
-      t.db.transaction((tx) => lockExecutionsWithThreads(tx, [{ arn: executionArn("m", "none"), threadId: "" }])),
+      t.db.transaction((tx) => lockExecutionsWithThreads(tx, [{ arn: executionArn("m", "none"), threadIds: [""] }])),
     ).rejects.toThrow(ExecutionDoesNotExist);
   });
 });

@@ -151,37 +151,36 @@ const LOCK_EXECUTION = `
   where e.arn = $1
   for update of e`;
 
-export interface LockedExecutionThread extends LockedExecution {
-  /** The thread's position as committed, undefined if it has none. */
-  threadPosition: Json | undefined;
+export interface LockedExecutionThreads extends LockedExecution {
+  /** The committed positions of the threads asked for, by thread id; a thread that has none is left out. */
+  threads: Map<string, Json>;
 }
 
 /**
  * Locks executions' rows in ARN order — so two transactions that each hold several never wait on each
- * other in a cycle — and reads one thread of each: what a group commit's members need before they
+ * other in a cycle — and reads the threads asked for: what a group commit's members need before they
  * apply anything. Two statements sent together, the lock first: joined into the locking statement, a
  * thread would come from the snapshot taken before waiting for the lock — as it was before the previous
  * holder moved it on.
  */
 export async function lockExecutionsWithThreads(
   tx: Executor,
-  members: readonly { arn: string; threadId: string }[],
-): Promise<Map<string, LockedExecutionThread>> {
+  members: readonly { arn: string; threadIds: readonly string[] }[],
+): Promise<Map<string, LockedExecutionThreads>> {
   const arns = members.map((m) => m.arn);
+  const pairs = members.flatMap((m) => [...new Set(m.threadIds)].map((threadId) => [m.arn, threadId] as const));
   const lock = runSqlText<LockedExecution>(tx, LOCK_EXECUTIONS, [arns]).then((rows) => rows);
-  const threads = runSqlText<{ arn: string; position: Json }>(tx, THREAD_POSITIONS, [arns, members.map((m) => m.threadId)]).then(
-    (rows) => rows,
-  );
+  const threads = runSqlText<{ arn: string; threadId: string; position: Json }>(tx, THREAD_POSITIONS, [
+    pairs.map(([arn]) => arn),
+    pairs.map(([, threadId]) => threadId),
+  ]).then((rows) => rows);
   threads.catch(() => {});
-  const locked = new Map((await lock).map((row) => [row.arn, row]));
-  const positions = new Map((await threads).map((row) => [row.arn, row.position]));
-  return new Map(
-    members.map((member) => {
-      const row = locked.get(member.arn);
-      if (!row) throw new ExecutionDoesNotExist(member.arn);
-      return [member.arn, { ...row, threadPosition: positions.get(member.arn) }];
-    }),
+  const locked = new Map(
+    (await lock).map((row): [string, LockedExecutionThreads] => [row.arn, { ...row, threads: new Map<string, Json>() }]),
   );
+  for (const row of await threads) locked.get(row.arn)?.threads.set(row.threadId, row.position);
+  for (const arn of arns) if (!locked.has(arn)) throw new ExecutionDoesNotExist(arn);
+  return locked;
 }
 
 const LOCK_EXECUTIONS = `
@@ -193,7 +192,7 @@ const LOCK_EXECUTIONS = `
   for update of e`;
 
 const THREAD_POSITIONS = `
-  select t.execution_arn as arn, t.position
+  select t.execution_arn as arn, t.thread_id as "threadId", t.position
   from unnest($1::text[], $2::text[]) as u(a, t)
   join execution_threads t on t.execution_arn = u.a and t.thread_id = u.t`;
 
