@@ -1,7 +1,9 @@
 /**
  * Runs task handlers from their queues. At-least-once: a worker that dies mid-handler leaves the job to
  * BullMQ's stalled-job recovery (or the reconciler, if Redis lost it), and the handler runs again; the
- * engine applies only the first outcome it receives for the attempt.
+ * engine applies only the first outcome it receives for the attempt. A process never runs one attempt
+ * twice at once: when Redis loses a job while its handler runs, the reconciler puts it back, and the
+ * copy may reach the same process (the chaos test saw dozens do so at once after a Redis restart).
  */
 import type { Trigger } from "@stepwise/asl";
 import { markTaskTokenStarted } from "@stepwise/storage";
@@ -23,8 +25,20 @@ export interface TaskWorkerOptions {
 
 export function startTaskWorkers(runtime: Runtime, options: TaskWorkerOptions): Worker<TaskJob>[] {
   const openTasks = new OpenTaskCheck(runtime.db);
+  const running = new Set<string>();
+  const run = async (handler: TaskHandler, job: TaskJob) => {
+    const { taskId } = job.task;
+    // The copy completes without running: the run under way reports the attempt's outcome, or fails and is retried.
+    if (running.has(taskId)) return;
+    running.add(taskId);
+    try {
+      await runTaskJob(runtime, handler, job, options, openTasks);
+    } finally {
+      running.delete(taskId);
+    }
+  };
   return Object.entries(options.handlers).map(([name, handler]) => {
-    const worker = new Worker<TaskJob>(taskQueueName(name), (job) => runTaskJob(runtime, handler, job.data, options, openTasks), {
+    const worker = new Worker<TaskJob>(taskQueueName(name), (job) => run(handler, job.data), {
       connection: runtime.connection,
       prefix: runtime.config.STEPWISE_QUEUE_PREFIX,
       concurrency: options.concurrency,
