@@ -6,6 +6,7 @@ export * from "./pagination.ts";
 export { isUnstorableText } from "./postgres-errors.ts";
 export * from "./repositories/activities.ts";
 export * from "./repositories/child-results.ts";
+export * from "./repositories/execution-close.ts";
 export * from "./repositories/execution-list.ts";
 export * from "./repositories/execution-rows.ts";
 export * from "./repositories/execution-search.ts";

@@ -4,11 +4,10 @@
  */
 import { childOutput, childThreadId, type Effect, type ThreadPosition } from "@stepwise/asl";
 import {
-  abortOpenThreads,
-  cancelTaskTokens,
+  type ClosedExecution,
   cancelThreadTaskTokens,
   cancelTimers,
-  finishExecution,
+  closeExecution,
   getChildResults,
   listThreads,
   markThreadsRunning,
@@ -33,7 +32,7 @@ export interface EffectContext {
   writes: DeferredWrites;
   resourceMap: Readonly<Record<string, string>>;
   /** Called in the transaction when the execution ends (concurrency slots, deleted machines); returns jobs to send. */
-  onRootFinished: (tx: Transaction, loaded: LoadedExecution, outcome: NonNullable<TransitionResult["finished"]>) => Promise<OutboxJob[]>;
+  onRootFinished: (tx: Transaction, loaded: LoadedExecution, machine: ClosedExecution["machine"]) => Promise<OutboxJob[]>;
 }
 
 export async function applyEffect(
@@ -129,29 +128,18 @@ export async function applyEffect(
     case "finished": {
       const parent = position.parent;
       if (!parent) {
-        // What follows reads and closes threads and tokens: it must see those held. Its statements go out
-        // together (Postgres runs them in order); only the cancelled tokens and the jobs are waited for.
+        // Closing aborts threads and cancels tokens: it must see those held.
         ctx.writes.flush(tx);
         result.finished = effect.outcome;
         const outcome = effect.outcome;
-        ctx.writes.add(
-          finishExecution(tx, arn, {
-            status: outcome.status,
-            stopDate: now,
-            ...(outcome.status === "SUCCEEDED"
-              ? { output: JSON.stringify(outcome.output) }
-              : { error: outcome.error, cause: outcome.cause }),
-          }),
-        );
-        ctx.writes.add(cancelTimers(tx, arn));
-        ctx.writes.add(abortOpenThreads(tx, arn));
-        const cancelled = cancelTaskTokens(tx, arn, now);
-        cancelled.catch(() => {});
-        const jobs = ctx.onRootFinished(tx, loaded, outcome);
-        jobs.catch(() => {});
+        const closed = await closeExecution(tx, arn, {
+          status: outcome.status,
+          stopDate: now,
+          ...(outcome.status === "SUCCEEDED" ? { output: JSON.stringify(outcome.output) } : { error: outcome.error, cause: outcome.cause }),
+        });
         // The execution's own ARN too: an Express job running it in memory listens for that.
-        result.aborts.push(arn, ...(await cancelled));
-        result.outbox.push(...(await jobs));
+        result.aborts.push(arn, ...closed.cancelledTokens);
+        result.outbox.push(...(await ctx.onRootFinished(tx, loaded, closed.machine)));
         return;
       }
       const output = childOutput(effect.outcome);

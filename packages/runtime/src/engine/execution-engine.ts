@@ -14,12 +14,12 @@ import {
   type Trigger,
 } from "@stepwise/asl";
 import {
+  type ClosedExecution,
   cancelTimers,
   claimActivityTask,
   createExecution,
   type Database,
   type ExecutionRecord,
-  findStateMachine,
   getExecution,
   getStateMachine,
   getTaskToken,
@@ -107,7 +107,7 @@ export class ExecutionEngine {
         settings: this.deps.settings,
         hooks: {
           resourceMap: this.deps.resourceMap,
-          onRootFinished: (finishTx, finished) => this.afterExecutionEnded(finishTx, finished.info.stateMachineArn),
+          onRootFinished: (finishTx, finished, machine) => this.afterExecutionEnded(finishTx, finished.info.stateMachineArn, machine),
         },
         load: async (loadTx, arn) => {
           const execution = await this.cache.load(loadTx, arn);
@@ -224,8 +224,7 @@ export class ExecutionEngine {
    * In the transaction that ends an execution: free its concurrency slot for the next queued one, and
    * finish deleting its state machine if this was the machine's last running execution.
    */
-  private async afterExecutionEnded(tx: Transaction, stateMachineArn: string): Promise<OutboxJob[]> {
-    const machine = await findStateMachine(tx, stateMachineArn);
+  private async afterExecutionEnded(tx: Transaction, stateMachineArn: string, machine: ClosedExecution["machine"]): Promise<OutboxJob[]> {
     if (!machine) return [];
     if (machine.status === "DELETING") {
       await purgeStateMachine(tx, stateMachineArn);

@@ -7,7 +7,6 @@ import { ACCOUNT } from "../test-fixtures.ts";
 import { type TokenRow, writeExecutionRows } from "./execution-rows.ts";
 import {
   type ClosedTaskTokenStatus,
-  cancelTaskTokens,
   claimActivityTask,
   closeTaskTokens,
   getTaskToken,
@@ -132,21 +131,5 @@ describe("task tokens", () => {
     const tokens = claims.flatMap((claim) => (claim ? [claim.token] : []));
     expect(tokens.sort()).toEqual(["act-a", "act-b"]);
     expect(await claimActivityTask(t.db, `${ACCOUNT}:activity:idle`, "w4")).toBeUndefined();
-  });
-
-  it("cancels the open tokens of a stopped execution", async () => {
-    const stopped = `${ACCOUNT}:execution:m:stopped`;
-    await createTaskToken(t.db, { ...token("pending"), executionArn: stopped });
-    await createTaskToken(t.db, { ...token("started", { activityArn: `${ACCOUNT}:activity:solo` }), executionArn: stopped });
-    await claimActivityTask(t.db, `${ACCOUNT}:activity:solo`, "w");
-    await createTaskToken(t.db, { ...token("done"), executionArn: stopped });
-    await closeTaskToken("done", "SUCCEEDED");
-    await createTaskToken(t.db, token("elsewhere"));
-
-    expect(await cancelTaskTokens(t.db, stopped)).toHaveLength(2);
-    expect((await getTaskToken(t.db, "pending")).status).toBe("CANCELLED");
-    expect((await getTaskToken(t.db, "started")).status).toBe("CANCELLED");
-    expect((await getTaskToken(t.db, "done")).status).toBe("SUCCEEDED");
-    expect((await getTaskToken(t.db, "elsewhere")).status).toBe("PENDING");
   });
 });

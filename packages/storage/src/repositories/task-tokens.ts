@@ -95,16 +95,6 @@ export async function heartbeatTaskToken(
   return undefined;
 }
 
-/** Cancels every open token of an execution (it stopped); returns their tokens (to signal running handlers). */
-export async function cancelTaskTokens(db: Executor, executionArn: string, now: Date = new Date()): Promise<string[]> {
-  const rows = await db
-    .update(taskTokens)
-    .set({ status: "CANCELLED", closedAt: now })
-    .where(and(eq(taskTokens.executionArn, executionArn), inArray(taskTokens.status, OPEN)))
-    .returning({ token: taskTokens.token });
-  return rows.map((r) => r.token);
-}
-
 /** A callback task whose handler has run: now it waits for SendTaskSuccess/Failure only. */
 export async function markTaskTokenStarted(db: Executor, token: string): Promise<boolean> {
   const rows = await db

@@ -40,16 +40,6 @@ export async function listStaleThreads(db: Executor, status: ThreadStatus, older
     .limit(limit);
 }
 
-/** The execution ended: threads still running or waiting in it are aborted, so nothing picks them up again. */
-export async function abortOpenThreads(db: Executor, executionArn: string): Promise<number> {
-  const rows = await db
-    .update(executionThreads)
-    .set({ status: "ABORTED", updatedAt: sql`now()` })
-    .where(and(eq(executionThreads.executionArn, executionArn), inArray(executionThreads.status, ["RUNNING", "WAITING"])))
-    .returning({ threadId: executionThreads.threadId });
-  return rows.length;
-}
-
 /**
  * Marks threads RUNNING once their start is decided (an admitted queued execution, Map items given a
  * MaxConcurrency slot), so the reconciler watches them; until then they are WAITING, and it leaves them be.
