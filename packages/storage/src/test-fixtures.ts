@@ -1,6 +1,6 @@
 import type { HistoryEvent } from "@stepwise/asl";
 import type { Executor } from "./connection.ts";
-import { createExecution, type ExecutionRecord, type NewExecution } from "./repositories/executions.ts";
+import { createExecution, type ExecutionRecord, getExecution, type NewExecution } from "./repositories/executions.ts";
 import { createStateMachine, type StateMachineRecord } from "./repositories/state-machines.ts";
 
 /** Test data shared by the storage tests. */
@@ -54,5 +54,6 @@ export async function givenExecution(
   name: string,
   overrides: Partial<NewExecution> = {},
 ): Promise<ExecutionRecord> {
-  return (await createExecution(db, newExecution(machine, name, overrides))).execution;
+  const { execution } = await createExecution(db, newExecution(machine, name, overrides));
+  return getExecution(db, execution.arn);
 }

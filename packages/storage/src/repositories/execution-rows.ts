@@ -10,7 +10,7 @@
 import type { HistoryEvent, Json } from "@stepwise/asl";
 import type { Executor } from "../connection.ts";
 import { DuplicateHistoryEvent } from "../errors.ts";
-import { isUniqueViolation } from "../postgres-errors.ts";
+import { isUniqueViolation, violatedTable } from "../postgres-errors.ts";
 import type { ThreadStatus } from "../schema/execution-threads.ts";
 import { runSqlText } from "../sql-text.ts";
 
@@ -41,7 +41,7 @@ export interface ExecutionRows {
   tokens?: readonly TokenRow[];
 }
 
-type Param = string | number | null | readonly (string | null)[] | readonly number[];
+export type Param = string | number | null | readonly (string | null)[] | readonly number[];
 
 /**
  * Writes the rows of every execution in `batch`; returns how many of the tokens were issued now. An event
@@ -49,19 +49,38 @@ type Param = string | number | null | readonly (string | null)[] | readonly numb
  * exactly-once.
  */
 export async function writeExecutionRows(db: Executor, batch: readonly ExecutionRows[]): Promise<{ tokensIssued: number }> {
+  const params: Param[] = [];
+  const parts = executionRowsParts(batch, params);
+  if (parts.ctes.length === 0) return { tokensIssued: 0 };
+  // A data-modifying WITH runs whether or not the main statement reads it.
+  const text = `with ${parts.ctes.join(", ")} select ${parts.tokens ? "(select count(*) from tokens)::int" : "0"} as "tokensIssued"`;
+  try {
+    const [result] = await runSqlText<{ tokensIssued: number }>(db, text, params);
+    return { tokensIssued: result?.tokensIssued ?? 0 };
+  } catch (error) {
+    throw asDuplicateEvent(error, batch);
+  }
+}
+
+/**
+ * The WITH parts that write `batch`'s rows, for a statement of the caller's (StartExecution's adds the
+ * execution itself); their parameters are appended to `params`. With `onlyIf`, a condition on the
+ * statement's other parts, each part writes only when it holds. `tokens` names a part whose rows are the
+ * tokens issued now.
+ */
+export function executionRowsParts(batch: readonly ExecutionRows[], params: Param[], onlyIf = "true"): { ctes: string[]; tokens: boolean } {
   const rowsOf = <Row>(pick: (rows: ExecutionRows) => readonly Row[] | undefined) =>
     batch.flatMap((rows) => (pick(rows) ?? []).map((row) => [rows.executionArn, row] as const));
   const threads = rowsOf((rows) => rows.threads);
   const events = rowsOf((rows) => rows.events);
   const tokens = rowsOf((rows) => rows.tokens);
-  if (threads.length === 0 && events.length === 0 && tokens.length === 0) return { tokensIssued: 0 };
-  const params: Param[] = [];
   const ctes: string[] = [];
   const ref = (value: Param) => `$${params.push(value)}`;
   if (threads.length > 0) {
     ctes.push(`threads as (
       insert into execution_threads (execution_arn, thread_id, position, status)
       select a, t, p::jsonb, s from unnest(${ref(threads.map(([arn]) => arn))}::text[], ${ref(threads.map(([, t]) => t.threadId))}::text[], ${ref(threads.map(([, t]) => JSON.stringify(t.position)))}::text[], ${ref(threads.map(([, t]) => t.status))}::text[]) as u(a, t, p, s)
+      where ${onlyIf}
       on conflict (execution_arn, thread_id) do update
       set position = excluded.position, status = excluded.status, version = execution_threads.version + 1, updated_at = now())`);
   }
@@ -71,7 +90,9 @@ export async function writeExecutionRows(db: Executor, batch: readonly Execution
     );
     ctes.push(`events as (
       insert into history_events (execution_arn, id, previous_event_id, type, timestamp, details)
-      select a, i, p, t, ts::timestamptz, d::jsonb from unnest(${ref(events.map(([arn]) => arn))}::text[], ${ref(events.map(([, e]) => e.id))}::int[], ${ref(events.map(([, e]) => e.previousEventId))}::int[], ${ref(events.map(([, e]) => e.type))}::text[], ${ref(events.map(([, e]) => e.timestamp))}::text[], ${ref(details)}::text[]) as u(a, i, p, t, ts, d))`);
+      select a, i, p, t, ts::timestamptz, d::jsonb from unnest(${ref(events.map(([arn]) => arn))}::text[], ${ref(events.map(([, e]) => e.id))}::int[], ${ref(events.map(([, e]) => e.previousEventId))}::int[], ${ref(events.map(([, e]) => e.type))}::text[], ${ref(events.map(([, e]) => e.timestamp))}::text[], ${ref(details)}::text[]) as u(a, i, p, t, ts, d)
+      where ${onlyIf})`);
+    // An execution inserted by the same statement is not seen here: its insert sets its next event id.
     const next = nextEventIds(events);
     ctes.push(`next_event as (
       update executions set next_event_id = greatest(next_event_id, u.n)
@@ -81,18 +102,18 @@ export async function writeExecutionRows(db: Executor, batch: readonly Execution
     ctes.push(`tokens as (
       insert into task_tokens (token, execution_arn, thread_id, state_name, activity_arn, input, heartbeat_deadline, created_at)
       select k, e, t, s, a, i, h::timestamptz, c::timestamptz from unnest(${ref(tokens.map(([, k]) => k.token))}::text[], ${ref(tokens.map(([arn]) => arn))}::text[], ${ref(tokens.map(([, k]) => k.threadId))}::text[], ${ref(tokens.map(([, k]) => k.stateName))}::text[], ${ref(tokens.map(([, k]) => k.activityArn ?? null))}::text[], ${ref(tokens.map(([, k]) => k.input ?? null))}::text[], ${ref(tokens.map(([, k]) => k.heartbeatDeadline?.toISOString() ?? null))}::text[], ${ref(tokens.map(([, k]) => (k.now ?? new Date()).toISOString()))}::text[]) as u(k, e, t, s, a, i, h, c)
+      where ${onlyIf}
       on conflict do nothing
       returning token)`);
   }
-  // A data-modifying WITH runs whether or not the main statement reads it.
-  const text = `with ${ctes.join(", ")} select ${tokens.length > 0 ? "(select count(*) from tokens)::int" : "0"} as "tokensIssued"`;
-  try {
-    const [result] = await runSqlText<{ tokensIssued: number }>(db, text, params);
-    return { tokensIssued: result?.tokensIssued ?? 0 };
-  } catch (error) {
-    if (isUniqueViolation(error) && events.length > 0) throw new DuplicateHistoryEvent(duplicatedExecution(error, batch));
-    throw error;
-  }
+  return { ctes, tokens: tokens.length > 0 };
+}
+
+/** An event id already taken, as DuplicateHistoryEvent; any other error as it is. */
+export function asDuplicateEvent(error: unknown, batch: readonly ExecutionRows[]): unknown {
+  return isUniqueViolation(error) && violatedTable(error) === "history_events"
+    ? new DuplicateHistoryEvent(duplicatedExecution(error, batch))
+    : error;
 }
 
 /** Each execution's next event id after these events: one past its highest. */

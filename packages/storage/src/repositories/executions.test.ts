@@ -17,7 +17,15 @@ describe("createExecution", () => {
   it("writes the execution, its first events and its root thread together", async () => {
     const { execution, created } = await createExecution(t.db, newExecution("m", "first", { input: '{"a":1}' }));
     expect(created).toBe(true);
-    expect(execution).toMatchObject({ name: "first", status: "RUNNING", input: '{"a":1}', nextEventId: 2, version: 0 });
+    expect(execution).toEqual({ arn: executionArn("m", "first"), startDate: new Date("2025-01-01T00:00:00.000Z") });
+    expect(await getExecution(t.db, execution.arn)).toMatchObject({
+      name: "first",
+      status: "RUNNING",
+      input: '{"a":1}',
+      nextEventId: 2,
+      version: 0,
+      startDate: new Date("2025-01-01T00:00:00.000Z"),
+    });
     expect(await getHistory(t.db, execution.arn)).toEqual([
       {
         timestamp: "2025-01-01T00:00:00.000Z",
@@ -34,7 +42,7 @@ describe("createExecution", () => {
     const first = await createExecution(t.db, newExecution("m", "twice", { input: '{"x":true}' }));
     const again = await createExecution(t.db, newExecution("m", "twice", { input: '{"x":true}' }));
     expect(again.created).toBe(false);
-    expect(again.execution).toEqual(first.execution);
+    expect(again.execution).toMatchObject(first.execution);
     expect(await getHistory(t.db, first.execution.arn)).toHaveLength(1);
   });
 

@@ -6,7 +6,7 @@ import { executionThreads, type ThreadStatus } from "../schema/execution-threads
 import { type ExecutionStatus, executions, type RedriveToken } from "../schema/executions.ts";
 import { stateMachines } from "../schema/state-machines.ts";
 import { runSqlText } from "../sql-text.ts";
-import { appendEvents } from "./history.ts";
+import { asDuplicateEvent, type ExecutionRows, executionRowsParts, type Param } from "./execution-rows.ts";
 import { enqueuePending } from "./pending-executions.ts";
 import { type NewTimer, scheduleTimer } from "./timers.ts";
 
@@ -32,50 +32,65 @@ export interface NewExecution {
   queued?: boolean;
 }
 
+/** What StartExecution answers with. */
+export type StartedExecution = Pick<ExecutionRecord, "arn" | "startDate">;
+
 /**
- * StartExecution's write, in one transaction: the execution, its first events and its root thread.
- * Idempotent as in AWS: the same name and input as a RUNNING execution returns that execution
- * (`created: false`); a closed one, or another input, is an ExecutionAlreadyExists.
+ * StartExecution's write: the execution, its first events and its root thread, in one statement (one
+ * round trip, and atomic without a transaction of its own), or one transaction when timers or the
+ * machine's queue come with it. Idempotent as in AWS: the same name and input as a RUNNING execution
+ * returns that execution (`created: false`); a closed one, or another input, is an ExecutionAlreadyExists.
  */
-export async function createExecution(db: Executor, input: NewExecution): Promise<{ execution: ExecutionRecord; created: boolean }> {
+export async function createExecution(db: Executor, input: NewExecution): Promise<{ execution: StartedExecution; created: boolean }> {
+  if ((input.timers ?? []).length === 0 && !input.queued) return insertExecution(db, input);
   return db.transaction(async (tx) => {
-    // FOR SHARE: a concurrent DeleteStateMachine waits until this execution is in, so purging sees it.
-    const [machine] = await tx
-      .select({ status: stateMachines.status })
-      .from(stateMachines)
-      .where(eq(stateMachines.arn, input.stateMachineArn))
-      .for("share");
-    if (!machine) throw new StateMachineDoesNotExist(input.stateMachineArn);
-    if (machine.status === "DELETING") throw new StateMachineDeleting(input.stateMachineArn);
-
-    const [inserted] = await tx
-      .insert(executions)
-      .values({
-        arn: input.arn,
-        stateMachineArn: input.stateMachineArn,
-        name: input.name,
-        input: input.input,
-        definition: input.definition,
-        roleArn: input.roleArn,
-        startDate: input.startDate,
-        traceHeader: input.traceHeader ?? null,
-        parentTaskToken: input.parentTaskToken ?? null,
-      })
-      .onConflictDoNothing()
-      .returning();
-    if (!inserted) return { execution: await sameRunningExecution(tx, input), created: false };
-
-    await appendEvents(tx, input.arn, input.events);
-    await tx.insert(executionThreads).values({
-      executionArn: input.arn,
-      threadId: "",
-      position: input.rootThread.position,
-      status: input.rootThread.status,
-    });
+    const result = await insertExecution(tx, input);
+    if (!result.created) return result;
     for (const timer of input.timers ?? []) await scheduleTimer(tx, timer);
     if (input.queued) await enqueuePending(tx, { executionArn: input.arn, stateMachineArn: input.stateMachineArn, now: input.startDate });
-    return { execution: await getExecution(tx, input.arn), created: true };
+    return result;
   });
+}
+
+async function insertExecution(db: Executor, input: NewExecution): Promise<{ execution: StartedExecution; created: boolean }> {
+  const rows: ExecutionRows = {
+    executionArn: input.arn,
+    events: input.events,
+    threads: [{ threadId: "", position: input.rootThread.position, status: input.rootThread.status }],
+  };
+  const params: Param[] = [
+    input.arn,
+    input.stateMachineArn,
+    input.name,
+    input.input,
+    input.definition,
+    input.roleArn,
+    input.startDate.toISOString(),
+    input.traceHeader ?? null,
+    input.parentTaskToken ?? null,
+    input.events.length + 1,
+  ];
+  const parts = executionRowsParts([rows], params, "exists (select 1 from inserted)");
+  // FOR SHARE: a concurrent DeleteStateMachine waits until this execution is in, so purging sees it.
+  const text = `
+    with machine as (select status from state_machines where arn = $2 for share),
+    inserted as (
+      insert into executions (arn, state_machine_arn, name, input, definition, role_arn, start_date, trace_header, parent_task_token, next_event_id)
+      select $1, $2, $3, $4, $5, $6, $7::timestamptz, $8, $9, $10 where exists (select 1 from machine where status = 'ACTIVE')
+      on conflict do nothing
+      returning arn),
+    ${parts.ctes.join(", ")}
+    select (select status from machine) as "machineStatus", exists (select 1 from inserted) as created`;
+  let row: { machineStatus: string | null; created: boolean } | undefined;
+  try {
+    [row] = await runSqlText<{ machineStatus: string | null; created: boolean }>(db, text, params);
+  } catch (error) {
+    throw asDuplicateEvent(error, [rows]);
+  }
+  if (!row?.machineStatus) throw new StateMachineDoesNotExist(input.stateMachineArn);
+  if (row.machineStatus === "DELETING") throw new StateMachineDeleting(input.stateMachineArn);
+  if (!row.created) return { execution: await sameRunningExecution(db, input), created: false };
+  return { execution: { arn: input.arn, startDate: input.startDate }, created: true };
 }
 
 async function sameRunningExecution(db: Executor, input: NewExecution): Promise<ExecutionRecord> {
