@@ -52,7 +52,11 @@ export async function runTransitionGroup(
 
   // A token or timer named by two requests (a job delivered twice) counts for the first only.
   const claimed = new Set<string>();
-  const claim = (set: Set<string>, id: string) => set.has(id) && !claimed.has(id) && claimed.add(id) !== undefined;
+  const claim = (set: Set<string>, id: string): boolean => {
+    if (!set.has(id) || claimed.has(id)) return false;
+    claimed.add(id);
+    return true;
+  };
   const held = (request: GuardedTrigger) =>
     request.guards.timerId !== undefined
       ? claim(fired, request.guards.timerId)

@@ -1,8 +1,9 @@
 /**
- * One transaction of an execution: holding the execution row's lock, apply a trigger to a thread, then
- * everything that follows from it without the outside world (children finishing, joins, parents moving
- * on), writing events, threads, timers and task rows as it goes. Jobs for other processes go to the
- * outbox and are sent after commit. This is the only code that changes an execution's state, so
+ * One execution's part of a transaction: holding the execution row's lock (taken, with the threads and
+ * guards, by transition-group.ts), apply triggers to threads, then everything that follows from them
+ * without the outside world (children finishing, joins, parents moving on), holding events, threads,
+ * timers and task rows for the group's write. Jobs for other processes go to the outbox and are sent
+ * after commit. This and transition-group.ts are the only code that changes an execution's state, so
  * exactly-once is reasoned about here:
  *  - the row lock serialises all writers of one execution, and history ids come from that row;
  *  - the interpreter ignores stale triggers (task and timer ids that are no longer awaited);

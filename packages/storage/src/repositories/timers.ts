@@ -61,7 +61,7 @@ export async function cancelTimers(
 /**
  * Hands out due timers under a lease instead of firing them: each is pushed `leaseMs` into the future,
  * so if whoever took it dies before acting, it comes due again. The one that acts marks it fired
- * (`markTimerFired`) in the same transaction as its effect.
+ * (`markTimersFired`) in the same transaction as its effect.
  */
 export async function leaseDueTimers(db: Executor, now: Date, limit: number, leaseMs: number): Promise<TimerRecord[]> {
   return db.transaction(async (tx) => {
