@@ -5,6 +5,7 @@ import {
   findStateMachine,
   getExecution,
   getStateMachine,
+  historyLength,
   listExecutions,
   StateMachineDoesNotExist,
 } from "@stepwise/storage";
@@ -73,11 +74,14 @@ const describeExecution: Action = action(
   byExecutionArn,
   async ({ runtime }, request) => {
     const execution = await getExecution(runtime.db, requireArn(request.executionArn, "execution"));
-    const machine = await findStateMachine(runtime.db, execution.stateMachineArn);
+    const [machine, length] = await Promise.all([
+      findStateMachine(runtime.db, execution.stateMachineArn),
+      historyLength(runtime.db, execution.arn),
+    ]);
     return describeExecutionRecord(
       execution,
       request.includedData !== "METADATA_ONLY",
-      redriveStatusOf(runtime.engine, execution, machine),
+      redriveStatusOf(runtime.engine, execution, length, machine),
     );
   },
 );

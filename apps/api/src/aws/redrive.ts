@@ -16,9 +16,10 @@ export type RedriveStatus = { redriveStatus: "REDRIVABLE" } | { redriveStatus: "
 export function redriveStatusOf(
   engine: ExecutionEngine,
   execution: ExecutionRecord,
+  historyLength: number,
   machine: StateMachineRecord | undefined,
 ): RedriveStatus {
-  const reason = engine.redriveRefusal(execution, machine);
+  const reason = engine.redriveRefusal(execution, historyLength, machine);
   return reason === undefined ? { redriveStatus: "REDRIVABLE" } : { redriveStatus: "NOT_REDRIVABLE", redriveStatusReason: reason };
 }
 

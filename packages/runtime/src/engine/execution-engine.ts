@@ -240,8 +240,11 @@ export class ExecutionEngine {
   }
 
   /** Why RedriveExecution would refuse the execution now (AWS's redriveStatusReason), or undefined. */
-  redriveRefusal(execution: ExecutionRecord, machine: StateMachineRecord | undefined): string | undefined {
-    return redriveRefusal(execution, machine, { now: this.deps.settings.now(), maxHistoryEvents: this.deps.settings.maxHistoryEvents });
+  redriveRefusal(execution: ExecutionRecord, historyLength: number, machine: StateMachineRecord | undefined): string | undefined {
+    return redriveRefusal(execution, historyLength, machine, {
+      now: this.deps.settings.now(),
+      maxHistoryEvents: this.deps.settings.maxHistoryEvents,
+    });
   }
 
   /** StopExecution: ABORTED at once; running handlers are signalled and timers dropped. */

@@ -48,7 +48,8 @@ export interface RedriveRequest {
  * be redriven: they run their own copy of the definition).
  */
 export function redriveRefusal(
-  execution: Pick<ExecutionRecord, "status" | "startDate" | "stopDate" | "nextEventId">,
+  execution: Pick<ExecutionRecord, "status" | "startDate" | "stopDate">,
+  historyLength: number,
   machine: Pick<StateMachineRecord, "type" | "status"> | undefined,
   limits: { now: Date; maxHistoryEvents: number },
 ): string | undefined {
@@ -59,7 +60,7 @@ export function redriveRefusal(
   if (execution.stopDate && now - execution.stopDate.getTime() > REDRIVABLE_PERIOD_MS) return "Execution redrivable period exceeded";
   if (now - execution.startDate.getTime() > MAX_EXECUTION_TIME_MS) return "Execution has exceeded the max execution time";
   // Room for ExecutionRedriven and at least one event after it.
-  if (execution.nextEventId - 1 >= limits.maxHistoryEvents - 1) return "Execution history event limit exceeded";
+  if (historyLength >= limits.maxHistoryEvents - 1) return "Execution history event limit exceeded";
   return undefined;
 }
 
@@ -81,7 +82,7 @@ export async function redrive(
       );
     }
     const machine = await findStateMachine(tx, execution.stateMachineArn);
-    const refusal = redriveRefusal(execution, machine, { now, maxHistoryEvents: settings.maxHistoryEvents });
+    const refusal = redriveRefusal(execution, locked.nextEventId - 1, machine, { now, maxHistoryEvents: settings.maxHistoryEvents });
     if (refusal) throw new ExecutionNotRedrivable(refusal);
 
     const definition = JSON.parse(execution.definition) as StateMachineDefinition;

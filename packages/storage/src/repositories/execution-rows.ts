@@ -92,11 +92,6 @@ export function executionRowsParts(batch: readonly ExecutionRows[], params: Para
       insert into history_events (execution_arn, id, previous_event_id, type, timestamp, details)
       select a, i, p, t, ts::timestamptz, d::jsonb from unnest(${ref(events.map(([arn]) => arn))}::text[], ${ref(events.map(([, e]) => e.id))}::int[], ${ref(events.map(([, e]) => e.previousEventId))}::int[], ${ref(events.map(([, e]) => e.type))}::text[], ${ref(events.map(([, e]) => e.timestamp))}::text[], ${ref(details)}::text[]) as u(a, i, p, t, ts, d)
       where ${onlyIf})`);
-    // An execution inserted by the same statement is not seen here: its insert sets its next event id.
-    const next = nextEventIds(events);
-    ctes.push(`next_event as (
-      update executions set next_event_id = greatest(next_event_id, u.n)
-      from unnest(${ref([...next.keys()])}::text[], ${ref([...next.values()])}::int[]) as u(a, n) where arn = u.a)`);
   }
   if (tokens.length > 0) {
     ctes.push(`tokens as (
@@ -114,13 +109,6 @@ export function asDuplicateEvent(error: unknown, batch: readonly ExecutionRows[]
   return isUniqueViolation(error) && violatedTable(error) === "history_events"
     ? new DuplicateHistoryEvent(duplicatedExecution(error, batch))
     : error;
-}
-
-/** Each execution's next event id after these events: one past its highest. */
-function nextEventIds(events: readonly (readonly [string, HistoryEvent])[]): Map<string, number> {
-  const next = new Map<string, number>();
-  for (const [arn, event] of events) next.set(arn, Math.max(next.get(arn) ?? 0, event.id + 1));
-  return next;
 }
 
 /** Whose event id was taken: Postgres names the key in the error's detail; with one execution, that one. */

@@ -22,7 +22,6 @@ describe("createExecution", () => {
       name: "first",
       status: "RUNNING",
       input: '{"a":1}',
-      nextEventId: 2,
       version: 0,
       startDate: new Date("2025-01-01T00:00:00.000Z"),
     });

@@ -2,7 +2,7 @@ import type { HistoryEvent, Json } from "@stepwise/asl";
 import { and, eq, lt, or, sql } from "drizzle-orm";
 import type { Executor } from "../connection.ts";
 import { ExecutionAlreadyExists, ExecutionDoesNotExist, StateMachineDeleting, StateMachineDoesNotExist } from "../errors.ts";
-import { executionThreads, type ThreadStatus } from "../schema/execution-threads.ts";
+import type { ThreadStatus } from "../schema/execution-threads.ts";
 import { type ExecutionStatus, executions, type RedriveToken } from "../schema/executions.ts";
 import { stateMachines } from "../schema/state-machines.ts";
 import { runSqlText } from "../sql-text.ts";
@@ -68,15 +68,14 @@ async function insertExecution(db: Executor, input: NewExecution): Promise<{ exe
     input.startDate.toISOString(),
     input.traceHeader ?? null,
     input.parentTaskToken ?? null,
-    input.events.length + 1,
   ];
   const parts = executionRowsParts([rows], params, "exists (select 1 from inserted)");
   // FOR SHARE: a concurrent DeleteStateMachine waits until this execution is in, so purging sees it.
   const text = `
     with machine as (select status from state_machines where arn = $2 for share),
     inserted as (
-      insert into executions (arn, state_machine_arn, name, input, definition, role_arn, start_date, trace_header, parent_task_token, next_event_id)
-      select $1, $2, $3, $4, $5, $6, $7::timestamptz, $8, $9, $10 where exists (select 1 from machine where status = 'ACTIVE')
+      insert into executions (arn, state_machine_arn, name, input, definition, role_arn, start_date, trace_header, parent_task_token)
+      select $1, $2, $3, $4, $5, $6, $7::timestamptz, $8, $9 where exists (select 1 from machine where status = 'ACTIVE')
       on conflict do nothing
       returning arn),
     ${parts.ctes.join(", ")}
@@ -140,7 +139,7 @@ export async function finishExecution(db: Executor, arn: string, outcome: Execut
 export interface LockedExecution {
   arn: string;
   status: ExecutionStatus;
-  /** The id the next appended history event must get. */
+  /** The id the next appended history event must get: one past the last, read once the lock is held. */
   nextEventId: number;
   version: number;
   /** Status of its state machine (null once purged): a DELETING machine's executions end at their next transition. */
@@ -154,17 +153,9 @@ export interface LockedExecution {
  * writer of this execution's history (`tx` must be a transaction for the lock to mean anything).
  */
 export async function lockExecution(tx: Executor, arn: string): Promise<LockedExecution> {
-  const [row] = await runSqlText<LockedExecution>(tx, LOCK_EXECUTION, [arn]);
-  if (!row) throw new ExecutionDoesNotExist(arn);
-  return row;
+  const { threads: _none, ...locked } = (await lockExecutionsWithThreads(tx, [{ arn, threadIds: [] }])).get(arn) as LockedExecutionThreads;
+  return locked;
 }
-
-const LOCK_EXECUTION = `
-  select e.arn, e.status, e.next_event_id as "nextEventId", e.version, m.status as "stateMachineStatus", e.redrive_count as "redriveCount"
-  from executions e
-  left join state_machines m on m.arn = e.state_machine_arn
-  where e.arn = $1
-  for update of e`;
 
 export interface LockedExecutionThreads extends LockedExecution {
   /** The committed positions of the threads asked for, by thread id; a thread that has none is left out. */
@@ -173,10 +164,10 @@ export interface LockedExecutionThreads extends LockedExecution {
 
 /**
  * Locks executions' rows in ARN order — so two transactions that each hold several never wait on each
- * other in a cycle — and reads the threads asked for: what a group commit's members need before they
- * apply anything. Two statements sent together, the lock first: joined into the locking statement, a
- * thread would come from the snapshot taken before waiting for the lock — as it was before the previous
- * holder moved it on.
+ * other in a cycle — and reads the threads asked for and each history's next event id: what a group
+ * commit's members need before they apply anything. Statements sent together, the lock first: joined
+ * into the locking statement, threads and history would come from the snapshot taken before waiting for
+ * the lock — as they were before the previous holder moved them on.
  */
 export async function lockExecutionsWithThreads(
   tx: Executor,
@@ -184,14 +175,24 @@ export async function lockExecutionsWithThreads(
 ): Promise<Map<string, LockedExecutionThreads>> {
   const arns = members.map((m) => m.arn);
   const pairs = members.flatMap((m) => [...new Set(m.threadIds)].map((threadId) => [m.arn, threadId] as const));
-  const lock = runSqlText<LockedExecution>(tx, LOCK_EXECUTIONS, [arns]).then((rows) => rows);
-  const threads = runSqlText<{ arn: string; threadId: string; position: Json }>(tx, THREAD_POSITIONS, [
-    pairs.map(([arn]) => arn),
-    pairs.map(([, threadId]) => threadId),
-  ]).then((rows) => rows);
+  const lock = runSqlText<Omit<LockedExecution, "nextEventId">>(tx, LOCK_EXECUTIONS, [arns]).then((rows) => rows);
+  const nextIds = runSqlText<{ arn: string; nextEventId: number }>(tx, NEXT_EVENT_IDS, [arns]).then((rows) => rows);
+  nextIds.catch(() => {});
+  const threads =
+    pairs.length === 0
+      ? Promise.resolve([])
+      : runSqlText<{ arn: string; threadId: string; position: Json }>(tx, THREAD_POSITIONS, [
+          pairs.map(([arn]) => arn),
+          pairs.map(([, threadId]) => threadId),
+        ]).then((rows) => rows);
   threads.catch(() => {});
+  const rows = await lock;
+  const next = new Map((await nextIds).map((row) => [row.arn, row.nextEventId]));
   const locked = new Map(
-    (await lock).map((row): [string, LockedExecutionThreads] => [row.arn, { ...row, threads: new Map<string, Json>() }]),
+    rows.map((row): [string, LockedExecutionThreads] => [
+      row.arn,
+      { ...row, nextEventId: next.get(row.arn) as number, threads: new Map<string, Json>() },
+    ]),
   );
   for (const row of await threads) locked.get(row.arn)?.threads.set(row.threadId, row.position);
   for (const arn of arns) if (!locked.has(arn)) throw new ExecutionDoesNotExist(arn);
@@ -199,12 +200,17 @@ export async function lockExecutionsWithThreads(
 }
 
 const LOCK_EXECUTIONS = `
-  select e.arn, e.status, e.next_event_id as "nextEventId", e.version, m.status as "stateMachineStatus", e.redrive_count as "redriveCount"
+  select e.arn, e.status, e.version, m.status as "stateMachineStatus", e.redrive_count as "redriveCount"
   from executions e
   left join state_machines m on m.arn = e.state_machine_arn
   where e.arn = any($1::text[])
   order by e.arn
   for update of e`;
+
+// The events' primary key makes each max(id) one index probe.
+const NEXT_EVENT_IDS = `
+  select u.a as arn, (select coalesce(max(h.id), 0) + 1 from history_events h where h.execution_arn = u.a) as "nextEventId"
+  from unnest($1::text[]) as u(a)`;
 
 const THREAD_POSITIONS = `
   select t.execution_arn as arn, t.thread_id as "threadId", t.position

@@ -2,14 +2,22 @@ import type { HistoryEvent } from "@stepwise/asl";
 import { and, asc, desc, eq, gt, lt } from "drizzle-orm";
 import type { Executor } from "../connection.ts";
 import { historyEvents } from "../schema/history-events.ts";
+import { runSqlText } from "../sql-text.ts";
 import { writeExecutionRows } from "./execution-rows.ts";
 
-/**
- * Appends events whose ids the caller assigned from `lockExecution`'s `nextEventId`, and moves the
- * execution's `next_event_id` past them (see execution-rows.ts).
- */
+/** Appends events whose ids the caller assigned from `lockExecution`'s `nextEventId` (see execution-rows.ts). */
 export async function appendEvents(db: Executor, executionArn: string, events: readonly HistoryEvent[]): Promise<void> {
   await writeExecutionRows(db, [{ executionArn, events }]);
+}
+
+/** How many events an execution's history holds (its last id): one index probe. */
+export async function historyLength(db: Executor, executionArn: string): Promise<number> {
+  const [row] = await runSqlText<{ length: number }>(
+    db,
+    "select coalesce(max(id), 0) as length from history_events where execution_arn = $1",
+    [executionArn],
+  );
+  return row?.length ?? 0;
 }
 
 export interface HistoryQuery {

@@ -26,8 +26,6 @@ export const executions = pgTable(
     /** Millisecond precision, as JavaScript dates and AWS timestamps have: the list cursor relies on it. */
     startDate: timestamp("start_date", { withTimezone: true, precision: 3 }).notNull(),
     stopDate: timestamp("stop_date", { withTimezone: true }),
-    /** The id the next appended history event gets. */
-    nextEventId: integer("next_event_id").notNull().default(1),
     /** Bumped on every change of the row, for compare-and-set. */
     version: integer("version").notNull().default(0),
     definition: text("definition").notNull(),
