@@ -4,15 +4,7 @@
  * transition.ts); queue jobs and stop signals go out only after it commits.
  */
 import { randomUUID } from "node:crypto";
-import {
-  beginExecution,
-  compileMachine,
-  type Json,
-  payloadSize,
-  type StateMachineDefinition,
-  type ThreadOutcome,
-  type Trigger,
-} from "@stepwise/asl";
+import { beginExecution, type Json, payloadSize, type ThreadOutcome, type Trigger } from "@stepwise/asl";
 import {
   type ClosedExecution,
   cancelTimers,
@@ -138,7 +130,7 @@ export class ExecutionEngine {
     validateExecutionName(name);
     const inputText = request.input ?? "{}";
     const input = parseInput(inputText, settings.maxPayloadBytes);
-    const definition = JSON.parse(machine.definition) as StateMachineDefinition;
+    const compiled = this.cache.compiled(machine.definition);
     const arn = buildExecutionArn(machine.arn, name);
     const now = settings.now();
     const info = {
@@ -151,8 +143,8 @@ export class ExecutionEngine {
       input,
       redriveCount: 0,
     };
-    const begun = beginExecution(compileMachine(definition), info, { now });
-    const timeout = definition.TimeoutSeconds;
+    const begun = beginExecution(compiled, info, { now });
+    const timeout = compiled.definition.TimeoutSeconds;
     const express = machine.type === "EXPRESS";
     const limit = express ? undefined : concurrencyLimit(machine);
     const { execution, created } = await createExecution(db, {
