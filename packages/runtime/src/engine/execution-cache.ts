@@ -27,8 +27,8 @@ export function executionInfo(row: ExecutionRecord): ExecutionInfo {
  * An execution's definition and facts never change once it started (but for its redrive count, which
  * another process may change: transitions take it from the lock row), so each process keeps those it
  * is working on instead of reading and parsing them on every transition. Executions of one definition
- * share its compiled machine, so an entry costs about its input; the cache is bounded by count and by
- * input size. When it held fewer executions than were in flight (2,000 against the bench's 8,000),
+ * share its compiled machine, so an entry costs about its input; an execution leaves when it ends, and
+ * the cache is bounded by count and by input size. When it held fewer executions than were in flight (2,000 against the bench's 8,000),
  * every transition read and compiled its execution again and a worker's CPU per state rose by half.
  */
 export class ExecutionCache {
@@ -60,6 +60,14 @@ export class ExecutionCache {
       this.bytes -= evicted.bytes;
     }
     return loaded;
+  }
+
+  /** An execution ended: nothing of it is applied any more (a stale job is answered under the lock). */
+  forget(arn: string): void {
+    const entry = this.entries.get(arn);
+    if (!entry) return;
+    this.entries.delete(arn);
+    this.bytes -= entry.bytes;
   }
 
   /** The definition compiled, shared by every execution of it (and by starts). */

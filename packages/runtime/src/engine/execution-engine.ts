@@ -110,6 +110,7 @@ export class ExecutionEngine {
     );
     return members.map((requests, m) => {
       const result = results[m] as TransitionResult;
+      if (result.finished) this.cache.forget((requests[0] as TransitionRequest).executionArn);
       // What the transaction decided (jobs, stop signals, metrics, a parent to complete) is carried out once,
       // by the first request that applied.
       const owner = result.appliedRequests.indexOf(true);
