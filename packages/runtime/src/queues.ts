@@ -98,14 +98,25 @@ export class Queues {
   private async send(jobs: readonly OutboxJob[]): Promise<void> {
     const byQueue = new Map<Queue, { name: string; data: never; opts: { jobId: string; delay?: number } }[]>();
     for (const job of jobs) {
-      const queue = job.kind === "transition" ? this.transitions : job.kind === "express" ? this.express : this.taskQueue(job.data.handler);
-      const name = job.kind === "transition" ? job.data.trigger.type : job.kind === "express" ? "express" : job.data.task.stateName;
+      const [queue, name] = this.destination(job);
       const opts = { jobId: job.jobId, ...(job.kind === "transition" && job.delayMs ? { delay: job.delayMs } : {}) };
       const list = byQueue.get(queue) ?? [];
       list.push({ name, data: job.data as never, opts });
       byQueue.set(queue, list);
     }
     await Promise.all([...byQueue].map(([queue, list]) => queue.addBulk(list)));
+  }
+
+  /** The queue a job goes to, and the job's name there. */
+  private destination(job: OutboxJob): [Queue, string] {
+    switch (job.kind) {
+      case "transition":
+        return [this.transitions, job.data.trigger.type];
+      case "express":
+        return [this.express, "express"];
+      case "task":
+        return [this.taskQueue(job.data.handler), job.data.task.stateName];
+    }
   }
 
   async close(): Promise<void> {

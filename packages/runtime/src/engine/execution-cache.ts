@@ -28,8 +28,9 @@ export function executionInfo(row: ExecutionRecord): ExecutionInfo {
  * another process may change: transitions take it from the lock row), so each process keeps those it
  * is working on instead of reading and parsing them on every transition. Executions of one definition
  * share its compiled machine, so an entry costs about its input; an execution leaves when it ends, and
- * the cache is bounded by count and by input size. When it held fewer executions than were in flight (2,000 against the bench's 8,000),
- * every transition read and compiled its execution again and a worker's CPU per state rose by half.
+ * the cache is bounded by count and by input size. When it held fewer executions than were in flight
+ * (2,000 against the bench's 8,000), every transition read and compiled its execution again and a
+ * worker's CPU per state rose by half.
  */
 export class ExecutionCache {
   private readonly entries = new Map<string, { loaded: LoadedExecution; bytes: number }>();

@@ -29,7 +29,7 @@ import { nestedExecutionMode } from "../resource-map.ts";
 import type { TaskSignals } from "../signals.ts";
 import { admitQueued, concurrencyLimit } from "./admission.ts";
 import { InvalidExecutionInput } from "./engine-errors.ts";
-import { ExecutionCache, type LoadedExecution } from "./execution-cache.ts";
+import { ExecutionCache } from "./execution-cache.ts";
 import { GroupCommit, type GroupCommitOptions } from "./group-commit.ts";
 import { validateExecutionName } from "./names.ts";
 import { parentOutcome } from "./nested-executions.ts";
@@ -91,8 +91,7 @@ export class ExecutionEngine {
 
   /** One transaction's members (requests of one execution each); see group-commit.ts and transition-group.ts. */
   private async transition(tx: Transaction, members: TransitionRequest[][]): Promise<TransitionOutcome[][]> {
-    const loaded = new Map<string, LoadedExecution>();
-    const results = await runTransitionGroup(
+    const applied = await runTransitionGroup(
       tx,
       members.map((requests) => ({ executionArn: (requests[0] as TransitionRequest).executionArn, requests })),
       {
@@ -101,21 +100,21 @@ export class ExecutionEngine {
           resourceMap: this.deps.resourceMap,
           onRootFinished: (finishTx, finished, machine) => this.afterExecutionEnded(finishTx, finished.info.stateMachineArn, machine),
         },
-        load: async (loadTx, arn) => {
-          const execution = await this.cache.load(loadTx, arn);
-          loaded.set(arn, execution);
-          return execution;
-        },
+        load: (loadTx, arn) => this.cache.load(loadTx, arn),
       },
     );
     return members.map((requests, m) => {
-      const result = results[m] as TransitionResult;
-      if (result.finished) this.cache.forget((requests[0] as TransitionRequest).executionArn);
+      const { loaded, result } = applied[m] as (typeof applied)[number];
+      if (result.finished) this.cache.forget(loaded.info.executionArn);
       // What the transaction decided (jobs, stop signals, metrics, a parent to complete) is carried out once,
       // by the first request that applied.
       const owner = result.appliedRequests.indexOf(true);
-      const parentTaskToken = loaded.get((requests[0] as TransitionRequest).executionArn)?.parentTaskToken ?? null;
-      return requests.map((_, i) => ({ result, applied: result.appliedRequests[i] === true, owner: i === owner, parentTaskToken }));
+      return requests.map((_, i) => ({
+        result,
+        applied: result.appliedRequests[i] === true,
+        owner: i === owner,
+        parentTaskToken: loaded.parentTaskToken,
+      }));
     });
   }
 

@@ -1,13 +1,13 @@
 /**
  * One transaction's transitions (a group commit's members, or one alone) in a handful of statements
- * whatever their number: every execution locked and its thread read, every guard checked, then every
- * member applied in memory, then all the rows they add written at once. A statement costs a round trip
+ * whatever their number: every execution locked, its requested threads and next event id read, every
+ * guard checked, then every member applied in memory, then all the rows they add written at once. A statement costs a round trip
  * and a wake-up of both processes, which on a small statement is most of its cost; a statement per
  * member was most of what a transition cost the worker and Postgres.
  *
- * The lock, thread reads and guards are sent together: Postgres runs them in that order, so the guards
- * change rows only once the locks are held, and the thread reads (statements of their own, each with a
- * fresh snapshot) see what the previous holder committed.
+ * The lock, the reads and the guards are sent together: Postgres runs them in that order, so the guards
+ * change rows only once the locks are held, and the reads (statements of their own, each with a fresh
+ * snapshot) see what the previous holder committed.
  */
 import { closeTaskTokens, lockExecutionsWithThreads, markTimersFired, type Transaction } from "@stepwise/storage";
 import { DeferredWrites } from "./deferred-writes.ts";
@@ -28,12 +28,15 @@ export interface TransitionGroupOptions {
   load: (tx: Transaction, executionArn: string) => Promise<LoadedExecution>;
 }
 
-/** Each member's result, in member order. Members are in ARN order (group-commit.ts), as the locks are taken. */
+/**
+ * Each member's result, with the execution it was applied to, in member order. Members are in ARN order
+ * (group-commit.ts), as the locks are taken.
+ */
 export async function runTransitionGroup(
   tx: Transaction,
   members: readonly GroupMember[],
   { settings, hooks, load }: TransitionGroupOptions,
-): Promise<TransitionResult[]> {
+): Promise<{ loaded: LoadedExecution; result: TransitionResult }[]> {
   const now = settings.now();
   const requests = members.flatMap((member) => member.requests);
   const locking = lockExecutionsWithThreads(
@@ -76,10 +79,10 @@ export async function runTransitionGroup(
       writes,
     ),
   );
-  const settled = await Promise.allSettled(applying);
-  const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
-  if (failed) throw (await writes.firstError()) ?? failed.reason;
-  const results = settled.map((s) => (s as PromiseFulfilledResult<TransitionResult>).value);
+  // A failed deferred write fails every statement after it: its error is the one to report.
+  const results = await settleAll(applying).catch(async (error: unknown) => {
+    throw (await writes.firstError()) ?? error;
+  });
   const writeStarted = performance.now();
   writes.flush(tx);
   try {
@@ -89,7 +92,7 @@ export async function runTransitionGroup(
   }
   const historyWriteMs = performance.now() - writeStarted;
   for (const result of results) result.historyWriteMs = historyWriteMs;
-  return results;
+  return results.map((result, m) => ({ loaded: loaded[m] as LoadedExecution, result }));
 }
 
 /**

@@ -68,7 +68,11 @@ export async function closeTaskTokens(
     now.toISOString(),
   ]);
   const closed = new Set(rows.map((row) => row.token));
-  for (const { token } of closes) if (!closed.has(token)) await getTaskToken(db, token);
+  const unclosed = closes.map((c) => c.token).filter((token) => !closed.has(token));
+  if (unclosed.length > 0) {
+    const statuses = await taskTokenStatuses(db, unclosed);
+    if (unclosed.some((token) => !statuses.has(token))) throw new TaskDoesNotExist();
+  }
   return closed;
 }
 
