@@ -5,6 +5,9 @@
  * Each workload runs once after a warm-up (a round takes tens of seconds), on a fresh schema and key
  * prefix per worker count, with no scheduler (its reconciler would re-enqueue the queued backlog).
  *
+ * The chain runs once more on one worker with every task through its queue (STEPWISE_LOCAL_TASKS=false),
+ * to show what local tasks save.
+ *
  * STEPWISE_BENCH_SCALE=0.1 runs a tenth of every count, to try the suite quickly.
  * STEPWISE_BENCH_CPU_PROFILE=<dir> has every worker process write a V8 CPU profile there when it stops.
  */
@@ -90,13 +93,18 @@ async function warmUp(env: BenchEnvironment): Promise<void> {
 }
 
 const subjectFor = (processes: number) => `Stepwise, ${plural(processes, "worker")}`;
+const QUEUED_SUBJECT = "Stepwise, 1 worker, every task queued";
 
 /** A fresh environment with `processes` workers for `measure`, torn down whatever happens. */
-async function withWorkers(processes: number, measure: (env: BenchEnvironment, workers: BenchChild[]) => Promise<Row[]>): Promise<Row[]> {
+async function withWorkers(
+  processes: number,
+  measure: (env: BenchEnvironment, workers: BenchChild[]) => Promise<Row[]>,
+  extraEnv: Record<string, string> = {},
+): Promise<Row[]> {
   const env = await createBenchEnvironment();
   const workers: BenchChild[] = [];
   try {
-    const workerEnv = { ...env.workerEnv, STEPWISE_WORKER_CONCURRENCY: String(CONCURRENCY) };
+    const workerEnv = { ...env.workerEnv, STEPWISE_WORKER_CONCURRENCY: String(CONCURRENCY), ...extraEnv };
     for (let i = 0; i < processes; i++) workers.push(await startChild(WORKER_SCRIPT, workerEnv, WORKER_NODE_ARGS));
     return await measure(env, workers);
   } finally {
@@ -105,8 +113,12 @@ async function withWorkers(processes: number, measure: (env: BenchEnvironment, w
   }
 }
 
-async function measureChain(env: BenchEnvironment, workers: BenchChild[], floorJobsPerSecond: number): Promise<Row[]> {
-  const subject = subjectFor(workers.length);
+async function measureChain(
+  env: BenchEnvironment,
+  workers: BenchChild[],
+  floorJobsPerSecond: number,
+  subject = subjectFor(workers.length),
+): Promise<Row[]> {
   const chainMachine = await env.createMachine(taskChain(CHAIN_LENGTH), "chain");
   const chain = await measureWorkload(env, workers, () => runBatch(env, chainMachine, { ...batch, count: CHAINS, input: (n) => ({ n }) }));
   const chainStates = perSecond(chain.batch.states, chain.batch.wallMs);
@@ -122,6 +134,17 @@ const measureChainOnly = (processes: number, floorJobsPerSecond: number) =>
     await warmUpChain(env);
     return measureChain(env, workers, floorJobsPerSecond);
   });
+
+/** The same chain with every task through its queue (STEPWISE_LOCAL_TASKS=false): what local tasks save. */
+const measureQueuedChain = (floorJobsPerSecond: number) =>
+  withWorkers(
+    1,
+    async (env, workers) => {
+      await warmUpChain(env);
+      return measureChain(env, workers, floorJobsPerSecond, QUEUED_SUBJECT);
+    },
+    { STEPWISE_LOCAL_TASKS: "false" },
+  );
 
 const measureRuntime = (processes: number, floorJobsPerSecond: number) =>
   withWorkers(processes, async (env, workers) => {
@@ -164,6 +187,7 @@ export const suite: Suite = {
       const floor = await measureFloor(rows);
       for (const processes of WORKER_PROCESSES) rows.push(...(await measureRuntime(processes, floor.get(processes) as number)));
       for (const processes of CHAIN_ONLY_PROCESSES) rows.push(...(await measureChainOnly(processes, floor.get(processes) as number)));
+      rows.push(...(await measureQueuedChain(floor.get(1) as number)));
     } finally {
       await stopAllChildren();
     }
@@ -176,9 +200,13 @@ export const suite: Suite = {
 function scalingRows(rows: readonly Row[]): Row[] {
   const rate = (processes: number) =>
     rows.find((r) => r.benchmark === chainBench && r.subject === subjectFor(processes) && r.unit === "executions/s")?.value as number;
-  return [...WORKER_PROCESSES, ...CHAIN_ONLY_PROCESSES]
-    .filter((processes) => processes > 1)
-    .map((processes) => ratioRow(chainBench, `${subjectFor(processes)} ÷ 1 worker, executions/s`, rate(processes), rate(1)));
+  const queued = rows.find((r) => r.benchmark === chainBench && r.subject === QUEUED_SUBJECT && r.unit === "executions/s")?.value as number;
+  return [
+    ...[...WORKER_PROCESSES, ...CHAIN_ONLY_PROCESSES]
+      .filter((processes) => processes > 1)
+      .map((processes) => ratioRow(chainBench, `${subjectFor(processes)} ÷ 1 worker, executions/s`, rate(processes), rate(1))),
+    ratioRow(chainBench, "Stepwise, 1 worker, local tasks ÷ every task queued, executions/s", rate(1), queued),
+  ];
 }
 
 /** Rows of one benchmark together (in the order benchmarks first appear), so worker counts sit side by side. */

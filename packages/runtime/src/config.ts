@@ -37,6 +37,15 @@ export const runtimeConfigSchema = z.object({
   STEPWISE_WORKER_CONCURRENCY: positiveInt.default(64),
   /** How soon a job of a dead worker is handed to another (BullMQ lock duration and stalled check). */
   STEPWISE_JOB_LOCK_MS: positiveInt.default(30_000),
+  /**
+   * A worker runs a task attempt that its own transition scheduled straight away, when it has the handler
+   * and a free slot, instead of sending it through the handler's queue (see worker/local-tasks.ts).
+   * `false`: every attempt goes through its queue.
+   */
+  STEPWISE_LOCAL_TASKS: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
   STEPWISE_SCHEDULER_POLL_MS: positiveInt.default(500),
   /** How long a thread may sit without progress before the reconciler re-enqueues its next step. */
   STEPWISE_RECONCILE_AFTER_MS: positiveInt.default(10_000),

@@ -13,6 +13,7 @@ import { RuntimeObservers } from "./observers.ts";
 import { Queues } from "./queues.ts";
 import { parseResourceMap } from "./resource-map.ts";
 import { TaskSignals } from "./signals.ts";
+import { TaskLeases } from "./task-leases.ts";
 
 export interface Runtime {
   config: RuntimeConfig;
@@ -20,6 +21,8 @@ export interface Runtime {
   connection: ConnectionOptions;
   queues: Queues;
   signals: TaskSignals;
+  /** Task attempts that workers run without a job (see task-leases.ts). */
+  leases: TaskLeases;
   engine: ExecutionEngine;
   logger: Logger;
   /** Where the engine and workers report what they do (metrics subscribe here). */
@@ -45,6 +48,9 @@ export async function createRuntime(config: RuntimeConfig, options: RuntimeOptio
   const queues = new Queues({ connection, prefix: config.STEPWISE_QUEUE_PREFIX });
   const signals = new TaskSignals(config.REDIS_URL, config.STEPWISE_QUEUE_PREFIX);
   const observers = new RuntimeObservers();
+  const leases = new TaskLeases(config.REDIS_URL, config.STEPWISE_QUEUE_PREFIX, config.STEPWISE_JOB_LOCK_MS, (err) =>
+    logger.warn({ err }, "could not write task leases"),
+  );
   const engine = new ExecutionEngine({
     db: database.db,
     queues,
@@ -73,12 +79,14 @@ export async function createRuntime(config: RuntimeConfig, options: RuntimeOptio
     connection,
     queues,
     signals,
+    leases,
     engine,
     logger,
     observers,
     close: async () => {
       await queues.close();
       await signals.close();
+      await leases.close();
       await database.close();
     },
   };

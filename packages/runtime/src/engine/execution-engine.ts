@@ -24,7 +24,7 @@ import {
   type Transaction,
 } from "@stepwise/storage";
 import { executionArn as buildExecutionArn } from "../arns.ts";
-import { jobId, type OutboxJob, type Queues } from "../queues.ts";
+import { jobId, type OutboxJob, type Queues, type TaskJob } from "../queues.ts";
 import { nestedExecutionMode } from "../resource-map.ts";
 import type { TaskSignals } from "../signals.ts";
 import { admitQueued, concurrencyLimit } from "./admission.ts";
@@ -61,6 +61,9 @@ interface TransitionOutcome {
   parentTaskToken: string | null;
 }
 
+/** Runs a task attempt in this process straight after its commit; false when it will not (see worker/local-tasks.ts). */
+export type LocalTaskRunner = (job: TaskJob) => boolean;
+
 export interface StartRequest {
   stateMachineArn: string;
   name?: string;
@@ -79,6 +82,7 @@ export interface StartResult {
 export class ExecutionEngine {
   private readonly cache = new ExecutionCache();
   private readonly transitions: GroupCommit<TransitionRequest, TransitionOutcome>;
+  private readonly localTasks = new Set<LocalTaskRunner>();
 
   constructor(private readonly deps: EngineDependencies) {
     this.transitions = new GroupCommit(
@@ -116,6 +120,12 @@ export class ExecutionEngine {
         parentTaskToken: loaded.parentTaskToken,
       }));
     });
+  }
+
+  /** A worker with handlers offers to run the task attempts that this process's transitions schedule; returns the withdrawal. */
+  runTasksLocally(runner: LocalTaskRunner): () => void {
+    this.localTasks.add(runner);
+    return () => this.localTasks.delete(runner);
   }
 
   get resourceMap(): Readonly<Record<string, string>> {
@@ -190,11 +200,17 @@ export class ExecutionEngine {
     const { result, applied, owner, parentTaskToken } = await this.transitions.submit({ executionArn, threadId, trigger, guards: options });
     if (!applied) return null;
     if (!owner) return result;
-    await this.deps.queues.dispatch(result.outbox);
+    await this.deps.queues.dispatch(this.withoutLocalTasks(result.outbox));
     await this.deps.signals.abort(result.aborts);
     this.deps.observe?.({ executionArn, result, durationMs: performance.now() - started });
     if (result.finished && parentTaskToken) await this.completeParentTask(parentTaskToken, executionArn, result.finished);
     return result;
+  }
+
+  /** The jobs left for the queues once this process has taken the task attempts it runs itself. */
+  private withoutLocalTasks(outbox: OutboxJob[]): OutboxJob[] {
+    if (this.localTasks.size === 0) return outbox;
+    return outbox.filter((job) => job.kind !== "task" || ![...this.localTasks].some((run) => run(job.data)));
   }
 
   /** A nested `.sync` execution ended: its parent's task completes with its description. */

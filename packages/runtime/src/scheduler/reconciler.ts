@@ -42,6 +42,8 @@ export async function reconcile(runtime: Runtime, staleAfterMs: number, batch = 
     if (!token.input) continue;
     const job = JSON.parse(token.input) as TaskJob;
     if (!job.handler || (await jobAlive(runtime.queues.taskQueue(job.handler), jobId(token.token)))) continue;
+    // A worker runs it without a job (worker/local-tasks.ts).
+    if (await runtime.leases.alive(token.token)) continue;
     await runtime.queues.dispatch([{ kind: "task", jobId: jobId(token.token), data: job }]);
     tasks += 1;
   }

@@ -3,10 +3,11 @@ import { NESTED_EXECUTION_HANDLER } from "../resource-map.ts";
 import type { Runtime } from "../runtime.ts";
 import { startExpressWorker } from "./express-worker.ts";
 import { httpTaskHandler } from "./http-task.ts";
+import { localTasks } from "./local-tasks.ts";
 import { nestedExecutionHandler } from "./nested-execution-task.ts";
 import type { TaskHandler } from "./task-handler.ts";
 import { applyTaskLimits, parseTaskLimits } from "./task-limits.ts";
-import { startTaskWorkers, type TaskWorkerOptions } from "./task-worker.ts";
+import { startTaskWorkers, type TaskWorkerOptions, taskRunner } from "./task-worker.ts";
 import { startTransitionWorker } from "./transition-worker.ts";
 
 export interface WorkerProcess {
@@ -31,21 +32,26 @@ export function startWorker(runtime: Runtime, options: StartWorkerOptions = {}):
     [NESTED_EXECUTION_HANDLER]: nestedExecutionHandler(runtime),
     ...options.handlers,
   };
-  applyTaskLimits(runtime, parseTaskLimits(runtime.config.STEPWISE_TASK_LIMITS)).catch((err) =>
-    runtime.logger.error({ err }, "could not apply task limits"),
-  );
+  const limits = parseTaskLimits(runtime.config.STEPWISE_TASK_LIMITS);
+  applyTaskLimits(runtime, limits).catch((err) => runtime.logger.error({ err }, "could not apply task limits"));
+  const taskOptions: TaskWorkerOptions = {
+    handlers,
+    concurrency,
+    observe: (event) => {
+      options.observeTask?.(event);
+      runtime.observers.task(event);
+    },
+  };
+  const run = taskRunner(runtime, taskOptions);
+  const local = runtime.config.STEPWISE_LOCAL_TASKS
+    ? localTasks(runtime, { handlers, concurrency, queuedOnly: new Set(Object.keys(limits)), run })
+    : undefined;
+  const withdrawLocal = local ? runtime.engine.runTasksLocally(local.runner) : () => {};
   const workers: Worker[] = [
     ...(options.transitions === false
       ? []
       : [startTransitionWorker(runtime, concurrency), startExpressWorker(runtime, handlers, concurrency)]),
-    ...startTaskWorkers(runtime, {
-      handlers,
-      concurrency,
-      observe: (event) => {
-        options.observeTask?.(event);
-        runtime.observers.task(event);
-      },
-    }),
+    ...startTaskWorkers(runtime, taskOptions, run),
   ];
   for (const worker of workers) worker.on("stalled", () => runtime.observers.jobStalled({ queue: worker.name }));
   // The queues this process serves, so its metrics report their depth before it dispatches to them.
@@ -53,7 +59,10 @@ export function startWorker(runtime: Runtime, options: StartWorkerOptions = {}):
   return {
     workers,
     close: async (force = false) => {
+      withdrawLocal();
       await Promise.all(workers.map((w) => w.close(force)));
+      // Forced: local runs are abandoned like jobs handed back; their leases lapse and the reconciler requeues them.
+      if (!force) await local?.idle();
     },
   };
 }

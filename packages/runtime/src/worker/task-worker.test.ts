@@ -4,7 +4,8 @@ import { createTestRuntime, type TestRuntime } from "../testing/test-runtime.ts"
 
 let t: TestRuntime;
 beforeAll(async () => {
-  t = await createTestRuntime();
+  // Every attempt through its queue: this is about jobs (local runs have no job; see local-tasks.test.ts).
+  t = await createTestRuntime({ STEPWISE_LOCAL_TASKS: "false" });
 });
 afterAll(() => t.close());
 

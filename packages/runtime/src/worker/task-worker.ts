@@ -1,5 +1,6 @@
 /**
- * Runs task handlers from their queues. At-least-once: a worker that dies mid-handler leaves the job to
+ * Runs task handlers, from their queues and (see local-tasks.ts) straight after the commit that
+ * scheduled them. At-least-once: a worker that dies mid-handler leaves the job to
  * BullMQ's stalled-job recovery (or the reconciler, if Redis lost it), and the handler runs again; the
  * engine applies only the first outcome it receives for the attempt. A process never runs one attempt
  * twice at once: when Redis loses a job while its handler runs, the reconciler puts it back, and the
@@ -23,22 +24,32 @@ export interface TaskWorkerOptions {
   observe?: (event: { handler: string; outcome: "succeeded" | "failed"; durationMs: number }) => void;
 }
 
-export function startTaskWorkers(runtime: Runtime, options: TaskWorkerOptions): Worker<TaskJob>[] {
+/**
+ * Runs one attempt with its handler. `fromQueue`: the attempt came as a job, which may be stale (answered,
+ * timed out or stopped meanwhile), so it is checked first; one run locally was scheduled a moment ago.
+ */
+export type TaskRun = (handler: TaskHandler, job: TaskJob, fromQueue: boolean) => Promise<void>;
+
+export function taskRunner(runtime: Runtime, options: Pick<TaskWorkerOptions, "observe">): TaskRun {
   const openTasks = new OpenTaskCheck(runtime.db);
   const running = new Set<string>();
-  const run = async (handler: TaskHandler, job: TaskJob) => {
+  return async (handler, job, fromQueue) => {
     const { taskId } = job.task;
     // The copy completes without running: the run under way reports the attempt's outcome, or fails and is retried.
     if (running.has(taskId)) return;
     running.add(taskId);
     try {
-      await runTaskJob(runtime, handler, job, options, openTasks);
+      if (fromQueue && !(await openTasks.isOpen(taskId))) return;
+      await runTaskJob(runtime, handler, job, options);
     } finally {
       running.delete(taskId);
     }
   };
+}
+
+export function startTaskWorkers(runtime: Runtime, options: TaskWorkerOptions, run: TaskRun): Worker<TaskJob>[] {
   return Object.entries(options.handlers).map(([name, handler]) => {
-    const worker = new Worker<TaskJob>(taskQueueName(name), (job) => run(handler, job.data), {
+    const worker = new Worker<TaskJob>(taskQueueName(name), (job) => run(handler, job.data, true), {
       connection: runtime.connection,
       prefix: runtime.config.STEPWISE_QUEUE_PREFIX,
       concurrency: options.concurrency,
@@ -55,11 +66,9 @@ async function runTaskJob(
   runtime: Runtime,
   handler: TaskHandler,
   job: TaskJob,
-  options: TaskWorkerOptions,
-  openTasks: OpenTaskCheck,
+  options: Pick<TaskWorkerOptions, "observe">,
 ): Promise<void> {
   const { task, executionArn, threadId } = job;
-  if (!(await openTasks.isOpen(task.taskId))) return;
   const watch = await runtime.signals.watch(task.taskId);
   const started = performance.now();
   let trigger: Trigger;

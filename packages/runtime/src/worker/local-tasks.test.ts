@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRuntime } from "../runtime.ts";
+import { reconcile } from "../scheduler/reconciler.ts";
+import { assertWellFormedHistory, createTestRuntime, eventTypes, type TestRuntime } from "../testing/test-runtime.ts";
+import { startWorker } from "./start-worker.ts";
+
+const lambda = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
+const LEASE_MS = 800;
+
+function held() {
+  let release: () => void = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return { released, release };
+}
+
+describe("a worker runs the task attempts its own transitions schedule, without a queue hop", () => {
+  let t: TestRuntime;
+  beforeAll(async () => {
+    t = await createTestRuntime({ STEPWISE_JOB_LOCK_MS: String(LEASE_MS), STEPWISE_TASK_LIMITS: '{"limited":{"concurrency":2}}' });
+  });
+  afterAll(() => t.close());
+
+  const jobsSeen = async (handler: string) => {
+    const counts = await t.runtime.queues.taskQueue(handler).getJobCounts("waiting", "active", "completed", "failed", "delayed");
+    return Object.values(counts).reduce((a, b) => a + b, 0);
+  };
+
+  it("a chain of Tasks runs through, and the handler's queue never holds a job", async () => {
+    t.worker({ handlers: { add: (input) => ({ n: (input as { n: number }).n + 1 }) } });
+    const arn = await t.createMachine({
+      StartAt: "A",
+      States: {
+        A: { Type: "Task", Resource: lambda("add"), Next: "B" },
+        B: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "add", "Payload.$": "$" }, Next: "C" },
+        C: { Type: "Task", Resource: lambda("add"), InputPath: "$.Payload", End: true },
+      },
+    });
+    const { execution, history } = await t.run(arn, { n: 0 });
+    expect(execution.status).toBe("SUCCEEDED");
+    expect(JSON.parse(execution.output as string)).toEqual({ n: 3 });
+    assertWellFormedHistory(history);
+    expect(eventTypes(history).filter((e) => e === "TaskSucceeded")).toHaveLength(3);
+    expect(await jobsSeen("add")).toBe(0);
+  });
+
+  it("a handler with a cluster-wide limit still goes through its queue, where the limit is kept", async () => {
+    t.worker({ handlers: { limited: (input) => input } });
+    const arn = await t.createMachine({ StartAt: "L", States: { L: { Type: "Task", Resource: lambda("limited"), End: true } } });
+    expect((await t.run(arn, { ok: true })).execution.status).toBe("SUCCEEDED");
+    expect(await jobsSeen("limited")).toBe(1);
+  });
+
+  it("the reconciler leaves a local handler that is still running alone: it runs once", async () => {
+    const gate = held();
+    let runs = 0;
+    t.worker({
+      handlers: {
+        slow: async (input) => {
+          runs += 1;
+          await gate.released;
+          return input;
+        },
+      },
+    });
+    const arn = await t.createMachine({ StartAt: "S", States: { S: { Type: "Task", Resource: lambda("slow"), End: true } } });
+    const { executionArn } = await t.runtime.engine.start({ stateMachineArn: arn, input: '{"n":1}' });
+    await expect.poll(() => runs, { timeout: 10_000 }).toBe(1);
+    // Longer than a lease: the worker keeps it alive while the handler runs.
+    await new Promise((r) => setTimeout(r, LEASE_MS * 2));
+    expect((await reconcile(t.runtime, 0)).tasks).toBe(0);
+    gate.release();
+    const { execution } = await t.waitFor(executionArn);
+    expect(execution.output).toBe('{"n":1}');
+    expect(runs).toBe(1);
+    expect(await jobsSeen("slow")).toBe(0);
+  });
+});
+
+describe("a worker dies while it runs a task attempt locally", () => {
+  let t: TestRuntime;
+  beforeAll(async () => {
+    // No other worker here: the doomed one runs the transition, so the attempt is its own.
+    t = await createTestRuntime({ STEPWISE_JOB_LOCK_MS: String(LEASE_MS) });
+  });
+  afterAll(() => t.close());
+
+  it("a worker that dies mid-handler: its lease lapses, the reconciler queues the attempt, another worker finishes it", async () => {
+    // The doomed worker is a runtime of its own, so closing it stops its leases as a crash would.
+    const doomed = await createRuntime(t.config, { name: "doomed" });
+    let started = 0;
+    const doomedWorker = startWorker(doomed, {
+      concurrency: 4,
+      handlers: {
+        fragile: () => {
+          started += 1;
+          return new Promise(() => {});
+        },
+      },
+    });
+    const arn = await t.createMachine({ StartAt: "F", States: { F: { Type: "Task", Resource: lambda("fragile"), End: true } } });
+    const { executionArn } = await t.runtime.engine.start({ stateMachineArn: arn, input: '{"n":2}' });
+    await expect.poll(() => started, { timeout: 10_000 }).toBe(1);
+    await doomedWorker.close(true);
+    await doomed.close();
+    expect((await reconcile(t.runtime, 0)).tasks).toBe(0);
+    await new Promise((r) => setTimeout(r, LEASE_MS + 200));
+    expect((await reconcile(t.runtime, 0)).tasks).toBe(1);
+    t.worker({ handlers: { fragile: (input) => ({ ...(input as object), survived: true }) } });
+    const { execution, history } = await t.waitFor(executionArn);
+    expect(JSON.parse(execution.output as string)).toEqual({ n: 2, survived: true });
+    assertWellFormedHistory(history);
+    expect(eventTypes(history).filter((e) => e === "TaskStarted")).toHaveLength(1);
+  });
+});
