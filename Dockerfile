@@ -18,6 +18,8 @@ COPY apps/api/package.json apps/api/
 COPY apps/console/package.json apps/console/
 COPY apps/scheduler/package.json apps/scheduler/
 COPY apps/worker/package.json apps/worker/
+# Run by npm ci (postinstall): patches the postgres driver's crash on a closed connection.
+COPY packages/storage/scripts/patch-postgres-driver.mjs packages/storage/scripts/
 # tsx, which runs the sources, is a devDependency: install them all.
 RUN npm ci --no-audit --no-fund && npm cache clean --force
 
