@@ -30,8 +30,9 @@ describe("a worker process (apps/worker) leaves cleanly on SIGTERM and its metri
   let redis: Redis;
   const apps: AppProcess[] = [];
 
-  const startWorker = async () => {
+  const startWorker = async (env: Record<string, string> = {}) => {
     const app = await startApp("apps/worker/src/main.ts", {
+      ...env,
       DATABASE_URL: t.config.DATABASE_URL,
       REDIS_URL: t.config.REDIS_URL,
       STEPWISE_QUEUE_PREFIX: t.config.STEPWISE_QUEUE_PREFIX,
@@ -122,7 +123,10 @@ describe("a worker process (apps/worker) leaves cleanly on SIGTERM and its metri
   }, 90_000);
 
   it("SIGKILL mid-load: the surviving worker takes the dead one's jobs back and counts them as stalled", async () => {
-    const [doomed, survivor] = [await startWorker(), await startWorker()];
+    // Every task through its queue, so the dead worker holds jobs (a task it ran locally has a lease instead,
+    // which the reconciler outlasts: packages/runtime/src/worker/local-tasks.test.ts).
+    const queued = { STEPWISE_LOCAL_TASKS: "false" };
+    const [doomed, survivor] = [await startWorker(queued), await startWorker(queued)];
     const machine = await t.createMachine(chain(STEPS));
     const started = await startExecutions(machine, 16);
     const before = await counts("started");

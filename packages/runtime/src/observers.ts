@@ -33,6 +33,11 @@ export interface TaskObservation {
   durationMs: number;
 }
 
+/** A task attempt a worker took to run itself, without its queue (worker/local-tasks.ts). */
+export interface LocalTaskObservation {
+  handler: string;
+}
+
 export interface StalledJobObservation {
   /** The BullMQ queue the stalled job was taken back into. */
   queue: string;
@@ -43,6 +48,7 @@ export interface RuntimeObserver {
   executionStarted?(event: ExecutionStartObservation): void;
   executionFinished?(event: ExecutionFinishObservation): void;
   task?(event: TaskObservation): void;
+  localTask?(event: LocalTaskObservation): void;
   jobStalled?(event: StalledJobObservation): void;
 }
 
@@ -71,6 +77,10 @@ export class RuntimeObservers {
 
   task(event: TaskObservation): void {
     for (const o of this.observers) o.task?.(event);
+  }
+
+  localTask(event: LocalTaskObservation): void {
+    for (const o of this.observers) o.localTask?.(event);
   }
 
   jobStalled(event: StalledJobObservation): void {

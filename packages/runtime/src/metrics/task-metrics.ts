@@ -1,4 +1,4 @@
-/** Task handlers run by workers, and BullMQ jobs whose worker stopped renewing their lock. */
+/** Task handlers run by workers (and how many of those runs skipped the queue), and BullMQ jobs whose worker stopped renewing their lock. */
 import { Counter, Histogram, type Registry } from "prom-client";
 import type { RuntimeObserver } from "../observers.ts";
 
@@ -19,6 +19,12 @@ export function taskMetrics(registry: Registry): RuntimeObserver {
     labelNames: ["handler", "outcome"],
     registers,
   });
+  const local = new Counter({
+    name: "stepwise_local_tasks_total",
+    help: "Task attempts a worker ran itself, straight after the transition that scheduled them, without their queue (STEPWISE_LOCAL_TASKS)",
+    labelNames: ["handler"],
+    registers,
+  });
   const stalled = new Counter({
     name: "stepwise_stalled_jobs_total",
     help: "Jobs taken back into their queue because the worker holding them stopped renewing its lock",
@@ -30,6 +36,7 @@ export function taskMetrics(registry: Registry): RuntimeObserver {
       duration.observe({ handler, outcome }, durationMs / 1000);
       runs.inc({ handler, outcome });
     },
+    localTask: ({ handler }) => local.inc({ handler }),
     jobStalled: ({ queue }) => stalled.inc({ queue }),
   };
 }

@@ -64,6 +64,7 @@ export function localTasks(runtime: Runtime, options: LocalTaskOptions): LocalTa
     if (running >= options.concurrency) return false;
     inFlight.set(job.handler, running + 1);
     runtime.leases.take(job.task.taskId);
+    runtime.observers.localTask({ handler: job.handler });
     const run = runLocally(handler, job);
     runs.add(run);
     void run.finally(() => runs.delete(run));
