@@ -8,6 +8,7 @@ import { decodeToken, encodeToken, type Page, type PageRequest, pageSize, toPage
 import { executions } from "../schema/executions.ts";
 import { type StateMachineType, stateMachines } from "../schema/state-machines.ts";
 import type { Tag } from "../schema/tags.ts";
+import { runSqlText } from "../sql-text.ts";
 
 export type StateMachineRecord = typeof stateMachines.$inferSelect;
 export type StateMachineSummary = Pick<StateMachineRecord, "arn" | "name" | "type" | "status" | "createdAt">;
@@ -80,15 +81,55 @@ export async function createStateMachine(
   return { stateMachine: existing, created: false };
 }
 
+/**
+ * One machine by ARN, as SQL text: StartExecution reads its machine every time, and drizzle's builder
+ * cost it three times what the prepared statement does (about 130 µs of CPU a start).
+ */
+const STATE_MACHINE_BY_ARN = `
+  select arn, name, definition, type, role_arn, description, revision_id, logging_configuration::text,
+    tracing_configuration::text, status, created_at::text, updated_at::text, tags::text
+  from state_machines where arn = $1`;
+
+interface StateMachineRow {
+  arn: string;
+  name: string;
+  definition: string;
+  type: StateMachineRecord["type"];
+  role_arn: string;
+  description: string | null;
+  revision_id: string;
+  logging_configuration: string | null;
+  tracing_configuration: string | null;
+  status: StateMachineRecord["status"];
+  created_at: string;
+  updated_at: string;
+  tags: string;
+}
+
 export async function findStateMachine(db: Executor, arn: string): Promise<StateMachineRecord | undefined> {
-  const [row] = await db.select().from(stateMachines).where(eq(stateMachines.arn, arn));
-  return row;
+  const [row] = await runSqlText<StateMachineRow>(db, STATE_MACHINE_BY_ARN, [arn]);
+  if (!row) return undefined;
+  return {
+    arn: row.arn,
+    name: row.name,
+    definition: row.definition,
+    type: row.type,
+    roleArn: row.role_arn,
+    description: row.description,
+    revisionId: row.revision_id,
+    loggingConfiguration: row.logging_configuration === null ? null : JSON.parse(row.logging_configuration),
+    tracingConfiguration: row.tracing_configuration === null ? null : JSON.parse(row.tracing_configuration),
+    status: row.status,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    tags: JSON.parse(row.tags),
+  };
 }
 
 export async function getStateMachine(db: Executor, arn: string): Promise<StateMachineRecord> {
-  const [row] = await db.select().from(stateMachines).where(eq(stateMachines.arn, arn));
-  if (!row) throw new StateMachineDoesNotExist(arn);
-  return row;
+  const machine = await findStateMachine(db, arn);
+  if (!machine) throw new StateMachineDoesNotExist(arn);
+  return machine;
 }
 
 const LIST_SCOPE = "state-machines";
