@@ -1,6 +1,7 @@
 import type { HistoryEvent } from "@stepwise/asl";
 import type { Executor } from "./connection.ts";
-import { createExecution, type ExecutionRecord, getExecution, type NewExecution } from "./repositories/executions.ts";
+import { type ExecutionRecord, getExecution } from "./repositories/execution-read.ts";
+import { createExecution, type NewExecution } from "./repositories/executions.ts";
 import { createStateMachine, type StateMachineRecord } from "./repositories/state-machines.ts";
 
 /** Test data shared by the storage tests. */

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExecutionAlreadyExists, ExecutionDoesNotExist, StateMachineDoesNotExist } from "../errors.ts";
 import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { executionArn, givenStateMachine, newExecution } from "../test-fixtures.ts";
-import { createExecution, finishExecution, getExecution, lockExecution, lockExecutionsWithThreads } from "./executions.ts";
+import { getExecution } from "./execution-read.ts";
+import { createExecution, finishExecution, lockExecution, lockExecutionsWithThreads } from "./executions.ts";
 import { getHistory } from "./history.ts";
 import { getThread, upsertThreads } from "./threads.ts";
 

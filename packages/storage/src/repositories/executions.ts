@@ -6,11 +6,12 @@ import type { ThreadStatus } from "../schema/execution-threads.ts";
 import { type ExecutionStatus, executions, type RedriveToken } from "../schema/executions.ts";
 import { stateMachines } from "../schema/state-machines.ts";
 import { runSqlText } from "../sql-text.ts";
+import type { ExecutionRecord } from "./execution-read.ts";
 import { asDuplicateEvent, type ExecutionRows, executionRowsParts, type Param } from "./execution-rows.ts";
 import { enqueuePending } from "./pending-executions.ts";
 import { type NewTimer, scheduleTimer } from "./timers.ts";
 
-export type ExecutionRecord = typeof executions.$inferSelect;
+export type { ExecutionRecord };
 
 export interface NewExecution {
   arn: string;
@@ -101,12 +102,6 @@ async function sameRunningExecution(db: Executor, input: NewExecution): Promise<
     throw new ExecutionAlreadyExists(existing?.arn ?? input.arn);
   }
   return existing;
-}
-
-export async function getExecution(db: Executor, arn: string): Promise<ExecutionRecord> {
-  const [row] = await db.select().from(executions).where(eq(executions.arn, arn));
-  if (!row) throw new ExecutionDoesNotExist(arn);
-  return row;
 }
 
 export type ClosedExecutionStatus = Exclude<ExecutionStatus, "RUNNING" | "PENDING_REDRIVE">;
