@@ -143,7 +143,7 @@ export async function applyEffect(
         return;
       }
       const output = childOutput(effect.outcome);
-      const recorded = await recordChildResult(tx, {
+      const recorded = recordChildResult(tx, {
         executionArn: arn,
         parentThreadId: fanOutKey(parent.threadId, parent.fanOutId),
         childIndex: parent.index,
@@ -152,11 +152,13 @@ export async function applyEffect(
         error: effect.outcome.status === "SUCCEEDED" ? null : effect.outcome.error,
         cause: effect.outcome.status === "SUCCEEDED" ? null : effect.outcome.cause,
       });
-      if (recorded)
-        ctx.work.push({
-          threadId: parent.threadId,
-          trigger: { type: "childFinished", index: parent.index, fanOutId: parent.fanOutId, outcome: effect.outcome },
-        });
+      // Settled with the transaction's other writes even if the parent's work is never taken (the execution ended first).
+      ctx.writes.add(recorded);
+      ctx.work.push({
+        threadId: parent.threadId,
+        trigger: { type: "childFinished", index: parent.index, fanOutId: parent.fanOutId, outcome: effect.outcome },
+        onlyIf: recorded,
+      });
       return;
     }
   }

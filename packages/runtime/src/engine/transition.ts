@@ -8,7 +8,7 @@
  *  - the row lock serialises all writers of one execution, and history ids come from that row;
  *  - the interpreter ignores stale triggers (task and timer ids that are no longer awaited);
  *  - child results, timers and task tokens are recorded once (unique keys), and only the writer that
- *    recorded them acts on them.
+ *    recorded them acts on them (a child's result guards its parent's work: `PendingWork.onlyIf`).
  */
 import {
   advance,
@@ -42,6 +42,12 @@ export interface TransitionSettings {
 export interface PendingWork {
   threadId: string;
   trigger: Trigger;
+  /**
+   * Applies only if this resolves true when the work is taken: a child's result recorded by this
+   * transaction. The statement is sent at once and awaited only here, so the children of one group
+   * (a Map's items finishing together) cost one round trip, not one each.
+   */
+  onlyIf?: Promise<boolean>;
 }
 
 /** A trigger from outside the transaction, with what must still hold for it to apply. */
@@ -158,6 +164,7 @@ export async function applyRequests(
     const item = work.shift() as PendingWork;
     const request = requestOf.get(item);
     if (request !== undefined) result.appliedRequests[request] = true;
+    if (item.onlyIf && !(await item.onlyIf)) continue;
     let position = ctx.threads.get(item.threadId);
     if (!position) {
       writes.flush(tx);

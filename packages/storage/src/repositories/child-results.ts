@@ -1,14 +1,32 @@
 import { and, asc, count, eq, inArray, not, type SQL } from "drizzle-orm";
 import type { Executor } from "../connection.ts";
 import { childResults } from "../schema/child-results.ts";
+import { runSqlText } from "../sql-text.ts";
 
 export type ChildResultRecord = typeof childResults.$inferSelect;
 export type NewChildResult = Omit<ChildResultRecord, "output" | "error" | "cause"> &
   Partial<Pick<ChildResultRecord, "output" | "error" | "cause">>;
 
-/** Records a finished child once; true if this call recorded it, false if it was already there (a replay). */
+const RECORD_CHILD_RESULT = `
+  insert into child_results (execution_arn, parent_thread_id, child_index, status, output, error, cause)
+  values ($1, $2, $3, $4, $5, $6, $7)
+  on conflict do nothing
+  returning child_index`;
+
+/**
+ * Records a finished child once; true if this call recorded it, false if it was already there (a replay).
+ * SQL text: every Map item and Parallel branch ends here, and drizzle's builder cost more than the insert.
+ */
 export async function recordChildResult(db: Executor, result: NewChildResult): Promise<boolean> {
-  const rows = await db.insert(childResults).values(result).onConflictDoNothing().returning({ childIndex: childResults.childIndex });
+  const rows = await runSqlText(db, RECORD_CHILD_RESULT, [
+    result.executionArn,
+    result.parentThreadId,
+    result.childIndex,
+    result.status,
+    result.output ?? null,
+    result.error ?? null,
+    result.cause ?? null,
+  ]);
   return rows.length > 0;
 }
 
