@@ -1,7 +1,7 @@
 /**
  * The rows transitions add — thread positions, history events, task tokens — in one statement, for any
  * number of executions (a group commit's members write together). Each kind is a data-modifying WITH
- * over arrays (unnest), so one prepared text serves any number of rows, and the group costs the database
+ * over one JSON parameter (json_to_recordset), so one prepared text serves any number of rows, and the group costs the database
  * one statement instead of one per kind and execution: on loopback TCP a statement's round trip costs
  * both processes a socket write and a wake-up, which is most of what a small statement costs. Writing a
  * thread, appending events and issuing a token alone go through here as well, so each rule (a thread's
@@ -76,27 +76,45 @@ export function executionRowsParts(batch: readonly ExecutionRows[], params: Para
   const tokens = rowsOf((rows) => rows.tokens);
   const ctes: string[] = [];
   const ref = (value: Param) => `$${params.push(value)}`;
+  // Each kind's rows go as one JSON parameter: JSON.stringify is native, where a text[] parameter is
+  // escaped element by element in JavaScript (event details are JSON full of quotes to escape).
   if (threads.length > 0) {
+    const rows = threads.map(([a, t]) => ({ a, t: t.threadId, p: t.position, s: t.status }));
     ctes.push(`threads as (
       insert into execution_threads (execution_arn, thread_id, position, status)
-      select a, t, p::jsonb, s from unnest(${ref(threads.map(([arn]) => arn))}::text[], ${ref(threads.map(([, t]) => t.threadId))}::text[], ${ref(threads.map(([, t]) => JSON.stringify(t.position)))}::text[], ${ref(threads.map(([, t]) => t.status))}::text[]) as u(a, t, p, s)
+      select a, t, p, s from json_to_recordset(${ref(JSON.stringify(rows))}::json) as u(a text, t text, p jsonb, s text)
       where ${onlyIf}
       on conflict (execution_arn, thread_id) do update
       set position = excluded.position, status = excluded.status, version = execution_threads.version + 1, updated_at = now())`);
   }
   if (events.length > 0) {
-    const details = events.map(([, { id: _id, previousEventId: _previous, timestamp: _timestamp, type: _type, ...rest }]) =>
-      JSON.stringify(rest),
-    );
+    const rows = events.map(([a, { id, previousEventId, timestamp, type, ...details }]) => ({
+      a,
+      i: id,
+      p: previousEventId,
+      t: type,
+      ts: timestamp,
+      d: details,
+    }));
     ctes.push(`events as (
       insert into history_events (execution_arn, id, previous_event_id, type, timestamp, details)
-      select a, i, p, t, ts::timestamptz, d::jsonb from unnest(${ref(events.map(([arn]) => arn))}::text[], ${ref(events.map(([, e]) => e.id))}::int[], ${ref(events.map(([, e]) => e.previousEventId))}::int[], ${ref(events.map(([, e]) => e.type))}::text[], ${ref(events.map(([, e]) => e.timestamp))}::text[], ${ref(details)}::text[]) as u(a, i, p, t, ts, d)
+      select a, i, p, t, ts, d from json_to_recordset(${ref(JSON.stringify(rows))}::json) as u(a text, i int, p int, t text, ts timestamptz, d jsonb)
       where ${onlyIf})`);
   }
   if (tokens.length > 0) {
+    const rows = tokens.map(([e, k]) => ({
+      k: k.token,
+      e,
+      t: k.threadId,
+      s: k.stateName,
+      a: k.activityArn ?? null,
+      i: k.input ?? null,
+      h: k.heartbeatDeadline?.toISOString() ?? null,
+      c: (k.now ?? new Date()).toISOString(),
+    }));
     ctes.push(`tokens as (
       insert into task_tokens (token, execution_arn, thread_id, state_name, activity_arn, input, heartbeat_deadline, created_at)
-      select k, e, t, s, a, i, h::timestamptz, c::timestamptz from unnest(${ref(tokens.map(([, k]) => k.token))}::text[], ${ref(tokens.map(([arn]) => arn))}::text[], ${ref(tokens.map(([, k]) => k.threadId))}::text[], ${ref(tokens.map(([, k]) => k.stateName))}::text[], ${ref(tokens.map(([, k]) => k.activityArn ?? null))}::text[], ${ref(tokens.map(([, k]) => k.input ?? null))}::text[], ${ref(tokens.map(([, k]) => k.heartbeatDeadline?.toISOString() ?? null))}::text[], ${ref(tokens.map(([, k]) => (k.now ?? new Date()).toISOString()))}::text[]) as u(k, e, t, s, a, i, h, c)
+      select k, e, t, s, a, i, h, c from json_to_recordset(${ref(JSON.stringify(rows))}::json) as u(k text, e text, t text, s text, a text, i text, h timestamptz, c timestamptz)
       where ${onlyIf}
       on conflict do nothing
       returning token)`);
