@@ -7,10 +7,19 @@
  * Thread positions, events and task tokens are held further, for every execution of the transaction,
  * and go out together as one statement (see writeExecutionRows) at `flush`: once the group's members
  * are done, and before any statement that reads or changes threads or tokens, so that statement sees
- * them.
+ * them. Children's results are held too, and go out as one statement when the first parent step waits
+ * on one (a Map's items finishing together), or at `flush`.
  */
 import type { HistoryEvent } from "@stepwise/asl";
-import { type ExecutionRows, type Executor, type ThreadRow, type TokenRow, writeExecutionRows } from "@stepwise/storage";
+import {
+  type ExecutionRows,
+  type Executor,
+  type NewChildResult,
+  recordChildResults,
+  type ThreadRow,
+  type TokenRow,
+  writeExecutionRows,
+} from "@stepwise/storage";
 
 interface Held {
   /** The last position of each thread: only that one needs writing. */
@@ -19,9 +28,15 @@ interface Held {
   tokens: TokenRow[];
 }
 
+interface HeldChildResult {
+  row: NewChildResult;
+  recorded: { resolve(recorded: boolean): void; reject(error: unknown): void };
+}
+
 export class DeferredWrites {
   private readonly pending: Promise<unknown>[] = [];
   private held = new Map<string, Held>();
+  private childResults: HeldChildResult[] = [];
 
   add(write: Promise<unknown>): void {
     // Observed by settle() or firstError(); this only keeps a failure from counting as unhandled meanwhile.
@@ -41,8 +56,41 @@ export class DeferredWrites {
     this.of(executionArn).tokens.push(row);
   }
 
+  /**
+   * A finished child's result, recorded with the others held when `sendChildResults` (or `flush`) runs;
+   * resolves to whether this transaction recorded it (false: a replay, already there).
+   */
+  holdChildResult(row: NewChildResult): Promise<boolean> {
+    const recorded = new Promise<boolean>((resolve, reject) => {
+      this.childResults.push({ row, recorded: { resolve, reject } });
+    });
+    // The statement's failure reaches the transaction through settle(); a result nobody waited for
+    // (the execution ended first) must not count as unhandled.
+    recorded.catch(() => {});
+    return recorded;
+  }
+
+  /** Sends the held child results as one statement (before anything waits on one of them). */
+  sendChildResults(tx: Executor): void {
+    if (this.childResults.length === 0) return;
+    const held = this.childResults;
+    this.childResults = [];
+    const write = recordChildResults(
+      tx,
+      held.map((h) => h.row),
+    ).then(
+      (recorded) => held.forEach((h, i) => h.recorded.resolve(recorded[i] === true)),
+      (error: unknown) => {
+        for (const h of held) h.recorded.reject(error);
+        throw error;
+      },
+    );
+    this.add(write);
+  }
+
   /** Sends what is held, of every execution, as one statement; resolves once it is written. */
   flush(tx: Executor): Promise<unknown> {
+    this.sendChildResults(tx);
     if (this.held.size === 0) return Promise.resolve();
     const batch: ExecutionRows[] = [...this.held].map(([executionArn, held]) => ({
       executionArn,

@@ -11,7 +11,6 @@ import {
   getChildResults,
   listThreads,
   markThreadsRunning,
-  recordChildResult,
   scheduleTimer,
   type Transaction,
 } from "@stepwise/storage";
@@ -143,7 +142,7 @@ export async function applyEffect(
         return;
       }
       const output = childOutput(effect.outcome);
-      const recorded = recordChildResult(tx, {
+      const recorded = ctx.writes.holdChildResult({
         executionArn: arn,
         parentThreadId: fanOutKey(parent.threadId, parent.fanOutId),
         childIndex: parent.index,
@@ -152,8 +151,6 @@ export async function applyEffect(
         error: effect.outcome.status === "SUCCEEDED" ? null : effect.outcome.error,
         cause: effect.outcome.status === "SUCCEEDED" ? null : effect.outcome.cause,
       });
-      // Settled with the transaction's other writes even if the parent's work is never taken (the execution ended first).
-      ctx.writes.add(recorded);
       ctx.work.push({
         threadId: parent.threadId,
         trigger: { type: "childFinished", index: parent.index, fanOutId: parent.fanOutId, outcome: effect.outcome },

@@ -44,8 +44,8 @@ export interface PendingWork {
   trigger: Trigger;
   /**
    * Applies only if this resolves true when the work is taken: a child's result recorded by this
-   * transaction. The statement is sent at once and awaited only here, so the children of one group
-   * (a Map's items finishing together) cost one round trip, not one each.
+   * transaction. Results are held until the first such work is taken, then sent together, so the
+   * children of one group (a Map's items finishing together) cost one statement, not one each.
    */
   onlyIf?: Promise<boolean>;
 }
@@ -164,7 +164,10 @@ export async function applyRequests(
     const item = work.shift() as PendingWork;
     const request = requestOf.get(item);
     if (request !== undefined) result.appliedRequests[request] = true;
-    if (item.onlyIf && !(await item.onlyIf)) continue;
+    if (item.onlyIf) {
+      writes.sendChildResults(tx);
+      if (!(await item.onlyIf)) continue;
+    }
     let position = ctx.threads.get(item.threadId);
     if (!position) {
       writes.flush(tx);

@@ -7,27 +7,38 @@ export type ChildResultRecord = typeof childResults.$inferSelect;
 export type NewChildResult = Omit<ChildResultRecord, "output" | "error" | "cause"> &
   Partial<Pick<ChildResultRecord, "output" | "error" | "cause">>;
 
-const RECORD_CHILD_RESULT = `
+const RECORD_CHILD_RESULTS = `
   insert into child_results (execution_arn, parent_thread_id, child_index, status, output, error, cause)
-  values ($1, $2, $3, $4, $5, $6, $7)
+  select a, p, i, s, o, e, c from json_to_recordset($1::json) as u(a text, p text, i int, s text, o text, e text, c text)
   on conflict do nothing
-  returning child_index`;
+  returning execution_arn as a, parent_thread_id as p, child_index as i`;
 
 /**
- * Records a finished child once; true if this call recorded it, false if it was already there (a replay).
- * SQL text: every Map item and Parallel branch ends here, and drizzle's builder cost more than the insert.
+ * Records finished children once each, in one statement (a Map's items finishing together); returns,
+ * for each, whether this call recorded it (false: it was already there, a replay). SQL text: every Map
+ * item and Parallel branch ends here, and drizzle's builder cost more than the insert.
  */
+export async function recordChildResults(db: Executor, results: readonly NewChildResult[]): Promise<boolean[]> {
+  if (results.length === 0) return [];
+  const rows = results.map((r) => ({
+    a: r.executionArn,
+    p: r.parentThreadId,
+    i: r.childIndex,
+    s: r.status,
+    o: r.output ?? null,
+    e: r.error ?? null,
+    c: r.cause ?? null,
+  }));
+  const inserted = await runSqlText<{ a: string; p: string; i: number }>(db, RECORD_CHILD_RESULTS, [JSON.stringify(rows)]);
+  const key = (a: string, p: string, i: number) => JSON.stringify([a, p, i]);
+  const recorded = new Set(inserted.map((r) => key(r.a, r.p, r.i)));
+  return results.map((r) => recorded.has(key(r.executionArn, r.parentThreadId, r.childIndex)));
+}
+
+/** Records a finished child once; true if this call recorded it, false if it was already there (a replay). */
 export async function recordChildResult(db: Executor, result: NewChildResult): Promise<boolean> {
-  const rows = await runSqlText(db, RECORD_CHILD_RESULT, [
-    result.executionArn,
-    result.parentThreadId,
-    result.childIndex,
-    result.status,
-    result.output ?? null,
-    result.error ?? null,
-    result.cause ?? null,
-  ]);
-  return rows.length > 0;
+  const [recorded] = await recordChildResults(db, [result]);
+  return recorded === true;
 }
 
 export async function countChildResults(db: Executor, executionArn: string, parentThreadId: string): Promise<number> {
