@@ -25,6 +25,10 @@ describe("a team runs task workflows on workers", () => {
           throw new TaskFailure("Payment.Declined", "card expired");
         },
         notJson: () => (() => 1) as never,
+        nulChar: () => ({ text: "a\u0000b" }),
+        nulError: () => {
+          throw new TaskFailure("Bad\u0000Name", "cause with \u0000 in it");
+        },
         slow: (_input, ctx) =>
           new Promise((resolve, reject) => {
             const timer = setTimeout(() => resolve({ late: true }), 5000);
@@ -124,6 +128,17 @@ describe("a team runs task workflows on workers", () => {
     const { execution } = await t.run(arn);
     expect(execution.status).toBe("FAILED");
     expect(execution.error).toBe("States.Runtime");
+  });
+
+  it("a handler result or error holding U+0000, which Postgres cannot store, fails the task with a named error instead of hanging", async () => {
+    const result = await t.createMachine({ StartAt: "T", States: { T: { Type: "Task", Resource: lambda("nulChar"), End: true } } });
+    const { execution } = await t.run(result);
+    expect(execution).toMatchObject({ status: "FAILED", error: "States.Runtime" });
+    expect(execution.cause).toContain("U+0000");
+    const error = await t.createMachine({ StartAt: "T", States: { T: { Type: "Task", Resource: lambda("nulError"), End: true } } });
+    const failed = await t.run(error);
+    expect(failed.execution).toMatchObject({ status: "FAILED", error: "States.Runtime" });
+    expect(failed.execution.cause).toContain("U+0000");
   });
 
   it("an unknown resource ends in a named error instead of hanging", async () => {
