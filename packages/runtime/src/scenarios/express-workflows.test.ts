@@ -16,6 +16,7 @@ describe("express workflows run inside one worker job", () => {
         reject: () => {
           throw new TaskFailure("Order.Invalid", "missing sku");
         },
+        nul: () => ({ text: "a\u0000b" }),
       },
     });
     t.scheduler();
@@ -67,6 +68,17 @@ describe("express workflows run inside one worker job", () => {
     );
     const { execution } = await t.run(arn, {});
     expect(execution).toMatchObject({ status: "FAILED", error: "Order.Invalid", cause: "missing sku" });
+  });
+
+  it("a handler result Postgres cannot store (U+0000) fails the express execution with States.Runtime, as in a standard one", async () => {
+    const arn = await t.createMachine(
+      { StartAt: "N", States: { N: { Type: "Task", Resource: lambda("nul"), End: true } } },
+      undefined,
+      "EXPRESS",
+    );
+    const { execution } = await t.run(arn, {});
+    expect(execution).toMatchObject({ status: "FAILED", error: "States.Runtime" });
+    expect(execution.cause).toContain("U+0000");
   });
 
   it("StopExecution ends a running express execution at once, even in a long Wait", async () => {

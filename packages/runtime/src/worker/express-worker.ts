@@ -12,6 +12,7 @@ import {
   type StateMachineDefinition,
   TaskError,
   type TaskRequest,
+  type Trigger,
 } from "@stepwise/asl";
 import { type ExecutionRecord, finishExecution, getExecution } from "@stepwise/storage";
 import { Worker } from "bullmq";
@@ -19,7 +20,8 @@ import { EXPRESS_QUEUE, type ExpressJob } from "../queues.ts";
 import { lambdaInvokeResult, resolveResource } from "../resource-map.ts";
 import type { Runtime } from "../runtime.ts";
 import { jobLock } from "./job-lock.ts";
-import { TaskFailure, type TaskHandler } from "./task-handler.ts";
+import type { TaskHandler } from "./task-handler.ts";
+import { errorTrigger, resultTrigger } from "./task-outcome.ts";
 
 /** Wall-clock time whose waits end early, with an error, when the execution is stopped. */
 function stoppableClock(signal: AbortSignal) {
@@ -121,6 +123,7 @@ function expressHandler(
       );
     const handler = handlers[target.handler];
     if (!handler) throw new TaskError("States.Runtime", `No handler '${target.handler}' is registered in this worker for ${task.resource}`);
+    let outcome: Trigger;
     try {
       const value = await handler(target.payload, {
         signal,
@@ -133,11 +136,13 @@ function expressHandler(
           throw new TaskError("States.Runtime", "Express workflows do not support callbacks or .sync tasks");
         },
       });
-      const result = (value === undefined ? null : value) as Json;
-      return target.lambdaInvoke ? lambdaInvokeResult(result) : result;
+      // The same rules as a distributed task's result: JSON only, nothing Postgres cannot store.
+      const result = value === undefined ? null : value;
+      outcome = resultTrigger(task.taskId, target.lambdaInvoke ? lambdaInvokeResult(result as Json) : result);
     } catch (e) {
-      if (e instanceof TaskFailure) throw new TaskError(e.error, e.causeText ?? null);
-      throw e;
+      outcome = errorTrigger(task.taskId, e);
     }
+    if (outcome.type === "taskFailed") throw new TaskError(outcome.error ?? "States.Runtime", outcome.cause ?? null);
+    return (outcome as { output: Json }).output;
   };
 }
