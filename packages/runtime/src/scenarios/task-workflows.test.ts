@@ -26,6 +26,7 @@ describe("a team runs task workflows on workers", () => {
         },
         notJson: () => (() => 1) as never,
         nulChar: () => ({ text: "a\u0000b" }),
+        nothing: () => undefined,
         nulError: () => {
           throw new TaskFailure("Bad\u0000Name", "cause with \u0000 in it");
         },
@@ -139,6 +140,15 @@ describe("a team runs task workflows on workers", () => {
     const failed = await t.run(error);
     expect(failed.execution).toMatchObject({ status: "FAILED", error: "States.Runtime" });
     expect(failed.execution.cause).toContain("U+0000");
+  });
+
+  it("lambda:invoke of a function that returns nothing gives Lambda's envelope with a null Payload", async () => {
+    const arn = await t.createMachine({
+      StartAt: "I",
+      States: { I: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "nothing" }, End: true } },
+    });
+    const { execution } = await t.run(arn);
+    expect(JSON.parse(execution.output as string)).toEqual({ ExecutedVersion: "$LATEST", Payload: null, StatusCode: 200 });
   });
 
   it("an unknown resource ends in a named error instead of hanging", async () => {

@@ -5,7 +5,9 @@ import { assertWellFormedHistory, createTestRuntime, eventTypes, type TestRuntim
 import { startWorker } from "./start-worker.ts";
 
 const lambda = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
-const LEASE_MS = 800;
+// Long enough that a busy machine's pauses (test files run in parallel) do not let a held lease lapse
+// between its renewals, every half lease.
+const LEASE_MS = 2000;
 
 function held() {
   let release: () => void = () => {};
@@ -68,7 +70,7 @@ describe("a worker runs the task attempts its own transitions schedule, without 
     const { executionArn } = await t.runtime.engine.start({ stateMachineArn: arn, input: '{"n":1}' });
     await expect.poll(() => runs, { timeout: 10_000 }).toBe(1);
     // Longer than a lease: the worker keeps it alive while the handler runs.
-    await new Promise((r) => setTimeout(r, LEASE_MS * 2));
+    await new Promise((r) => setTimeout(r, LEASE_MS * 1.5));
     expect((await reconcile(t.runtime, 0)).tasks).toBe(0);
     gate.release();
     const { execution } = await t.waitFor(executionArn);
@@ -105,7 +107,7 @@ describe("a worker dies while it runs a task attempt locally", () => {
     await doomedWorker.close(true);
     await doomed.close();
     expect((await reconcile(t.runtime, 0)).tasks).toBe(0);
-    await new Promise((r) => setTimeout(r, LEASE_MS + 200));
+    await new Promise((r) => setTimeout(r, LEASE_MS + 500));
     expect((await reconcile(t.runtime, 0)).tasks).toBe(1);
     t.worker({ handlers: { fragile: (input) => ({ ...(input as object), survived: true }) } });
     const { execution, history } = await t.waitFor(executionArn);

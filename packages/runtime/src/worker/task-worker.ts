@@ -86,7 +86,8 @@ async function runTaskJob(
         deferred = true;
       },
     });
-    trigger = resultTrigger(task.taskId, job.lambdaInvoke && value !== undefined ? lambdaInvokeResult(value as never) : value);
+    // lambda:invoke wraps even a function that returns nothing: its Payload is null, as in AWS.
+    trigger = resultTrigger(task.taskId, job.lambdaInvoke ? lambdaInvokeResult((value ?? null) as never) : value);
   } catch (error) {
     trigger = errorTrigger(task.taskId, error);
   } finally {
