@@ -16,6 +16,7 @@ import {
   getStateMachine,
   getTaskToken,
   heartbeatTaskToken,
+  isUnstorableText,
   purgeStateMachine,
   StateMachineDoesNotExist,
   type StateMachineRecord,
@@ -72,6 +73,8 @@ export interface StartRequest {
   /** A nested `.sync` execution: the parent's task token, completed when this execution ends. */
   parentTaskToken?: string;
 }
+
+const UNSTORABLE_STATE = "The execution's state data contains the character U+0000, which cannot be stored";
 
 export interface StartResult {
   executionArn: string;
@@ -197,7 +200,16 @@ export class ExecutionEngine {
   /** Applies a trigger to a thread. Returns null when it no longer applies (the execution ended, a timer fired before). */
   async apply(executionArn: string, threadId: string, trigger: Trigger, options: TransitionGuards = {}): Promise<TransitionResult | null> {
     const started = performance.now();
-    const { result, applied, owner, parentTaskToken } = await this.transitions.submit({ executionArn, threadId, trigger, guards: options });
+    let outcome: TransitionOutcome;
+    try {
+      outcome = await this.transitions.submit({ executionArn, threadId, trigger, guards: options });
+    } catch (error) {
+      // State data holding U+0000 (an intrinsic can make one) fails every write the same way: retried, the
+      // job would fail for ever and the execution stay RUNNING. It fails the execution instead.
+      if (!isUnstorableText(error) || trigger.type === "fail") throw error;
+      return this.apply(executionArn, "", { type: "fail", error: "States.Runtime", cause: UNSTORABLE_STATE });
+    }
+    const { result, applied, owner, parentTaskToken } = outcome;
     if (!applied) return null;
     if (!owner) return result;
     await this.deps.queues.dispatch(this.withoutLocalTasks(result.outbox));

@@ -25,6 +25,17 @@ describe("waits, branches and maps run through the queues", () => {
   });
   afterAll(() => t.close());
 
+  it("state data that Postgres cannot store (U+0000 made by an intrinsic) fails the execution with States.Runtime instead of hanging", async () => {
+    const arn = await t.createMachine({
+      StartAt: "P",
+      States: { P: { Type: "Pass", Parameters: { "decoded.$": "States.StringToJson($.encoded)" }, End: true } },
+    });
+    const { execution, history } = await t.run(arn, { encoded: '"a\\u0000b"' });
+    expect(execution).toMatchObject({ status: "FAILED", error: "States.Runtime" });
+    expect(execution.cause).toContain("U+0000");
+    assertWellFormedHistory(history);
+  });
+
   it("a Wait state resumes after its seconds through a durable timer", async () => {
     const arn = await t.createMachine({
       StartAt: "W",
