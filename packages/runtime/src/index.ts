@@ -1,6 +1,6 @@
 export * from "./arns.ts";
 export * from "./config.ts";
-export { ExecutionNotRedrivable, InvalidExecutionInput, InvalidName } from "./engine/engine-errors.ts";
+export { ExecutionNotRedrivable, InvalidExecutionInput, InvalidName, UnstorableText } from "./engine/engine-errors.ts";
 export { ExecutionEngine, type StartRequest, type StartResult } from "./engine/execution-engine.ts";
 export { checkName } from "./engine/names.ts";
 export type { TransitionResult } from "./engine/transition.ts";

@@ -3,7 +3,7 @@
  * follows `#`, so the namespaces below are what AWS sends and what clients expect to strip.
  */
 
-import { ExecutionNotRedrivable, InvalidExecutionInput, InvalidName } from "@stepwise/runtime";
+import { ExecutionNotRedrivable, InvalidExecutionInput, InvalidName, UnstorableText } from "@stepwise/runtime";
 import { DuplicateHistoryEvent, isUnstorableText, StorageError } from "@stepwise/storage";
 import { AccessDenied } from "../auth/scopes.ts";
 
@@ -50,7 +50,9 @@ export function toAwsError(error: unknown): AwsError | null {
   ) {
     return new AwsError(error.name, error.message);
   }
-  if (isUnstorableText(error)) return validationError("The request contains the character U+0000, which cannot be stored");
+  if (isUnstorableText(error) || error instanceof UnstorableText) {
+    return validationError("The request contains the character U+0000, which cannot be stored");
+  }
   return null;
 }
 

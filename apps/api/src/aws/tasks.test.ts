@@ -127,6 +127,11 @@ describe("task tokens (.waitForTaskToken)", () => {
     const { executionArn, token } = await startCallback("bad-output");
     const invalid = await rejection(s.client.send(new SendTaskSuccessCommand({ taskToken: token, output: "{oops" })));
     expect(invalid.name).toBe("InvalidOutput");
+    // Postgres cannot store U+0000: refused, and the task stays open.
+    const nul = await rejection(s.client.send(new SendTaskSuccessCommand({ taskToken: token, output: '{"s":"\\u0000"}' })));
+    expect(nul.name).toBe("ValidationException");
+    const nulError = await rejection(s.client.send(new SendTaskFailureCommand({ taskToken: token, error: "E", cause: "c\u0000" })));
+    expect(nulError.name).toBe("ValidationException");
     await s.client.send(new SendTaskSuccessCommand({ taskToken: token, output: "{}" }));
     expect((await ended(executionArn)).status).toBe("SUCCEEDED");
   });

@@ -2,7 +2,7 @@
  * How the REST API answers a failure: `{ error, message }` with a 4xx status, the error named as AWS
  * names it. Named errors from storage and the engine are mapped here, so route handlers just throw.
  */
-import { ExecutionNotRedrivable, InvalidExecutionInput, InvalidName, type Logger } from "@stepwise/runtime";
+import { ExecutionNotRedrivable, InvalidExecutionInput, InvalidName, type Logger, UnstorableText } from "@stepwise/runtime";
 import { isUnstorableText, StorageError } from "@stepwise/storage";
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { AccessDenied } from "../auth/scopes.ts";
@@ -44,7 +44,9 @@ export function describeError(error: unknown): { status: number; body: Record<st
   if (error instanceof InvalidName || error instanceof InvalidExecutionInput)
     return { status: 400, body: { error: error.name, message: error.message } };
   if (error instanceof ExecutionNotRedrivable) return { status: 409, body: { error: error.name, message: error.message } };
-  if (isUnstorableText(error)) return { status: 400, body: { error: "ValidationException", message: UNSTORABLE_TEXT } };
+  if (isUnstorableText(error) || error instanceof UnstorableText) {
+    return { status: 400, body: { error: "ValidationException", message: UNSTORABLE_TEXT } };
+  }
   return bodyParserError(error);
 }
 

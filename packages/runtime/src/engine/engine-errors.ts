@@ -10,3 +10,8 @@ export class InvalidName extends Error {
 export class ExecutionNotRedrivable extends Error {
   override readonly name = "ExecutionNotRedrivable";
 }
+
+/** A callback's output, error or cause holds U+0000, which Postgres cannot store (refused, the task stays open). */
+export class UnstorableText extends Error {
+  override readonly name = "UnstorableText";
+}

@@ -28,8 +28,9 @@ import { executionArn as buildExecutionArn } from "../arns.ts";
 import { jobId, type OutboxJob, type Queues, type TaskJob } from "../queues.ts";
 import { nestedExecutionMode } from "../resource-map.ts";
 import type { TaskSignals } from "../signals.ts";
+import { jsonHoldsNul, textHoldsNul } from "../unstorable-text.ts";
 import { admitQueued, concurrencyLimit } from "./admission.ts";
-import { InvalidExecutionInput } from "./engine-errors.ts";
+import { InvalidExecutionInput, UnstorableText } from "./engine-errors.ts";
 import { ExecutionCache } from "./execution-cache.ts";
 import { GroupCommit, type GroupCommitOptions } from "./group-commit.ts";
 import { validateExecutionName } from "./names.ts";
@@ -274,6 +275,10 @@ export class ExecutionEngine {
 
   /** SendTaskSuccess / SendTaskFailure. */
   async completeTask(token: string, outcome: { output: Json } | { error: string | null; cause: string | null }): Promise<void> {
+    // Refused here: applied, it would fail the execution (see apply).
+    if ("output" in outcome ? jsonHoldsNul(outcome.output) : textHoldsNul(outcome.error) || textHoldsNul(outcome.cause)) {
+      throw new UnstorableText("The request contains the character U+0000, which cannot be stored");
+    }
     const record = await getTaskToken(this.deps.db, token);
     if (record.status !== "PENDING" && record.status !== "STARTED") throw new TaskTimedOut();
     const trigger: Trigger =

@@ -14,8 +14,10 @@ describe("the same batch completes with one and with three worker processes, wit
   let redis: Redis;
   const workers = new Set<ChildProcess>();
 
+  // An execution's tasks run on the worker that ran its transition (local tasks), so a batch spreads by its
+  // executions' starts; a worker taking 64 at once could hold this whole batch before the others woke.
   const spawnWorker = async () => {
-    const child = await spawnTestWorker(t.config);
+    const child = await spawnTestWorker(t.config, { STEPWISE_WORKER_CONCURRENCY: "4" });
     workers.add(child);
     child.once("exit", () => workers.delete(child));
     return child;
