@@ -88,10 +88,10 @@ export class DeferredWrites {
     this.add(write);
   }
 
-  /** Sends what is held, of every execution, as one statement; resolves once it is written. */
-  flush(tx: Executor): Promise<unknown> {
+  /** Sends what is held, of every execution, as one statement (settle() waits for it). */
+  flush(tx: Executor): void {
     this.sendChildResults(tx);
-    if (this.held.size === 0) return Promise.resolve();
+    if (this.held.size === 0) return;
     const batch: ExecutionRows[] = [...this.held].map(([executionArn, held]) => ({
       executionArn,
       threads: [...held.threads.values()],
@@ -99,9 +99,7 @@ export class DeferredWrites {
       tokens: held.tokens,
     }));
     this.held = new Map();
-    const write = writeExecutionRows(tx, batch);
-    this.add(write);
-    return write;
+    this.add(writeExecutionRows(tx, batch));
   }
 
   /** Waits for every write; throws the error of the first that failed. */

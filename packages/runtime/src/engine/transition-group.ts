@@ -85,11 +85,8 @@ export async function runTransitionGroup(
   });
   const writeStarted = performance.now();
   writes.flush(tx);
-  try {
-    await writes.settle();
-  } catch (error) {
-    throw (await writes.firstError()) ?? error;
-  }
+  // Throws the first failed write's error, the one to report.
+  await writes.settle();
   const historyWriteMs = performance.now() - writeStarted;
   for (const result of results) result.historyWriteMs = historyWriteMs;
   return results.map((result, m) => ({ loaded: loaded[m] as LoadedExecution, result }));

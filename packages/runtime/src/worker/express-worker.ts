@@ -17,7 +17,7 @@ import {
 import { type ExecutionRecord, finishExecution, getExecution } from "@stepwise/storage";
 import { Worker } from "bullmq";
 import { EXPRESS_QUEUE, type ExpressJob } from "../queues.ts";
-import { lambdaInvokeResult, resolveResource } from "../resource-map.ts";
+import { resolveResource } from "../resource-map.ts";
 import type { Runtime } from "../runtime.ts";
 import { jobLock } from "./job-lock.ts";
 import type { TaskHandler } from "./task-handler.ts";
@@ -137,8 +137,7 @@ function expressHandler(
         },
       });
       // The same rules as a distributed task's result: JSON only, nothing Postgres cannot store.
-      const result = value === undefined ? null : value;
-      outcome = resultTrigger(task.taskId, target.lambdaInvoke ? lambdaInvokeResult(result as Json) : result);
+      outcome = resultTrigger(task.taskId, value, target.lambdaInvoke);
     } catch (e) {
       outcome = errorTrigger(task.taskId, e);
     }

@@ -1,9 +1,14 @@
 import type { Json, Trigger } from "@stepwise/asl";
+import { lambdaInvokeResult } from "../resource-map.ts";
 import { jsonHoldsNul, textHoldsNul } from "../unstorable-text.ts";
 import { TaskFailure } from "./task-handler.ts";
 
-/** A handler's return value as the task's result: JSON only (undefined reads as null, as from Lambda). */
-export function resultTrigger(taskId: string, value: unknown): Trigger {
+/**
+ * A handler's return value as the task's result: JSON only (undefined reads as null, as from Lambda).
+ * For lambda:invoke it is wrapped in Lambda's response, even when the function returned nothing.
+ */
+export function resultTrigger(taskId: string, returned: unknown, lambdaInvoke = false): Trigger {
+  const value = lambdaInvoke ? lambdaInvokeResult((returned ?? null) as Json) : returned;
   if (value === undefined) return { type: "taskSucceeded", taskId, output: null };
   let text: string | undefined;
   try {

@@ -10,7 +10,6 @@ import type { Trigger } from "@stepwise/asl";
 import { markTaskTokenStarted } from "@stepwise/storage";
 import { Worker } from "bullmq";
 import { type TaskJob, taskQueueName } from "../queues.ts";
-import { lambdaInvokeResult } from "../resource-map.ts";
 import type { Runtime } from "../runtime.ts";
 import { jobLock } from "./job-lock.ts";
 import { OpenTaskCheck } from "./open-task-check.ts";
@@ -86,8 +85,7 @@ async function runTaskJob(
         deferred = true;
       },
     });
-    // lambda:invoke wraps even a function that returns nothing: its Payload is null, as in AWS.
-    trigger = resultTrigger(task.taskId, job.lambdaInvoke ? lambdaInvokeResult((value ?? null) as never) : value);
+    trigger = resultTrigger(task.taskId, value, job.lambdaInvoke);
   } catch (error) {
     trigger = errorTrigger(task.taskId, error);
   } finally {
