@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gate } from "../testing/gate.ts";
 import { createTestRuntime, type TestRuntime } from "../testing/test-runtime.ts";
 import { reconcile } from "./reconciler.ts";
 
@@ -38,10 +39,7 @@ describe("the reconciler puts work that Redis lost back on the queues", () => {
   it("leaves Map items that wait for a MaxConcurrency slot alone, so the limit still holds", async () => {
     let active = 0;
     let peak = 0;
-    let release: () => void = () => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const { released, release } = gate();
     t.worker({
       handlers: {
         slow: async (input) => {

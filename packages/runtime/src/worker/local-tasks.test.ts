@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRuntime } from "../runtime.ts";
 import { reconcile } from "../scheduler/reconciler.ts";
+import { gate } from "../testing/gate.ts";
 import { assertWellFormedHistory, createTestRuntime, eventTypes, type TestRuntime } from "../testing/test-runtime.ts";
 import { startWorker } from "./start-worker.ts";
 
@@ -8,14 +9,6 @@ const lambda = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function
 // Long enough that a busy machine's pauses (test files run in parallel) do not let a held lease lapse
 // between its renewals, every half lease.
 const LEASE_MS = 2000;
-
-function held() {
-  let release: () => void = () => {};
-  const released = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  return { released, release };
-}
 
 describe("a worker runs the task attempts its own transitions schedule, without a queue hop", () => {
   let t: TestRuntime;
@@ -55,13 +48,13 @@ describe("a worker runs the task attempts its own transitions schedule, without 
   });
 
   it("the reconciler leaves a local handler that is still running alone: it runs once", async () => {
-    const gate = held();
+    const held = gate();
     let runs = 0;
     t.worker({
       handlers: {
         slow: async (input) => {
           runs += 1;
-          await gate.released;
+          await held.released;
           return input;
         },
       },
@@ -72,7 +65,7 @@ describe("a worker runs the task attempts its own transitions schedule, without 
     // Longer than a lease: the worker keeps it alive while the handler runs.
     await new Promise((r) => setTimeout(r, LEASE_MS * 1.5));
     expect((await reconcile(t.runtime, 0)).tasks).toBe(0);
-    gate.release();
+    held.release();
     const { execution } = await t.waitFor(executionArn);
     expect(execution.output).toBe('{"n":1}');
     expect(runs).toBe(1);

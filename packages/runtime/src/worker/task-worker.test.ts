@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { reconcile } from "../scheduler/reconciler.ts";
+import { gate } from "../testing/gate.ts";
 import { createTestRuntime, type TestRuntime } from "../testing/test-runtime.ts";
 
 let t: TestRuntime;
@@ -11,10 +12,7 @@ afterAll(() => t.close());
 
 it("a task job that Redis lost while its handler ran, put back by the reconciler, does not run the handler again beside the first run", async () => {
   let runs = 0;
-  let release: () => void = () => {};
-  const released = new Promise<void>((resolve) => {
-    release = resolve;
-  });
+  const { released, release } = gate();
   t.worker({
     handlers: {
       hold: async (input) => {
