@@ -46,6 +46,12 @@ export const runtimeConfigSchema = z.object({
     .enum(["true", "false"])
     .default("true")
     .transform((v) => v === "true"),
+  /**
+   * With local tasks, a worker starts a task's handler inside the transition that scheduled it and, if it
+   * answers within this many milliseconds (in total per transition: the execution's lock is held
+   * meanwhile), applies the outcome in the same transaction (see engine/inline-tasks.ts). 0: never.
+   */
+  STEPWISE_INLINE_TASK_MS: z.coerce.number().int().min(0).max(1000).default(5),
   STEPWISE_SCHEDULER_POLL_MS: positiveInt.default(500),
   /** How long a thread may sit without progress before the reconciler re-enqueues its next step. */
   STEPWISE_RECONCILE_AFTER_MS: positiveInt.default(10_000),

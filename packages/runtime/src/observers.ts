@@ -36,6 +36,8 @@ export interface TaskObservation {
 /** A task attempt a worker took to run itself, without its queue (worker/local-tasks.ts). */
 export interface LocalTaskObservation {
   handler: string;
+  /** inline: answered inside the transition that scheduled it; after_commit: run once that committed. */
+  mode: "inline" | "after_commit";
 }
 
 export interface StalledJobObservation {

@@ -79,7 +79,9 @@ export class DeferredWrites {
       tx,
       held.map((h) => h.row),
     ).then(
-      (recorded) => held.forEach((h, i) => h.recorded.resolve(recorded[i] === true)),
+      (recorded) => {
+        for (const [i, h] of held.entries()) h.recorded.resolve(recorded[i] === true);
+      },
       (error: unknown) => {
         for (const h of held) h.recorded.reject(error);
         throw error;

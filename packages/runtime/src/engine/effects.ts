@@ -18,6 +18,7 @@ import { jobId, type OutboxJob, type TaskJob } from "../queues.ts";
 import { resolveResource } from "../resource-map.ts";
 import type { DeferredWrites } from "./deferred-writes.ts";
 import type { LoadedExecution } from "./execution-cache.ts";
+import type { InlineAllowance } from "./inline-tasks.ts";
 import { type PendingWork, type TransitionResult, type TransitionSettings, threadStatus } from "./transition.ts";
 
 export interface EffectContext {
@@ -32,6 +33,8 @@ export interface EffectContext {
   resourceMap: Readonly<Record<string, string>>;
   /** Called in the transaction when the execution ends (concurrency slots, deleted machines); returns jobs to send. */
   onRootFinished: (tx: Transaction, loaded: LoadedExecution, machine: ClosedExecution["machine"]) => Promise<OutboxJob[]>;
+  /** Handlers this process may run inside the transaction (see inline-tasks.ts). */
+  inline?: InlineAllowance;
 }
 
 export async function applyEffect(
@@ -55,6 +58,14 @@ export async function applyEffect(
         target.kind === "handler"
           ? { executionArn: arn, threadId, handler: target.handler, payload: target.payload, lambdaInvoke: target.lambdaInvoke, task }
           : null;
+      // Not inline: a callback's token, or a heartbeat, must be committed before anyone can use it.
+      if (job && ctx.inline && task.taskToken === undefined && task.heartbeatSeconds === undefined) {
+        const outcome = await ctx.inline.run(job);
+        if (outcome) {
+          ctx.work.unshift({ threadId, trigger: outcome });
+          return;
+        }
+      }
       ctx.writes.holdToken(arn, {
         token: task.taskId,
         threadId,

@@ -33,6 +33,8 @@ import { admitQueued, concurrencyLimit } from "./admission.ts";
 import { InvalidExecutionInput, UnstorableText } from "./engine-errors.ts";
 import { ExecutionCache } from "./execution-cache.ts";
 import { GroupCommit, type GroupCommitOptions } from "./group-commit.ts";
+import { InlineAllowance } from "./inline-tasks.ts";
+import type { LocalTaskRunner } from "./local-task-runner.ts";
 import { validateExecutionName } from "./names.ts";
 import { parentOutcome } from "./nested-executions.ts";
 import { type RedriveRequest, redrive, redriveRefusal } from "./redrive.ts";
@@ -63,9 +65,6 @@ interface TransitionOutcome {
   parentTaskToken: string | null;
 }
 
-/** Runs a task attempt in this process straight after its commit; false when it will not (see worker/local-tasks.ts). */
-export type LocalTaskRunner = (job: TaskJob) => boolean;
-
 export interface StartRequest {
   stateMachineArn: string;
   name?: string;
@@ -87,6 +86,7 @@ export class ExecutionEngine {
   private readonly cache = new ExecutionCache();
   private readonly transitions: GroupCommit<TransitionRequest, TransitionOutcome>;
   private readonly localTasks = new Set<LocalTaskRunner>();
+  private inlineBudgetMs = 0;
 
   constructor(private readonly deps: EngineDependencies) {
     this.transitions = new GroupCommit(
@@ -107,6 +107,7 @@ export class ExecutionEngine {
         hooks: {
           resourceMap: this.deps.resourceMap,
           onRootFinished: (finishTx, finished, machine) => this.afterExecutionEnded(finishTx, finished.info.stateMachineArn, machine),
+          inline: () => (this.inlineBudgetMs > 0 ? new InlineAllowance(this.localTasks, this.inlineBudgetMs) : undefined),
         },
         load: (loadTx, arn) => this.cache.load(loadTx, arn),
       },
@@ -126,9 +127,14 @@ export class ExecutionEngine {
     });
   }
 
-  /** A worker with handlers offers to run the task attempts that this process's transitions schedule; returns the withdrawal. */
-  runTasksLocally(runner: LocalTaskRunner): () => void {
+  /**
+   * A worker with handlers offers to run the task attempts that this process's transitions schedule,
+   * after their commit or, waiting at most `inlineBudgetMs` per transition, inside it (see
+   * inline-tasks.ts); returns the withdrawal.
+   */
+  runTasksLocally(runner: LocalTaskRunner, inlineBudgetMs = 0): () => void {
     this.localTasks.add(runner);
+    if (runner.inline) this.inlineBudgetMs = inlineBudgetMs;
     return () => this.localTasks.delete(runner);
   }
 
@@ -223,7 +229,10 @@ export class ExecutionEngine {
   /** The jobs left for the queues once this process has taken the task attempts it runs itself. */
   private withoutLocalTasks(outbox: OutboxJob[]): OutboxJob[] {
     if (this.localTasks.size === 0) return outbox;
-    return outbox.filter((job) => job.kind !== "task" || ![...this.localTasks].some((run) => run(job.data)));
+    const runners = [...this.localTasks];
+    // The runner whose inline run outlived its wait first: it must not run twice.
+    const local = (job: TaskJob) => runners.some((r) => r.adopt(job)) || runners.some((r) => r.run(job));
+    return outbox.filter((job) => job.kind !== "task" || !local(job.data));
   }
 
   /** A nested `.sync` execution ended: its parent's task completes with its description. */

@@ -11,9 +11,8 @@
  */
 import { closeTaskTokens, lockExecutionsWithThreads, markTimersFired, type Transaction } from "@stepwise/storage";
 import { DeferredWrites } from "./deferred-writes.ts";
-import type { EffectContext } from "./effects.ts";
 import type { LoadedExecution } from "./execution-cache.ts";
-import { applyRequests, type GuardedTrigger, type TransitionResult, type TransitionSettings } from "./transition.ts";
+import { applyRequests, type GuardedTrigger, type TransitionHooks, type TransitionResult, type TransitionSettings } from "./transition.ts";
 
 export interface GroupMember {
   executionArn: string;
@@ -23,7 +22,7 @@ export interface GroupMember {
 
 export interface TransitionGroupOptions {
   settings: TransitionSettings;
-  hooks: Pick<EffectContext, "onRootFinished" | "resourceMap">;
+  hooks: TransitionHooks;
   /** The execution's definition and facts (cached per process). */
   load: (tx: Transaction, executionArn: string) => Promise<LoadedExecution>;
 }

@@ -31,6 +31,7 @@ import type { OutboxJob } from "../queues.ts";
 import type { DeferredWrites } from "./deferred-writes.ts";
 import { applyEffect, type EffectContext } from "./effects.ts";
 import type { LoadedExecution } from "./execution-cache.ts";
+import type { InlineAllowance } from "./inline-tasks.ts";
 
 export interface TransitionSettings {
   maxPayloadBytes: number;
@@ -62,6 +63,12 @@ export type TransitionGuards =
   /** A task outcome: applies only for the caller that closes the task's token. */
   | { closeToken: { token: string; status: ClosedTaskTokenStatus }; timerId?: undefined }
   | { timerId?: undefined; closeToken?: undefined };
+
+/** What the engine lends each transition: resource mapping, what follows an execution's end, inline task runs. */
+export interface TransitionHooks extends Pick<EffectContext, "onRootFinished" | "resourceMap"> {
+  /** A fresh allowance for one execution's transition, when this process runs tasks inline. */
+  inline?: () => InlineAllowance | undefined;
+}
 
 /** What the transaction read for one execution under its lock, before it applies anything. */
 export interface LockedMember {
@@ -105,7 +112,7 @@ export async function applyRequests(
   requests: readonly GuardedTrigger[],
   { locked, held }: LockedMember,
   settings: TransitionSettings,
-  hooks: Pick<EffectContext, "onRootFinished" | "resourceMap">,
+  hooks: TransitionHooks,
   writes: DeferredWrites,
 ): Promise<TransitionResult> {
   const arn = loaded.info.executionArn;
@@ -156,6 +163,7 @@ export async function applyRequests(
     writes,
     resourceMap: hooks.resourceMap,
     onRootFinished: hooks.onRootFinished,
+    inline: hooks.inline?.(),
   };
   // The requests' threads as committed, read under the lock. ctx.threads is then what this transaction
   // last wrote of each thread: every write of a position goes there too (a fan-out's new children).

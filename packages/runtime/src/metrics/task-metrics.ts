@@ -21,8 +21,8 @@ export function taskMetrics(registry: Registry): RuntimeObserver {
   });
   const local = new Counter({
     name: "stepwise_local_tasks_total",
-    help: "Task attempts a worker ran itself, straight after the transition that scheduled them, without their queue (STEPWISE_LOCAL_TASKS)",
-    labelNames: ["handler"],
+    help: "Task attempts a worker ran itself, without their queue (STEPWISE_LOCAL_TASKS), by handler and mode: inline (answered inside the transition that scheduled them) or after_commit",
+    labelNames: ["handler", "mode"],
     registers,
   });
   const stalled = new Counter({
@@ -36,7 +36,7 @@ export function taskMetrics(registry: Registry): RuntimeObserver {
       duration.observe({ handler, outcome }, durationMs / 1000);
       runs.inc({ handler, outcome });
     },
-    localTask: ({ handler }) => local.inc({ handler }),
+    localTask: ({ handler, mode }) => local.inc({ handler, mode }),
     jobStalled: ({ queue }) => stalled.inc({ queue }),
   };
 }

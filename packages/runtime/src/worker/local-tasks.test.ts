@@ -1,3 +1,4 @@
+import { listTaskTokens } from "@stepwise/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRuntime } from "../runtime.ts";
 import { reconcile } from "../scheduler/reconciler.ts";
@@ -97,6 +98,16 @@ describe("a worker dies while it runs a task attempt locally", () => {
     const arn = await t.createMachine({ StartAt: "F", States: { F: { Type: "Task", Resource: lambda("fragile"), End: true } } });
     const { executionArn } = await t.runtime.engine.start({ stateMachineArn: arn, input: '{"n":2}' });
     await expect.poll(() => started, { timeout: 10_000 }).toBe(1);
+    // The handler began inside the transition; once that committed, the worker holds the attempt's lease.
+    await expect
+      .poll(
+        async () => {
+          const [token] = await listTaskTokens(t.runtime.db, executionArn);
+          return token !== undefined && (await t.runtime.leases.alive(token.token));
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     await doomedWorker.close(true);
     await doomed.close();
     expect((await reconcile(t.runtime, 0)).tasks).toBe(0);

@@ -3,30 +3,35 @@
  * scheduled, straight after the commit, instead of sending it through the handler's queue only for it
  * to come back, most likely, to this same worker. A job costs Redis and the worker about as much CPU
  * as the raw BullMQ floor's whole job, and adds a hop of latency to every Task state. Temporal's eager
- * activity dispatch does the same.
+ * activity dispatch does the same. Quick handlers go further and run inside the transition itself
+ * (engine/inline-tasks.ts); one that outlives its wait is adopted here after the commit.
  *
- * Nothing else changes. The attempt's token row is committed before its handler starts, so timeouts,
- * heartbeats, StopExecution and callbacks work as for queued attempts. Its lease (task-leases.ts) tells
- * the reconciler that it runs; when the worker dies, the lease lapses and the reconciler puts the
- * attempt on its queue. When applying its outcome fails (Postgres away), it goes on its queue at once
- * and BullMQ's retries take over, as for a job whose handler ran and then failed.
+ * Nothing else changes. The attempt's token row is committed before a local run is reported, so
+ * timeouts, heartbeats, StopExecution and callbacks work as for queued attempts. Its lease
+ * (task-leases.ts) tells the reconciler that it runs; when the worker dies, the lease lapses and the
+ * reconciler puts the attempt on its queue. When applying its outcome fails (Postgres away), it goes on
+ * its queue at once and BullMQ's retries take over, as for a job whose handler ran and then failed.
  *
  * Still queued: handlers with cluster-wide limits (STEPWISE_TASK_LIMITS: BullMQ holds those in Redis),
  * handlers this process does not have, and attempts beyond `concurrency` local runs of a handler, so a
  * busy worker leaves work to the others.
  */
-import type { LocalTaskRunner } from "../engine/execution-engine.ts";
+import type { Trigger } from "@stepwise/asl";
+import type { InlineTaskRunner, LocalTaskRunner } from "../engine/local-task-runner.ts";
 import { jobId, type TaskJob } from "../queues.ts";
 import type { Runtime } from "../runtime.ts";
+import type { HandlerPace } from "./handler-pace.ts";
 import type { TaskHandler } from "./task-handler.ts";
-import type { TaskRun } from "./task-worker.ts";
+import type { HandlerOutcome, TaskRunner } from "./task-worker.ts";
 
 export interface LocalTaskOptions {
   handlers: Readonly<Record<string, TaskHandler>>;
   concurrency: number;
   /** Handlers whose attempts must go through their queue. */
   queuedOnly: ReadonlySet<string>;
-  run: TaskRun;
+  runner: TaskRunner;
+  /** Inline runs: handlers' recent durations, and those never run inline (they hand their task id out). */
+  inline?: { pace: HandlerPace; never: ReadonlySet<string> };
 }
 
 export interface LocalTasks {
@@ -35,13 +40,41 @@ export interface LocalTasks {
   idle(): Promise<void>;
 }
 
+/** A run begun inline whose wait ended first: it goes on, to be reported once its attempt is committed. */
+interface OutlivedRun {
+  outcome: Promise<HandlerOutcome>;
+  done(): void;
+  /** Set once the transition has committed and this process reports the run. */
+  adopted: boolean;
+  /** Drops a run whose transition never committed (rolled back, retried elsewhere). */
+  expiry?: NodeJS.Timeout;
+  /** Its outcome was applied inline, or it was dropped: its slot is free again. */
+  forgotten?: boolean;
+}
+
 export function localTasks(runtime: Runtime, options: LocalTaskOptions): LocalTasks {
   const inFlight = new Map<string, number>();
   const runs = new Set<Promise<void>>();
-  const runLocally = async (handler: TaskHandler, job: TaskJob) => {
+  const outlived = new Map<string, OutlivedRun>();
+  // Handlers that deferred completion once: their task id goes to a callback, which needs the token committed.
+  const deferring = new Set<string>();
+  const forgetAfterMs = runtime.config.STEPWISE_JOB_LOCK_MS;
+
+  const track = (run: Promise<void>) => {
+    runs.add(run);
+    void run.finally(() => runs.delete(run));
+  };
+  const release = (job: TaskJob) => inFlight.set(job.handler, (inFlight.get(job.handler) ?? 1) - 1);
+  const free = (handler: string) => (inFlight.get(handler) ?? 0) < options.concurrency;
+  const occupy = (job: TaskJob) => inFlight.set(job.handler, (inFlight.get(job.handler) ?? 0) + 1);
+
+  /** Reports a run once its attempt is committed; on failure the attempt goes on its queue. */
+  const report = async (job: TaskJob, outcome: () => Promise<HandlerOutcome | undefined>) => {
     const { taskId } = job.task;
+    runtime.leases.take(taskId);
     try {
-      await options.run(handler, job, false);
+      const decided = await outcome();
+      if (decided) await options.runner.report(job, decided);
     } catch (err) {
       runtime.logger.warn(
         { err, executionArn: job.executionArn, state: job.task.stateName },
@@ -54,21 +87,90 @@ export function localTasks(runtime: Runtime, options: LocalTaskOptions): LocalTa
         );
     } finally {
       runtime.leases.drop(taskId);
-      inFlight.set(job.handler, (inFlight.get(job.handler) ?? 1) - 1);
+      release(job);
     }
   };
-  const runner: LocalTaskRunner = (job) => {
-    const handler = options.handlers[job.handler];
-    if (!handler || options.queuedOnly.has(job.handler)) return false;
-    const running = inFlight.get(job.handler) ?? 0;
-    if (running >= options.concurrency) return false;
-    inFlight.set(job.handler, running + 1);
-    runtime.leases.take(job.task.taskId);
-    runtime.observers.localTask({ handler: job.handler });
-    const run = runLocally(handler, job);
-    runs.add(run);
-    void run.finally(() => runs.delete(run));
-    return true;
+
+  /** Waits up to `waitMs` for a run begun inline; undefined if it has not answered (or deferred) by then. */
+  const waitForRun = async (job: TaskJob, run: OutlivedRun, waitMs: number): Promise<Trigger | undefined> => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), waitMs);
+    });
+    const outcome = await Promise.race([run.outcome, late]).finally(() => clearTimeout(timer));
+    if (outcome && !outcome.deferred) {
+      forget(job, run);
+      runtime.observers.localTask({ handler: job.handler, mode: "inline" });
+      return outcome.trigger;
+    }
+    if (!outlived.has(job.task.taskId)) {
+      outlived.set(job.task.taskId, run);
+      const expire = () => {
+        if (!run.adopted) run.expiry = setTimeout(() => forget(job, run), forgetAfterMs).unref();
+      };
+      run.outcome.then(expire, expire);
+    }
+    return undefined;
+  };
+  const forget = (job: TaskJob, run: OutlivedRun) => {
+    if (run.adopted || run.forgotten) return;
+    run.forgotten = true;
+    if (outlived.get(job.task.taskId) === run) outlived.delete(job.task.taskId);
+    run.done();
+    release(job);
+  };
+
+  const inline: InlineTaskRunner | undefined = options.inline
+    ? (job, waitMs) => {
+        // A retried transition meets the run it began before.
+        const earlier = outlived.get(job.task.taskId);
+        if (earlier) return earlier.adopted ? undefined : waitForRun(job, earlier, waitMs);
+        const handler = options.handlers[job.handler];
+        const { pace, never } = options.inline as NonNullable<LocalTaskOptions["inline"]>;
+        if (!handler || options.queuedOnly.has(job.handler) || never.has(job.handler) || deferring.has(job.handler)) return undefined;
+        if (!free(job.handler) || !pace.quick(job.handler, waitMs)) return undefined;
+        const run = { adopted: false } as OutlivedRun;
+        const started = options.runner.start(handler, job, {
+          // No HeartbeatSeconds (those are not run inline) and nothing committed yet: nothing to push back.
+          heartbeat: async () => {
+            if (run.adopted) await runtime.engine.heartbeatTask(job.task.taskId);
+          },
+          onDefer: () => deferring.add(job.handler),
+        });
+        if (!started) return undefined;
+        run.outcome = started.outcome;
+        run.done = started.done;
+        occupy(job);
+        // A start that fails (Redis away for the stop signal) is a run that ends without an outcome: the
+        // attempt is scheduled as usual and runs after the commit.
+        return waitForRun(job, run, waitMs).catch(() => {
+          forget(job, run);
+          return undefined;
+        });
+      }
+    : undefined;
+
+  const runner: LocalTaskRunner = {
+    adopt: (job) => {
+      const run = outlived.get(job.task.taskId);
+      if (!run || run.adopted) return false;
+      run.adopted = true;
+      clearTimeout(run.expiry);
+      outlived.delete(job.task.taskId);
+      runtime.observers.localTask({ handler: job.handler, mode: "after_commit" });
+      track(report(job, () => run.outcome).finally(() => run.done()));
+      return true;
+    },
+    run: (job) => {
+      const handler = options.handlers[job.handler];
+      if (!handler || options.queuedOnly.has(job.handler) || !free(job.handler)) return false;
+      occupy(job);
+      runtime.observers.localTask({ handler: job.handler, mode: "after_commit" });
+      // The run reports its own outcome.
+      track(report(job, () => options.runner.run(handler, job, false).then(() => undefined)));
+      return true;
+    },
+    ...(inline ? { inline } : {}),
   };
   return {
     runner,

@@ -2,6 +2,7 @@ import type { Worker } from "bullmq";
 import { NESTED_EXECUTION_HANDLER } from "../resource-map.ts";
 import type { Runtime } from "../runtime.ts";
 import { startExpressWorker } from "./express-worker.ts";
+import { HandlerPace } from "./handler-pace.ts";
 import { httpTaskHandler } from "./http-task.ts";
 import { localTasks } from "./local-tasks.ts";
 import { nestedExecutionHandler } from "./nested-execution-task.ts";
@@ -34,24 +35,34 @@ export function startWorker(runtime: Runtime, options: StartWorkerOptions = {}):
   };
   const limits = parseTaskLimits(runtime.config.STEPWISE_TASK_LIMITS);
   applyTaskLimits(runtime, limits).catch((err) => runtime.logger.error({ err }, "could not apply task limits"));
+  const pace = new HandlerPace();
   const taskOptions: TaskWorkerOptions = {
     handlers,
     concurrency,
     observe: (event) => {
+      pace.record(event.handler, event.durationMs);
       options.observeTask?.(event);
       runtime.observers.task(event);
     },
   };
-  const run = taskRunner(runtime, taskOptions);
+  const runner = taskRunner(runtime, taskOptions);
+  const inlineMs = runtime.config.STEPWISE_INLINE_TASK_MS;
   const local = runtime.config.STEPWISE_LOCAL_TASKS
-    ? localTasks(runtime, { handlers, concurrency, queuedOnly: new Set(Object.keys(limits)), run })
+    ? localTasks(runtime, {
+        handlers,
+        concurrency,
+        queuedOnly: new Set(Object.keys(limits)),
+        runner,
+        // A nested execution's parent token must be committed before the child can end and complete it.
+        ...(inlineMs > 0 ? { inline: { pace, never: new Set([NESTED_EXECUTION_HANDLER]) } } : {}),
+      })
     : undefined;
-  const withdrawLocal = local ? runtime.engine.runTasksLocally(local.runner) : () => {};
+  const withdrawLocal = local ? runtime.engine.runTasksLocally(local.runner, inlineMs) : () => {};
   const workers: Worker[] = [
     ...(options.transitions === false
       ? []
       : [startTransitionWorker(runtime, concurrency), startExpressWorker(runtime, handlers, concurrency)]),
-    ...startTaskWorkers(runtime, taskOptions, run),
+    ...startTaskWorkers(runtime, taskOptions, runner),
   ];
   for (const worker of workers) worker.on("stalled", () => runtime.observers.jobStalled({ queue: worker.name }));
   // The queues this process serves, so its metrics report their depth before it dispatches to them.

@@ -23,32 +23,63 @@ export interface TaskWorkerOptions {
   observe?: (event: { handler: string; outcome: "succeeded" | "failed"; durationMs: number }) => void;
 }
 
-/**
- * Runs one attempt with its handler. `fromQueue`: the attempt came as a job, which may be stale (answered,
- * timed out or stopped meanwhile), so it is checked first; one run locally was scheduled a moment ago.
- */
-export type TaskRun = (handler: TaskHandler, job: TaskJob, fromQueue: boolean) => Promise<void>;
+/** What one handler run decided: the task's outcome, and whether the handler left completion to a callback. */
+export interface HandlerOutcome {
+  trigger: Trigger;
+  deferred: boolean;
+}
 
-export function taskRunner(runtime: Runtime, options: Pick<TaskWorkerOptions, "observe">): TaskRun {
+/** How a run whose token is not committed yet (inline: see engine/inline-tasks.ts) answers its handler. */
+export interface UncommittedRunHooks {
+  heartbeat(): Promise<void>;
+  onDefer(): void;
+}
+
+export interface TaskRunner {
+  /**
+   * Runs one attempt and reports its outcome. `fromQueue`: the attempt came as a job, which may be stale
+   * (answered, timed out or stopped meanwhile), so it is checked first; one run locally was scheduled a
+   * moment ago.
+   */
+  run(handler: TaskHandler, job: TaskJob, fromQueue: boolean): Promise<void>;
+  /**
+   * Starts an attempt inside the transition that schedules it; the caller reports the outcome and calls
+   * `done`. Undefined when this process runs the attempt already.
+   */
+  start(handler: TaskHandler, job: TaskJob, hooks: UncommittedRunHooks): { outcome: Promise<HandlerOutcome>; done(): void } | undefined;
+  /** Applies a run's outcome (see `start`). */
+  report(job: TaskJob, outcome: HandlerOutcome): Promise<void>;
+}
+
+export function taskRunner(runtime: Runtime, options: Pick<TaskWorkerOptions, "observe">): TaskRunner {
   const openTasks = new OpenTaskCheck(runtime.db);
   const running = new Set<string>();
-  return async (handler, job, fromQueue) => {
-    const { taskId } = job.task;
-    // The copy completes without running: the run under way reports the attempt's outcome, or fails and is retried.
-    if (running.has(taskId)) return;
-    running.add(taskId);
-    try {
-      if (fromQueue && !(await openTasks.isOpen(taskId))) return;
-      await runTaskJob(runtime, handler, job, options);
-    } finally {
-      running.delete(taskId);
-    }
+  return {
+    run: async (handler, job, fromQueue) => {
+      const { taskId } = job.task;
+      // The copy completes without running: the run under way reports the attempt's outcome, or fails and is retried.
+      if (running.has(taskId)) return;
+      running.add(taskId);
+      try {
+        if (fromQueue && !(await openTasks.isOpen(taskId))) return;
+        await reportOutcome(runtime, job, await runHandler(runtime, handler, job, options));
+      } finally {
+        running.delete(taskId);
+      }
+    },
+    start: (handler, job, hooks) => {
+      const { taskId } = job.task;
+      if (running.has(taskId)) return undefined;
+      running.add(taskId);
+      return { outcome: runHandler(runtime, handler, job, options, hooks), done: () => running.delete(taskId) };
+    },
+    report: (job, outcome) => reportOutcome(runtime, job, outcome),
   };
 }
 
-export function startTaskWorkers(runtime: Runtime, options: TaskWorkerOptions, run: TaskRun): Worker<TaskJob>[] {
+export function startTaskWorkers(runtime: Runtime, options: TaskWorkerOptions, runner: TaskRunner): Worker<TaskJob>[] {
   return Object.entries(options.handlers).map(([name, handler]) => {
-    const worker = new Worker<TaskJob>(taskQueueName(name), (job) => run(handler, job.data, true), {
+    const worker = new Worker<TaskJob>(taskQueueName(name), (job) => runner.run(handler, job.data, true), {
       connection: runtime.connection,
       prefix: runtime.config.STEPWISE_QUEUE_PREFIX,
       concurrency: options.concurrency,
@@ -61,13 +92,14 @@ export function startTaskWorkers(runtime: Runtime, options: TaskWorkerOptions, r
   });
 }
 
-async function runTaskJob(
+async function runHandler(
   runtime: Runtime,
   handler: TaskHandler,
   job: TaskJob,
   options: Pick<TaskWorkerOptions, "observe">,
-): Promise<void> {
-  const { task, executionArn, threadId } = job;
+  uncommitted?: UncommittedRunHooks,
+): Promise<HandlerOutcome> {
+  const { task, executionArn } = job;
   const watch = await runtime.signals.watch(task.taskId);
   const started = performance.now();
   let trigger: Trigger;
@@ -80,9 +112,10 @@ async function runTaskJob(
       taskId: task.taskId,
       resource: task.resource,
       ...(task.taskToken ? { taskToken: task.taskToken } : {}),
-      heartbeat: () => runtime.engine.heartbeatTask(task.taskId),
+      heartbeat: uncommitted ? uncommitted.heartbeat : () => runtime.engine.heartbeatTask(task.taskId),
       deferCompletion: () => {
         deferred = true;
+        uncommitted?.onDefer();
       },
     });
     trigger = resultTrigger(task.taskId, value, job.lambdaInvoke);
@@ -97,6 +130,11 @@ async function runTaskJob(
     durationMs: performance.now() - started,
   });
   runtime.logger.debug({ executionArn, state: task.stateName, outcome: trigger.type }, "task handler finished");
+  return { trigger, deferred };
+}
+
+async function reportOutcome(runtime: Runtime, job: TaskJob, { trigger, deferred }: HandlerOutcome): Promise<void> {
+  const { task, executionArn, threadId } = job;
   if (deferred && trigger.type === "taskSucceeded") {
     // Callback pattern: the handler only hands the token on; SendTaskSuccess/Failure completes the task.
     await markTaskTokenStarted(runtime.db, task.taskId);

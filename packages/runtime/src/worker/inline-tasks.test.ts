@@ -1,0 +1,197 @@
+import { getExecution, listTaskTokens } from "@stepwise/storage";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gate } from "../testing/gate.ts";
+import { assertWellFormedHistory, createTestRuntime, eventTypes, type TestRuntime } from "../testing/test-runtime.ts";
+import { HandlerPace } from "./handler-pace.ts";
+import { localTasks } from "./local-tasks.ts";
+import { TaskFailure } from "./task-handler.ts";
+import { taskRunner } from "./task-worker.ts";
+
+const lambda = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
+const INLINE_MS = 50;
+
+describe("a quick handler runs inside the transition that schedules its task", () => {
+  let t: TestRuntime;
+  beforeAll(async () => {
+    t = await createTestRuntime({ STEPWISE_INLINE_TASK_MS: String(INLINE_MS) });
+  });
+  afterAll(() => t.close());
+
+  it("a chain of quick Tasks ends in one transition: full history, no task row, no job", async () => {
+    t.worker({ handlers: { inc: (input) => ({ n: (input as { n: number }).n + 1 }) } });
+    const arn = await t.createMachine({
+      StartAt: "A",
+      States: {
+        A: { Type: "Task", Resource: lambda("inc"), Next: "B" },
+        B: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "inc", "Payload.$": "$" }, Next: "C" },
+        C: { Type: "Task", Resource: lambda("inc"), InputPath: "$.Payload", End: true },
+      },
+    });
+    const { execution, history } = await t.run(arn, { n: 0 });
+    expect(execution.status).toBe("SUCCEEDED");
+    expect(JSON.parse(execution.output as string)).toEqual({ n: 3 });
+    assertWellFormedHistory(history);
+    expect(eventTypes(history).filter((e) => e.startsWith("Task"))).toEqual(
+      Array.from({ length: 3 }, () => ["TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited"]).flat(),
+    );
+    // Rows are written for attempts that outlive a transaction; these never did.
+    expect(await listTaskTokens(t.runtime.db, execution.arn)).toEqual([]);
+    const counts = await t.runtime.queues.taskQueue("inc").getJobCounts("waiting", "active", "completed", "failed", "delayed");
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(0);
+  });
+
+  it("a failure answered inline is retried and then caught like any other", async () => {
+    let calls = 0;
+    t.worker({
+      handlers: {
+        refuse: () => {
+          calls += 1;
+          throw new TaskFailure("Refused", `attempt ${calls}`);
+        },
+      },
+    });
+    t.scheduler();
+    const arn = await t.createMachine({
+      StartAt: "R",
+      States: {
+        R: {
+          Type: "Task",
+          Resource: lambda("refuse"),
+          Retry: [{ ErrorEquals: ["Refused"], IntervalSeconds: 1, MaxAttempts: 1 }],
+          Catch: [{ ErrorEquals: ["States.ALL"], Next: "Caught" }],
+          End: true,
+        },
+        Caught: { Type: "Pass", End: true },
+      },
+    });
+    const { execution, history } = await t.run(arn, {});
+    expect(execution.status).toBe("SUCCEEDED");
+    expect(JSON.parse(execution.output as string)).toEqual({ Error: "Refused", Cause: "attempt 2" });
+    expect(calls).toBe(2);
+    assertWellFormedHistory(history);
+    expect(eventTypes(history).filter((e) => e === "TaskFailed")).toHaveLength(2);
+  });
+
+  it("a handler that outlives the wait keeps running, its task row is committed meanwhile, and it runs once", async () => {
+    const held = gate();
+    let runs = 0;
+    t.worker({
+      handlers: {
+        slowpoke: async (input) => {
+          runs += 1;
+          await held.released;
+          return { ...(input as object), late: true };
+        },
+      },
+    });
+    const arn = await t.createMachine({ StartAt: "S", States: { S: { Type: "Task", Resource: lambda("slowpoke"), End: true } } });
+    const { executionArn } = await t.runtime.engine.start({ stateMachineArn: arn, input: '{"n":1}' });
+    await expect
+      .poll(async () => (await listTaskTokens(t.runtime.db, executionArn)).map((r) => r.status), { timeout: 10_000 })
+      .toEqual(["PENDING"]);
+    expect((await getExecution(t.runtime.db, executionArn)).status).toBe("RUNNING");
+    held.release();
+    const { execution, history } = await t.waitFor(executionArn);
+    expect(JSON.parse(execution.output as string)).toEqual({ n: 1, late: true });
+    expect(runs).toBe(1);
+    assertWellFormedHistory(history);
+    expect((await listTaskTokens(t.runtime.db, executionArn)).map((r) => r.status)).toEqual(["SUCCEEDED"]);
+  });
+
+  it("StopExecution reaches a handler that outlived its wait", async () => {
+    const aborted = gate();
+    t.worker({
+      handlers: {
+        stubborn: (_input, ctx) =>
+          new Promise((_resolve, reject) => {
+            ctx.signal.addEventListener("abort", () => {
+              aborted.release();
+              reject(new Error("stopped"));
+            });
+          }),
+      },
+    });
+    const arn = await t.createMachine({ StartAt: "S", States: { S: { Type: "Task", Resource: lambda("stubborn"), End: true } } });
+    const { executionArn } = await t.runtime.engine.start({ stateMachineArn: arn });
+    await expect.poll(async () => (await listTaskTokens(t.runtime.db, executionArn)).length, { timeout: 10_000 }).toBe(1);
+    await t.runtime.engine.stop(executionArn);
+    await aborted.released;
+    expect((await t.waitFor(executionArn)).execution.status).toBe("ABORTED");
+  });
+
+  it("a handler that defers completion gets a committed token for its callback, and is not run inline again", async () => {
+    const tokens: string[] = [];
+    t.worker({
+      handlers: {
+        later: (_input, ctx) => {
+          ctx.deferCompletion();
+          tokens.push(ctx.taskId);
+          return undefined;
+        },
+      },
+    });
+    const arn = await t.createMachine({ StartAt: "L", States: { L: { Type: "Task", Resource: lambda("later"), End: true } } });
+    for (const round of [1, 2]) {
+      const { executionArn } = await t.runtime.engine.start({ stateMachineArn: arn });
+      await expect.poll(async () => (await listTaskTokens(t.runtime.db, executionArn))[0]?.status, { timeout: 10_000 }).toBe("STARTED");
+      await t.runtime.engine.completeTask(tokens[round - 1] as string, { output: { round } });
+      const { execution } = await t.waitFor(executionArn);
+      expect(JSON.parse(execution.output as string)).toEqual({ round });
+    }
+  });
+});
+
+describe("a transition retried after its transaction rolled back meets the handler run it began", () => {
+  let t: TestRuntime;
+  beforeAll(async () => {
+    t = await createTestRuntime();
+  });
+  afterAll(() => t.close());
+
+  it("the second try waits for the first run instead of starting another", async () => {
+    const held = gate();
+    let runs = 0;
+    const handlers = {
+      once: async (input: unknown) => {
+        runs += 1;
+        await held.released;
+        return input as never;
+      },
+    };
+    const pace = new HandlerPace();
+    const local = localTasks(t.runtime, {
+      handlers,
+      concurrency: 4,
+      queuedOnly: new Set(),
+      runner: taskRunner(t.runtime, {}),
+      inline: { pace, never: new Set() },
+    });
+    const inline = local.runner.inline;
+    if (!inline) throw new Error("inline runs are on");
+    const job = {
+      executionArn: "arn:aws:states:us-east-1:123456789012:execution:m:e",
+      threadId: "",
+      handler: "once",
+      payload: { v: 1 },
+      lambdaInvoke: false,
+      task: { taskId: "t-1", stateName: "S", resource: lambda("once"), input: { v: 1 } },
+    } as unknown as Parameters<typeof inline>[0];
+    // The first try's wait ends before the handler answers (its transaction then rolls back, say).
+    expect(await inline(job, 20)).toBeUndefined();
+    held.release();
+    expect(await inline(job, 1000)).toEqual({ type: "taskSucceeded", taskId: "t-1", output: { v: 1 } });
+    expect(runs).toBe(1);
+    // Its slot is free again: a new attempt runs.
+    expect(await inline({ ...job, task: { ...job.task, taskId: "t-2" } }, 1000)).toMatchObject({ type: "taskSucceeded" });
+    expect(runs).toBe(2);
+  });
+
+  it("a handler whose runs take longer than the wait is no longer tried inline", () => {
+    const pace = new HandlerPace();
+    expect(pace.quick("h", 5)).toBe(true);
+    pace.record("h", 40);
+    expect(pace.quick("h", 5)).toBe(false);
+    for (let i = 0; i < 30; i++) pace.record("h", 1);
+    expect(pace.quick("h", 5)).toBe(true);
+  });
+});
