@@ -77,12 +77,14 @@ export function executionRowsParts(batch: readonly ExecutionRows[], params: Para
   const ctes: string[] = [];
   const ref = (value: Param) => `$${params.push(value)}`;
   // Each kind's rows go as one JSON parameter: JSON.stringify is native, where a text[] parameter is
-  // escaped element by element in JavaScript (event details are JSON full of quotes to escape).
+  // escaped element by element in JavaScript (event details are JSON full of quotes to escape). JSON
+  // members become jsonb by a cast: a jsonb column of json_to_recordset cost Postgres three times the
+  // CPU for the same rows (measured on 52,000 history events: 1.2–1.5 s against 0.4–0.5 s).
   if (threads.length > 0) {
     const rows = threads.map(([a, t]) => ({ a, t: t.threadId, p: t.position, s: t.status }));
     ctes.push(`threads as (
       insert into execution_threads (execution_arn, thread_id, position, status)
-      select a, t, p, s from json_to_recordset(${ref(JSON.stringify(rows))}::json) as u(a text, t text, p jsonb, s text)
+      select a, t, p::jsonb, s from json_to_recordset(${ref(JSON.stringify(rows))}::json) as u(a text, t text, p json, s text)
       where ${onlyIf}
       on conflict (execution_arn, thread_id) do update
       set position = excluded.position, status = excluded.status, version = execution_threads.version + 1, updated_at = now())`);
@@ -98,7 +100,7 @@ export function executionRowsParts(batch: readonly ExecutionRows[], params: Para
     }));
     ctes.push(`events as (
       insert into history_events (execution_arn, id, previous_event_id, type, timestamp, details)
-      select a, i, p, t, ts, d from json_to_recordset(${ref(JSON.stringify(rows))}::json) as u(a text, i int, p int, t text, ts timestamptz, d jsonb)
+      select a, i, p, t, ts, d::jsonb from json_to_recordset(${ref(JSON.stringify(rows))}::json) as u(a text, i int, p int, t text, ts timestamptz, d json)
       where ${onlyIf})`);
   }
   if (tokens.length > 0) {
