@@ -12,6 +12,9 @@
  */
 import type { HistoryEvent } from "@stepwise/asl";
 import {
+  type ClosedExecution,
+  closeExecutions,
+  type ExecutionOutcome,
   type ExecutionRows,
   type Executor,
   type NewChildResult,
@@ -28,6 +31,13 @@ interface Held {
   tokens: TokenRow[];
 }
 
+interface HeldClose {
+  arn: string;
+  outcome: ExecutionOutcome;
+  /** What follows in the transaction once the execution is closed (signals to send, a slot to free). */
+  afterClose(closed: ClosedExecution): Promise<void>;
+}
+
 interface HeldChildResult {
   row: NewChildResult;
   recorded: { resolve(recorded: boolean): void; reject(error: unknown): void };
@@ -37,6 +47,7 @@ export class DeferredWrites {
   private readonly pending: Promise<unknown>[] = [];
   private held = new Map<string, Held>();
   private childResults: HeldChildResult[] = [];
+  private closes: HeldClose[] = [];
 
   add(write: Promise<unknown>): void {
     // Observed by settle() or firstError(); this only keeps a failure from counting as unhandled meanwhile.
@@ -102,6 +113,30 @@ export class DeferredWrites {
     }));
     this.held = new Map();
     this.add(writeExecutionRows(tx, batch));
+  }
+
+  /**
+   * An execution ended: closed (its row, timers, threads and tokens) at `close`, with the group's other
+   * executions that ended, after every row held for it is written.
+   */
+  holdClose(close: HeldClose): void {
+    this.closes.push(close);
+  }
+
+  /** Writes what is held, then closes the executions that ended, in one statement, and runs what follows each. */
+  async close(tx: Executor): Promise<void> {
+    this.flush(tx);
+    if (this.closes.length === 0) return;
+    const closes = this.closes;
+    this.closes = [];
+    let closed: ClosedExecution[];
+    try {
+      closed = await closeExecutions(tx, closes);
+    } catch (error) {
+      // A held write failed first: the close failed only because the transaction was already aborted.
+      throw (await this.firstError()) ?? error;
+    }
+    for (const [i, close] of closes.entries()) await close.afterClose(closed[i] as ClosedExecution);
   }
 
   /** Waits for every write; throws the error of the first that failed. */

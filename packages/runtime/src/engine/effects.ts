@@ -7,7 +7,6 @@ import {
   type ClosedExecution,
   cancelThreadTaskTokens,
   cancelTimers,
-  closeExecution,
   getChildResults,
   listThreads,
   markThreadsRunning,
@@ -138,18 +137,25 @@ export async function applyEffect(
     case "finished": {
       const parent = position.parent;
       if (!parent) {
-        // Closing aborts threads and cancels tokens: it must see those held.
-        ctx.writes.flush(tx);
         result.finished = effect.outcome;
         const outcome = effect.outcome;
-        const closed = await closeExecution(tx, arn, {
-          status: outcome.status,
-          stopDate: now,
-          ...(outcome.status === "SUCCEEDED" ? { output: JSON.stringify(outcome.output) } : { error: outcome.error, cause: outcome.cause }),
+        // Closed with the group's other ended executions, once their rows are written (closing aborts
+        // threads and cancels tokens: it must see those held).
+        ctx.writes.holdClose({
+          arn,
+          outcome: {
+            status: outcome.status,
+            stopDate: now,
+            ...(outcome.status === "SUCCEEDED"
+              ? { output: JSON.stringify(outcome.output) }
+              : { error: outcome.error, cause: outcome.cause }),
+          },
+          afterClose: async (closed) => {
+            // The execution's own ARN too: an Express job running it in memory listens for that.
+            result.aborts.push(arn, ...closed.cancelledTokens);
+            result.outbox.push(...(await ctx.onRootFinished(tx, loaded, closed.machine)));
+          },
         });
-        // The execution's own ARN too: an Express job running it in memory listens for that.
-        result.aborts.push(arn, ...closed.cancelledTokens);
-        result.outbox.push(...(await ctx.onRootFinished(tx, loaded, closed.machine)));
         return;
       }
       const output = childOutput(effect.outcome);

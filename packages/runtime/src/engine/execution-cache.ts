@@ -1,5 +1,5 @@
 import { type CompiledMachine, compileMachine, type ExecutionInfo, type Json, type StateMachineDefinition } from "@stepwise/asl";
-import { type ExecutionRecord, type Executor, getExecution } from "@stepwise/storage";
+import { type ExecutionRecord, type Executor, getExecutions } from "@stepwise/storage";
 
 export interface LoadedExecution {
   machine: CompiledMachine;
@@ -39,21 +39,30 @@ export class ExecutionCache {
 
   constructor(private readonly limits = { executions: 20_000, inputBytes: 64 * 2 ** 20, machines: 500 }) {}
 
-  async load(db: Executor, arn: string): Promise<LoadedExecution> {
-    const cached = this.entries.get(arn);
-    if (cached) {
+  /** The executions, in the order asked; those not held are read in one statement. */
+  async loadAll(db: Executor, arns: readonly string[]): Promise<LoadedExecution[]> {
+    const found = new Map<string, LoadedExecution>();
+    for (const arn of arns) {
+      const cached = this.entries.get(arn);
+      if (!cached) continue;
+      // Most recently used last: eviction takes the oldest first.
       this.entries.delete(arn);
       this.entries.set(arn, cached);
-      return cached.loaded;
+      found.set(arn, cached.loaded);
     }
-    const row = await getExecution(db, arn);
+    const missing = arns.filter((arn) => !found.has(arn));
+    if (missing.length > 0) for (const row of await getExecutions(db, missing)) found.set(row.arn, this.hold(row));
+    return arns.map((arn) => found.get(arn) as LoadedExecution);
+  }
+
+  private hold(row: ExecutionRecord): LoadedExecution {
     const loaded: LoadedExecution = {
       machine: this.compiled(row.definition),
       info: executionInfo(row),
       parentTaskToken: row.parentTaskToken,
     };
     const entry = { loaded, bytes: row.input.length };
-    this.entries.set(arn, entry);
+    this.entries.set(row.arn, entry);
     this.bytes += entry.bytes;
     while (this.entries.size > this.limits.executions || this.bytes > this.limits.inputBytes) {
       const [oldest, evicted] = this.entries.entries().next().value as [string, { bytes: number }];

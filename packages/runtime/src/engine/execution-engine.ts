@@ -1,45 +1,38 @@
-/**
- * The runtime's single gateway for changing executions: starting one, applying what happened to one of
- * its threads, stopping it, and task callbacks. Each call is one Postgres transaction (see
- * transition.ts); queue jobs and stop signals go out only after it commits.
- */
-import { randomUUID } from "node:crypto";
-import { beginExecution, type Json, payloadSize, type ThreadOutcome, type Trigger } from "@stepwise/asl";
+import type { Json, ThreadOutcome, Trigger } from "@stepwise/asl";
 import {
   type ClosedExecution,
   cancelTimers,
   claimActivityTask,
-  createExecution,
   type Database,
   type ExecutionRecord,
   getExecution,
-  getStateMachine,
   getTaskToken,
   heartbeatTaskToken,
   isUnstorableText,
   purgeStateMachine,
-  StateMachineDoesNotExist,
   type StateMachineRecord,
   scheduleTimer,
   TaskTimedOut,
   type Transaction,
 } from "@stepwise/storage";
-import { executionArn as buildExecutionArn } from "../arns.ts";
 import { jobId, type OutboxJob, type Queues, type TaskJob } from "../queues.ts";
 import { nestedExecutionMode } from "../resource-map.ts";
 import type { TaskSignals } from "../signals.ts";
 import { jsonHoldsNul, textHoldsNul } from "../unstorable-text.ts";
 import { admitQueued, concurrencyLimit } from "./admission.ts";
-import { InvalidExecutionInput, UnstorableText } from "./engine-errors.ts";
+import { UnstorableText } from "./engine-errors.ts";
 import { ExecutionCache } from "./execution-cache.ts";
 import { GroupCommit, type GroupCommitOptions } from "./group-commit.ts";
 import { InlineAllowance } from "./inline-tasks.ts";
 import type { LocalTaskRunner } from "./local-task-runner.ts";
-import { validateExecutionName } from "./names.ts";
 import { parentOutcome } from "./nested-executions.ts";
 import { type RedriveRequest, redrive, redriveRefusal } from "./redrive.ts";
+import { ExecutionStarts, type StartRequest, type StartResult } from "./starts.ts";
+
 import type { GuardedTrigger, TransitionGuards, TransitionResult, TransitionSettings } from "./transition.ts";
 import { runTransitionGroup } from "./transition-group.ts";
+
+export type { StartRequest, StartResult };
 
 export interface EngineDependencies {
   db: Database;
@@ -65,25 +58,11 @@ interface TransitionOutcome {
   parentTaskToken: string | null;
 }
 
-export interface StartRequest {
-  stateMachineArn: string;
-  name?: string;
-  input?: string;
-  traceHeader?: string;
-  /** A nested `.sync` execution: the parent's task token, completed when this execution ends. */
-  parentTaskToken?: string;
-}
-
 const UNSTORABLE_STATE = "The execution's state data contains the character U+0000, which cannot be stored";
-
-export interface StartResult {
-  executionArn: string;
-  startDate: Date;
-  created: boolean;
-}
 
 export class ExecutionEngine {
   private readonly cache = new ExecutionCache();
+  private readonly starts: ExecutionStarts;
   private readonly transitions: GroupCommit<TransitionRequest, TransitionOutcome>;
   private readonly localTasks = new Set<LocalTaskRunner>();
   private inlineBudgetMs = 0;
@@ -95,6 +74,11 @@ export class ExecutionEngine {
       (tx, members) => this.transition(tx, members),
       deps.groupCommit,
     );
+    this.starts = new ExecutionStarts({
+      ...deps,
+      cache: this.cache,
+      batching: { maxBatch: deps.groupCommit.maxBatch, maxInFlight: deps.groupCommit.maxInFlight },
+    });
   }
 
   /** One transaction's members (requests of one execution each); see group-commit.ts and transition-group.ts. */
@@ -109,7 +93,7 @@ export class ExecutionEngine {
           onRootFinished: (finishTx, finished, machine) => this.afterExecutionEnded(finishTx, finished.info.stateMachineArn, machine),
           inline: () => (this.inlineBudgetMs > 0 ? new InlineAllowance(this.localTasks, this.inlineBudgetMs) : undefined),
         },
-        load: (loadTx, arn) => this.cache.load(loadTx, arn),
+        load: (loadTx, arns) => this.cache.loadAll(loadTx, arns),
       },
     );
     return members.map((requests, m) => {
@@ -142,66 +126,9 @@ export class ExecutionEngine {
     return this.deps.resourceMap;
   }
 
-  async start(request: StartRequest): Promise<StartResult> {
-    const { db, settings } = this.deps;
-    const machine = await getStateMachine(db, request.stateMachineArn);
-    if (machine.status !== "ACTIVE") throw new StateMachineDoesNotExist(request.stateMachineArn);
-    const name = request.name ?? randomUUID();
-    validateExecutionName(name);
-    const inputText = request.input ?? "{}";
-    const input = parseInput(inputText, settings.maxPayloadBytes);
-    const compiled = this.cache.compiled(machine.definition);
-    const arn = buildExecutionArn(machine.arn, name);
-    const now = settings.now();
-    const info = {
-      executionArn: arn,
-      executionName: name,
-      startTime: now.toISOString(),
-      roleArn: machine.roleArn,
-      stateMachineArn: machine.arn,
-      stateMachineName: machine.name,
-      input,
-      redriveCount: 0,
-    };
-    const begun = beginExecution(compiled, info, { now });
-    const timeout = compiled.definition.TimeoutSeconds;
-    const express = machine.type === "EXPRESS";
-    const limit = express ? undefined : concurrencyLimit(machine);
-    const { execution, created } = await createExecution(db, {
-      arn,
-      stateMachineArn: machine.arn,
-      name,
-      input: inputText,
-      definition: machine.definition,
-      roleArn: machine.roleArn,
-      startDate: now,
-      traceHeader: request.traceHeader ?? null,
-      parentTaskToken: request.parentTaskToken ?? null,
-      events: [begun.event],
-      // Express executions run in one job; their root thread is never driven by transitions.
-      rootThread: { position: begun.position as never, status: limit === undefined && !express ? "RUNNING" : "WAITING" },
-      timers: timeout === undefined ? [] : [executionTimeoutTimer(arn, now, timeout)],
-      queued: limit !== undefined,
-    });
-    if (created) {
-      const jobs: OutboxJob[] = express
-        ? [{ kind: "express", jobId: jobId(arn, "express"), data: { executionArn: arn } }]
-        : limit === undefined
-          ? [{ kind: "transition", jobId: jobId(arn, "", "start"), data: { executionArn: arn, threadId: "", trigger: { type: "run" } } }]
-          : await admitQueued(db, machine.arn, limit);
-      if (timeout !== undefined) {
-        const timer = executionTimeoutTimer(arn, now, timeout);
-        jobs.push({
-          kind: "transition",
-          jobId: jobId(arn, "timer", timer.id),
-          data: { executionArn: arn, threadId: "", trigger: timer.payload, timerId: timer.id },
-          delayMs: timeout * 1000,
-        });
-      }
-      await this.deps.queues.dispatch(jobs);
-      this.deps.observeStart?.({ executionArn: arn, stateMachineArn: machine.arn, queued: limit !== undefined });
-    }
-    return { executionArn: execution.arn, startDate: execution.startDate, created };
+  /** StartExecution: see starts.ts. */
+  start(request: StartRequest): Promise<StartResult> {
+    return this.starts.start(request);
   }
 
   /** Applies a trigger to a thread. Returns null when it no longer applies (the execution ended, a timer fired before). */
@@ -343,32 +270,6 @@ export class ExecutionEngine {
     });
     if (job) await this.deps.queues.dispatch([job]);
   }
-}
-
-function parseInput(text: string, maxBytes: number): Json {
-  if (Buffer.byteLength(text, "utf8") > maxBytes) {
-    throw new InvalidExecutionInput(`The execution input is larger than the maximum of ${maxBytes} bytes`);
-  }
-  try {
-    const value = JSON.parse(text) as Json;
-    if (payloadSize(value) > maxBytes)
-      throw new InvalidExecutionInput(`The execution input is larger than the maximum of ${maxBytes} bytes`);
-    return value;
-  } catch (e) {
-    if (e instanceof InvalidExecutionInput) throw e;
-    throw new InvalidExecutionInput(`Invalid State Machine Execution Input: '${(e as Error).message}'`);
-  }
-}
-
-function executionTimeoutTimer(arn: string, now: Date, seconds: number) {
-  return {
-    id: `${arn}.timeout`,
-    executionArn: arn,
-    threadId: "",
-    kind: "execution_timeout" as const,
-    fireAt: new Date(now.getTime() + seconds * 1000),
-    payload: { type: "executionTimedOut" as const },
-  };
 }
 
 function heartbeatOf(input: string | null): number | undefined {

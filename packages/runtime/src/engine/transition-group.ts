@@ -23,8 +23,8 @@ export interface GroupMember {
 export interface TransitionGroupOptions {
   settings: TransitionSettings;
   hooks: TransitionHooks;
-  /** The execution's definition and facts (cached per process). */
-  load: (tx: Transaction, executionArn: string) => Promise<LoadedExecution>;
+  /** The executions' definitions and facts (cached per process), in the order asked. */
+  load: (tx: Transaction, executionArns: readonly string[]) => Promise<LoadedExecution[]>;
 }
 
 /**
@@ -49,7 +49,10 @@ export async function runTransitionGroup(
     requests.flatMap((r) => (r.guards.timerId ? [r.guards.timerId] : [])),
     now,
   );
-  const loading = Promise.all(members.map((member) => load(tx, member.executionArn)));
+  const loading = load(
+    tx,
+    members.map((member) => member.executionArn),
+  );
   const [locked, closed, fired, loaded] = await settleAll([locking, closing, firing, loading] as const);
 
   // A token or timer named by two requests (a job delivered twice) counts for the first only.
@@ -83,6 +86,8 @@ export async function runTransitionGroup(
     throw (await writes.firstError()) ?? error;
   });
   const writeStarted = performance.now();
+  await writes.close(tx);
+  // What closing led to (a queued execution admitted) may have held rows too.
   writes.flush(tx);
   // Throws the first failed write's error, the one to report.
   await writes.settle();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { givenExecution, givenStateMachine } from "../test-fixtures.ts";
-import { closeExecution } from "./execution-close.ts";
+import { closeExecution, closeExecutions } from "./execution-close.ts";
 import { getExecution } from "./execution-read.ts";
 import { writeExecutionRows } from "./execution-rows.ts";
 import { deleteStateMachine, purgeStateMachine } from "./state-machines.ts";
@@ -63,6 +63,26 @@ it("closes a running execution and, in the same statement, drops its timers, abo
   // Another execution's rows are left as they were.
   expect((await getTaskToken(t.db, "other-open")).status).toBe("PENDING");
   expect((await listThreads(t.db, other)).map((r) => r.status)).toEqual(["RUNNING", "RUNNING", "WAITING", "SUCCEEDED"]);
+});
+
+it("closes several executions in one statement, each with its own outcome and its own tokens", async () => {
+  const one = await givenBusyExecution("one");
+  const two = await givenBusyExecution("two");
+  const done = await givenBusyExecution("done");
+  await closeExecution(t.db, done, { status: "ABORTED", stopDate, error: "Stopped", cause: null });
+  const closed = await closeExecutions(t.db, [
+    { arn: two, outcome: { status: "FAILED", stopDate, error: "E", cause: "c" } },
+    { arn: done, outcome: { status: "SUCCEEDED", stopDate, output: "1" } },
+    { arn: one, outcome: { status: "SUCCEEDED", stopDate, output: '"one"' } },
+  ]);
+  expect(closed.map((c) => [c.closed, [...c.cancelledTokens].sort()])).toEqual([
+    [true, ["two-called-back", "two-open"]],
+    [false, []],
+    [true, ["one-called-back", "one-open"]],
+  ]);
+  expect(await getExecution(t.db, one)).toMatchObject({ status: "SUCCEEDED", output: '"one"', error: null });
+  expect(await getExecution(t.db, two)).toMatchObject({ status: "FAILED", output: null, error: "E", cause: "c" });
+  expect(await getExecution(t.db, done)).toMatchObject({ status: "ABORTED", error: "Stopped" });
 });
 
 it("changes nothing of an execution another writer closed first", async () => {

@@ -20,36 +20,64 @@ export interface ClosedExecution {
 }
 
 export async function closeExecution(db: Executor, arn: string, close: ExecutionOutcome): Promise<ClosedExecution> {
-  const stopDate = close.stopDate.toISOString();
-  const [row] = await runSqlText<{ closed: boolean; cancelledTokens: string[]; machineStatus: string | null; machineTags: Tag[] | null }>(
-    db,
-    CLOSE_EXECUTION,
-    [arn, close.status, stopDate, close.output ?? null, close.error ?? null, close.cause ?? null],
-  );
-  return {
-    closed: row?.closed ?? false,
-    cancelledTokens: row?.cancelledTokens ?? [],
-    ...(row?.machineStatus ? { machine: { status: row.machineStatus, tags: row.machineTags ?? [] } } : {}),
-  };
+  const [closed] = await closeExecutions(db, [{ arn, outcome: close }]);
+  return closed as ClosedExecution;
 }
 
-// Every part but the first changes something only when the first closed the execution.
-const CLOSE_EXECUTION = `
-  with closed as (
-    update executions set status = $2, stop_date = $3::timestamptz, output = $4, error = $5, cause = $6, version = version + 1
-    where arn = $1 and status = 'RUNNING'
-    returning state_machine_arn),
+/** Several executions ending in one transaction (a group commit's members), in one statement; results in order. */
+export async function closeExecutions(
+  db: Executor,
+  closes: readonly { arn: string; outcome: ExecutionOutcome }[],
+): Promise<ClosedExecution[]> {
+  const rows = await runSqlText<{
+    arn: string;
+    closed: boolean;
+    cancelledTokens: string[];
+    machineStatus: string | null;
+    machineTags: Tag[] | null;
+  }>(db, CLOSE_EXECUTIONS, [
+    JSON.stringify(
+      closes.map(({ arn, outcome }) => ({
+        arn,
+        status: outcome.status,
+        stop: outcome.stopDate.toISOString(),
+        output: outcome.output ?? null,
+        error: outcome.error ?? null,
+        cause: outcome.cause ?? null,
+      })),
+    ),
+  ]);
+  const byArn = new Map(rows.map((row) => [row.arn, row]));
+  return closes.map(({ arn }) => {
+    const row = byArn.get(arn);
+    return {
+      closed: row?.closed ?? false,
+      cancelledTokens: row?.cancelledTokens ?? [],
+      ...(row?.machineStatus ? { machine: { status: row.machineStatus, tags: row.machineTags ?? [] } } : {}),
+    };
+  });
+}
+
+// Every part but the first changes something only for the executions the first closed.
+const CLOSE_EXECUTIONS = `
+  with c as (
+    select * from json_to_recordset($1::json) as c(arn text, status text, stop timestamptz, output text, error text, cause text)),
+  closed as (
+    update executions e set status = c.status, stop_date = c.stop, output = c.output, error = c.error, cause = c.cause,
+      version = e.version + 1
+    from c where e.arn = c.arn and e.status = 'RUNNING'
+    returning e.arn),
   timers_dropped as (
-    delete from timers where execution_arn = $1 and not fired and exists (select 1 from closed)),
+    delete from timers t using closed where t.execution_arn = closed.arn and not t.fired),
   threads_aborted as (
-    update execution_threads set status = 'ABORTED', updated_at = now()
-    where execution_arn = $1 and status in ('RUNNING', 'WAITING') and exists (select 1 from closed)),
+    update execution_threads th set status = 'ABORTED', updated_at = now()
+    from closed where th.execution_arn = closed.arn and th.status in ('RUNNING', 'WAITING')),
   tokens_cancelled as (
-    update task_tokens set status = 'CANCELLED', closed_at = $3::timestamptz
-    where execution_arn = $1 and status in ('PENDING', 'STARTED') and exists (select 1 from closed)
-    returning token)
-  select exists (select 1 from closed) as closed,
-    array(select token from tokens_cancelled) as "cancelledTokens",
+    update task_tokens k set status = 'CANCELLED', closed_at = c.stop
+    from closed join c on c.arn = closed.arn
+    where k.execution_arn = closed.arn and k.status in ('PENDING', 'STARTED')
+    returning k.execution_arn, k.token)
+  select c.arn, exists (select 1 from closed where closed.arn = c.arn) as closed,
+    array(select token from tokens_cancelled t where t.execution_arn = c.arn) as "cancelledTokens",
     m.status as "machineStatus", m.tags as "machineTags"
-  from executions e left join state_machines m on m.arn = e.state_machine_arn
-  where e.arn = $1`;
+  from c join executions e on e.arn = c.arn left join state_machines m on m.arn = e.state_machine_arn`;

@@ -1,5 +1,5 @@
 /**
- * One execution by ARN, as SQL text. Every worker reads each execution it moves once (then caches it),
+ * Executions by ARN, as SQL text. Every worker reads each execution it moves once (then caches it),
  * and DescribeExecution reads one per call: drizzle's builder took about three times the CPU of the
  * prepared statement (see state-machines.ts for the same on StartExecution).
  */
@@ -10,10 +10,10 @@ import { runSqlText } from "../sql-text.ts";
 
 export type ExecutionRecord = typeof executions.$inferSelect;
 
-const EXECUTION_BY_ARN = `
+const EXECUTIONS_BY_ARN = `
   select arn, state_machine_arn, name, status, input, output, error, cause, start_date::text, stop_date::text, version,
     definition, role_arn, redrive_count, redrive_date::text, redrive_tokens::text, trace_header, parent_task_token
-  from executions where arn = $1`;
+  from executions where arn = any($1::text[])`;
 
 interface ExecutionRow {
   arn: string;
@@ -37,8 +37,22 @@ interface ExecutionRow {
 }
 
 export async function getExecution(db: Executor, arn: string): Promise<ExecutionRecord> {
-  const [row] = await runSqlText<ExecutionRow>(db, EXECUTION_BY_ARN, [arn]);
-  if (!row) throw new ExecutionDoesNotExist(arn);
+  const [execution] = await getExecutions(db, [arn]);
+  return execution as ExecutionRecord;
+}
+
+/** Several executions in one statement (a transaction's members), in the order asked; any missing one is an error. */
+export async function getExecutions(db: Executor, arns: readonly string[]): Promise<ExecutionRecord[]> {
+  const rows = await runSqlText<ExecutionRow>(db, EXECUTIONS_BY_ARN, [arns]);
+  const byArn = new Map(rows.map((row) => [row.arn, row]));
+  return arns.map((arn) => {
+    const row = byArn.get(arn);
+    if (!row) throw new ExecutionDoesNotExist(arn);
+    return executionRecord(row);
+  });
+}
+
+function executionRecord(row: ExecutionRow): ExecutionRecord {
   return {
     arn: row.arn,
     stateMachineArn: row.state_machine_arn,

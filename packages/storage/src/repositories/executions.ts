@@ -36,61 +36,105 @@ export interface NewExecution {
 /** What StartExecution answers with. */
 export type StartedExecution = Pick<ExecutionRecord, "arn" | "startDate">;
 
-/**
- * StartExecution's write: the execution, its first events and its root thread, in one statement (one
- * round trip, and atomic without a transaction of its own), or one transaction when timers or the
- * machine's queue come with it. Idempotent as in AWS: the same name and input as a RUNNING execution
- * returns that execution (`created: false`); a closed one, or another input, is an ExecutionAlreadyExists.
- */
+/** One StartExecution's write: see createExecutions. */
 export async function createExecution(db: Executor, input: NewExecution): Promise<{ execution: StartedExecution; created: boolean }> {
-  if ((input.timers ?? []).length === 0 && !input.queued) return insertExecution(db, input);
+  const [outcome] = await createExecutions(db, [input]);
+  if (!outcome || outcome instanceof Error) throw outcome;
+  return outcome;
+}
+
+/**
+ * StartExecution's write for any number of executions (concurrent starts share it): each execution,
+ * its first events and its root thread, in one statement (one round trip, and atomic without a
+ * transaction of its own), or one transaction when timers or a machine's queue come with them.
+ * Idempotent as in AWS: the same name and input as a RUNNING execution returns that execution
+ * (`created: false`); a closed one, or another input, is an ExecutionAlreadyExists. One input's failure
+ * is its own: the result for it is the error.
+ */
+export async function createExecutions(
+  db: Executor,
+  inputs: readonly NewExecution[],
+): Promise<Array<{ execution: StartedExecution; created: boolean } | Error>> {
+  if (inputs.every((input) => (input.timers ?? []).length === 0 && !input.queued)) return insertExecutions(db, inputs);
   return db.transaction(async (tx) => {
-    const result = await insertExecution(tx, input);
-    if (!result.created) return result;
-    for (const timer of input.timers ?? []) await scheduleTimer(tx, timer);
-    if (input.queued) await enqueuePending(tx, { executionArn: input.arn, stateMachineArn: input.stateMachineArn, now: input.startDate });
-    return result;
+    const results = await insertExecutions(tx, inputs);
+    for (const [i, input] of inputs.entries()) {
+      const result = results[i];
+      if (!result || result instanceof Error || !result.created) continue;
+      for (const timer of input.timers ?? []) await scheduleTimer(tx, timer);
+      if (input.queued) await enqueuePending(tx, { executionArn: input.arn, stateMachineArn: input.stateMachineArn, now: input.startDate });
+    }
+    return results;
   });
 }
 
-async function insertExecution(db: Executor, input: NewExecution): Promise<{ execution: StartedExecution; created: boolean }> {
-  const rows: ExecutionRows = {
+async function insertExecutions(
+  db: Executor,
+  inputs: readonly NewExecution[],
+): Promise<Array<{ execution: StartedExecution; created: boolean } | Error>> {
+  // One statement cannot insert one ARN twice: a repeated start waits for the next, which finds it existing.
+  const seen = new Set<string>();
+  const first = inputs.filter((input) => !seen.has(input.arn) && seen.add(input.arn));
+  const rows: ExecutionRows[] = first.map((input) => ({
     executionArn: input.arn,
     events: input.events,
     threads: [{ threadId: "", position: input.rootThread.position, status: input.rootThread.status }],
-  };
+  }));
   const params: Param[] = [
-    input.arn,
-    input.stateMachineArn,
-    input.name,
-    input.input,
-    input.definition,
-    input.roleArn,
-    input.startDate.toISOString(),
-    input.traceHeader ?? null,
-    input.parentTaskToken ?? null,
+    [...new Set(first.map((input) => input.stateMachineArn))],
+    JSON.stringify(
+      first.map((input) => ({
+        arn: input.arn,
+        sm: input.stateMachineArn,
+        name: input.name,
+        input: input.input,
+        definition: input.definition,
+        role: input.roleArn,
+        start: input.startDate.toISOString(),
+        trace: input.traceHeader ?? null,
+        parent: input.parentTaskToken ?? null,
+      })),
+    ),
   ];
-  const parts = executionRowsParts([rows], params, "exists (select 1 from inserted)");
-  // FOR SHARE: a concurrent DeleteStateMachine waits until this execution is in, so purging sees it.
+  const parts = executionRowsParts(rows, params, "a in (select arn from inserted)");
+  // FOR SHARE: a concurrent DeleteStateMachine waits until these executions are in, so purging sees them.
   const text = `
-    with machine as (select status from state_machines where arn = $2 for share),
+    with machine as (select arn, status from state_machines where arn = any($1::text[]) for share),
     inserted as (
       insert into executions (arn, state_machine_arn, name, input, definition, role_arn, start_date, trace_header, parent_task_token)
-      select $1, $2, $3, $4, $5, $6, $7::timestamptz, $8, $9 where exists (select 1 from machine where status = 'ACTIVE')
+      select n.arn, n.sm, n.name, n.input, n.definition, n.role, n.start, n.trace, n.parent
+      from json_to_recordset($2::json) as n(arn text, sm text, name text, input text, definition text, role text, start timestamptz, trace text, parent text)
+      join machine on machine.arn = n.sm and machine.status = 'ACTIVE'
       on conflict do nothing
       returning arn),
     ${parts.ctes.join(", ")}
-    select (select status from machine) as "machineStatus", exists (select 1 from inserted) as created`;
-  let row: { machineStatus: string | null; created: boolean } | undefined;
+    select (select coalesce(json_object_agg(arn, status), '{}') from machine)::text as machines,
+      (select coalesce(json_agg(arn), '[]') from inserted)::text as created`;
+  let row: { machines: string; created: string } | undefined;
   try {
-    [row] = await runSqlText<{ machineStatus: string | null; created: boolean }>(db, text, params);
+    [row] = await runSqlText<{ machines: string; created: string }>(db, text, params);
   } catch (error) {
-    throw asDuplicateEvent(error, [rows]);
+    throw asDuplicateEvent(error, rows);
   }
-  if (!row?.machineStatus) throw new StateMachineDoesNotExist(input.stateMachineArn);
-  if (row.machineStatus === "DELETING") throw new StateMachineDeleting(input.stateMachineArn);
-  if (!row.created) return { execution: await sameRunningExecution(db, input), created: false };
-  return { execution: { arn: input.arn, startDate: input.startDate }, created: true };
+  const machines = JSON.parse(row?.machines ?? "{}") as Record<string, string>;
+  const created = new Set(JSON.parse(row?.created ?? "[]") as string[]);
+  const results: Array<{ execution: StartedExecution; created: boolean } | Error> = [];
+  for (const input of inputs) {
+    const status = machines[input.stateMachineArn];
+    if (!status) results.push(new StateMachineDoesNotExist(input.stateMachineArn));
+    else if (status === "DELETING") results.push(new StateMachineDeleting(input.stateMachineArn));
+    // The first start of an ARN created it; a repeat in the same batch finds it existing.
+    else if (created.delete(input.arn)) results.push({ execution: { arn: input.arn, startDate: input.startDate }, created: true });
+    else {
+      results.push(
+        await sameRunningExecution(db, input).then(
+          (execution) => ({ execution, created: false }),
+          (error: Error) => error,
+        ),
+      );
+    }
+  }
+  return results;
 }
 
 async function sameRunningExecution(db: Executor, input: NewExecution): Promise<ExecutionRecord> {

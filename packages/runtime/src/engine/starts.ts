@@ -1,0 +1,213 @@
+/**
+ * StartExecution. Starts requested while others are being written go together (batcher.ts): one
+ * statement reads their machines, one writes every execution with its first event and root thread, and
+ * their first jobs go to Redis in one call. Alone, a start cost as much as three Task states of a
+ * running execution, most of it in round trips.
+ */
+import { randomUUID } from "node:crypto";
+import { beginExecution, type Json, payloadSize } from "@stepwise/asl";
+import {
+  createExecutions,
+  type Database,
+  findStateMachines,
+  type NewExecution,
+  StateMachineDoesNotExist,
+  type StateMachineRecord,
+} from "@stepwise/storage";
+import { executionArn as buildExecutionArn } from "../arns.ts";
+import { jobId, type OutboxJob, type Queues } from "../queues.ts";
+import { jsonHoldsNul } from "../unstorable-text.ts";
+import { admitQueued, concurrencyLimit } from "./admission.ts";
+import { Batcher, type BatcherOptions } from "./batcher.ts";
+import { InvalidExecutionInput, UnstorableText } from "./engine-errors.ts";
+import type { ExecutionCache } from "./execution-cache.ts";
+import { validateExecutionName } from "./names.ts";
+import type { TransitionSettings } from "./transition.ts";
+
+export interface StartRequest {
+  stateMachineArn: string;
+  name?: string;
+  input?: string;
+  traceHeader?: string;
+  /** A nested `.sync` execution: the parent's task token, completed when this execution ends. */
+  parentTaskToken?: string;
+}
+
+export interface StartResult {
+  executionArn: string;
+  startDate: Date;
+  created: boolean;
+}
+
+export interface StartDependencies {
+  db: Database;
+  queues: Queues;
+  settings: TransitionSettings;
+  cache: ExecutionCache;
+  batching: BatcherOptions;
+  /** Told about every execution created (metrics); not about repeated starts that found it existing. */
+  observeStart?: (event: { executionArn: string; stateMachineArn: string; queued: boolean }) => void;
+}
+
+/** One start, checked and ready to write. */
+interface PreparedStart {
+  row: NewExecution;
+  machine: StateMachineRecord;
+  express: boolean;
+  /** The machine's concurrency limit, when it has one (the execution is queued behind it). */
+  limit: number | undefined;
+  timeoutSeconds: number | undefined;
+}
+
+export class ExecutionStarts {
+  private readonly batcher: Batcher<StartRequest, StartResult>;
+
+  constructor(private readonly deps: StartDependencies) {
+    this.batcher = new Batcher((requests) => this.startAll(requests), deps.batching);
+  }
+
+  start(request: StartRequest): Promise<StartResult> {
+    return this.batcher.submit(request);
+  }
+
+  private async startAll(requests: StartRequest[]): Promise<Array<StartResult | Error>> {
+    const { db, queues } = this.deps;
+    const machines = await findStateMachines(db, [...new Set(requests.map((r) => r.stateMachineArn))]);
+    const prepared = requests.map((request) => {
+      try {
+        return this.prepare(request, machines.get(request.stateMachineArn));
+      } catch (error) {
+        return error as Error;
+      }
+    });
+    const ready = prepared.filter((p): p is PreparedStart => !(p instanceof Error));
+    const written =
+      ready.length === 0
+        ? []
+        : await createExecutions(
+            db,
+            ready.map((p) => p.row),
+          );
+    const outcome = new Map(ready.map((p, i) => [p, written[i] as (typeof written)[number]]));
+    const jobs: OutboxJob[] = [];
+    const admitting = new Map<string, number>();
+    const created: PreparedStart[] = [];
+    for (const start of ready) {
+      const result = outcome.get(start);
+      if (!result || result instanceof Error || !result.created) continue;
+      created.push(start);
+      jobs.push(...firstJobs(start));
+      if (start.limit !== undefined) admitting.set(start.machine.arn, start.limit);
+    }
+    // Queued behind a limit: as many as have slots start now, once per machine.
+    for (const [machineArn, limit] of admitting) jobs.push(...(await admitQueued(db, machineArn, limit)));
+    await queues.dispatch(jobs);
+    for (const start of created) {
+      this.deps.observeStart?.({ executionArn: start.row.arn, stateMachineArn: start.machine.arn, queued: start.limit !== undefined });
+    }
+    return prepared.map((p) => {
+      if (p instanceof Error) return p;
+      const result = outcome.get(p);
+      if (!result) return new Error("the execution was not written");
+      if (result instanceof Error) return result;
+      return { executionArn: result.execution.arn, startDate: result.execution.startDate, created: result.created };
+    });
+  }
+
+  private prepare(request: StartRequest, machine: StateMachineRecord | undefined): PreparedStart {
+    const { settings, cache } = this.deps;
+    if (machine?.status !== "ACTIVE") throw new StateMachineDoesNotExist(request.stateMachineArn);
+    const name = request.name ?? randomUUID();
+    validateExecutionName(name);
+    const inputText = request.input ?? "{}";
+    const input = parseInput(inputText, settings.maxPayloadBytes);
+    // Refused here rather than by Postgres, which would fail the whole batch's statement.
+    if (jsonHoldsNul(input, inputText))
+      throw new UnstorableText("The execution input contains the character U+0000, which cannot be stored");
+    const compiled = cache.compiled(machine.definition);
+    const arn = buildExecutionArn(machine.arn, name);
+    const now = settings.now();
+    const info = {
+      executionArn: arn,
+      executionName: name,
+      startTime: now.toISOString(),
+      roleArn: machine.roleArn,
+      stateMachineArn: machine.arn,
+      stateMachineName: machine.name,
+      input,
+      redriveCount: 0,
+    };
+    const begun = beginExecution(compiled, info, { now });
+    const timeoutSeconds = compiled.definition.TimeoutSeconds;
+    const express = machine.type === "EXPRESS";
+    const limit = express ? undefined : concurrencyLimit(machine);
+    return {
+      machine,
+      express,
+      limit,
+      timeoutSeconds,
+      row: {
+        arn,
+        stateMachineArn: machine.arn,
+        name,
+        input: inputText,
+        definition: machine.definition,
+        roleArn: machine.roleArn,
+        startDate: now,
+        traceHeader: request.traceHeader ?? null,
+        parentTaskToken: request.parentTaskToken ?? null,
+        events: [begun.event],
+        // Express executions run in one job; their root thread is never driven by transitions.
+        rootThread: { position: begun.position as never, status: limit === undefined && !express ? "RUNNING" : "WAITING" },
+        timers: timeoutSeconds === undefined ? [] : [executionTimeoutTimer(arn, now, timeoutSeconds)],
+        queued: limit !== undefined,
+      },
+    };
+  }
+}
+
+/** What a created execution sends to the queues: its first transition (or Express job), and its timeout. */
+function firstJobs({ row, express, limit, timeoutSeconds }: PreparedStart): OutboxJob[] {
+  const arn = row.arn;
+  const jobs: OutboxJob[] = express
+    ? [{ kind: "express", jobId: jobId(arn, "express"), data: { executionArn: arn } }]
+    : limit === undefined
+      ? [{ kind: "transition", jobId: jobId(arn, "", "start"), data: { executionArn: arn, threadId: "", trigger: { type: "run" } } }]
+      : [];
+  if (timeoutSeconds !== undefined) {
+    const timer = executionTimeoutTimer(arn, row.startDate, timeoutSeconds);
+    jobs.push({
+      kind: "transition",
+      jobId: jobId(arn, "timer", timer.id),
+      data: { executionArn: arn, threadId: "", trigger: timer.payload, timerId: timer.id },
+      delayMs: timeoutSeconds * 1000,
+    });
+  }
+  return jobs;
+}
+
+function parseInput(text: string, maxBytes: number): Json {
+  if (Buffer.byteLength(text, "utf8") > maxBytes) {
+    throw new InvalidExecutionInput(`The execution input is larger than the maximum of ${maxBytes} bytes`);
+  }
+  try {
+    const value = JSON.parse(text) as Json;
+    if (payloadSize(value) > maxBytes)
+      throw new InvalidExecutionInput(`The execution input is larger than the maximum of ${maxBytes} bytes`);
+    return value;
+  } catch (e) {
+    if (e instanceof InvalidExecutionInput) throw e;
+    throw new InvalidExecutionInput(`Invalid State Machine Execution Input: '${(e as Error).message}'`);
+  }
+}
+
+function executionTimeoutTimer(arn: string, now: Date, seconds: number) {
+  return {
+    id: `${arn}.timeout`,
+    executionArn: arn,
+    threadId: "",
+    kind: "execution_timeout" as const,
+    fireAt: new Date(now.getTime() + seconds * 1000),
+    payload: { type: "executionTimedOut" as const },
+  };
+}
