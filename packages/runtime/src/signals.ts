@@ -10,6 +10,8 @@ export class TaskSignals {
   private subscriber?: Redis;
   private readonly channel: string;
   private readonly listeners = new Map<string, AbortController>();
+  /** Signals of this turn of the event loop, and the publish that will carry them. */
+  private outgoing?: { ids: string[]; sent: Promise<void> };
 
   constructor(
     private readonly redisUrl: string,
@@ -26,17 +28,38 @@ export class TaskSignals {
     return this.publisher.ping();
   }
 
-  async abort(taskIds: readonly string[]): Promise<void> {
-    if (taskIds.length === 0) return;
-    await this.publisher.publish(this.channel, JSON.stringify(taskIds));
+  /**
+   * Signals the handlers of these tasks (or the Express job of an execution ARN), wherever they run.
+   * Signals asked for in one turn of the event loop go in one message: every execution that ends sends
+   * one (its ARN), and a publish each was a Redis round trip per execution.
+   */
+  abort(taskIds: readonly string[]): Promise<void> {
+    if (taskIds.length === 0) return Promise.resolve();
+    if (!this.outgoing) {
+      const outgoing = { ids: [] as string[], sent: undefined as unknown as Promise<void> };
+      outgoing.sent = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+        this.outgoing = undefined;
+        await this.publisher.publish(this.channel, JSON.stringify(outgoing.ids));
+      });
+      this.outgoing = outgoing;
+    }
+    this.outgoing.ids.push(...taskIds);
+    return this.outgoing.sent;
   }
 
   /** The signal of a handler run; `release` when the handler is done. */
   async watch(taskId: string): Promise<{ signal: AbortSignal; release: () => void }> {
-    await this.subscribe();
     const controller = new AbortController();
+    return { signal: controller.signal, release: await this.attach(taskId, controller) };
+  }
+
+  /** Aborts `controller` on the task's signal from now on (a run begun before its task was committed); returns the release. */
+  async attach(taskId: string, controller: AbortController): Promise<() => void> {
+    await this.subscribe();
     this.listeners.set(taskId, controller);
-    return { signal: controller.signal, release: () => this.listeners.delete(taskId) };
+    return () => {
+      if (this.listeners.get(taskId) === controller) this.listeners.delete(taskId);
+    };
   }
 
   /** Aborts a handler of this process directly (its own timeout). */
