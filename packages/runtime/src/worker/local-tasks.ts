@@ -46,6 +46,8 @@ interface OutlivedRun {
   done(): void;
   /** Set once the transition has committed and this process reports the run. */
   adopted: boolean;
+  /** The handler's signal: attached to stop signals once adopted (before, nobody could stop the task). */
+  stop: AbortController;
   /** Drops a run whose transition never committed (rolled back, retried elsewhere). */
   expiry?: NodeJS.Timeout;
   /** Its outcome was applied inline, or it was dropped: its slot is free again. */
@@ -129,8 +131,9 @@ export function localTasks(runtime: Runtime, options: LocalTaskOptions): LocalTa
         const { pace, never } = options.inline as NonNullable<LocalTaskOptions["inline"]>;
         if (!handler || options.queuedOnly.has(job.handler) || never.has(job.handler) || deferring.has(job.handler)) return undefined;
         if (!free(job.handler) || !pace.quick(job.handler, waitMs)) return undefined;
-        const run = { adopted: false } as OutlivedRun;
+        const run = { adopted: false, stop: new AbortController() } as OutlivedRun;
         const started = options.runner.start(handler, job, {
+          signal: run.stop.signal,
           // No HeartbeatSeconds (those are not run inline) and nothing committed yet: nothing to push back.
           heartbeat: async () => {
             if (run.adopted) await runtime.engine.heartbeatTask(job.task.taskId);
@@ -158,7 +161,14 @@ export function localTasks(runtime: Runtime, options: LocalTaskOptions): LocalTa
       clearTimeout(run.expiry);
       outlived.delete(job.task.taskId);
       runtime.observers.localTask({ handler: job.handler, mode: "after_commit" });
-      track(report(job, () => run.outcome).finally(() => run.done()));
+      // Best effort, as stop signals are: without Redis the run still reports its outcome.
+      const stopSignals = runtime.signals.attach(job.task.taskId, run.stop).catch(() => () => {});
+      track(
+        report(job, () => run.outcome).finally(async () => {
+          run.done();
+          (await stopSignals)();
+        }),
+      );
       return true;
     },
     run: (job) => {

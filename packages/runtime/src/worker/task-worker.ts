@@ -31,6 +31,8 @@ export interface HandlerOutcome {
 
 /** How a run whose token is not committed yet (inline: see engine/inline-tasks.ts) answers its handler. */
 export interface UncommittedRunHooks {
+  /** Nobody can stop a task before it is committed: the caller attaches this to stop signals once it is. */
+  signal: AbortSignal;
   heartbeat(): Promise<void>;
   onDefer(): void;
 }
@@ -100,7 +102,7 @@ async function runHandler(
   uncommitted?: UncommittedRunHooks,
 ): Promise<HandlerOutcome> {
   const { task, executionArn } = job;
-  const watch = await runtime.signals.watch(task.taskId);
+  const watch = uncommitted ? { signal: uncommitted.signal, release: () => {} } : await runtime.signals.watch(task.taskId);
   const started = performance.now();
   let trigger: Trigger;
   let deferred = task.taskToken !== undefined;

@@ -90,17 +90,28 @@ export function executionRowsParts(batch: readonly ExecutionRows[], params: Para
       set position = excluded.position, status = excluded.status, version = execution_threads.version + 1, updated_at = now())`);
   }
   if (events.length > 0) {
-    const rows = events.map(([a, { id, previousEventId, timestamp, type, ...details }]) => ({
-      a,
-      i: id,
-      p: previousEventId,
-      t: type,
-      ts: timestamp,
-      d: details,
-    }));
+    // Grouped by execution, so its ARN goes once rather than with each of its events (a Task state has five).
+    const rows = batch.flatMap((rows) =>
+      rows.events && rows.events.length > 0
+        ? [
+            {
+              a: rows.executionArn,
+              e: rows.events.map(({ id, previousEventId, timestamp, type, ...details }) => ({
+                i: id,
+                p: previousEventId,
+                t: type,
+                ts: timestamp,
+                d: details,
+              })),
+            },
+          ]
+        : [],
+    );
     ctes.push(`events as (
       insert into history_events (execution_arn, id, previous_event_id, type, timestamp, details)
-      select a, i, p, t, ts, d::jsonb from json_to_recordset(${ref(JSON.stringify(rows))}::json) as u(a text, i int, p int, t text, ts timestamptz, d json)
+      select a, i, p, t, ts, d::jsonb
+      from json_to_recordset(${ref(JSON.stringify(rows))}::json) as u(a text, e json),
+        json_to_recordset(u.e) as v(i int, p int, t text, ts timestamptz, d json)
       where ${onlyIf})`);
   }
   if (tokens.length > 0) {
