@@ -42,7 +42,12 @@ const MAP_EXECUTIONS = scaled(1);
 const PASS_EXECUTIONS = scaled(1_000);
 const ALONE = scaled(20);
 const WARMUP = { chains: scaled(30), mapItems: 50, passes: scaled(30) };
-const START_CONCURRENCY = 8;
+/**
+ * StartExecution calls the bench keeps in flight: as many as a worker takes jobs at once. The floor adds
+ * all its chains in one call; with 8 in flight, starting cost the bench process twice the CPU per
+ * execution (concurrent starts share their statements), CPU the workers on two cores then lacked.
+ */
+const START_CONCURRENCY = CONCURRENCY;
 const FLOOR_TARGET = 0.6;
 const TIMEOUT_MS = 300_000;
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";

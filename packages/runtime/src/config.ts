@@ -23,12 +23,13 @@ export const runtimeConfigSchema = z.object({
   /** Postgres connections per process. Jobs share them: group commit and the task checks batch what jobs ask for. */
   STEPWISE_DB_POOL_SIZE: positiveInt.default(20),
   /**
-   * Most executions one Postgres transaction commits together, and most requests of one execution (a
-   * Map's items finishing) it applies at once; 1 turns group commit off. In the runtime bench 64 did a
+   * Most executions one Postgres transaction commits together, most requests of one execution (a Map's
+   * items finishing) it applies at once, and most StartExecution calls written together; 1 turns
+   * batching off. In the runtime bench 64 did a
    * third more Map items/s than 16 (one execution's items serialise on its lock), and more did no better.
    */
   STEPWISE_GROUP_COMMIT_MAX: positiveInt.default(64),
-  /** Group-commit transactions one process keeps open at once. */
+  /** Group-commit transactions (and start batches) one process keeps open at once. */
   STEPWISE_GROUP_COMMIT_IN_FLIGHT: positiveInt.default(2),
   /**
    * Jobs one worker process runs at once, per queue. More jobs at once make bigger group commits: in the
