@@ -1,5 +1,6 @@
 import { getExecution, listTaskTokens } from "@stepwise/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countingChain, increment } from "../testing/counting-chain.ts";
 import { gate } from "../testing/gate.ts";
 import { assertWellFormedHistory, createTestRuntime, eventTypes, type TestRuntime } from "../testing/test-runtime.ts";
 import { HandlerPace } from "./handler-pace.ts";
@@ -18,15 +19,8 @@ describe("a quick handler runs inside the transition that schedules its task", (
   afterAll(() => t.close());
 
   it("a chain of quick Tasks ends in one transition: full history, no task row, no job", async () => {
-    t.worker({ handlers: { inc: (input) => ({ n: (input as { n: number }).n + 1 }) } });
-    const arn = await t.createMachine({
-      StartAt: "A",
-      States: {
-        A: { Type: "Task", Resource: lambda("inc"), Next: "B" },
-        B: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "inc", "Payload.$": "$" }, Next: "C" },
-        C: { Type: "Task", Resource: lambda("inc"), InputPath: "$.Payload", End: true },
-      },
-    });
+    t.worker({ handlers: { inc: increment } });
+    const arn = await t.createMachine(countingChain("inc"));
     const { execution, history } = await t.run(arn, { n: 0 });
     expect(execution.status).toBe("SUCCEEDED");
     expect(JSON.parse(execution.output as string)).toEqual({ n: 3 });

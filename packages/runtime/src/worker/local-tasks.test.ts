@@ -2,6 +2,7 @@ import { listTaskTokens } from "@stepwise/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRuntime } from "../runtime.ts";
 import { reconcile } from "../scheduler/reconciler.ts";
+import { countingChain, increment } from "../testing/counting-chain.ts";
 import { gate } from "../testing/gate.ts";
 import { assertWellFormedHistory, createTestRuntime, eventTypes, type TestRuntime } from "../testing/test-runtime.ts";
 import { startWorker } from "./start-worker.ts";
@@ -14,7 +15,12 @@ const LEASE_MS = 2000;
 describe("a worker runs the task attempts its own transitions schedule, without a queue hop", () => {
   let t: TestRuntime;
   beforeAll(async () => {
-    t = await createTestRuntime({ STEPWISE_JOB_LOCK_MS: String(LEASE_MS), STEPWISE_TASK_LIMITS: '{"limited":{"concurrency":2}}' });
+    // Inline runs off: these are the runs after the commit (inline-tasks.test.ts has the others).
+    t = await createTestRuntime({
+      STEPWISE_JOB_LOCK_MS: String(LEASE_MS),
+      STEPWISE_TASK_LIMITS: '{"limited":{"concurrency":2}}',
+      STEPWISE_INLINE_TASK_MS: "0",
+    });
   });
   afterAll(() => t.close());
 
@@ -23,22 +29,17 @@ describe("a worker runs the task attempts its own transitions schedule, without 
     return Object.values(counts).reduce((a, b) => a + b, 0);
   };
 
-  it("a chain of Tasks runs through, and the handler's queue never holds a job", async () => {
-    t.worker({ handlers: { add: (input) => ({ n: (input as { n: number }).n + 1 }) } });
-    const arn = await t.createMachine({
-      StartAt: "A",
-      States: {
-        A: { Type: "Task", Resource: lambda("add"), Next: "B" },
-        B: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "add", "Payload.$": "$" }, Next: "C" },
-        C: { Type: "Task", Resource: lambda("add"), InputPath: "$.Payload", End: true },
-      },
-    });
+  it("a chain of Tasks runs through, each task after the commit that scheduled it, and the handler's queue never holds a job", async () => {
+    t.worker({ handlers: { add: increment } });
+    const arn = await t.createMachine(countingChain("add"));
     const { execution, history } = await t.run(arn, { n: 0 });
     expect(execution.status).toBe("SUCCEEDED");
     expect(JSON.parse(execution.output as string)).toEqual({ n: 3 });
     assertWellFormedHistory(history);
     expect(eventTypes(history).filter((e) => e === "TaskSucceeded")).toHaveLength(3);
     expect(await jobsSeen("add")).toBe(0);
+    // Each attempt was committed (its row) before its handler's outcome was applied.
+    expect((await listTaskTokens(t.runtime.db, execution.arn)).map((r) => r.status)).toEqual(["SUCCEEDED", "SUCCEEDED", "SUCCEEDED"]);
   });
 
   it("a handler with a cluster-wide limit still goes through its queue, where the limit is kept", async () => {
