@@ -144,8 +144,8 @@ export function localTasks(runtime: Runtime, options: LocalTaskOptions): LocalTa
         run.outcome = started.outcome;
         run.done = started.done;
         occupy(job);
-        // A start that fails (Redis away for the stop signal) is a run that ends without an outcome: the
-        // attempt is scheduled as usual and runs after the commit.
+        // A run that fails without an outcome (a bug, not a handler error: those are outcomes) is dropped;
+        // the attempt is scheduled as usual and runs after the commit.
         return waitForRun(job, run, waitMs).catch(() => {
           forget(job, run);
           return undefined;
