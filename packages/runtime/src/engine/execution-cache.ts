@@ -7,6 +7,8 @@ export interface LoadedExecution {
   info: ExecutionInfo;
   /** Set for a child of a `.sync` Task: the parent's task to complete when this execution ends. */
   parentTaskToken: string | null;
+  /** The secret seed its transitions draw ids from (step-random.ts); null for executions from before it. */
+  idSeed: string | null;
 }
 
 /** What the context object (`$$.Execution`) exposes of an execution. */
@@ -60,6 +62,7 @@ export class ExecutionCache {
       machine: this.compiled(row.definition),
       info: executionInfo(row),
       parentTaskToken: row.parentTaskToken,
+      idSeed: row.idSeed,
     };
     const entry = { loaded, bytes: row.input.length };
     this.entries.set(row.arn, entry);

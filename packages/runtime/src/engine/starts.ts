@@ -4,7 +4,7 @@
  * their first jobs go to Redis in one call. Alone, a start cost as much as three Task states of a
  * running execution, most of it in round trips.
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { beginExecution, type Json, payloadSize } from "@stepwise/asl";
 import {
   createExecutions,
@@ -161,6 +161,7 @@ export class ExecutionStarts {
         rootThread: { position: begun.position as never, status: limit === undefined && !express ? "RUNNING" : "WAITING" },
         timers: timeoutSeconds === undefined ? [] : [executionTimeoutTimer(arn, now, timeoutSeconds)],
         queued: limit !== undefined,
+        idSeed: randomBytes(16).toString("hex"),
       },
     };
   }

@@ -32,6 +32,7 @@ import type { DeferredWrites } from "./deferred-writes.ts";
 import { applyEffect, type EffectContext } from "./effects.ts";
 import type { LoadedExecution } from "./execution-cache.ts";
 import type { InlineAllowance } from "./inline-tasks.ts";
+import { stepRandom } from "./step-random.ts";
 
 export interface TransitionSettings {
   maxPayloadBytes: number;
@@ -168,6 +169,9 @@ export async function applyRequests(
   // The requests' threads as committed, read under the lock. ctx.threads is then what this transaction
   // last wrote of each thread: every write of a position goes there too (a fan-out's new children).
   for (const [threadId, position] of locked.threads) ctx.threads.set(threadId, position as unknown as ThreadPosition);
+  // Steps that add no event leave the next event id as it was: they are told apart by their order.
+  let stepIndex = 0;
+  let stepIndexAt = nextEventId;
   while (work.length > 0 && !result.finished) {
     const item = work.shift() as PendingWork;
     const request = requestOf.get(item);
@@ -183,13 +187,18 @@ export async function applyRequests(
     }
     if (!position || position.phase === "done") continue;
     const stepNow = settings.now();
+    if (stepIndexAt !== nextEventId) {
+      stepIndexAt = nextEventId;
+      stepIndex = 0;
+    }
     const step = await advance(
       loaded.machine,
       position,
       item.trigger,
       {
         now: stepNow,
-        random: settings.random,
+        // Run again after a rollback, the same step draws the same ids (a handler run inline meets the same task id).
+        random: loaded.idSeed === null ? settings.random : stepRandom(loaded.idSeed, nextEventId, stepIndex++),
         nextEventId,
         maxPayloadBytes: settings.maxPayloadBytes,
         maxHistoryEvents: settings.maxHistoryEvents,

@@ -1,4 +1,5 @@
 import { getExecution, listTaskTokens } from "@stepwise/storage";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countingChain, increment } from "../testing/counting-chain.ts";
 import { gate } from "../testing/gate.ts";
@@ -111,6 +112,32 @@ describe("a quick handler runs inside the transition that schedules its task", (
     await t.runtime.engine.stop(executionArn);
     await aborted.released;
     expect((await t.waitFor(executionArn)).execution.status).toBe("ABORTED");
+  });
+
+  it("a handler whose transaction is lost under it runs again with the same task id, a stable idempotency key", async () => {
+    const taskIds: string[] = [];
+    t.worker({
+      handlers: {
+        unlucky: async (input, ctx) => {
+          taskIds.push(ctx.taskId);
+          // The first time, the transition waiting on this handler loses its connection (Postgres restarting, say).
+          if (taskIds.length === 1) {
+            await t.runtime.db.execute(
+              sql`select pg_terminate_backend(pid) from pg_stat_activity
+                  where datname = current_database() and state = 'idle in transaction' and pid <> pg_backend_pid()`,
+            );
+          }
+          return input;
+        },
+      },
+    });
+    const arn = await t.createMachine({ StartAt: "U", States: { U: { Type: "Task", Resource: lambda("unlucky"), End: true } } });
+    const { execution, history } = await t.run(arn, { n: 5 });
+    expect(execution.status).toBe("SUCCEEDED");
+    expect(taskIds).toHaveLength(2);
+    expect(taskIds[1]).toBe(taskIds[0]);
+    assertWellFormedHistory(history);
+    expect(eventTypes(history).filter((e) => e === "TaskScheduled")).toHaveLength(1);
   });
 
   it("a handler that defers completion gets a committed token for its callback, and is not run inline again", async () => {

@@ -12,7 +12,7 @@ export type ExecutionRecord = typeof executions.$inferSelect;
 
 const EXECUTIONS_BY_ARN = `
   select arn, state_machine_arn, name, status, input, output, error, cause, start_date::text, stop_date::text, version,
-    definition, role_arn, redrive_count, redrive_date::text, redrive_tokens::text, trace_header, parent_task_token
+    definition, role_arn, redrive_count, redrive_date::text, redrive_tokens::text, trace_header, parent_task_token, id_seed
   from executions where arn = any($1::text[])`;
 
 interface ExecutionRow {
@@ -34,6 +34,7 @@ interface ExecutionRow {
   redrive_tokens: string;
   trace_header: string | null;
   parent_task_token: string | null;
+  id_seed: string | null;
 }
 
 export async function getExecution(db: Executor, arn: string): Promise<ExecutionRecord> {
@@ -72,5 +73,6 @@ function executionRecord(row: ExecutionRow): ExecutionRecord {
     redriveTokens: JSON.parse(row.redrive_tokens),
     traceHeader: row.trace_header,
     parentTaskToken: row.parent_task_token,
+    idSeed: row.id_seed,
   };
 }

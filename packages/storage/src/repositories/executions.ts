@@ -31,6 +31,8 @@ export interface NewExecution {
   timers?: NewTimer[];
   /** Behind its machine's concurrency limit: queued (FIFO) instead of started. */
   queued?: boolean;
+  /** Secret seed for the ids its transitions draw (see the schema). */
+  idSeed?: string | null;
 }
 
 /** What StartExecution answers with. */
@@ -93,6 +95,7 @@ async function insertExecutions(
         start: input.startDate.toISOString(),
         trace: input.traceHeader ?? null,
         parent: input.parentTaskToken ?? null,
+        seed: input.idSeed ?? null,
       })),
     ),
   ];
@@ -101,9 +104,9 @@ async function insertExecutions(
   const text = `
     with machine as (select arn, status from state_machines where arn = any($1::text[]) for share),
     inserted as (
-      insert into executions (arn, state_machine_arn, name, input, definition, role_arn, start_date, trace_header, parent_task_token)
-      select n.arn, n.sm, n.name, n.input, n.definition, n.role, n.start, n.trace, n.parent
-      from json_to_recordset($2::json) as n(arn text, sm text, name text, input text, definition text, role text, start timestamptz, trace text, parent text)
+      insert into executions (arn, state_machine_arn, name, input, definition, role_arn, start_date, trace_header, parent_task_token, id_seed)
+      select n.arn, n.sm, n.name, n.input, n.definition, n.role, n.start, n.trace, n.parent, n.seed
+      from json_to_recordset($2::json) as n(arn text, sm text, name text, input text, definition text, role text, start timestamptz, trace text, parent text, seed text)
       join machine on machine.arn = n.sm and machine.status = 'ACTIVE'
       on conflict do nothing
       returning arn),

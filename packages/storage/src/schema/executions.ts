@@ -38,6 +38,12 @@ export const executions = pgTable(
     traceHeader: text("trace_header"),
     /** A nested execution started by a `.sync` Task: the task token to complete when this one ends. */
     parentTaskToken: text("parent_task_token"),
+    /**
+     * Secret random bytes (hex) from which its transitions draw task tokens and other ids: a transition
+     * run again after a rollback draws the same ones (see runtime/src/engine/step-random.ts). Null for
+     * executions started before it existed, which draw from fresh randomness.
+     */
+    idSeed: text("id_seed"),
   },
   (t) => [
     unique("executions_state_machine_name_unique").on(t.stateMachineArn, t.name),
