@@ -1,3 +1,8 @@
+/**
+ * The runtime's single gateway for changing executions: starting them (starts.ts), applying what
+ * happened to one of their threads, stopping them, and task callbacks. Each change is one Postgres
+ * transaction (see transition.ts); queue jobs and stop signals go out only after it commits.
+ */
 import type { Json, ThreadOutcome, Trigger } from "@stepwise/asl";
 import {
   type ClosedExecution,
@@ -28,7 +33,6 @@ import type { LocalTaskRunner } from "./local-task-runner.ts";
 import { parentOutcome } from "./nested-executions.ts";
 import { type RedriveRequest, redrive, redriveRefusal } from "./redrive.ts";
 import { ExecutionStarts, type StartRequest, type StartResult } from "./starts.ts";
-
 import type { GuardedTrigger, TransitionGuards, TransitionResult, TransitionSettings } from "./transition.ts";
 import { runTransitionGroup } from "./transition-group.ts";
 

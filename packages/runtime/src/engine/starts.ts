@@ -56,7 +56,8 @@ interface PreparedStart {
   express: boolean;
   /** The machine's concurrency limit, when it has one (the execution is queued behind it). */
   limit: number | undefined;
-  timeoutSeconds: number | undefined;
+  /** Its execution timeout (TimeoutSeconds), written with it and sent as a delayed job. */
+  timeout: ReturnType<typeof executionTimeoutTimer> | undefined;
 }
 
 export class ExecutionStarts {
@@ -139,13 +140,14 @@ export class ExecutionStarts {
     };
     const begun = beginExecution(compiled, info, { now });
     const timeoutSeconds = compiled.definition.TimeoutSeconds;
+    const timeout = timeoutSeconds === undefined ? undefined : executionTimeoutTimer(arn, now, timeoutSeconds);
     const express = machine.type === "EXPRESS";
     const limit = express ? undefined : concurrencyLimit(machine);
     return {
       machine,
       express,
       limit,
-      timeoutSeconds,
+      timeout,
       row: {
         arn,
         stateMachineArn: machine.arn,
@@ -159,7 +161,7 @@ export class ExecutionStarts {
         events: [begun.event],
         // Express executions run in one job; their root thread is never driven by transitions.
         rootThread: { position: begun.position as never, status: limit === undefined && !express ? "RUNNING" : "WAITING" },
-        timers: timeoutSeconds === undefined ? [] : [executionTimeoutTimer(arn, now, timeoutSeconds)],
+        timers: timeout === undefined ? [] : [timeout],
         queued: limit !== undefined,
         idSeed: randomBytes(16).toString("hex"),
       },
@@ -168,20 +170,19 @@ export class ExecutionStarts {
 }
 
 /** What a created execution sends to the queues: its first transition (or Express job), and its timeout. */
-function firstJobs({ row, express, limit, timeoutSeconds }: PreparedStart): OutboxJob[] {
+function firstJobs({ row, express, limit, timeout }: PreparedStart): OutboxJob[] {
   const arn = row.arn;
   const jobs: OutboxJob[] = express
     ? [{ kind: "express", jobId: jobId(arn, "express"), data: { executionArn: arn } }]
     : limit === undefined
       ? [{ kind: "transition", jobId: jobId(arn, "", "start"), data: { executionArn: arn, threadId: "", trigger: { type: "run" } } }]
       : [];
-  if (timeoutSeconds !== undefined) {
-    const timer = executionTimeoutTimer(arn, row.startDate, timeoutSeconds);
+  if (timeout) {
     jobs.push({
       kind: "transition",
-      jobId: jobId(arn, "timer", timer.id),
-      data: { executionArn: arn, threadId: "", trigger: timer.payload, timerId: timer.id },
-      delayMs: timeoutSeconds * 1000,
+      jobId: jobId(arn, "timer", timeout.id),
+      data: { executionArn: arn, threadId: "", trigger: timeout.payload, timerId: timeout.id },
+      delayMs: timeout.fireAt.getTime() - row.startDate.getTime(),
     });
   }
   return jobs;
