@@ -28,7 +28,12 @@ export class InlineAllowance {
     this.leftMs = budgetMs;
   }
 
-  /** The attempt's outcome, when a runner ran it inline and it answered in time. */
+  /**
+   * The attempt's outcome, when a runner ran it inline and it answered in time. An answer costs the
+   * allowance what the handler made it wait, not the wall time until this transition resumed: meanwhile the
+   * event loop runs other transitions, whose work (dozens at once on a busy worker) would otherwise use
+   * up the allowance of quick handlers after a few states and send the rest through the queue.
+   */
   async run(job: TaskJob): Promise<Trigger | undefined> {
     if (this.leftMs <= 0) return undefined;
     for (const runner of this.runners) {
@@ -36,8 +41,8 @@ export class InlineAllowance {
       const running = runner.inline?.(job, this.leftMs);
       if (!running) continue;
       const outcome = await running;
-      this.leftMs -= performance.now() - started;
-      return outcome;
+      this.leftMs -= outcome ? outcome.handlerMs : performance.now() - started;
+      return outcome?.trigger;
     }
     return undefined;
   }

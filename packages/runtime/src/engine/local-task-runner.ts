@@ -11,9 +11,15 @@ export interface LocalTaskRunner {
   inline?: InlineTaskRunner;
 }
 
+/** A handler's answer inside its transition, and how long the handler itself took to give it. */
+export interface InlineOutcome {
+  trigger: Trigger;
+  handlerMs: number;
+}
+
 /**
  * Starts an attempt's handler inside its transition. Undefined when it will not (not a handler of this
  * process, a slow one, no free slot). Otherwise resolves with the outcome when the handler answers within
  * `waitMs`, or with undefined when it does not: the run goes on, adopted after the commit.
  */
-export type InlineTaskRunner = (job: TaskJob, waitMs: number) => Promise<Trigger | undefined> | undefined;
+export type InlineTaskRunner = (job: TaskJob, waitMs: number) => Promise<InlineOutcome | undefined> | undefined;

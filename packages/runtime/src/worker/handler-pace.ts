@@ -1,7 +1,7 @@
 /**
- * How long each handler's runs take lately, so a worker runs inline (engine/inline-tasks.ts) only the
- * handlers likely to answer within the wait: a slow one would hold its transition's lock for the whole
- * wait and then run on anyway. Every run counts, inline, local or queued, so a handler that speeds up
+ * How long each handler's runs made their caller wait lately (a run's `waitedMs`: task-worker.ts), so a
+ * worker runs inline (engine/inline-tasks.ts) only the handlers likely to answer within the wait: a slow
+ * one would hold its transition's lock for the whole wait and then run on anyway. Every run counts, inline, local or queued, so a handler that speeds up
  * becomes inline again.
  */
 const WEIGHT = 0.2;

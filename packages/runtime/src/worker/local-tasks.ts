@@ -16,8 +16,7 @@
  * handlers this process does not have, and attempts beyond `concurrency` local runs of a handler, so a
  * busy worker leaves work to the others.
  */
-import type { Trigger } from "@stepwise/asl";
-import type { InlineTaskRunner, LocalTaskRunner } from "../engine/local-task-runner.ts";
+import type { InlineOutcome, InlineTaskRunner, LocalTaskRunner } from "../engine/local-task-runner.ts";
 import { jobId, type TaskJob } from "../queues.ts";
 import type { Runtime } from "../runtime.ts";
 import type { HandlerPace } from "./handler-pace.ts";
@@ -50,8 +49,14 @@ interface OutlivedRun {
   stop: AbortController;
   /** Drops a run whose transition never committed (rolled back, retried elsewhere). */
   expiry?: NodeJS.Timeout;
-  /** Its outcome was applied inline, or it was dropped: its slot is free again. */
+  /** Its outcome was applied inline, or it was dropped. */
   forgotten?: boolean;
+  /**
+   * Holds one of the handler's `concurrency` slots: from when it outlived its wait. A run answering within
+   * its wait holds none: it is bounded by the transitions in flight, and it would crowd out the runs after
+   * the commit that the slots are for.
+   */
+  occupied?: boolean;
 }
 
 export function localTasks(runtime: Runtime, options: LocalTaskOptions): LocalTasks {
@@ -94,7 +99,7 @@ export function localTasks(runtime: Runtime, options: LocalTaskOptions): LocalTa
   };
 
   /** Waits up to `waitMs` for a run begun inline; undefined if it has not answered (or deferred) by then. */
-  const waitForRun = async (job: TaskJob, run: OutlivedRun, waitMs: number): Promise<Trigger | undefined> => {
+  const waitForRun = async (job: TaskJob, run: OutlivedRun, waitMs: number): Promise<InlineOutcome | undefined> => {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), waitMs);
@@ -103,7 +108,11 @@ export function localTasks(runtime: Runtime, options: LocalTaskOptions): LocalTa
     if (outcome && !outcome.deferred) {
       forget(job, run);
       runtime.observers.localTask({ handler: job.handler, mode: "inline" });
-      return outcome.trigger;
+      return { trigger: outcome.trigger, handlerMs: outcome.waitedMs };
+    }
+    if (!run.occupied) {
+      run.occupied = true;
+      occupy(job);
     }
     if (!outlived.has(job.task.taskId)) {
       outlived.set(job.task.taskId, run);
@@ -119,7 +128,7 @@ export function localTasks(runtime: Runtime, options: LocalTaskOptions): LocalTa
     run.forgotten = true;
     if (outlived.get(job.task.taskId) === run) outlived.delete(job.task.taskId);
     run.done();
-    release(job);
+    if (run.occupied) release(job);
   };
 
   const inline: InlineTaskRunner | undefined = options.inline
@@ -143,7 +152,6 @@ export function localTasks(runtime: Runtime, options: LocalTaskOptions): LocalTa
         if (!started) return undefined;
         run.outcome = started.outcome;
         run.done = started.done;
-        occupy(job);
         // A run that fails without an outcome (a bug, not a handler error: those are outcomes) is dropped;
         // the attempt is scheduled as usual and runs after the commit.
         return waitForRun(job, run, waitMs).catch(() => {

@@ -40,7 +40,7 @@ export function startWorker(runtime: Runtime, options: StartWorkerOptions = {}):
     handlers,
     concurrency,
     observe: (event) => {
-      pace.record(event.handler, event.durationMs);
+      pace.record(event.handler, event.waitedMs);
       options.observeTask?.(event);
       runtime.observers.task(event);
     },

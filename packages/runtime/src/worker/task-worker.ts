@@ -11,6 +11,7 @@ import { markTaskTokenStarted } from "@stepwise/storage";
 import { Worker } from "bullmq";
 import { type TaskJob, taskQueueName } from "../queues.ts";
 import type { Runtime } from "../runtime.ts";
+import { eventLoopTurn } from "./event-loop-turns.ts";
 import { jobLock } from "./job-lock.ts";
 import { OpenTaskCheck } from "./open-task-check.ts";
 import type { TaskHandler } from "./task-handler.ts";
@@ -19,14 +20,21 @@ import { errorTrigger, resultTrigger } from "./task-outcome.ts";
 export interface TaskWorkerOptions {
   handlers: Readonly<Record<string, TaskHandler>>;
   concurrency: number;
-  /** Told about every handler run (metrics). */
-  observe?: (event: { handler: string; outcome: "succeeded" | "failed"; durationMs: number }) => void;
+  /** Told about every handler run (metrics, and how quick each handler is). */
+  observe?: (event: { handler: string; outcome: "succeeded" | "failed"; durationMs: number; waitedMs: number }) => void;
 }
 
 /** What one handler run decided: the task's outcome, and whether the handler left completion to a callback. */
 export interface HandlerOutcome {
   trigger: Trigger;
   deferred: boolean;
+  /** From the handler's call until it answered. */
+  durationMs: number;
+  /**
+   * What the handler made its caller wait: the wall time, or only its synchronous call when it answered
+   * within the event-loop turn it was called in (see event-loop-turns.ts).
+   */
+  waitedMs: number;
 }
 
 /** How a run whose token is not committed yet (inline: see engine/inline-tasks.ts) answers its handler. */
@@ -103,11 +111,13 @@ async function runHandler(
 ): Promise<HandlerOutcome> {
   const { task, executionArn } = job;
   const watch = uncommitted ? { signal: uncommitted.signal, release: () => {} } : await runtime.signals.watch(task.taskId);
+  const turn = eventLoopTurn();
   const started = performance.now();
+  let calledMs: number | undefined;
   let trigger: Trigger;
   let deferred = task.taskToken !== undefined;
   try {
-    const value = await handler(job.payload, {
+    const answer = handler(job.payload, {
       signal: watch.signal,
       executionArn,
       stateName: task.stateName,
@@ -120,19 +130,19 @@ async function runHandler(
         uncommitted?.onDefer();
       },
     });
-    trigger = resultTrigger(task.taskId, value, job.lambdaInvoke);
+    calledMs = performance.now() - started;
+    trigger = resultTrigger(task.taskId, await answer, job.lambdaInvoke);
   } catch (error) {
     trigger = errorTrigger(task.taskId, error);
   } finally {
     watch.release();
   }
-  options.observe?.({
-    handler: job.handler,
-    outcome: trigger.type === "taskSucceeded" ? "succeeded" : "failed",
-    durationMs: performance.now() - started,
-  });
+  const durationMs = performance.now() - started;
+  const waitedMs = eventLoopTurn() === turn ? (calledMs ?? durationMs) : durationMs;
+  const outcome = trigger.type === "taskSucceeded" ? "succeeded" : "failed";
+  options.observe?.({ handler: job.handler, outcome, durationMs, waitedMs });
   runtime.logger.debug({ executionArn, state: task.stateName, outcome: trigger.type }, "task handler finished");
-  return { trigger, deferred };
+  return { trigger, deferred, durationMs, waitedMs };
 }
 
 async function reportOutcome(runtime: Runtime, job: TaskJob, { trigger, deferred }: HandlerOutcome): Promise<void> {
