@@ -2,12 +2,13 @@ import { getExecution, listTaskTokens } from "@stepwise/storage";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InlineAllowance } from "../engine/inline-tasks.ts";
+import type { TaskJob } from "../queues.ts";
 import { countingChain, increment } from "../testing/counting-chain.ts";
 import { gate } from "../testing/gate.ts";
 import { assertWellFormedHistory, createTestRuntime, eventTypes, type TestRuntime } from "../testing/test-runtime.ts";
 import { HandlerPace } from "./handler-pace.ts";
 import { localTasks } from "./local-tasks.ts";
-import { TaskFailure } from "./task-handler.ts";
+import { TaskFailure, type TaskHandler } from "./task-handler.ts";
 import { taskRunner } from "./task-worker.ts";
 
 const lambda = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
@@ -163,12 +164,31 @@ describe("a quick handler runs inside the transition that schedules its task", (
   });
 });
 
-describe("a busy worker still runs quick handlers inline, with the default wait", () => {
+describe("inline runs with the default wait", () => {
   let t: TestRuntime;
   beforeAll(async () => {
     t = await createTestRuntime();
   });
   afterAll(() => t.close());
+
+  /** This process's local runner for `handlers`, as a worker with inline runs on builds it. */
+  const localRunner = (handlers: Record<string, TaskHandler>) =>
+    localTasks(t.runtime, {
+      handlers,
+      concurrency: 4,
+      queuedOnly: new Set(),
+      runner: taskRunner(t.runtime, {}),
+      inline: { pace: new HandlerPace(), never: new Set() },
+    }).runner;
+  /** An attempt of `handler` with input `{ i }`, as a transition hands it over. */
+  const attempt = (handler: string, taskId: string, i: number): TaskJob => ({
+    executionArn: "arn:aws:states:us-east-1:123456789012:execution:m:e",
+    threadId: "",
+    handler,
+    payload: { i },
+    lambdaInvoke: false,
+    task: { taskId, stateName: "S", resource: lambda(handler), resourceType: "lambda", resourceName: handler, input: { i } },
+  });
 
   it("256 chains of 10 quick Tasks at once: nearly every task answered inline, in one transition per execution", async () => {
     // Each inline answer waits behind the other transitions' microtasks before its own resumes; charged
@@ -200,62 +220,31 @@ describe("a busy worker still runs quick handlers inline, with the default wait"
     // One transition per execution, and one more per task answered after the commit.
     expect(transitions).toBe(256 + 2560 - inline);
   });
-});
 
-describe("a transition retried after its transaction rolled back meets the handler run it began", () => {
-  let t: TestRuntime;
-  beforeAll(async () => {
-    t = await createTestRuntime();
-  });
-  afterAll(() => t.close());
-
-  it("the second try waits for the first run instead of starting another", async () => {
+  it("a transition retried after its transaction rolled back meets the run it began, instead of starting another", async () => {
     const held = gate();
     let runs = 0;
-    const handlers = {
+    const inline = localRunner({
       once: async (input: unknown) => {
         runs += 1;
         await held.released;
         return input as never;
       },
-    };
-    const pace = new HandlerPace();
-    const local = localTasks(t.runtime, {
-      handlers,
-      concurrency: 4,
-      queuedOnly: new Set(),
-      runner: taskRunner(t.runtime, {}),
-      inline: { pace, never: new Set() },
-    });
-    const inline = local.runner.inline;
+    }).inline;
     if (!inline) throw new Error("inline runs are on");
-    const job = {
-      executionArn: "arn:aws:states:us-east-1:123456789012:execution:m:e",
-      threadId: "",
-      handler: "once",
-      payload: { v: 1 },
-      lambdaInvoke: false,
-      task: { taskId: "t-1", stateName: "S", resource: lambda("once"), input: { v: 1 } },
-    } as unknown as Parameters<typeof inline>[0];
+    const job = attempt("once", "t-1", 1);
     // The first try's wait ends before the handler answers (its transaction then rolls back, say).
     expect(await inline(job, 20)).toBeUndefined();
     held.release();
-    expect((await inline(job, 1000))?.trigger).toEqual({ type: "taskSucceeded", taskId: "t-1", output: { v: 1 } });
+    expect((await inline(job, 1000))?.trigger).toEqual({ type: "taskSucceeded", taskId: "t-1", output: { i: 1 } });
     expect(runs).toBe(1);
     // Its slot is free again: a new attempt runs.
-    expect((await inline({ ...job, task: { ...job.task, taskId: "t-2" } }, 1000))?.trigger).toMatchObject({ type: "taskSucceeded" });
+    expect((await inline(attempt("once", "t-2", 2), 1000))?.trigger).toMatchObject({ type: "taskSucceeded" });
     expect(runs).toBe(2);
   });
 
   it("an answer given at once costs the wait nothing, however long other work delays its transition", async () => {
-    const local = localTasks(t.runtime, {
-      handlers: { quick: (input) => input as never },
-      concurrency: 4,
-      queuedOnly: new Set(),
-      runner: taskRunner(t.runtime, {}),
-      inline: { pace: new HandlerPace(), never: new Set() },
-    });
-    const allowance = new InlineAllowance(new Set([local.runner]), 5);
+    const allowance = new InlineAllowance(new Set([localRunner({ quick: (input) => input as never })]), 5);
     const answers = [];
     for (let i = 0; i < 10; i++) {
       // Other transitions' work, queued ahead of this one's resumption: 2 ms each time, 20 ms in all.
@@ -263,41 +252,16 @@ describe("a transition retried after its transaction rolled back meets the handl
         const until = performance.now() + 2;
         while (performance.now() < until);
       });
-      answers.push(
-        await allowance.run({
-          executionArn: "arn:aws:states:us-east-1:123456789012:execution:m:e",
-          threadId: "",
-          handler: "quick",
-          payload: { i },
-          lambdaInvoke: false,
-          task: { taskId: `q-${i}`, stateName: "S", resource: lambda("quick"), input: { i } },
-        } as never),
-      );
+      answers.push((await allowance.run(attempt("quick", `q-${i}`, i)))?.type);
     }
-    expect(answers.map((a) => a?.type)).toEqual(Array.from({ length: 10 }, () => "taskSucceeded"));
+    expect(answers).toEqual(Array.from({ length: 10 }, () => "taskSucceeded"));
   });
 
   it("an answer that waited on a timer costs the wait its wall time", async () => {
-    const local = localTasks(t.runtime, {
-      handlers: { napper: (input) => new Promise((resolve) => setTimeout(() => resolve(input as never), 3)) },
-      concurrency: 4,
-      queuedOnly: new Set(),
-      runner: taskRunner(t.runtime, {}),
-      inline: { pace: new HandlerPace(), never: new Set() },
-    });
-    const allowance = new InlineAllowance(new Set([local.runner]), 5);
+    const napper: TaskHandler = (input) => new Promise((resolve) => setTimeout(() => resolve(input as never), 3));
+    const allowance = new InlineAllowance(new Set([localRunner({ napper })]), 5);
     const answers = [];
-    for (let i = 0; i < 3; i++) {
-      const answer = await allowance.run({
-        executionArn: "arn:aws:states:us-east-1:123456789012:execution:m:e",
-        threadId: "",
-        handler: "napper",
-        payload: { i },
-        lambdaInvoke: false,
-        task: { taskId: `n-${i}`, stateName: "S", resource: lambda("napper"), input: { i } },
-      } as never);
-      answers.push(answer?.type);
-    }
+    for (let i = 0; i < 3; i++) answers.push((await allowance.run(attempt("napper", `n-${i}`, i)))?.type);
     // 3 ms of the 5 went on the first; the second outlived the 2 left; nothing was left for the third.
     expect(answers).toEqual(["taskSucceeded", undefined, undefined]);
   });
