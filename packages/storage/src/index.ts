@@ -13,6 +13,7 @@ export * from "./repositories/execution-rows.ts";
 export * from "./repositories/execution-search.ts";
 export * from "./repositories/executions.ts";
 export * from "./repositories/history.ts";
+export * from "./repositories/map-runs.ts";
 export * from "./repositories/pending-executions.ts";
 export * from "./repositories/state-machines.ts";
 export * from "./repositories/tags.ts";
