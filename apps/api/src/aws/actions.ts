@@ -4,6 +4,7 @@ import { activityActions } from "./activities.ts";
 import { activityTaskActions } from "./activity-task.ts";
 import { executionActions } from "./executions.ts";
 import { historyActions } from "./history.ts";
+import { mapRunActions } from "./map-runs.ts";
 import { redriveActions } from "./redrive.ts";
 import { stateMachineActions } from "./state-machines.ts";
 import { syncExecutionActions } from "./sync-execution.ts";
@@ -22,6 +23,7 @@ export const ACTIONS: ReadonlyMap<string, Action> = new Map(
     ...redriveActions,
     ...syncExecutionActions,
     ...historyActions,
+    ...mapRunActions,
     ...taskActions,
     ...activityActions,
     ...activityTaskActions,

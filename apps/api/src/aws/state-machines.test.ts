@@ -1,7 +1,6 @@
 import {
   CreateStateMachineCommand,
   DeleteStateMachineCommand,
-  DescribeMapRunCommand,
   DescribeStateMachineCommand,
   ListStateMachinesCommand,
   ListStateMachineVersionsCommand,
@@ -9,6 +8,7 @@ import {
   StartExecutionCommand,
   TagResourceCommand,
   UntagResourceCommand,
+  UpdateMapRunCommand,
   UpdateStateMachineCommand,
   ValidateStateMachineDefinitionCommand,
 } from "@aws-sdk/client-sfn";
@@ -165,14 +165,14 @@ describe("state machines through the AWS SDK", () => {
     expect((await rejection(s.client.send(new DescribeStateMachineCommand({ stateMachineArn })))).name).toBe("StateMachineDoesNotExist");
   });
 
-  it("versions, aliases and map runs are refused as not supported", async () => {
+  it("versions, aliases and map run updates are refused as not supported", async () => {
     const { stateMachineArn } = await create("no-versions");
     const versions = await rejection(s.client.send(new ListStateMachineVersionsCommand({ stateMachineArn })));
     expect(versions).toMatchObject({ name: "ValidationException", message: "ListStateMachineVersions is not supported yet" });
     const mapRun = await rejection(
-      s.client.send(new DescribeMapRunCommand({ mapRunArn: "arn:aws:states:us-east-1:123456789012:mapRun:m/x:y" })),
+      s.client.send(new UpdateMapRunCommand({ mapRunArn: "arn:aws:states:us-east-1:123456789012:mapRun:m/x:y", maxConcurrency: 2 })),
     );
-    expect(mapRun.name).toBe("ValidationException");
+    expect(mapRun).toMatchObject({ name: "ValidationException", message: "UpdateMapRun is not supported yet" });
   });
 
   it("ARNs that are not state machine ARNs are InvalidArn", async () => {

@@ -17,8 +17,6 @@ const NOT_SUPPORTED = [
   "PublishStateMachineVersion",
   "DeleteStateMachineVersion",
   "ListStateMachineVersions",
-  "DescribeMapRun",
-  "ListMapRuns",
   "UpdateMapRun",
 ] as const;
 
