@@ -8,9 +8,24 @@
  */
 import { createHash } from "node:crypto";
 
-/** `eventId`: the step's first event id; `index`: which of the transition's steps at that event id (a step may add none). */
-export function stepRandom(seed: string, eventId: number, index: number): () => number {
-  const prefix = `${seed}:${eventId}:${index}:`;
+/**
+ * Where a step stands, which no other step of the execution shares. The event id alone does not tell
+ * steps apart: a step may add no event (a distributed Map's items record none in the parent's history),
+ * so steps in later transactions can start at the same one. The thread's row version can: every
+ * transaction that moves a thread on bumps it, and one rolled back leaves it as it was.
+ */
+export interface StepPlace {
+  /** The step's first event id. */
+  eventId: number;
+  threadId: string;
+  /** Its thread's row version as this transaction read it; -1 for a thread it created. */
+  threadVersion: number;
+  /** Which of the transaction's steps at that event id. */
+  index: number;
+}
+
+export function stepRandom(seed: string, place: StepPlace): () => number {
+  const prefix = `${seed}:${place.eventId}:${place.threadId}:${place.threadVersion}:${place.index}:`;
   let block = 0;
   let words: Uint16Array = new Uint16Array(0);
   let next = 0;

@@ -169,6 +169,7 @@ export async function applyRequests(
   // The requests' threads as committed, read under the lock. ctx.threads is then what this transaction
   // last wrote of each thread: every write of a position goes there too (a fan-out's new children).
   for (const [threadId, position] of locked.threads) ctx.threads.set(threadId, position as unknown as ThreadPosition);
+  const threadVersions = new Map(locked.threadVersions);
   // Steps that add no event leave the next event id as it was: they are told apart by their order.
   let stepIndex = 0;
   let stepIndexAt = nextEventId;
@@ -183,7 +184,9 @@ export async function applyRequests(
     let position = ctx.threads.get(item.threadId);
     if (!position) {
       writes.flush(tx);
-      position = await loadPosition(tx, arn, item.threadId);
+      const row = await getThread(tx, arn, item.threadId);
+      position = row?.position as ThreadPosition | undefined;
+      if (row) threadVersions.set(item.threadId, row.version);
     }
     if (!position || position.phase === "done") continue;
     const stepNow = settings.now();
@@ -198,7 +201,15 @@ export async function applyRequests(
       {
         now: stepNow,
         // Run again after a rollback, the same step draws the same ids (a handler run inline meets the same task id).
-        random: loaded.idSeed === null ? settings.random : stepRandom(loaded.idSeed, nextEventId, stepIndex++),
+        random:
+          loaded.idSeed === null
+            ? settings.random
+            : stepRandom(loaded.idSeed, {
+                eventId: nextEventId,
+                threadId: item.threadId,
+                threadVersion: threadVersions.get(item.threadId) ?? -1,
+                index: stepIndex++,
+              }),
         nextEventId,
         maxPayloadBytes: settings.maxPayloadBytes,
         maxHistoryEvents: settings.maxHistoryEvents,
@@ -237,11 +248,6 @@ export async function applyRequests(
   // Events once per transition rather than per step (nothing in a transition reads the history back).
   writes.holdEvents(arn, events);
   return result;
-}
-
-async function loadPosition(db: Executor, arn: string, threadId: string): Promise<ThreadPosition | undefined> {
-  const row = await getThread(db, arn, threadId);
-  return row?.position as ThreadPosition | undefined;
 }
 
 export function threadStatus(position: ThreadPosition): ThreadStatus {

@@ -91,6 +91,39 @@ describe("waits, branches and maps run through the queues", () => {
     assertWellFormedHistory(history);
   });
 
+  it("a distributed Map's items, run one at a time, each run a task attempt of their own", async () => {
+    // Items record no events in the parent's history, so the ids each draws must not depend on it alone.
+    const taskIds: string[] = [];
+    t.worker({
+      handlers: {
+        note: (input, ctx) => {
+          taskIds.push(ctx.taskId);
+          return input;
+        },
+      },
+    });
+    const arn = await t.createMachine({
+      StartAt: "M",
+      States: {
+        M: {
+          Type: "Map",
+          MaxConcurrency: 1,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
+            StartAt: "S",
+            States: { S: { Type: "Task", Resource: lambda("note"), End: true } },
+          },
+          End: true,
+        },
+      },
+    });
+    const { execution } = await t.run(arn, ["a", "b", "c", "d"]);
+    expect(execution.status).toBe("SUCCEEDED");
+    expect(JSON.parse(execution.output as string)).toEqual(["a", "b", "c", "d"]);
+    expect(taskIds).toHaveLength(4);
+    expect(new Set(taskIds).size).toBe(4);
+  });
+
   it("a failing Map item fails the Map with the item's error", async () => {
     const arn = await t.createMachine({
       StartAt: "M",

@@ -195,13 +195,19 @@ export interface LockedExecution {
  * writer of this execution's history (`tx` must be a transaction for the lock to mean anything).
  */
 export async function lockExecution(tx: Executor, arn: string): Promise<LockedExecution> {
-  const { threads: _none, ...locked } = (await lockExecutionsWithThreads(tx, [{ arn, threadIds: [] }])).get(arn) as LockedExecutionThreads;
+  const {
+    threads: _none,
+    threadVersions: _noVersions,
+    ...locked
+  } = (await lockExecutionsWithThreads(tx, [{ arn, threadIds: [] }])).get(arn) as LockedExecutionThreads;
   return locked;
 }
 
 export interface LockedExecutionThreads extends LockedExecution {
   /** The committed positions of the threads asked for, by thread id; a thread that has none is left out. */
   threads: Map<string, Json>;
+  /** Their rows' versions (bumped by every transaction that moves the thread on), by thread id. */
+  threadVersions: Map<string, number>;
 }
 
 /**
@@ -223,7 +229,7 @@ export async function lockExecutionsWithThreads(
   const threads =
     pairs.length === 0
       ? Promise.resolve([])
-      : runSqlText<{ arn: string; threadId: string; position: Json }>(tx, THREAD_POSITIONS, [
+      : runSqlText<{ arn: string; threadId: string; position: Json; version: number }>(tx, THREAD_POSITIONS, [
           pairs.map(([arn]) => arn),
           pairs.map(([, threadId]) => threadId),
         ]).then((rows) => rows);
@@ -233,10 +239,14 @@ export async function lockExecutionsWithThreads(
   const locked = new Map(
     rows.map((row): [string, LockedExecutionThreads] => [
       row.arn,
-      { ...row, nextEventId: next.get(row.arn) as number, threads: new Map<string, Json>() },
+      { ...row, nextEventId: next.get(row.arn) as number, threads: new Map<string, Json>(), threadVersions: new Map<string, number>() },
     ]),
   );
-  for (const row of await threads) locked.get(row.arn)?.threads.set(row.threadId, row.position);
+  for (const row of await threads) {
+    const execution = locked.get(row.arn);
+    execution?.threads.set(row.threadId, row.position);
+    execution?.threadVersions.set(row.threadId, row.version);
+  }
   for (const arn of arns) if (!locked.has(arn)) throw new ExecutionDoesNotExist(arn);
   return locked;
 }
@@ -255,7 +265,7 @@ const NEXT_EVENT_IDS = `
   from unnest($1::text[]) as u(a)`;
 
 const THREAD_POSITIONS = `
-  select t.execution_arn as arn, t.thread_id as "threadId", t.position
+  select t.execution_arn as arn, t.thread_id as "threadId", t.position, t.version
   from unnest($1::text[], $2::text[]) as u(a, t)
   join execution_threads t on t.execution_arn = u.a and t.thread_id = u.t`;
 
