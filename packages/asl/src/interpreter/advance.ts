@@ -11,8 +11,8 @@ import type { ThreadPosition } from "./position.ts";
 import type { Effect, Trigger } from "./protocol.ts";
 import { checkPayload } from "./state-data.ts";
 import { runChoice } from "./states/choice.ts";
-import { childFinished, resumeChildren } from "./states/fan-out.ts";
-import { joinMap, resumeMap, startMap } from "./states/map.ts";
+import { childFinished, resumeChildren, updateLimits } from "./states/fan-out.ts";
+import { abortMapRun, joinMap, resumeMap, startMap } from "./states/map.ts";
 import { joinParallel, startParallel } from "./states/parallel.ts";
 import { runPass } from "./states/pass.ts";
 import { markTaskStarted, startTask, taskFailed, taskSucceeded } from "./states/task.ts";
@@ -75,14 +75,17 @@ function react(ctx: StepContext, trigger: Trigger): Pending {
       }
       return;
     case "abort":
+      abortMapRun(ctx);
       if (ctx.position.fanOut) ctx.effect({ type: "cancelChildren" });
       finishThread(ctx, { status: "ABORTED", error: trigger.error ?? null, cause: trigger.cause ?? null });
       return;
     case "fail":
+      abortMapRun(ctx);
       if (ctx.position.fanOut) ctx.effect({ type: "cancelChildren" });
       finishThread(ctx, { status: "FAILED", error: trigger.error, cause: trigger.cause });
       return;
     case "executionTimedOut":
+      abortMapRun(ctx);
       if (ctx.position.fanOut) ctx.effect({ type: "cancelChildren" });
       finishThread(ctx, { status: "TIMED_OUT", error: "States.Timeout", cause: "The execution exceeded its TimeoutSeconds." });
       return;
@@ -106,6 +109,9 @@ function react(ctx: StepContext, trigger: Trigger): Pending {
       return;
     case "childFinished":
       return childFinished(ctx, trigger.outcome, trigger.fanOutId);
+    case "updateMapRun":
+      if (ctx.position.enteredEventId !== trigger.enteredEventId) return;
+      return updateLimits(ctx, trigger);
     case "joined":
       if (phase !== "awaitJoin") return;
       if (ctx.state.Type === "Map") return joinMap(ctx, ctx.state, trigger.results);

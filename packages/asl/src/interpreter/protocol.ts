@@ -23,7 +23,20 @@ export type Trigger =
   /** The runtime ends the execution for a reason outside the definition (history too long, machine deleted). */
   | { type: "fail"; error: string; cause: string }
   /** The execution's own TimeoutSeconds elapsed (root thread). */
-  | { type: "executionTimedOut" };
+  | { type: "executionTimedOut" }
+  /**
+   * UpdateMapRun, for the distributed Map its thread entered at `enteredEventId` (a Map Run's ARN names
+   * that entry: a Map state entered again runs a new Map Run, which this must not change).
+   */
+  | ({ type: "updateMapRun"; enteredEventId: number } & MapRunLimits);
+
+/** What UpdateMapRun may change while a Map Run runs; absent members stay as they are. */
+export interface MapRunLimits {
+  /** 0 means unlimited. */
+  maxConcurrency?: number;
+  toleratedFailureCount?: number;
+  toleratedFailurePercentage?: number;
+}
 
 export interface TaskRequest {
   /** This attempt's id; report its outcome with it so a late or repeated report is ignored. */

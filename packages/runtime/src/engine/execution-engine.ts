@@ -3,7 +3,7 @@
  * happened to one of their threads, stopping them, and task callbacks. Each change is one Postgres
  * transaction (see transition.ts); queue jobs and stop signals go out only after it commits.
  */
-import type { Json, ThreadOutcome, Trigger } from "@stepwise/asl";
+import type { Json, MapRunLimits, ThreadOutcome, Trigger } from "@stepwise/asl";
 import {
   type ClosedExecution,
   cancelTimers,
@@ -211,6 +211,14 @@ export class ExecutionEngine {
   /** StopExecution: ABORTED at once; running handlers are signalled and timers dropped. */
   async stop(executionArn: string, error?: string, cause?: string): Promise<void> {
     await this.apply(executionArn, "", { type: "abort", error: error ?? null, cause: cause ?? null });
+  }
+
+  /**
+   * UpdateMapRun: new limits for the distributed Map that `threadId` entered at `enteredEventId`. A Map
+   * Run that has ended meanwhile is left as it was (the interpreter checks the entry and the phase).
+   */
+  async updateMapRun(executionArn: string, threadId: string, enteredEventId: number, limits: MapRunLimits): Promise<void> {
+    await this.apply(executionArn, threadId, { type: "updateMapRun", enteredEventId, ...limits });
   }
 
   /** SendTaskSuccess / SendTaskFailure. */

@@ -4,10 +4,11 @@
  * the cluster-wide semantics live in one place.
  */
 
+import { isDistributedMap, type MapState } from "../../definition.ts";
 import { StatesErrorName } from "../../errors.ts";
-import type { HistoryEventType } from "../../history-events.ts";
 import type { Json } from "../../json.ts";
 import { type Pending, raise } from "../outcomes.ts";
+import type { MapRunLimits } from "../protocol.ts";
 import { childThreadId, type FanOut, type ScopeStep, type ThreadOutcome, type ThreadPosition } from "../position.ts";
 import type { StepContext } from "../step-context.ts";
 
@@ -65,22 +66,44 @@ export function childFinished(ctx: StepContext, outcome: ThreadOutcome, fanOutId
     next.succeeded += 1;
   } else {
     next.failed += 1;
-    const failure = { error: outcome.error, cause: outcome.cause };
-    next.firstFailure ??= failure;
-    const exceeded = toleranceExceeded(next);
-    if (exceeded) {
-      ctx.update({ fanOut: next });
-      ctx.effect({ type: "cancelChildren" });
-      const tolerant = next.toleratedFailureCount !== undefined || next.toleratedFailurePercentage !== undefined;
-      const failedEvent: HistoryEventType = next.kind === "map" ? "MapStateFailed" : "ParallelStateFailed";
-      if (tolerant && next.kind === "map") {
-        return raise(ctx, StatesErrorName.ExceedToleratedFailureThreshold, "The specified tolerated failure threshold was exceeded", {
-          failedEvent,
-        });
-      }
-      return raise(ctx, failure.error, failure.cause, { failedEvent });
-    }
+    next.firstFailure ??= { error: outcome.error, cause: outcome.cause };
+    if (toleranceExceeded(next)) return failFanOut(ctx, next);
   }
+  carryOn(ctx, next);
+}
+
+/**
+ * UpdateMapRun: new limits for a fan-out under way. A higher MaxConcurrency starts waiting children at
+ * once; a tolerance the failures so far exceed fails the Map as the next failure would have.
+ */
+export function updateLimits(ctx: StepContext, limits: MapRunLimits): Pending {
+  const fan = ctx.position.fanOut;
+  if (ctx.position.phase !== "awaitChildren" || !fan || fan.kind !== "map") return;
+  const next: FanOut = { ...fan };
+  if (limits.maxConcurrency !== undefined) next.maxConcurrency = limits.maxConcurrency;
+  if (limits.toleratedFailureCount !== undefined) next.toleratedFailureCount = limits.toleratedFailureCount;
+  if (limits.toleratedFailurePercentage !== undefined) next.toleratedFailurePercentage = limits.toleratedFailurePercentage;
+  if (next.failed > 0 && toleranceExceeded(next)) return failFanOut(ctx, next);
+  carryOn(ctx, next);
+}
+
+/** The fan-out gives up on its children: they are cancelled and the state fails (a distributed Map's Map Run first). */
+function failFanOut(ctx: StepContext, next: FanOut): Pending {
+  ctx.update({ fanOut: next });
+  ctx.effect({ type: "cancelChildren" });
+  const tolerant = next.toleratedFailureCount !== undefined || next.toleratedFailurePercentage !== undefined;
+  const { error, cause } =
+    tolerant && next.kind === "map"
+      ? { error: StatesErrorName.ExceedToleratedFailureThreshold, cause: "The specified tolerated failure threshold was exceeded" }
+      : (next.firstFailure ?? { error: null, cause: null });
+  if (next.kind === "map" && isDistributedMap(ctx.state as MapState)) {
+    ctx.emit("MapRunFailed", { mapRunFailedEventDetails: { ...(error !== null ? { error } : {}), ...(cause !== null ? { cause } : {}) } });
+  }
+  return raise(ctx, error, cause, { failedEvent: next.kind === "map" ? "MapStateFailed" : "ParallelStateFailed" });
+}
+
+/** Starts the children MaxConcurrency now allows, and joins once every child has ended. */
+function carryOn(ctx: StepContext, next: FanOut): void {
   const start: number[] = [];
   const startable = next.rerun?.length ?? next.total;
   while (next.nextIndex < startable && (next.maxConcurrency === 0 || next.running < next.maxConcurrency)) {

@@ -227,6 +227,25 @@ describe("Map state", () => {
     ]);
   });
 
+  it("records MapRunFailed, with the Map's error, before MapStateFailed when a distributed Map fails", async () => {
+    const result = await runExecution(mapMachine({ ItemProcessor: distributed(failBad), ToleratedFailureCount: 0 }), { input: ["bad"] });
+    expect(typesOf(result)).toEqual([
+      "ExecutionStarted",
+      "MapStateEntered",
+      "MapStateStarted",
+      "MapRunStarted",
+      "MapRunFailed",
+      "MapStateFailed",
+      "ExecutionFailed",
+    ]);
+    expect(firstEvent(result, "MapRunFailed").mapRunFailedEventDetails).toEqual({
+      error: "States.ExceedToleratedFailureThreshold",
+      cause: "The specified tolerated failure threshold was exceeded",
+    });
+    const untolerant = await runExecution(mapMachine({ ItemProcessor: distributed(failBad) }), { input: ["bad"] });
+    expect(firstEvent(untolerant, "MapRunFailed").mapRunFailedEventDetails).toEqual({ error: "Item.Bad", cause: "bad item" });
+  });
+
   it("runs nested Maps", async () => {
     const inner: ItemProcessor = { StartAt: "Inner", States: { Inner: { Type: "Map", ItemProcessor: echo, End: true } } };
     const result = await runExecution(mapMachine({ ItemProcessor: inner }), { input: [[1, 2], [3]] as Json });

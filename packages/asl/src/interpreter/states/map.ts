@@ -42,6 +42,11 @@ export async function joinMap(ctx: StepContext, state: MapState, results: Json[]
   await guard(ctx, async () => leaveState(ctx, await resultOutput(ctx, results), nextOf(state)));
 }
 
+/** A distributed Map stopped from outside (StopExecution, a timeout, a parent giving up) records that its Map Run was aborted. */
+export function abortMapRun(ctx: StepContext): void {
+  if (ctx.position.phase === "awaitChildren" && ctx.state.Type === "Map" && isDistributedMap(ctx.state)) ctx.emit("MapRunAborted");
+}
+
 /** The Map carries on after a redrive; a distributed one records that its Map Run was redriven. */
 export function resumeMap(ctx: StepContext, state: MapState): void {
   if (isDistributedMap(state)) {
