@@ -8,8 +8,8 @@ import { isDistributedMap, type MapState } from "../../definition.ts";
 import { StatesErrorName } from "../../errors.ts";
 import type { Json } from "../../json.ts";
 import { type Pending, raise } from "../outcomes.ts";
-import type { MapRunLimits } from "../protocol.ts";
 import { childThreadId, type FanOut, type ScopeStep, type ThreadOutcome, type ThreadPosition } from "../position.ts";
+import type { MapRunLimits } from "../protocol.ts";
 import type { StepContext } from "../step-context.ts";
 
 export interface ChildSpec {
