@@ -49,7 +49,7 @@ function awsBody(named: Named): string {
     stateMachineVersionArn: `${named.machine}:1`,
     stateMachineAliasArn: `${named.machine}:live`,
     executionArn: named.execution,
-    mapRunArn: `${ACCOUNT}:mapRun:${machineName}/Map:${randomUUID()}`,
+    mapRunArn: `${ACCOUNT}:mapRun:${machineName}/Map:1`,
     activityArn: named.activity,
     resourceArn: named.machine,
     taskToken: named.token,

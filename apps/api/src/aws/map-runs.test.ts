@@ -10,6 +10,7 @@ import {
   RedriveExecutionCommand,
   StartExecutionCommand,
   StopExecutionCommand,
+  UpdateMapRunCommand,
 } from "@aws-sdk/client-sfn";
 import { TaskFailure } from "@stepwise/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -298,6 +299,81 @@ describe("ListMapRuns", () => {
   it("lists nothing for an execution without distributed Maps", async () => {
     const executionArn = await start({ P: { Type: "Pass", End: true } }, "P", {});
     expect((await s.client.send(new ListMapRunsCommand({ executionArn }))).mapRuns).toEqual([]);
+  });
+});
+
+describe("UpdateMapRun", () => {
+  it("raises a running map run's MaxConcurrency: waiting items start, and DescribeMapRun shows the new limits", async () => {
+    gate = newGate();
+    held = 0;
+    const executionArn = await start(
+      distributedMap("Slow", { Hold: taskItem("hold") }, { MaxConcurrency: 1, End: true }),
+      "Slow",
+      items(3),
+    );
+    await eventually("a held item", async () => (held > 0 ? true : undefined));
+    const [mapRunArn] = await mapRunArns(executionArn);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(held).toBe(1);
+    await s.client.send(new UpdateMapRunCommand({ mapRunArn, maxConcurrency: 3, toleratedFailurePercentage: 50 }));
+    await eventually("three held items", async () => (held === 3 ? true : undefined));
+    expect(await s.client.send(new DescribeMapRunCommand({ mapRunArn }))).toMatchObject({
+      status: "RUNNING",
+      maxConcurrency: 3,
+      toleratedFailurePercentage: 50,
+      itemCounts: counts({ running: 3, total: 3 }),
+    });
+    gate.open();
+    expect((await ended(executionArn)).status).toBe("SUCCEEDED");
+  });
+
+  it("a tolerated failure count below the failures so far fails the map run with States.ExceedToleratedFailureThreshold", async () => {
+    gate = newGate();
+    held = 0;
+    const executionArn = await start(
+      distributedMap(
+        "Mixed",
+        {
+          Pick: { Type: "Choice", Choices: [{ Variable: "$.n", NumericEquals: 0, Next: "Bad" }], Default: "Wait" },
+          Bad: { Type: "Fail", Error: "Item.Bad" },
+          Wait: taskItem("hold"),
+        },
+        { ToleratedFailureCount: 5, End: true },
+      ),
+      "Mixed",
+      items(3),
+    );
+    const [mapRunArn] = await eventually("the map run", async () =>
+      (await mapRunArns(executionArn)).length > 0 ? mapRunArns(executionArn) : undefined,
+    );
+    await eventually("a failed item", async () => {
+      const run = await s.client.send(new DescribeMapRunCommand({ mapRunArn }));
+      return run.itemCounts?.failed === 1 ? run : undefined;
+    });
+    await s.client.send(new UpdateMapRunCommand({ mapRunArn, toleratedFailureCount: 0 }));
+    const execution = await ended(executionArn);
+    gate.open();
+    expect(execution).toMatchObject({ status: "FAILED", error: "States.ExceedToleratedFailureThreshold" });
+    expect(await s.client.send(new DescribeMapRunCommand({ mapRunArn }))).toMatchObject({ status: "FAILED", toleratedFailureCount: 0 });
+  });
+
+  it("refuses a map run that has ended, one that does not exist, an update that changes nothing and limits out of range", async () => {
+    const executionArn = await start(distributedMap("Quick", { QuickItem: PASS_ITEM }, { End: true }), "Quick", items(2));
+    expect((await ended(executionArn)).status).toBe("SUCCEEDED");
+    const [mapRunArn] = await mapRunArns(executionArn);
+    const over = await rejection(s.client.send(new UpdateMapRunCommand({ mapRunArn, maxConcurrency: 5 })));
+    expect(over).toMatchObject({
+      name: "ValidationException",
+      message: `Map Run ${mapRunArn} is SUCCEEDED: only a running Map Run can be updated`,
+    });
+    const missing = await rejection(s.client.send(new UpdateMapRunCommand({ mapRunArn: `${mapRunArn}0`, maxConcurrency: 5 })));
+    expect(missing.name).toBe("ResourceNotFound");
+    expect((await rejection(s.client.send(new UpdateMapRunCommand({ mapRunArn })))).name).toBe("ValidationException");
+    const negative = await rejection(s.client.send(new UpdateMapRunCommand({ mapRunArn, maxConcurrency: -1 })));
+    expect(negative.name).toBe("ValidationException");
+    const percent = await rejection(s.client.send(new UpdateMapRunCommand({ mapRunArn, toleratedFailurePercentage: 101 })));
+    expect(percent.name).toBe("ValidationException");
+    expect((await rejection(s.client.send(new UpdateMapRunCommand({ mapRunArn: "orders", maxConcurrency: 1 })))).name).toBe("InvalidArn");
   });
 });
 

@@ -1,13 +1,13 @@
 /**
- * DescribeMapRun and ListMapRuns: the Map Runs of distributed Map states. Each item runs as one child
- * workflow, so AWS's item and child workflow execution counts are the same numbers here.
+ * DescribeMapRun, ListMapRuns and UpdateMapRun: the Map Runs of distributed Map states. Each item runs as
+ * one child workflow, so AWS's item and child workflow execution counts are the same numbers here.
  */
 import { parseArn } from "@stepwise/runtime";
 import { DEFAULT_PAGE_SIZE, decodeToken, encodeToken, getMapRun, listMapRuns, type MapRunCounts } from "@stepwise/storage";
 import { z } from "zod";
 import { type Action, action, byExecutionArn } from "./action.ts";
 import { requireArn } from "./arn-checks.ts";
-import { invalidArn } from "./aws-error.ts";
+import { invalidArn, validationError } from "./aws-error.ts";
 import { arnField, longArnField, maxResultsField, nextTokenField } from "./request-shape.ts";
 import { epochSeconds, present } from "./wire.ts";
 
@@ -72,4 +72,35 @@ const listMapRunsAction: Action = action(
   },
 );
 
-export const mapRunActions: Record<string, Action> = { DescribeMapRun: describeMapRun, ListMapRuns: listMapRunsAction };
+const updateRequest = z.object({
+  mapRunArn: longArnField,
+  maxConcurrency: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
+  toleratedFailureCount: z.number().int().min(0).optional(),
+  toleratedFailurePercentage: z.number().min(0).max(100).optional(),
+});
+
+/** The new limits reach the Map's thread as a transition, as every change of an execution does. */
+const updateMapRun: Action = action(
+  updateRequest,
+  (request) => [{ arn: request.mapRunArn }],
+  async ({ runtime }, { mapRunArn, ...limits }) => {
+    if (Object.values(limits).every((value) => value === undefined)) {
+      throw validationError("At least one of maxConcurrency, toleratedFailureCount and toleratedFailurePercentage is required");
+    }
+    const run = await getMapRun(runtime.db, requireMapRunArn(mapRunArn));
+    if (!run.mapThread) throw validationError(`Map Run ${mapRunArn} is ${run.status}: only a running Map Run can be updated`);
+    await runtime.engine.updateMapRun(run.executionArn, run.mapThread.threadId, run.mapThread.enteredEventId, limits);
+    return {};
+  },
+);
+
+export const mapRunActions: Record<string, Action> = {
+  DescribeMapRun: describeMapRun,
+  ListMapRuns: listMapRunsAction,
+  UpdateMapRun: updateMapRun,
+};

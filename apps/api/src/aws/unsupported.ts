@@ -17,7 +17,6 @@ const NOT_SUPPORTED = [
   "PublishStateMachineVersion",
   "DeleteStateMachineVersion",
   "ListStateMachineVersions",
-  "UpdateMapRun",
 ] as const;
 
 const STATES_ARN = "arn:aws:states:";

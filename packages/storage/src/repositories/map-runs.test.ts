@@ -112,6 +112,7 @@ describe("map runs", () => {
       stateMachineArn: stateMachineArn("m"),
       status: "RUNNING",
       startDate: at(11),
+      mapThread: { threadId: "", enteredEventId: 9 },
       maxConcurrency: 2,
       toleratedFailureCount: 0,
       toleratedFailurePercentage: 0,

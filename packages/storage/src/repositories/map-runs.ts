@@ -34,6 +34,8 @@ export interface MapRunSummary {
 }
 
 export interface MapRunRecord extends MapRunSummary {
+  /** While it runs: the thread of its Map, and the Map's entry (its MapStateEntered id), which UpdateMapRun names. */
+  mapThread?: { threadId: string; enteredEventId: number };
   maxConcurrency: number;
   toleratedFailureCount: number;
   toleratedFailurePercentage: number;
@@ -342,6 +344,9 @@ async function describe(db: Executor, run: RunHistory, execution: ExecutionFacts
   const redrive = run.lastRedrive?.details.mapRunRedrivenEventDetails;
   return {
     ...summary,
+    ...(mapThread && summary.status === "RUNNING"
+      ? { mapThread: { threadId: mapThread.threadId, enteredEventId: mapThread.position.enteredEventId } }
+      : {}),
     maxConcurrency: limits.maxConcurrency,
     toleratedFailureCount: limits.toleratedFailureCount ?? 0,
     toleratedFailurePercentage: limits.toleratedFailurePercentage ?? 0,
