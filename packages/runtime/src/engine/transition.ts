@@ -21,7 +21,6 @@ import {
 } from "@stepwise/asl";
 import {
   type ClosedTaskTokenStatus,
-  type Executor,
   getThread,
   type LockedExecutionThreads,
   type ThreadStatus,
