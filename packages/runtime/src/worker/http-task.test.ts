@@ -108,7 +108,7 @@ function context(signal: AbortSignal = new AbortController().signal): TaskContex
     taskId: "00000000-0000-4000-8000-000000000000",
     resource: "arn:aws:states:::http:invoke",
     heartbeat: async () => {},
-    deferCompletion: () => {},
+    deferCompletion: async () => {},
   };
 }
 

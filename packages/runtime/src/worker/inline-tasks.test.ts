@@ -162,6 +162,26 @@ describe("a quick handler runs inside the transition that schedules its task", (
       expect(JSON.parse(execution.output as string)).toEqual({ round });
     }
   });
+
+  it("a handler that awaits deferCompletion() on its first, inline run can have its callback answered at once", async () => {
+    const callbacks: Promise<void>[] = [];
+    t.worker({
+      handlers: {
+        eager: async (_input, ctx) => {
+          await ctx.deferCompletion();
+          // The fastest callback there is: answered the moment the id is handed out.
+          callbacks.push(t.runtime.engine.completeTask(ctx.taskId, { output: { called: "back" } }));
+          return undefined;
+        },
+      },
+    });
+    const arn = await t.createMachine({ StartAt: "E", States: { E: { Type: "Task", Resource: lambda("eager"), End: true } } });
+    const { execution } = await t.run(arn, {});
+    await Promise.all(callbacks);
+    expect(callbacks).toHaveLength(1);
+    expect(execution.status).toBe("SUCCEEDED");
+    expect(JSON.parse(execution.output as string)).toEqual({ called: "back" });
+  });
 });
 
 describe("inline runs with the default wait", () => {

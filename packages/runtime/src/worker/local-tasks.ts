@@ -51,6 +51,10 @@ interface OutlivedRun {
   expiry?: NodeJS.Timeout;
   /** Its outcome was applied inline, or it was dropped. */
   forgotten?: boolean;
+  /** Ends the transition's wait for the run at once (the handler deferred completion: it waits for the commit). */
+  endWait?: () => void;
+  /** For a handler that deferred completion: settles once the attempt is committed (adopted), or never will be. */
+  committed?: { promise: Promise<void>; resolve(): void; reject(error: Error): void };
   /**
    * Holds one of the handler's `concurrency` slots: from when it outlived its wait. A run answering within
    * its wait holds none: it is bounded by the transitions in flight, and it would crowd out the runs after
@@ -103,6 +107,7 @@ export function localTasks(runtime: Runtime, options: LocalTaskOptions): LocalTa
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), waitMs);
+      run.endWait = () => resolve(undefined);
     });
     const outcome = await Promise.race([run.outcome, late]).finally(() => clearTimeout(timer));
     if (outcome && !outcome.deferred) {
@@ -122,6 +127,29 @@ export function localTasks(runtime: Runtime, options: LocalTaskOptions): LocalTa
       run.outcome.then(expire, expire);
     }
     return undefined;
+  };
+  /**
+   * What a deferring handler awaits before handing its task id out: the commit of the transition that
+   * schedules its attempt. The transition stops waiting for the run at once, so it commits without
+   * spending the rest of its wait.
+   */
+  const committedOf = (run: OutlivedRun): Promise<void> => {
+    if (run.adopted) return Promise.resolve();
+    if (!run.committed) {
+      let settle = { resolve: () => {}, reject: (_: Error) => {} };
+      const promise = new Promise<void>((resolve, reject) => {
+        settle = { resolve, reject };
+      });
+      // A handler that does not await it must not leave an unhandled rejection behind.
+      promise.catch(() => {});
+      run.committed = { promise, ...settle };
+      // Rolled back and retried by another worker, this run is never adopted: its handler must not wait for ever.
+      setTimeout(() => {
+        if (!run.adopted) run.committed?.reject(new Error("The transition that scheduled this task did not commit"));
+      }, forgetAfterMs).unref();
+    }
+    run.endWait?.();
+    return run.committed.promise;
   };
   const forget = (job: TaskJob, run: OutlivedRun) => {
     if (run.adopted || run.forgotten) return;
@@ -147,7 +175,10 @@ export function localTasks(runtime: Runtime, options: LocalTaskOptions): LocalTa
           heartbeat: async () => {
             if (run.adopted) await runtime.engine.heartbeatTask(job.task.taskId);
           },
-          onDefer: () => deferring.add(job.handler),
+          onDefer: () => {
+            deferring.add(job.handler);
+            return committedOf(run);
+          },
         });
         if (!started) return undefined;
         run.outcome = started.outcome;
@@ -166,6 +197,7 @@ export function localTasks(runtime: Runtime, options: LocalTaskOptions): LocalTa
       const run = outlived.get(job.task.taskId);
       if (!run || run.adopted) return false;
       run.adopted = true;
+      run.committed?.resolve();
       clearTimeout(run.expiry);
       outlived.delete(job.task.taskId);
       runtime.observers.localTask({ handler: job.handler, mode: "after_commit" });

@@ -16,8 +16,10 @@ export interface TaskContext {
   /**
    * The task is not done when the handler returns: it completes later through SendTaskSuccess/Failure
    * with this task's id (callbacks, nested `.sync` executions). `.waitForTaskToken` tasks defer always.
+   * Resolves once the task's token is committed, so a callback can find it: await it before handing the
+   * id out (a handler's first run may be inline, before its task is committed; see README).
    */
-  deferCompletion(): void;
+  deferCompletion(): Promise<void>;
 }
 
 export type TaskHandler = (input: Json, context: TaskContext) => Promise<Json | undefined> | Json | undefined;

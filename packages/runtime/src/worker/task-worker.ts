@@ -42,7 +42,8 @@ export interface UncommittedRunHooks {
   /** Nobody can stop a task before it is committed: the caller attaches this to stop signals once it is. */
   signal: AbortSignal;
   heartbeat(): Promise<void>;
-  onDefer(): void;
+  /** The handler deferred completion; resolves once the attempt's token is committed. */
+  onDefer(): Promise<void>;
 }
 
 export interface TaskRunner {
@@ -127,7 +128,8 @@ async function runHandler(
       heartbeat: uncommitted ? uncommitted.heartbeat : () => runtime.engine.heartbeatTask(task.taskId),
       deferCompletion: () => {
         deferred = true;
-        uncommitted?.onDefer();
+        // Run from its queue or after the commit, the attempt's token is committed already.
+        return uncommitted ? uncommitted.onDefer() : Promise.resolve();
       },
     });
     calledMs = performance.now() - started;
