@@ -286,6 +286,18 @@ describe("inline runs with the default wait", () => {
     expect(answers).toEqual(["taskSucceeded", undefined, undefined]);
   });
 
+  it("a handler that defers completion ends its transition's wait at once: the commit it awaits is not held up", async () => {
+    const deferring: TaskHandler = async (_input, ctx) => {
+      await ctx.deferCompletion();
+      return undefined;
+    };
+    const allowance = new InlineAllowance(new Set([localRunner({ deferring })]), 1000);
+    const began = performance.now();
+    expect(await allowance.run(attempt("deferring", "d-1", 1))).toBeUndefined();
+    // Without the early end, this waited out the whole 1000 ms allowance.
+    expect(performance.now() - began).toBeLessThan(500);
+  });
+
   it("a handler whose runs take longer than the wait is no longer tried inline", () => {
     const pace = new HandlerPace();
     expect(pace.quick("h", 5)).toBe(true);

@@ -106,8 +106,10 @@ export function localTasks(runtime: Runtime, options: LocalTaskOptions): LocalTa
   const waitForRun = async (job: TaskJob, run: OutlivedRun, waitMs: number): Promise<InlineOutcome | undefined> => {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), waitMs);
       run.endWait = () => resolve(undefined);
+      // Deferred already (in its first synchronous part): it waits for the commit, so nothing is gained by waiting.
+      if (run.committed) resolve(undefined);
+      else timer = setTimeout(() => resolve(undefined), waitMs);
     });
     const outcome = await Promise.race([run.outcome, late]).finally(() => clearTimeout(timer));
     if (outcome && !outcome.deferred) {
