@@ -82,3 +82,13 @@ export class DuplicateHistoryEvent extends StorageError {
     super(`History event ids already taken for execution '${executionArn}'`);
   }
 }
+
+/** A change that would leave versions and aliases inconsistent: a stale revision, a version an alias routes to. */
+export class ConflictException extends StorageError {
+  override readonly name = "ConflictException";
+}
+
+/** AWS's per-machine limits on versions and aliases. */
+export class ServiceQuotaExceededException extends StorageError {
+  override readonly name = "ServiceQuotaExceededException";
+}

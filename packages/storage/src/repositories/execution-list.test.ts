@@ -5,6 +5,9 @@ import { executionArn, givenExecution, givenStateMachine, stateMachineArn } from
 import { listExecutions } from "./execution-list.ts";
 import { finishExecution } from "./executions.ts";
 
+const VERSION = `${stateMachineArn("m")}:1`;
+const ALIAS = `${stateMachineArn("m")}:live`;
+
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -12,8 +15,10 @@ beforeAll(async () => {
   await givenStateMachine(t.db, "other");
   // Two executions share a start date, so the arn has to break the tie.
   const starts = ["2025-01-01T00:00:01Z", "2025-01-01T00:00:02Z", "2025-01-01T00:00:02Z", "2025-01-01T00:00:03Z", "2025-01-01T00:00:04Z"];
+  // e1 and e2 ran version 1, e2 picked by the alias "live".
+  const through = [{}, { stateMachineVersionArn: VERSION }, { stateMachineVersionArn: VERSION, stateMachineAliasArn: ALIAS }];
   for (const [i, start] of starts.entries()) {
-    await givenExecution(t.db, "m", `e${i}`, { startDate: new Date(start) });
+    await givenExecution(t.db, "m", `e${i}`, { startDate: new Date(start), ...through[i] });
   }
   await givenExecution(t.db, "other", "elsewhere");
   await finishExecution(t.db, executionArn("m", "e3"), {
@@ -60,8 +65,19 @@ describe("listExecutions", () => {
         startDate: new Date("2025-01-01T00:00:00.000Z"),
         stopDate: null,
         redriveCount: 0,
+        stateMachineVersionArn: null,
+        stateMachineAliasArn: null,
       },
     ]);
+  });
+
+  it("lists the executions started through a version or an alias", async () => {
+    expect(await allPages({ stateMachineArn: stateMachineArn("m"), through: { versionArn: VERSION }, maxResults: 1 })).toEqual([
+      ["e2"],
+      ["e1"],
+    ]);
+    const { items } = await listExecutions(t.db, { stateMachineArn: stateMachineArn("m"), through: { aliasArn: ALIAS } });
+    expect(items).toEqual([expect.objectContaining({ name: "e2", stateMachineVersionArn: VERSION, stateMachineAliasArn: ALIAS })]);
   });
 
   it("rejects a token issued for another listing", async () => {

@@ -11,10 +11,14 @@ export type ExecutionSummary = {
   startDate: Date;
   stopDate: Date | null;
   redriveCount: number;
+  stateMachineVersionArn: string | null;
+  stateMachineAliasArn: string | null;
 };
 
 export interface ExecutionListRequest extends PageRequest {
   stateMachineArn: string;
+  /** Only the executions started through this version (directly or by an alias) or this alias. */
+  through?: { versionArn: string } | { aliasArn: string };
   statusFilter?: ExecutionStatus;
 }
 
@@ -27,13 +31,15 @@ export const executionSummaryColumns = {
   startDate: executions.startDate,
   stopDate: executions.stopDate,
   redriveCount: executions.redriveCount,
+  stateMachineVersionArn: executions.stateMachineVersionArn,
+  stateMachineAliasArn: executions.stateMachineAliasArn,
 };
 
 /** ListExecutions: newest first, as AWS lists them, with keyset pages on (start_date, arn). */
 export async function listExecutions(db: Executor, request: ExecutionListRequest): Promise<Page<ExecutionSummary>> {
   const size = pageSize(request);
   // The token is only valid for the listing that issued it.
-  const scope = `executions ${request.stateMachineArn} ${request.statusFilter ?? ""}`;
+  const scope = `executions ${throughArn(request) ?? request.stateMachineArn} ${request.statusFilter ?? ""}`;
   const cursor = request.nextToken === undefined ? undefined : decodeToken(scope, request.nextToken, 2);
   const rows = await db
     .select(executionSummaryColumns)
@@ -41,6 +47,11 @@ export async function listExecutions(db: Executor, request: ExecutionListRequest
     .where(
       and(
         eq(executions.stateMachineArn, request.stateMachineArn),
+        request.through === undefined
+          ? undefined
+          : "versionArn" in request.through
+            ? eq(executions.stateMachineVersionArn, request.through.versionArn)
+            : eq(executions.stateMachineAliasArn, request.through.aliasArn),
         request.statusFilter === undefined ? undefined : eq(executions.status, request.statusFilter),
         cursor === undefined
           ? undefined
@@ -50,4 +61,9 @@ export async function listExecutions(db: Executor, request: ExecutionListRequest
     .orderBy(desc(executions.startDate), desc(executions.arn))
     .limit(size + 1);
   return toPage(rows, size, (last) => encodeToken(scope, [last.startDate.toISOString(), last.arn]));
+}
+
+function throughArn(request: ExecutionListRequest): string | undefined {
+  if (request.through === undefined) return undefined;
+  return "versionArn" in request.through ? request.through.versionArn : request.through.aliasArn;
 }

@@ -12,7 +12,8 @@ export type ExecutionRecord = typeof executions.$inferSelect;
 
 const EXECUTIONS_BY_ARN = `
   select arn, state_machine_arn, name, status, input, output, error, cause, start_date::text, stop_date::text, version,
-    definition, role_arn, redrive_count, redrive_date::text, redrive_tokens::text, trace_header, parent_task_token, id_seed
+    definition, role_arn, redrive_count, redrive_date::text, redrive_tokens::text, trace_header, parent_task_token, id_seed,
+    state_machine_version_arn, state_machine_alias_arn
   from executions where arn = any($1::text[])`;
 
 interface ExecutionRow {
@@ -35,6 +36,8 @@ interface ExecutionRow {
   trace_header: string | null;
   parent_task_token: string | null;
   id_seed: string | null;
+  state_machine_version_arn: string | null;
+  state_machine_alias_arn: string | null;
 }
 
 export async function getExecution(db: Executor, arn: string): Promise<ExecutionRecord> {
@@ -74,5 +77,7 @@ function executionRecord(row: ExecutionRow): ExecutionRecord {
     traceHeader: row.trace_header,
     parentTaskToken: row.parent_task_token,
     idSeed: row.id_seed,
+    stateMachineVersionArn: row.state_machine_version_arn,
+    stateMachineAliasArn: row.state_machine_alias_arn,
   };
 }

@@ -33,6 +33,9 @@ export interface NewExecution {
   queued?: boolean;
   /** Secret seed for the ids its transitions draw (see the schema). */
   idSeed?: string | null;
+  /** Started through a version, or through an alias and the version it picked. */
+  stateMachineVersionArn?: string | null;
+  stateMachineAliasArn?: string | null;
 }
 
 /** What StartExecution answers with. */
@@ -96,6 +99,8 @@ async function insertExecutions(
         trace: input.traceHeader ?? null,
         parent: input.parentTaskToken ?? null,
         seed: input.idSeed ?? null,
+        version: input.stateMachineVersionArn ?? null,
+        alias: input.stateMachineAliasArn ?? null,
       })),
     ),
   ];
@@ -104,9 +109,11 @@ async function insertExecutions(
   const text = `
     with machine as (select arn, status from state_machines where arn = any($1::text[]) for share),
     inserted as (
-      insert into executions (arn, state_machine_arn, name, input, definition, role_arn, start_date, trace_header, parent_task_token, id_seed)
-      select n.arn, n.sm, n.name, n.input, n.definition, n.role, n.start, n.trace, n.parent, n.seed
-      from json_to_recordset($2::json) as n(arn text, sm text, name text, input text, definition text, role text, start timestamptz, trace text, parent text, seed text)
+      insert into executions (arn, state_machine_arn, name, input, definition, role_arn, start_date, trace_header, parent_task_token, id_seed,
+        state_machine_version_arn, state_machine_alias_arn)
+      select n.arn, n.sm, n.name, n.input, n.definition, n.role, n.start, n.trace, n.parent, n.seed, n.version, n.alias
+      from json_to_recordset($2::json) as n(arn text, sm text, name text, input text, definition text, role text, start timestamptz, trace text, parent text, seed text,
+        version text, alias text)
       join machine on machine.arn = n.sm and machine.status = 'ACTIVE'
       on conflict do nothing
       returning arn),

@@ -6,6 +6,8 @@ import type { Executor } from "../connection.ts";
 import { StateMachineAlreadyExists, StateMachineDeleting, StateMachineDoesNotExist } from "../errors.ts";
 import { decodeToken, encodeToken, type Page, type PageRequest, pageSize, toPage } from "../pagination.ts";
 import { executions } from "../schema/executions.ts";
+import { stateMachineAliases } from "../schema/state-machine-aliases.ts";
+import { stateMachineVersions } from "../schema/state-machine-versions.ts";
 import { type StateMachineType, stateMachines } from "../schema/state-machines.ts";
 import type { Tag } from "../schema/tags.ts";
 import { runSqlText } from "../sql-text.ts";
@@ -87,7 +89,7 @@ export async function createStateMachine(
  */
 const STATE_MACHINES_BY_ARN = `
   select arn, name, definition, type, role_arn, description, revision_id, logging_configuration::text,
-    tracing_configuration::text, status, created_at::text, updated_at::text, tags::text
+    tracing_configuration::text, status, created_at::text, updated_at::text, tags::text, last_version
   from state_machines where arn = any($1::text[])`;
 
 interface StateMachineRow {
@@ -104,6 +106,7 @@ interface StateMachineRow {
   created_at: string;
   updated_at: string;
   tags: string;
+  last_version: number;
 }
 
 export async function findStateMachine(db: Executor, arn: string): Promise<StateMachineRecord | undefined> {
@@ -131,6 +134,7 @@ function stateMachineRecord(row: StateMachineRow): StateMachineRecord {
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
     tags: JSON.parse(row.tags),
+    lastVersion: row.last_version,
   };
 }
 
@@ -186,15 +190,21 @@ export async function updateStateMachine(
 
 /**
  * DeleteStateMachine marks the machine DELETING; it disappears (`purgeStateMachine`) once none of its
- * executions runs any more. Returns whether the machine existed.
+ * executions runs any more. Its versions and aliases go at once, as in AWS (executions started through
+ * them run on). Returns whether the machine existed.
  */
 export async function deleteStateMachine(db: Executor, arn: string, now: Date = new Date()): Promise<boolean> {
-  const rows = await db
-    .update(stateMachines)
-    .set({ status: "DELETING", updatedAt: now })
-    .where(eq(stateMachines.arn, arn))
-    .returning({ arn: stateMachines.arn });
-  return rows.length > 0;
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(stateMachines)
+      .set({ status: "DELETING", updatedAt: now })
+      .where(eq(stateMachines.arn, arn))
+      .returning({ arn: stateMachines.arn });
+    if (rows.length === 0) return false;
+    await tx.delete(stateMachineAliases).where(eq(stateMachineAliases.stateMachineArn, arn));
+    await tx.delete(stateMachineVersions).where(eq(stateMachineVersions.stateMachineArn, arn));
+    return true;
+  });
 }
 
 /** Removes a DELETING machine that has no RUNNING execution left; returns whether it did. */

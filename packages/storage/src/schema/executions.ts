@@ -44,6 +44,10 @@ export const executions = pgTable(
      * executions started before it existed, which draw from fresh randomness.
      */
     idSeed: text("id_seed"),
+    /** Started through a version (or an alias, which picked this version): the version it runs. */
+    stateMachineVersionArn: text("state_machine_version_arn"),
+    /** Started through an alias: that alias. */
+    stateMachineAliasArn: text("state_machine_alias_arn"),
   },
   (t) => [
     unique("executions_state_machine_name_unique").on(t.stateMachineArn, t.name),
@@ -51,5 +55,12 @@ export const executions = pgTable(
     // ListExecutions: newest first, optionally filtered by status; arn breaks start_date ties for keyset paging.
     index("executions_list_idx").on(t.stateMachineArn, t.startDate.desc(), t.arn.desc()),
     index("executions_list_by_status_idx").on(t.stateMachineArn, t.status, t.startDate.desc(), t.arn.desc()),
+    // ListExecutions of a version or an alias; most executions have neither.
+    index("executions_list_by_version_idx")
+      .on(t.stateMachineVersionArn, t.startDate.desc(), t.arn.desc())
+      .where(sql`${t.stateMachineVersionArn} is not null`),
+    index("executions_list_by_alias_idx")
+      .on(t.stateMachineAliasArn, t.startDate.desc(), t.arn.desc())
+      .where(sql`${t.stateMachineAliasArn} is not null`),
   ],
 );

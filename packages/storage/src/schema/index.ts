@@ -4,6 +4,8 @@ export * from "./execution-threads.ts";
 export * from "./executions.ts";
 export * from "./history-events.ts";
 export * from "./pending-executions.ts";
+export * from "./state-machine-aliases.ts";
+export * from "./state-machine-versions.ts";
 export * from "./state-machines.ts";
 export * from "./tags.ts";
 export * from "./task-tokens.ts";

@@ -1,6 +1,6 @@
 import type { JsonObject } from "@stepwise/asl";
 import { sql } from "drizzle-orm";
-import { check, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { check, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import type { Tag } from "./tags.ts";
 
 export type StateMachineType = "STANDARD" | "EXPRESS";
@@ -22,6 +22,8 @@ export const stateMachines = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     tags: jsonb("tags").$type<Tag[]>().notNull().default([]),
+    /** The number of its latest published version: numbers are never reused, even once a version is deleted. */
+    lastVersion: integer("last_version").notNull().default(0),
   },
   (t) => [
     check("state_machines_type_check", sql`${t.type} in ('STANDARD', 'EXPRESS')`),
