@@ -118,11 +118,13 @@ async function withWorkers(
   }
 }
 
+/** `target`: the issue's 0.6x is for the default set-up, not for the every-task-queued variant. */
 async function measureChain(
   env: BenchEnvironment,
   workers: BenchChild[],
   floorJobsPerSecond: number,
   subject = subjectFor(workers.length),
+  target: number | null = FLOOR_TARGET,
 ): Promise<Row[]> {
   const chainMachine = await env.createMachine(taskChain(CHAIN_LENGTH), "chain");
   const chain = await measureWorkload(env, workers, () => runBatch(env, chainMachine, { ...batch, count: CHAINS, input: (n) => ({ n }) }));
@@ -130,7 +132,7 @@ async function measureChain(
   return [
     ...throughputRows(chainBench, subject, chain, { count: chain.batch.states, unit: "states/s" }, scaleNote),
     ...costRows(chainBench, subject, chain, chain.batch.states),
-    ratioRow(chainBench, `${subject}, states/s ÷ BullMQ jobs/s`, chainStates, floorJobsPerSecond, FLOOR_TARGET),
+    ratioRow(chainBench, `${subject}, states/s ÷ BullMQ jobs/s`, chainStates, floorJobsPerSecond, target ?? undefined),
   ];
 }
 
@@ -146,7 +148,7 @@ const measureQueuedChain = (floorJobsPerSecond: number) =>
     1,
     async (env, workers) => {
       await warmUpChain(env);
-      return measureChain(env, workers, floorJobsPerSecond, QUEUED_SUBJECT);
+      return measureChain(env, workers, floorJobsPerSecond, QUEUED_SUBJECT, null);
     },
     { STEPWISE_LOCAL_TASKS: "false" },
   );
