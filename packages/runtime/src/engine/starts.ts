@@ -14,9 +14,10 @@ import {
   StateMachineDoesNotExist,
   type StateMachineRecord,
 } from "@stepwise/storage";
-import { executionArn as buildExecutionArn } from "../arns.ts";
+import { executionArn as buildExecutionArn, machineTarget } from "../arns.ts";
 import { jobId, type OutboxJob, type Queues } from "../queues.ts";
 import { jsonHoldsNul } from "../unstorable-text.ts";
+import { resolveStartTargets, type StartTarget } from "../version-routing.ts";
 import { admitQueued, concurrencyLimit } from "./admission.ts";
 import { Batcher, type BatcherOptions } from "./batcher.ts";
 import { InvalidExecutionInput, UnstorableText } from "./engine-errors.ts";
@@ -25,6 +26,7 @@ import { validateExecutionName } from "./names.ts";
 import type { TransitionSettings } from "./transition.ts";
 
 export interface StartRequest {
+  /** The machine's ARN, or one of its versions' or aliases' (the execution runs that version). */
   stateMachineArn: string;
   name?: string;
   input?: string;
@@ -73,10 +75,19 @@ export class ExecutionStarts {
 
   private async startAll(requests: StartRequest[]): Promise<Array<StartResult | Error>> {
     const { db, queues } = this.deps;
-    const machines = await findStateMachines(db, [...new Set(requests.map((r) => r.stateMachineArn))]);
-    const prepared = requests.map((request) => {
+    const machineArns = requests.map((r) => machineTarget(r.stateMachineArn)?.machineArn ?? r.stateMachineArn);
+    const [machines, targets] = await Promise.all([
+      findStateMachines(db, [...new Set(machineArns)]),
+      resolveStartTargets(
+        db,
+        requests.map((r) => r.stateMachineArn),
+      ),
+    ]);
+    const prepared = requests.map((request, i) => {
       try {
-        return this.prepare(request, machines.get(request.stateMachineArn));
+        const target = targets[i] as StartTarget | Error;
+        if (target instanceof Error) throw target;
+        return this.prepare(request, machines.get(machineArns[i] as string), target);
       } catch (error) {
         return error as Error;
       }
@@ -115,7 +126,7 @@ export class ExecutionStarts {
     });
   }
 
-  private prepare(request: StartRequest, machine: StateMachineRecord | undefined): PreparedStart {
+  private prepare(request: StartRequest, machine: StateMachineRecord | undefined, target: StartTarget): PreparedStart {
     const { settings, cache } = this.deps;
     if (machine?.status !== "ACTIVE") throw new StateMachineDoesNotExist(request.stateMachineArn);
     const name = request.name ?? randomUUID();
@@ -125,14 +136,17 @@ export class ExecutionStarts {
     // Refused here rather than by Postgres, which would fail the whole batch's statement.
     if (jsonHoldsNul(input, inputText))
       throw new UnstorableText("The execution input contains the character U+0000, which cannot be stored");
-    const compiled = cache.compiled(machine.definition);
+    // A version runs its own snapshot of the definition and role.
+    const definition = target.version?.definition ?? machine.definition;
+    const roleArn = target.version?.roleArn ?? machine.roleArn;
+    const compiled = cache.compiled(definition);
     const arn = buildExecutionArn(machine.arn, name);
     const now = settings.now();
     const info = {
       executionArn: arn,
       executionName: name,
       startTime: now.toISOString(),
-      roleArn: machine.roleArn,
+      roleArn,
       stateMachineArn: machine.arn,
       stateMachineName: machine.name,
       input,
@@ -153,8 +167,8 @@ export class ExecutionStarts {
         stateMachineArn: machine.arn,
         name,
         input: inputText,
-        definition: machine.definition,
-        roleArn: machine.roleArn,
+        definition,
+        roleArn,
         startDate: now,
         traceHeader: request.traceHeader ?? null,
         parentTaskToken: request.parentTaskToken ?? null,
@@ -164,6 +178,8 @@ export class ExecutionStarts {
         timers: timeout === undefined ? [] : [timeout],
         queued: limit !== undefined,
         idSeed: randomBytes(16).toString("hex"),
+        stateMachineVersionArn: target.version?.arn ?? null,
+        stateMachineAliasArn: target.aliasArn ?? null,
       },
     };
   }
