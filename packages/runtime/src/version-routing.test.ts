@@ -55,7 +55,7 @@ describe("starting through a version or an alias", () => {
   afterAll(() => t.close());
 
   it("runs the version's definition and records what it was started through, started together with other starts", async () => {
-    const first = { StartAt: "A", States: { A: { Type: "Pass", End: true } } };
+    const first = { StartAt: "A", States: { A: { Type: "Pass" as const, End: true } } };
     const machine = await t.createMachine(first);
     const v1 = (await publishStateMachineVersion(t.runtime.db, machine)).version.arn;
     const second = JSON.stringify({ StartAt: "B", States: { B: { Type: "Pass", End: true } } });
