@@ -48,6 +48,7 @@ function awsBody(named: Named): string {
     stateMachineArn: named.machine,
     stateMachineVersionArn: `${named.machine}:1`,
     stateMachineAliasArn: `${named.machine}:live`,
+    routingConfiguration: [{ stateMachineVersionArn: `${named.machine}:1`, weight: 100 }],
     executionArn: named.execution,
     mapRunArn: `${ACCOUNT}:mapRun:${machineName}/Map:1`,
     activityArn: named.activity,

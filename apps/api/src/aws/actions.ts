@@ -6,12 +6,13 @@ import { executionActions } from "./executions.ts";
 import { historyActions } from "./history.ts";
 import { mapRunActions } from "./map-runs.ts";
 import { redriveActions } from "./redrive.ts";
+import { stateMachineAliasActions } from "./state-machine-aliases.ts";
+import { stateMachineVersionActions } from "./state-machine-versions.ts";
 import { stateMachineActions } from "./state-machines.ts";
 import { syncExecutionActions } from "./sync-execution.ts";
 import { tagActions } from "./tags.ts";
 import { taskActions } from "./tasks.ts";
 import { testStateActions } from "./test-state.ts";
-import { unsupportedActions } from "./unsupported.ts";
 import { validateActions } from "./validate.ts";
 
 export const TARGET_PREFIX = "AWSStepFunctions.";
@@ -19,6 +20,8 @@ export const TARGET_PREFIX = "AWSStepFunctions.";
 export const ACTIONS: ReadonlyMap<string, Action> = new Map(
   Object.entries({
     ...stateMachineActions,
+    ...stateMachineVersionActions,
+    ...stateMachineAliasActions,
     ...executionActions,
     ...redriveActions,
     ...syncExecutionActions,
@@ -30,6 +33,5 @@ export const ACTIONS: ReadonlyMap<string, Action> = new Map(
     ...tagActions,
     ...testStateActions,
     ...validateActions,
-    ...unsupportedActions,
   }),
 );

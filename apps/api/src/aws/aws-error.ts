@@ -32,6 +32,9 @@ export const validationError = (message: string) => new AwsError("ValidationExce
 export const invalidArn = (message: string) => new AwsError("InvalidArn", `Invalid Arn: '${message}'`);
 export const coralError = (code: string, message: string, status = 400) => new AwsError(code, message, status, CORAL_NAMESPACE);
 
+/** The Step Functions errors AWS answers with another status than 400. */
+const HTTP_STATUS: Readonly<Record<string, number>> = { ConflictException: 409, ServiceQuotaExceededException: 402 };
+
 /**
  * The AWS error for something a handler threw, or null when it is a fault of the server (answered 500).
  * Storage and engine errors already carry AWS's names and messages.
@@ -48,7 +51,7 @@ export function toAwsError(error: unknown): AwsError | null {
     error instanceof InvalidName ||
     error instanceof ExecutionNotRedrivable
   ) {
-    return new AwsError(error.name, error.message);
+    return new AwsError(error.name, error.message, HTTP_STATUS[error.name] ?? 400);
   }
   if (isUnstorableText(error) || error instanceof UnstorableText) {
     return validationError("The request contains the character U+0000, which cannot be stored");

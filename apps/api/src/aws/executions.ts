@@ -11,7 +11,7 @@ import {
 } from "@stepwise/storage";
 import { z } from "zod";
 import { type Action, action, byExecutionArn, byMachineArn } from "./action.ts";
-import { requireArn } from "./arn-checks.ts";
+import { requireArn, requireMachineTarget } from "./arn-checks.ts";
 import { validationError } from "./aws-error.ts";
 import { DEFAULT_LOGGING, DEFAULT_TRACING } from "./machine-settings.ts";
 import { type RedriveStatus, redriveStatusOf } from "./redrive.ts";
@@ -26,8 +26,9 @@ export const startRequest = z.object({
 });
 
 const startExecution: Action = action(startRequest, byMachineArn, async ({ runtime }, request) => {
+  requireMachineTarget(request.stateMachineArn, "machine", "version", "alias");
   const started = await runtime.engine.start({
-    stateMachineArn: requireArn(request.stateMachineArn, "stateMachine"),
+    stateMachineArn: request.stateMachineArn,
     ...(request.name !== undefined ? { name: request.name } : {}),
     ...(request.input !== undefined ? { input: request.input } : {}),
     ...(request.traceHeader !== undefined ? { traceHeader: request.traceHeader } : {}),
@@ -65,6 +66,8 @@ export function describeExecutionRecord(execution: ExecutionRecord, includeData:
     cause: execution.cause,
     redriveCount: execution.redriveCount,
     redriveDate: execution.redriveDate ? epochSeconds(execution.redriveDate) : undefined,
+    stateMachineVersionArn: execution.stateMachineVersionArn,
+    stateMachineAliasArn: execution.stateMachineAliasArn,
     ...redriveStatus,
   });
 }
@@ -101,10 +104,12 @@ const listedBy = (request: z.infer<typeof listRequest>) =>
 const listExecutionsAction: Action = action(listRequest, listedBy, async ({ runtime }, request) => {
   if (request.mapRunArn !== undefined) throw validationError("Map Runs are not supported by Stepwise");
   if (request.stateMachineArn === undefined) throw validationError("Must provide a StateMachine ARN or MapRun ARN");
-  const machineArn = requireArn(request.stateMachineArn, "stateMachine");
-  await getStateMachine(runtime.db, machineArn);
+  const target = requireMachineTarget(request.stateMachineArn, "machine", "version", "alias");
+  await getStateMachine(runtime.db, target.machineArn);
   const page = await listExecutions(runtime.db, {
-    stateMachineArn: machineArn,
+    stateMachineArn: target.machineArn,
+    ...(target.kind === "version" ? { through: { versionArn: target.arn } } : {}),
+    ...(target.kind === "alias" ? { through: { aliasArn: target.arn } } : {}),
     ...(request.statusFilter !== undefined ? { statusFilter: request.statusFilter } : {}),
     ...(request.maxResults !== undefined ? { maxResults: request.maxResults } : {}),
     ...(request.nextToken !== undefined ? { nextToken: request.nextToken } : {}),
@@ -123,6 +128,8 @@ const listExecutionsAction: Action = action(listRequest, listedBy, async ({ runt
         startDate: epochSeconds(e.startDate),
         stopDate: e.stopDate ? epochSeconds(e.stopDate) : undefined,
         redriveCount: e.redriveCount,
+        stateMachineVersionArn: e.stateMachineVersionArn,
+        stateMachineAliasArn: e.stateMachineAliasArn,
       }),
     ),
     nextToken: page.nextToken,

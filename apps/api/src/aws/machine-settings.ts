@@ -54,9 +54,3 @@ export function requireOwnedKey(encryption: z.infer<typeof encryptionField>): vo
     throw validationError("Customer managed KMS keys are not supported by Stepwise: use type AWS_OWNED_KEY");
   }
 }
-
-/** Versions and aliases are not implemented: a request to publish one is refused, not ignored. */
-export function refusePublish(request: { publish?: boolean | undefined; versionDescription?: string | undefined }): void {
-  if (request.publish) throw validationError("Publishing state machine versions is not supported by Stepwise");
-  if (request.versionDescription !== undefined) throw validationError("Version description can only be set when publish is true");
-}

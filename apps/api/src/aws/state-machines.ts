@@ -5,6 +5,7 @@ import {
   type Database,
   deleteStateMachine,
   getStateMachine,
+  getStateMachineVersion,
   listStateMachines,
   type NewStateMachine,
   purgeStateMachine,
@@ -16,7 +17,7 @@ import {
 import { z } from "zod";
 import { definitionReach } from "../auth/definition-reach.ts";
 import { type Action, action, arnContext, byMachineArn, iamAction, namesNothing } from "./action.ts";
-import { requireArn } from "./arn-checks.ts";
+import { requireArn, requireMachineTarget } from "./arn-checks.ts";
 import { AwsError } from "./aws-error.ts";
 import { requireValidDefinition } from "./definition-check.ts";
 import {
@@ -26,11 +27,11 @@ import {
   loggingField,
   normaliseLogging,
   normaliseTracing,
-  refusePublish,
   requireOwnedKey,
   tracingField,
 } from "./machine-settings.ts";
 import { arnField, maxResultsField, nameField, nextTokenField, tagListField } from "./request-shape.ts";
+import { publishVersion, requirePublishForDescription, versionDescriptionField } from "./state-machine-versions.ts";
 import { requireTagCount } from "./tag-limits.ts";
 import { epochSeconds, present } from "./wire.ts";
 
@@ -47,7 +48,7 @@ const createRequest = z.object({
   encryptionConfiguration: encryptionField,
   tags: tagListField,
   publish: z.boolean().optional(),
-  versionDescription: z.string().max(256).optional(),
+  versionDescription: versionDescriptionField,
 });
 
 const createMachine: Action = action(
@@ -55,7 +56,7 @@ const createMachine: Action = action(
   (request, { runtime }) => [{ arn: stateMachineArn(arnContext(runtime), request.name) }],
   async ({ runtime, access, action: operation }, request) => {
     checkName(request.name, "state machine");
-    refusePublish(request);
+    requirePublishForDescription(request);
     requireOwnedKey(request.encryptionConfiguration);
     const type = request.type ?? "STANDARD";
     const arn = stateMachineArn(arnContext(runtime), request.name);
@@ -80,7 +81,15 @@ const createMachine: Action = action(
       if (!(error instanceof StateMachineDeleting) || !(await purgeStateMachine(runtime.db, error.arn))) throw error;
       created = await createStateMachine(runtime.db, machine);
     }
-    return { stateMachineArn: created.stateMachine.arn, creationDate: epochSeconds(created.stateMachine.createdAt) };
+    // A repeated create publishes nothing new: the latest version already has this revision.
+    const version = request.publish
+      ? await publishVersion(runtime.db, created.stateMachine.arn, { description: request.versionDescription })
+      : undefined;
+    return present({
+      stateMachineArn: created.stateMachine.arn,
+      creationDate: epochSeconds(created.stateMachine.createdAt),
+      stateMachineVersionArn: version?.arn,
+    });
   },
 );
 
@@ -101,7 +110,26 @@ export async function getLiveStateMachine(db: Database, arn: string): Promise<St
 const describeRequest = z.object({ stateMachineArn: arnField, includedData: z.enum(["ALL_DATA", "METADATA_ONLY"]).optional() });
 
 const describeMachine: Action = action(describeRequest, byMachineArn, async ({ runtime }, request) => {
-  const machine = await getLiveStateMachine(runtime.db, requireArn(request.stateMachineArn, "stateMachine"));
+  const target = requireMachineTarget(request.stateMachineArn, "machine", "version");
+  const machine = await getLiveStateMachine(runtime.db, target.machineArn);
+  if (target.kind === "version") {
+    // As AWS describes a version: its own snapshot, under its own ARN.
+    const version = await getStateMachineVersion(runtime.db, target.arn);
+    return present({
+      stateMachineArn: version.arn,
+      name: machine.name,
+      status: machine.status,
+      definition: version.definition,
+      roleArn: version.roleArn,
+      type: machine.type,
+      creationDate: epochSeconds(version.createdAt),
+      loggingConfiguration: version.loggingConfiguration ?? DEFAULT_LOGGING,
+      tracingConfiguration: version.tracingConfiguration ?? DEFAULT_TRACING,
+      revisionId: version.revisionId,
+      description: version.description,
+      encryptionConfiguration: { type: "AWS_OWNED_KEY" },
+    });
+  }
   return present({
     stateMachineArn: machine.arn,
     name: machine.name,
@@ -126,12 +154,12 @@ const updateRequest = z.object({
   tracingConfiguration: tracingField,
   encryptionConfiguration: encryptionField,
   publish: z.boolean().optional(),
-  versionDescription: z.string().max(256).optional(),
+  versionDescription: versionDescriptionField,
 });
 
 const updateMachine: Action = action(updateRequest, byMachineArn, async ({ runtime, access, action: operation }, request) => {
   const arn = requireArn(request.stateMachineArn, "stateMachine");
-  refusePublish(request);
+  requirePublishForDescription(request);
   requireOwnedKey(request.encryptionConfiguration);
   const { definition, roleArn, loggingConfiguration, tracingConfiguration } = request;
   if (definition === undefined && roleArn === undefined && loggingConfiguration === undefined && tracingConfiguration === undefined) {
@@ -151,7 +179,11 @@ const updateMachine: Action = action(updateRequest, byMachineArn, async ({ runti
     ...(loggingConfiguration !== undefined ? { loggingConfiguration: normaliseLogging(loggingConfiguration) } : {}),
     ...(tracingConfiguration !== undefined ? { tracingConfiguration: normaliseTracing(tracingConfiguration) } : {}),
   });
-  return { updateDate: epochSeconds(updated.updatedAt), revisionId: updated.revisionId };
+  // Published from the revision this update made: an update in between is a ConflictException.
+  const version = request.publish
+    ? await publishVersion(runtime.db, arn, { revisionId: updated.revisionId, description: request.versionDescription })
+    : undefined;
+  return present({ updateDate: epochSeconds(updated.updatedAt), revisionId: updated.revisionId, stateMachineVersionArn: version?.arn });
 });
 
 const deleteMachine: Action = action(z.object({ stateMachineArn: arnField }), byMachineArn, async ({ runtime }, request) => {

@@ -7,7 +7,7 @@
 import { type ExecutionRecord, getExecution } from "@stepwise/storage";
 import { z } from "zod";
 import { type Action, type ActionContext, action, byMachineArn } from "./action.ts";
-import { requireArn } from "./arn-checks.ts";
+import { requireMachineTarget } from "./arn-checks.ts";
 import { AwsError } from "./aws-error.ts";
 import { startRequest } from "./executions.ts";
 import { getLiveStateMachine } from "./state-machines.ts";
@@ -19,12 +19,13 @@ const syncRequest = startRequest.extend({ includedData: z.enum(["ALL_DATA", "MET
 
 const startSyncExecution: Action = action(syncRequest, byMachineArn, async (context, request) => {
   const { runtime, options } = context;
-  const machine = await getLiveStateMachine(runtime.db, requireArn(request.stateMachineArn, "stateMachine"));
+  const target = requireMachineTarget(request.stateMachineArn, "machine", "version", "alias");
+  const machine = await getLiveStateMachine(runtime.db, target.machineArn);
   if (machine.type !== "EXPRESS") {
     throw new AwsError("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine");
   }
   const started = await runtime.engine.start({
-    stateMachineArn: machine.arn,
+    stateMachineArn: request.stateMachineArn,
     ...(request.name !== undefined ? { name: request.name } : {}),
     ...(request.input !== undefined ? { input: request.input } : {}),
     ...(request.traceHeader !== undefined ? { traceHeader: request.traceHeader } : {}),
