@@ -19,13 +19,7 @@ import {
   type ThreadPosition,
   type Trigger,
 } from "@stepwise/asl";
-import {
-  type ClosedTaskTokenStatus,
-  getThread,
-  type LockedExecutionThreads,
-  type ThreadStatus,
-  type Transaction,
-} from "@stepwise/storage";
+import { type ClosedTaskTokenStatus, getThread, type LockedExecutionThreads, type ThreadStatus, type Transaction } from "@stepwise/storage";
 import type { OutboxJob } from "../queues.ts";
 import type { DeferredWrites } from "./deferred-writes.ts";
 import { applyEffect, type EffectContext } from "./effects.ts";
