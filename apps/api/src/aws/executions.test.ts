@@ -1,7 +1,6 @@
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
-  type DescribeExecutionCommandOutput,
   DescribeStateMachineForExecutionCommand,
   GetExecutionHistoryCommand,
   type HistoryEvent,
@@ -13,7 +12,7 @@ import {
 } from "@aws-sdk/client-sfn";
 import { TaskFailure } from "@stepwise/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AwsTestServer, passMachine, ROLE_ARN, rejection, startAwsTestServer } from "./test-server.ts";
+import { type AwsTestServer, passMachine, ROLE_ARN, rejection, startAwsTestServer, waitForEnd as waitForEndOf } from "./test-server.ts";
 
 const lambda = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 const taskMachine = (handler: string) =>
@@ -44,15 +43,7 @@ async function createMachine(definition: string, type: "STANDARD" | "EXPRESS" = 
   return out.stateMachineArn!;
 }
 
-async function waitForEnd(executionArn: string): Promise<DescribeExecutionCommandOutput> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const execution = await s.client.send(new DescribeExecutionCommand({ executionArn }));
-    if (execution.status !== "RUNNING") return execution;
-    if (Date.now() > deadline) throw new Error(`${executionArn} still running`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const waitForEnd = (executionArn: string) => waitForEndOf(s.client, executionArn);
 
 describe("executions through the AWS SDK", () => {
   it("an execution runs on the workers and is described with its output", async () => {

@@ -1,7 +1,6 @@
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
-  type DescribeExecutionCommandOutput,
   DescribeMapRunCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
@@ -14,7 +13,15 @@ import {
 } from "@aws-sdk/client-sfn";
 import { TaskFailure } from "@stepwise/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCESS_KEY_ID, type AwsTestServer, ROLE_ARN, rejection, SECRET_ACCESS_KEY, startAwsTestServer } from "./test-server.ts";
+import {
+  ACCESS_KEY_ID,
+  type AwsTestServer,
+  ROLE_ARN,
+  rejection,
+  SECRET_ACCESS_KEY,
+  startAwsTestServer,
+  waitForEnd,
+} from "./test-server.ts";
 
 const lambda = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 const SCOPED_KEY = "AKIDSCOPEDMAPRUNS";
@@ -116,11 +123,7 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>):
   }
 }
 
-const ended = (executionArn: string) =>
-  eventually<DescribeExecutionCommandOutput>(`${executionArn} to end`, async () => {
-    const execution = await s.client.send(new DescribeExecutionCommand({ executionArn }));
-    return execution.status === "RUNNING" ? undefined : execution;
-  });
+const ended = (executionArn: string) => waitForEnd(s.client, executionArn);
 
 async function mapRunArns(executionArn: string): Promise<string[]> {
   const { events } = await s.client.send(new GetExecutionHistoryCommand({ executionArn }));

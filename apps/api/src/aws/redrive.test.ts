@@ -1,7 +1,6 @@
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
-  type DescribeExecutionCommandOutput,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
   RedriveExecutionCommand,
@@ -13,7 +12,7 @@ import { TaskFailure } from "@stepwise/runtime";
 import { executions } from "@stepwise/storage";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AwsTestServer, ROLE_ARN, rejection, startAwsTestServer } from "./test-server.ts";
+import { type AwsTestServer, ROLE_ARN, rejection, startAwsTestServer, waitForEnd as waitForEndOf } from "./test-server.ts";
 
 let carrierDown = true;
 
@@ -40,15 +39,7 @@ async function createMachine(definition: object, type: "STANDARD" | "EXPRESS" = 
   return out.stateMachineArn!;
 }
 
-async function waitForEnd(executionArn: string): Promise<DescribeExecutionCommandOutput> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const execution = await s.client.send(new DescribeExecutionCommand({ executionArn }));
-    if (execution.status !== "RUNNING") return execution;
-    if (Date.now() > deadline) throw new Error(`${executionArn} still running`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const waitForEnd = (executionArn: string) => waitForEndOf(s.client, executionArn);
 
 const redrive = (executionArn: string | undefined, clientToken?: string) =>
   s.client.send(new RedriveExecutionCommand({ executionArn, ...(clientToken === undefined ? {} : { clientToken }) }));

@@ -4,8 +4,6 @@ import {
   DeleteStateMachineAliasCommand,
   DeleteStateMachineCommand,
   DeleteStateMachineVersionCommand,
-  DescribeExecutionCommand,
-  type DescribeExecutionCommandOutput,
   DescribeStateMachineAliasCommand,
   DescribeStateMachineCommand,
   ListExecutionsCommand,
@@ -17,7 +15,7 @@ import {
   UpdateStateMachineCommand,
 } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AwsTestServer, passMachine, ROLE_ARN, rejection, startAwsTestServer } from "./test-server.ts";
+import { type AwsTestServer, passMachine, ROLE_ARN, rejection, startAwsTestServer, waitForEnd as waitForEndOf } from "./test-server.ts";
 
 let s: AwsTestServer;
 beforeAll(async () => {
@@ -37,15 +35,7 @@ const publish = (stateMachineArn: string, extra: { revisionId?: string; descript
 const update = (stateMachineArn: string, result: unknown, extra: Record<string, unknown> = {}) =>
   s.client.send(new UpdateStateMachineCommand({ stateMachineArn, definition: passMachine(result), ...extra }));
 
-async function waitForEnd(executionArn: string): Promise<DescribeExecutionCommandOutput> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const execution = await s.client.send(new DescribeExecutionCommand({ executionArn }));
-    if (execution.status !== "RUNNING") return execution;
-    if (Date.now() > deadline) throw new Error(`${executionArn} still running`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const waitForEnd = (executionArn: string) => waitForEndOf(s.client, executionArn);
 
 describe("PublishStateMachineVersion", () => {
   it("numbers versions 1, 2, … and answers a publish of an unchanged machine with its latest version", async () => {

@@ -112,36 +112,20 @@ const describeRequest = z.object({ stateMachineArn: arnField, includedData: z.en
 const describeMachine: Action = action(describeRequest, byMachineArn, async ({ runtime }, request) => {
   const target = requireMachineTarget(request.stateMachineArn, "machine", "version");
   const machine = await getLiveStateMachine(runtime.db, target.machineArn);
-  if (target.kind === "version") {
-    // As AWS describes a version: its own snapshot, under its own ARN.
-    const version = await getStateMachineVersion(runtime.db, target.arn);
-    return present({
-      stateMachineArn: version.arn,
-      name: machine.name,
-      status: machine.status,
-      definition: version.definition,
-      roleArn: version.roleArn,
-      type: machine.type,
-      creationDate: epochSeconds(version.createdAt),
-      loggingConfiguration: version.loggingConfiguration ?? DEFAULT_LOGGING,
-      tracingConfiguration: version.tracingConfiguration ?? DEFAULT_TRACING,
-      revisionId: version.revisionId,
-      description: version.description,
-      encryptionConfiguration: { type: "AWS_OWNED_KEY" },
-    });
-  }
+  // As AWS describes a version: its own snapshot, under its own ARN, with its machine's name, status and type.
+  const described = target.kind === "version" ? await getStateMachineVersion(runtime.db, target.arn) : machine;
   return present({
-    stateMachineArn: machine.arn,
+    stateMachineArn: described.arn,
     name: machine.name,
     status: machine.status,
-    definition: machine.definition,
-    roleArn: machine.roleArn,
+    definition: described.definition,
+    roleArn: described.roleArn,
     type: machine.type,
-    creationDate: epochSeconds(machine.createdAt),
-    loggingConfiguration: machine.loggingConfiguration ?? DEFAULT_LOGGING,
-    tracingConfiguration: machine.tracingConfiguration ?? DEFAULT_TRACING,
-    revisionId: machine.revisionId,
-    description: machine.description,
+    creationDate: epochSeconds(described.createdAt),
+    loggingConfiguration: described.loggingConfiguration ?? DEFAULT_LOGGING,
+    tracingConfiguration: described.tracingConfiguration ?? DEFAULT_TRACING,
+    revisionId: described.revisionId,
+    description: described.description,
     encryptionConfiguration: { type: "AWS_OWNED_KEY" },
   });
 });

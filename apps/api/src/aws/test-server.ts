@@ -4,7 +4,7 @@
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { SFNClient, type SFNClientConfig } from "@aws-sdk/client-sfn";
+import { DescribeExecutionCommand, type DescribeExecutionCommandOutput, SFNClient, type SFNClientConfig } from "@aws-sdk/client-sfn";
 import type { StartWorkerOptions } from "@stepwise/runtime";
 import { createTestRuntime, type TestRuntime } from "@stepwise/runtime/testing";
 import express from "express";
@@ -87,6 +87,17 @@ export async function rejection(promise: Promise<unknown>): Promise<Error & { $m
     return error as Error;
   }
   throw new Error("expected the call to fail");
+}
+
+/** DescribeExecution once the execution has ended (it fails the test after 20 s of RUNNING). */
+export async function waitForEnd(client: SFNClient, executionArn: string): Promise<DescribeExecutionCommandOutput> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const execution = await client.send(new DescribeExecutionCommand({ executionArn }));
+    if (execution.status !== "RUNNING") return execution;
+    if (Date.now() > deadline) throw new Error(`${executionArn} still running`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 export const passMachine = (result: unknown = { done: true }) =>

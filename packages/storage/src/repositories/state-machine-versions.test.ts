@@ -104,16 +104,20 @@ describe("listStateMachineVersions", () => {
   });
 });
 
+/** An alias "live" routing every start of the machine to one version. */
+const aliasLiveTo = (machineArn: string, versionArn: string) =>
+  createStateMachineAlias(t.db, {
+    arn: `${machineArn}:live`,
+    stateMachineArn: machineArn,
+    name: "live",
+    routingConfiguration: [{ stateMachineVersionArn: versionArn, weight: 100 }],
+  });
+
 describe("deleteStateMachineVersion", () => {
   it("refuses a version an alias routes to, and deletes it once none does", async () => {
     const machine = await givenStateMachine(t.db, "routed");
     const { version } = await publishStateMachineVersion(t.db, machine.arn);
-    await createStateMachineAlias(t.db, {
-      arn: `${machine.arn}:live`,
-      stateMachineArn: machine.arn,
-      name: "live",
-      routingConfiguration: [{ stateMachineVersionArn: version.arn, weight: 100 }],
-    });
+    await aliasLiveTo(machine.arn, version.arn);
     await expect(deleteStateMachineVersion(t.db, version.arn)).rejects.toThrow(ConflictException);
     expect((await findStateMachineVersions(t.db, [version.arn])).size).toBe(1);
     expect(await deleteStateMachineVersion(t.db, `${machine.arn}:7`)).toBe(false);
@@ -122,12 +126,7 @@ describe("deleteStateMachineVersion", () => {
   it("goes with its machine, as do the aliases", async () => {
     const machine = await givenStateMachine(t.db, "deleted");
     const { version } = await publishStateMachineVersion(t.db, machine.arn);
-    await createStateMachineAlias(t.db, {
-      arn: `${machine.arn}:live`,
-      stateMachineArn: machine.arn,
-      name: "live",
-      routingConfiguration: [{ stateMachineVersionArn: version.arn, weight: 100 }],
-    });
+    await aliasLiveTo(machine.arn, version.arn);
     await deleteStateMachine(t.db, machine.arn);
     expect((await getStateMachine(t.db, machine.arn)).status).toBe("DELETING");
     expect((await findStateMachineVersions(t.db, [version.arn])).size).toBe(0);
