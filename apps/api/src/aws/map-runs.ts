@@ -94,7 +94,7 @@ const updateMapRun: Action = action(
     }
     const run = await getMapRun(runtime.db, requireMapRunArn(mapRunArn));
     if (!run.mapThread) throw validationError(`Map Run ${mapRunArn} is ${run.status}: only a running Map Run can be updated`);
-    await runtime.engine.updateMapRun(run.executionArn, run.mapThread.threadId, run.mapThread.enteredEventId, limits);
+    await runtime.engine.updateMapRun(run.executionArn, run.mapThread.threadId, run.mapThread.fanOutId, limits);
     return {};
   },
 );

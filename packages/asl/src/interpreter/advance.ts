@@ -110,7 +110,7 @@ function react(ctx: StepContext, trigger: Trigger): Pending {
     case "childFinished":
       return childFinished(ctx, trigger.outcome, trigger.fanOutId);
     case "updateMapRun":
-      if (ctx.position.enteredEventId !== trigger.enteredEventId) return;
+      if (ctx.position.fanOut?.id !== trigger.fanOutId) return;
       return updateLimits(ctx, trigger);
     case "joined":
       if (phase !== "awaitJoin") return;

@@ -25,10 +25,10 @@ export type Trigger =
   /** The execution's own TimeoutSeconds elapsed (root thread). */
   | { type: "executionTimedOut" }
   /**
-   * UpdateMapRun, for the distributed Map its thread entered at `enteredEventId` (a Map Run's ARN names
-   * that entry: a Map state entered again runs a new Map Run, which this must not change).
+   * UpdateMapRun, for the Map Run of the fan-out `fanOutId` (a Map Run's ARN ends with it: a Map state
+   * entered again, or retried, runs a new Map Run, which this must not change).
    */
-  | ({ type: "updateMapRun"; enteredEventId: number } & MapRunLimits);
+  | ({ type: "updateMapRun"; fanOutId: string } & MapRunLimits);
 
 /** What UpdateMapRun may change while a Map Run runs; absent members stay as they are. */
 export interface MapRunLimits {

@@ -214,11 +214,11 @@ export class ExecutionEngine {
   }
 
   /**
-   * UpdateMapRun: new limits for the distributed Map that `threadId` entered at `enteredEventId`. A Map
-   * Run that has ended meanwhile is left as it was (the interpreter checks the entry and the phase).
+   * UpdateMapRun: new limits for the Map Run of fan-out `fanOutId` on `threadId`. A Map Run that has
+   * ended meanwhile is left as it was (the interpreter checks the fan-out and the phase).
    */
-  async updateMapRun(executionArn: string, threadId: string, enteredEventId: number, limits: MapRunLimits): Promise<void> {
-    await this.apply(executionArn, threadId, { type: "updateMapRun", enteredEventId, ...limits });
+  async updateMapRun(executionArn: string, threadId: string, fanOutId: string, limits: MapRunLimits): Promise<void> {
+    await this.apply(executionArn, threadId, { type: "updateMapRun", fanOutId, ...limits });
   }
 
   /** SendTaskSuccess / SendTaskFailure. */

@@ -40,12 +40,12 @@ describe("an operator steers and stops a running distributed Map's Map Run", () 
       await new Promise((r) => setTimeout(r, 10));
     }
   };
-  /** The Map's entry (its MapStateEntered id), which its Map Run ARN names, once its Map Run has started. */
-  const mapEntry = async (executionArn: string): Promise<number> => {
+  /** The fan-out of the Map's run (its id ends the Map Run's ARN), once the run has started. */
+  const mapRun = async (executionArn: string): Promise<string> => {
     for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 10))) {
-      const history = await getHistory(t.runtime.db, executionArn);
-      const entered = history.find((e) => e.type === "MapStateEntered");
-      if (entered && history.some((e) => e.type === "MapRunStarted")) return entered.id;
+      const started = (await getHistory(t.runtime.db, executionArn)).find((e) => e.type === "MapRunStarted");
+      const arn = started?.mapRunStartedEventDetails?.mapRunArn;
+      if (arn) return arn.slice(arn.lastIndexOf(":") + 1);
     }
     throw new Error("no Map Run started");
   };
@@ -67,11 +67,11 @@ describe("an operator steers and stops a running distributed Map's Map Run", () 
     });
     const arn = await t.createMachine(distributedMap("slow", { MaxConcurrency: 1 }));
     const { executionArn } = await t.runtime.engine.start({ stateMachineArn: arn, input: JSON.stringify([1, 2, 3, 4]) });
-    const entry = await mapEntry(executionArn);
+    const run = await mapRun(executionArn);
     await until(() => running === 1, "the first item");
     await new Promise((r) => setTimeout(r, 200));
     expect(most).toBe(1);
-    await t.runtime.engine.updateMapRun(executionArn, "", entry, { maxConcurrency: 4 });
+    await t.runtime.engine.updateMapRun(executionArn, "", run, { maxConcurrency: 4 });
     await until(() => running === 4, "all four items at once");
     held.release();
     const { execution, history } = await t.waitFor(executionArn);
@@ -80,7 +80,7 @@ describe("an operator steers and stops a running distributed Map's Map Run", () 
     assertWellFormedHistory(history);
   });
 
-  it("UpdateMapRun: a tolerance the failures so far exceed fails the Map Run; an update for another entry changes nothing", async () => {
+  it("UpdateMapRun: a tolerance the failures so far exceed fails the Map Run; an update naming another run changes nothing", async () => {
     const held = gate();
     t.worker({
       handlers: {
@@ -93,17 +93,17 @@ describe("an operator steers and stops a running distributed Map's Map Run", () 
     });
     const arn = await t.createMachine(distributedMap("picky", { ToleratedFailureCount: 5 }));
     const { executionArn } = await t.runtime.engine.start({ stateMachineArn: arn, input: JSON.stringify(["bad", "bad", "good"]) });
-    const entry = await mapEntry(executionArn);
+    const run = await mapRun(executionArn);
     // Two failures, tolerated so far; the good item waits on the gate.
     const failedItems = async () =>
       (await t.runtime.db.select().from(childResults).where(eq(childResults.executionArn, executionArn))).filter(
         (c) => c.status === "FAILED",
       ).length;
     await until(async () => (await failedItems()) === 2, "two failed items");
-    await t.runtime.engine.updateMapRun(executionArn, "", entry + 1, { toleratedFailureCount: 0 });
+    await t.runtime.engine.updateMapRun(executionArn, "", `${run}-earlier`, { toleratedFailureCount: 0 });
     await new Promise((r) => setTimeout(r, 200));
     expect((await getExecution(t.runtime.db, executionArn)).status).toBe("RUNNING");
-    await t.runtime.engine.updateMapRun(executionArn, "", entry, { toleratedFailureCount: 1 });
+    await t.runtime.engine.updateMapRun(executionArn, "", run, { toleratedFailureCount: 1 });
     const { execution, history } = await t.waitFor(executionArn);
     held.release();
     // Cancelled with the Map Run: the good item never succeeded.
@@ -125,7 +125,7 @@ describe("an operator steers and stops a running distributed Map's Map Run", () 
     });
     const arn = await t.createMachine(distributedMap("stuck", {}));
     const { executionArn } = await t.runtime.engine.start({ stateMachineArn: arn, input: JSON.stringify([1, 2]) });
-    await mapEntry(executionArn);
+    await mapRun(executionArn);
     await t.runtime.engine.stop(executionArn);
     held.release();
     const { execution, history } = await t.waitFor(executionArn);

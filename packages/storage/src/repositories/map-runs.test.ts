@@ -31,7 +31,10 @@ const DEFINITION = JSON.stringify({
 });
 
 const at = (second: number) => new Date(Date.UTC(2025, 0, 1, 0, 0, second));
-const mapRunOf = (execution: string, enteredEventId: number) => `${execution.replace(":execution:", ":mapRun:")}/Fan:${enteredEventId}`;
+/** The fan-out id of the run of the Map entered at `enteredEventId` in these fixtures. */
+const runIdAt = (enteredEventId: number) => `run-${enteredEventId}`;
+const mapRunOf = (execution: string, enteredEventId: number) =>
+  `${execution.replace(":execution:", ":mapRun:")}/Fan:${runIdAt(enteredEventId)}`;
 
 /** Events from id `from` on, each following the one before on the same thread. */
 function events(from: number, types: [HistoryEventType, Partial<HistoryEvent>?][]): HistoryEvent[] {
@@ -100,10 +103,10 @@ describe("map runs", () => {
     ]);
     // The second run's items took over the first two item threads; the first run's third is still there.
     await upsertThreads(t.db, arn, [
-      mapThread(9, fan("f2", { total: 2, running: 1, succeeded: 1 })),
-      item(0, "f2", 11, "SUCCEEDED", "SUCCEEDED"),
-      item(1, "f2", 11, "WAITING"),
-      item(2, "f1", 4, "SUCCEEDED", "SUCCEEDED"),
+      mapThread(9, fan(runIdAt(9), { total: 2, running: 1, succeeded: 1 })),
+      item(0, runIdAt(9), 11, "SUCCEEDED", "SUCCEEDED"),
+      item(1, runIdAt(9), 11, "WAITING"),
+      item(2, runIdAt(2), 4, "SUCCEEDED", "SUCCEEDED"),
     ]);
 
     expect(await getMapRun(t.db, second)).toEqual({
@@ -112,7 +115,7 @@ describe("map runs", () => {
       stateMachineArn: stateMachineArn("m"),
       status: "RUNNING",
       startDate: at(11),
-      mapThread: { threadId: "", enteredEventId: 9 },
+      mapThread: { threadId: "", fanOutId: runIdAt(9) },
       maxConcurrency: 2,
       toleratedFailureCount: 0,
       toleratedFailurePercentage: 0,
@@ -138,10 +141,10 @@ describe("map runs", () => {
     const { arn } = await givenExecution(t.db, "m", "failed", { definition: DEFINITION });
     await appendEvents(t.db, arn, [...mapStart(arn, 2, 3), ...events(5, [["MapStateFailed"]])]);
     await upsertThreads(t.db, arn, [
-      mapThread(2, fan("f1", { failed: 2, succeeded: 0, running: 0, toleratedFailureCount: 1 }), "done"),
-      item(0, "f1", 4, "FAILED", "FAILED"),
-      item(1, "f1", 4, "FAILED", "TIMED_OUT"),
-      item(2, "f1", 4, "ABORTED", "ABORTED"),
+      mapThread(2, fan(runIdAt(2), { failed: 2, succeeded: 0, running: 0, toleratedFailureCount: 1 }), "done"),
+      item(0, runIdAt(2), 4, "FAILED", "FAILED"),
+      item(1, runIdAt(2), 4, "FAILED", "TIMED_OUT"),
+      item(2, runIdAt(2), 4, "ABORTED", "ABORTED"),
     ]);
     expect(await getMapRun(t.db, mapRunOf(arn, 2))).toMatchObject({
       status: "FAILED",
@@ -153,10 +156,10 @@ describe("map runs", () => {
     const stopped = await givenExecution(t.db, "m", "stopped", { definition: DEFINITION });
     await appendEvents(t.db, stopped.arn, mapStart(stopped.arn, 2, 3));
     await upsertThreads(t.db, stopped.arn, [
-      mapThread(2, fan("f1", { running: 2, nextIndex: 2 })),
-      item(0, "f1", 4, "ABORTED", "ABORTED"),
-      item(1, "f1", 4, "ABORTED", "ABORTED"),
-      item(2, "f1", 4, "ABORTED", "ABORTED"),
+      mapThread(2, fan(runIdAt(2), { running: 2, nextIndex: 2 })),
+      item(0, runIdAt(2), 4, "ABORTED", "ABORTED"),
+      item(1, runIdAt(2), 4, "ABORTED", "ABORTED"),
+      item(2, runIdAt(2), 4, "ABORTED", "ABORTED"),
     ]);
     await t.db
       .update(executions)
@@ -182,10 +185,10 @@ describe("map runs", () => {
       ...events(8, [["MapRunRedriven", { mapRunRedrivenEventDetails: { mapRunArn, redriveCount: 1 } }]]),
     ]);
     await upsertThreads(t.db, arn, [
-      mapThread(2, fan("f1", { succeeded: 2, running: 1, nextIndex: 1, rerun: [1], redriveCount: 1 })),
-      item(0, "f1", 4, "SUCCEEDED", "SUCCEEDED"),
-      item(1, "f1", 7, "RUNNING"),
-      item(2, "f1", 4, "SUCCEEDED", "SUCCEEDED"),
+      mapThread(2, fan(runIdAt(2), { succeeded: 2, running: 1, nextIndex: 1, rerun: [1], redriveCount: 1 })),
+      item(0, runIdAt(2), 4, "SUCCEEDED", "SUCCEEDED"),
+      item(1, runIdAt(2), 7, "RUNNING"),
+      item(2, runIdAt(2), 4, "SUCCEEDED", "SUCCEEDED"),
     ]);
     expect(await getMapRun(t.db, mapRunArn)).toMatchObject({
       status: "RUNNING",

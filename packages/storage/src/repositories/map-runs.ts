@@ -1,8 +1,7 @@
 /**
  * Map Runs of distributed Map states, read from what the engine already stores: the run's events in its
  * execution's history (MapRunStarted, MapRunRedriven and what ended it), the Map's thread while it still
- * holds its fan-out, and the item threads (hidden children, which keep the id of the MapRunStarted event
- * as their last event id, since they record no events of their own).
+ * holds its fan-out, and the item threads (hidden children of that fan-out, whose id ends the run's ARN).
  */
 import type { FanOut, HistoryEventType, MapState, State, ThreadPosition } from "@stepwise/asl";
 import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
@@ -34,8 +33,8 @@ export interface MapRunSummary {
 }
 
 export interface MapRunRecord extends MapRunSummary {
-  /** While it runs: the thread of its Map, and the Map's entry (its MapStateEntered id), which UpdateMapRun names. */
-  mapThread?: { threadId: string; enteredEventId: number };
+  /** While it runs: the thread of its Map, and the run's fan-out there, which UpdateMapRun names. */
+  mapThread?: { threadId: string; fanOutId: string };
   maxConcurrency: number;
   toleratedFailureCount: number;
   toleratedFailurePercentage: number;
@@ -54,15 +53,15 @@ export class MapRunDoesNotExist extends StorageError {
 const MAP_RUN_PREFIX = /^(arn:aws:states:[a-z0-9-]+:\d{12}):mapRun:(.+)$/;
 
 /**
- * The executions a map run ARN (`…:mapRun:<machine>:<execution>/<label>:<MapStateEntered id>`) can belong
- * to: execution names may contain `/`, so each `/` is a place the execution's name may end.
+ * The executions a map run ARN (`…:mapRun:<machine>:<execution>/<label>:<fan-out id>`) can belong to:
+ * execution names may contain `/`, so each `/` is a place the execution's name may end.
  */
 function executionsOf(mapRunArn: string): string[] {
   const match = MAP_RUN_PREFIX.exec(mapRunArn);
   if (!match) return [];
   const [, account, rest = ""] = match;
   const idAt = rest.lastIndexOf(":");
-  if (!/^\d+$/.test(rest.slice(idAt + 1))) return [];
+  if (idAt === rest.length - 1) return [];
   const executions: string[] = [];
   for (let at = rest.indexOf("/"); at > 0 && at < idAt; at = rest.indexOf("/", at + 1)) {
     executions.push(`${account}:execution:${rest.slice(0, at)}`);
@@ -205,7 +204,7 @@ export async function listMapRuns(db: Database, executionArn: string): Promise<M
         summaryOf(
           run,
           execution,
-          threads.find((t) => t.position.enteredEventId === enteredIdOf(run.arn)),
+          threads.find((t) => t.position.fanOut.id === fanOutIdOf(run.arn)),
         ),
       );
     },
@@ -228,8 +227,8 @@ export async function getMapRun(db: Database, mapRunArn: string): Promise<MapRun
   );
 }
 
-/** The id of the MapStateEntered event a map run ARN ends with: the Map's thread keeps it while in the state. */
-const enteredIdOf = (mapRunArn: string) => Number(mapRunArn.slice(mapRunArn.lastIndexOf(":") + 1));
+/** The id of the fan-out a map run ARN ends with: the Map's thread holds it while the run is under way, and its items name it. */
+const fanOutIdOf = (mapRunArn: string) => mapRunArn.slice(mapRunArn.lastIndexOf(":") + 1);
 
 interface MapThread {
   threadId: string;
@@ -261,48 +260,32 @@ async function mapThreads(db: Executor, executionArn: string): Promise<MapThread
 interface ItemThread {
   status: ThreadStatus;
   outcome: string | null;
-  parentThreadId: string;
-  fanOutId: string;
 }
 
-/** The items of one fan-out, or every hidden thread whose last event is `lastEventId` (items and their own items). */
-async function itemThreads(db: Executor, executionArn: string, of: { fanOutId: string } | { lastEventId: number }): Promise<ItemThread[]> {
+/** The items of one fan-out. */
+async function itemThreads(db: Executor, executionArn: string, fanOutId: string): Promise<ItemThread[]> {
   const position = executionThreads.position;
-  const rows = await db
+  return db
     .select({
       status: executionThreads.status,
       outcome: sql<string | null>`${position}->'outcome'->>'status'`,
-      parentThreadId: sql<string>`${position}->'parent'->>'threadId'`,
-      fanOutId: sql<string>`${position}->'parent'->>'fanOutId'`,
     })
     .from(executionThreads)
     .where(
       and(
         eq(executionThreads.executionArn, executionArn),
         sql`coalesce((${position}->>'hidden')::boolean, false)`,
-        "fanOutId" in of
-          ? sql`${position}->'parent'->>'fanOutId' = ${of.fanOutId}`
-          : sql`(${position}->>'lastEventId')::int = ${of.lastEventId}`,
+        sql`${position}->'parent'->>'fanOutId' = ${fanOutId}`,
       ),
     );
-  return rows;
 }
 
 /**
- * The run's items: those of its Map's fan-out while the Map's thread still holds it; once the thread moved
- * on, the outermost hidden threads that kept the run's start as their last event. Undefined when those are
- * not all there: the Map ran again and its new items took over the earlier ones' threads, or a redrive ran
- * every item again.
+ * The run's items: the threads of its fan-out (whose id ends its ARN). Undefined when they are not all
+ * there: the Map ran again, and its new items took over some of these threads.
  */
-async function itemsOf(db: Executor, executionArn: string, run: RunHistory, mapThread?: MapThread): Promise<ItemThread[] | undefined> {
-  if (mapThread) return itemThreads(db, executionArn, { fanOutId: mapThread.position.fanOut.id });
-  const hidden = await itemThreads(db, executionArn, { lastEventId: run.start.id });
-  const outermost = hidden.reduce<string | undefined>(
-    (best, item) => (best === undefined || item.parentThreadId.length < best.length ? item.parentThreadId : best),
-    undefined,
-  );
-  const first = hidden.find((item) => item.parentThreadId === outermost);
-  const items = hidden.filter((item) => item.parentThreadId === outermost && item.fanOutId === first?.fanOutId);
+async function itemsOf(db: Executor, executionArn: string, run: RunHistory): Promise<ItemThread[] | undefined> {
+  const items = await itemThreads(db, executionArn, fanOutIdOf(run.arn));
   return items.length === run.total ? items : undefined;
 }
 
@@ -335,9 +318,9 @@ function countsFromOutcome(status: MapRunStatus, total: number): MapRunCounts {
 }
 
 async function describe(db: Executor, run: RunHistory, execution: ExecutionFacts): Promise<MapRunRecord> {
-  const mapThread = (await mapThreads(db, execution.arn)).find((t) => t.position.enteredEventId === enteredIdOf(run.arn));
+  const mapThread = (await mapThreads(db, execution.arn)).find((t) => t.position.fanOut.id === fanOutIdOf(run.arn));
   const summary = summaryOf(run, execution, mapThread);
-  const items = await itemsOf(db, execution.arn, run, mapThread);
+  const items = await itemsOf(db, execution.arn, run);
   const fan = mapThread?.position.fanOut;
   const label = run.arn.slice(`${execution.arn.replace(":execution:", ":mapRun:")}/`.length, run.arn.lastIndexOf(":"));
   const limits = fan ?? limitsInDefinition(execution.definition, label);
@@ -345,7 +328,7 @@ async function describe(db: Executor, run: RunHistory, execution: ExecutionFacts
   return {
     ...summary,
     ...(mapThread && summary.status === "RUNNING"
-      ? { mapThread: { threadId: mapThread.threadId, enteredEventId: mapThread.position.enteredEventId } }
+      ? { mapThread: { threadId: mapThread.threadId, fanOutId: mapThread.position.fanOut.id } }
       : {}),
     maxConcurrency: limits.maxConcurrency,
     toleratedFailureCount: limits.toleratedFailureCount ?? 0,

@@ -26,9 +26,10 @@ export function fanOut(
   kind: FanOut["kind"],
   specs: ChildSpec[],
   limits: Omit<FanOut, "id" | "kind" | "total" | "nextIndex" | "running" | "succeeded" | "failed">,
+  /** Drawn already: a distributed Map names its Map Run with it before the fan-out. */
+  id = ctx.newId(),
 ): void {
   const parent = ctx.position;
-  const id = ctx.newId();
   const children: ThreadPosition[] = specs.map((spec, index) => ({
     threadId: childThreadId(parent, index),
     scope: spec.scope,

@@ -246,6 +246,24 @@ describe("Map state", () => {
     expect(firstEvent(untolerant, "MapRunFailed").mapRunFailedEventDetails).toEqual({ error: "Item.Bad", cause: "bad item" });
   });
 
+  it("starts a new Map Run, with an ARN of its own, when Retry runs a distributed Map again", async () => {
+    const processor: ItemProcessor = distributed({ StartAt: "T", States: { T: { Type: "Task", Resource: LAMBDA, End: true } } });
+    const result = await runExecution(
+      mapMachine({ ItemProcessor: processor, Retry: [{ ErrorEquals: ["Flaky"], IntervalSeconds: 1, MaxAttempts: 1 }] }),
+      { input: [1], mocks: { T: [{ Throw: { Error: "Flaky" } }, { Return: "recovered" }] } },
+    );
+    expect(result.status).toBe("SUCCEEDED");
+    const runs = eventsOf(result, "MapRunStarted").map((e) => e.mapRunStartedEventDetails?.mapRunArn);
+    expect(runs).toHaveLength(2);
+    expect(new Set(runs).size).toBe(2);
+    expect(typesOf(result).filter((t) => t.startsWith("MapRun"))).toEqual([
+      "MapRunStarted",
+      "MapRunFailed",
+      "MapRunStarted",
+      "MapRunSucceeded",
+    ]);
+  });
+
   it("runs nested Maps", async () => {
     const inner: ItemProcessor = { StartAt: "Inner", States: { Inner: { Type: "Map", ItemProcessor: echo, End: true } } };
     const result = await runExecution(mapMachine({ ItemProcessor: inner }), { input: [[1, 2], [3]] as Json });

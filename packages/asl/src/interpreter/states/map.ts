@@ -15,7 +15,9 @@ export async function startMap(ctx: StepContext, state: MapState): Promise<void>
     ctx.emit("MapStateStarted", { mapStateStartedEventDetails: { length: items.length } });
     const tolerance = await toleranceOf(ctx, state);
     const distributed = isDistributedMap(state);
-    if (distributed) ctx.emit("MapRunStarted", { mapRunStartedEventDetails: { mapRunArn: mapRunArn(ctx, state) } });
+    // A Map Run is named by its fan-out's id, unique as AWS's run ids are: a Retry of the state starts a new run.
+    const runId = distributed ? ctx.newId() : undefined;
+    if (runId) ctx.emit("MapRunStarted", { mapRunStartedEventDetails: { mapRunArn: mapRunArn(ctx, state, runId) } });
     const scope = [...ctx.position.scope, { state: ctx.position.stateName }];
     const startAt = itemProcessorOf(state).StartAt;
     const specs: ChildSpec[] = [];
@@ -32,7 +34,7 @@ export async function startMap(ctx: StepContext, state: MapState): Promise<void>
       await joinMap(ctx, state, []);
       return;
     }
-    fanOut(ctx, "map", specs, { maxConcurrency, ...tolerance });
+    fanOut(ctx, "map", specs, { maxConcurrency, ...tolerance }, runId);
   });
 }
 
@@ -51,7 +53,10 @@ export function abortMapRun(ctx: StepContext): void {
 export function resumeMap(ctx: StepContext, state: MapState): void {
   if (isDistributedMap(state)) {
     ctx.emit("MapRunRedriven", {
-      mapRunRedrivenEventDetails: { mapRunArn: mapRunArn(ctx, state), redriveCount: ctx.position.fanOut?.redriveCount ?? 1 },
+      mapRunRedrivenEventDetails: {
+        mapRunArn: mapRunArn(ctx, state, ctx.position.fanOut?.id ?? ""),
+        redriveCount: ctx.position.fanOut?.redriveCount ?? 1,
+      },
     });
   }
   resumeChildren(ctx);
@@ -155,7 +160,8 @@ async function toleranceOf(
   return tolerance;
 }
 
-function mapRunArn(ctx: StepContext, state: MapState): string {
+/** `…:mapRun:<machine>:<execution>/<Label or state name>:<the run's fan-out id>`. */
+function mapRunArn(ctx: StepContext, state: MapState, runId: string): string {
   const execution = ctx.execution.executionArn.replace(":execution:", ":mapRun:");
-  return `${execution}/${state.Label ?? ctx.position.stateName}:${ctx.position.enteredEventId}`;
+  return `${execution}/${state.Label ?? ctx.position.stateName}:${runId}`;
 }
