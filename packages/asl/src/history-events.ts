@@ -68,6 +68,9 @@ export interface ExecutionStartedEventDetails {
   inputDetails: PayloadDetails;
   roleArn: string;
   stateMachineArn?: string;
+  /** Started through a version, or an alias (which names the version it picked as well). */
+  stateMachineVersionArn?: string;
+  stateMachineAliasArn?: string;
 }
 export interface ExecutionSucceededEventDetails {
   output: string;

@@ -4,6 +4,7 @@ import {
   DeleteStateMachineAliasCommand,
   DescribeExecutionCommand,
   DescribeStateMachineAliasCommand,
+  GetExecutionHistoryCommand,
   ListExecutionsCommand,
   ListStateMachineAliasesCommand,
   type RoutingConfigurationListItem,
@@ -147,6 +148,10 @@ describe("executions through an alias", () => {
     }
     const byV2 = await s.client.send(new ListExecutionsCommand({ stateMachineArn: v2 }));
     expect(byV2.executions!.map((e) => e.name).sort()).toEqual([0, 1, 2, 3, 4].map((i) => `second-${i}`));
+    // The history's first event says what it was started through, as AWS's does.
+    const [firstEvent] = (await s.client.send(new GetExecutionHistoryCommand({ executionArn: listed.executions![0]!.executionArn! })))
+      .events!;
+    expect(firstEvent?.executionStartedEventDetails).toMatchObject({ stateMachineVersionArn: v1, stateMachineAliasArn: allFirst });
   });
 
   it("split by weight land on both versions", async () => {

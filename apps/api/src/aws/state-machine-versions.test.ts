@@ -6,6 +6,7 @@ import {
   DeleteStateMachineVersionCommand,
   DescribeStateMachineAliasCommand,
   DescribeStateMachineCommand,
+  GetExecutionHistoryCommand,
   ListExecutionsCommand,
   ListStateMachineAliasesCommand,
   ListStateMachineVersionsCommand,
@@ -156,6 +157,9 @@ describe("executions through a version", () => {
     const old = await waitForEnd(executionArn as string);
     expect(old).toMatchObject({ status: "SUCCEEDED", output: '{"v":1}', stateMachineArn: machine, stateMachineVersionArn });
     expect(old.stateMachineAliasArn).toBeUndefined();
+    const [started] = (await s.client.send(new GetExecutionHistoryCommand({ executionArn }))).events!;
+    expect(started?.executionStartedEventDetails).toMatchObject({ stateMachineVersionArn });
+    expect(started?.executionStartedEventDetails?.stateMachineAliasArn).toBeUndefined();
 
     const latest = await waitForEnd(
       (await s.client.send(new StartExecutionCommand({ stateMachineArn: machine, name: "new" }))).executionArn as string,

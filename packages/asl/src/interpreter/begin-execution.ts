@@ -11,6 +11,7 @@ export function beginExecution(
   machine: CompiledMachine,
   execution: ExecutionInfo,
   env: Pick<StepEnvironment, "now">,
+  startedThrough: { versionArn?: string; aliasArn?: string } = {},
 ): { event: HistoryEvent; position: ThreadPosition } {
   const timestamp = env.now.toISOString();
   const event: HistoryEvent = {
@@ -23,6 +24,8 @@ export function beginExecution(
       inputDetails: { truncated: false },
       roleArn: execution.roleArn,
       stateMachineArn: execution.stateMachineArn,
+      ...(startedThrough.aliasArn ? { stateMachineAliasArn: startedThrough.aliasArn } : {}),
+      ...(startedThrough.versionArn ? { stateMachineVersionArn: startedThrough.versionArn } : {}),
     },
   };
   const position: ThreadPosition = {

@@ -152,7 +152,7 @@ export class ExecutionStarts {
       input,
       redriveCount: 0,
     };
-    const begun = beginExecution(compiled, info, { now });
+    const begun = beginExecution(compiled, info, { now }, { versionArn: target.version?.arn, aliasArn: target.aliasArn });
     const timeoutSeconds = compiled.definition.TimeoutSeconds;
     const timeout = timeoutSeconds === undefined ? undefined : executionTimeoutTimer(arn, now, timeoutSeconds);
     const express = machine.type === "EXPRESS";
