@@ -1,3 +1,4 @@
+import { publishStateMachineVersion } from "@stepwise/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi } from "./test-api.ts";
 
@@ -38,6 +39,15 @@ describe("REST /v1 executions", () => {
       startDate: res.body.startDate,
     });
     expect(Date.parse(described.body.stopDate)).toBeGreaterThanOrEqual(Date.parse(res.body.startDate));
+  });
+
+  it("starts through a version of the machine, and describes the execution with it", async () => {
+    const { version } = await publishStateMachineVersion(api.t.runtime.db, "arn:aws:states:us-east-1:123456789012:stateMachine:echo");
+    const res = await api.call("POST", `/state-machines/${enc("echo:1")}/executions`, { input: { value: 1 } });
+    expect(res.status).toBe(201);
+    await api.t.waitFor(res.body.executionArn);
+    const described = await api.call("GET", `/executions/${enc(res.body.executionArn)}`);
+    expect(described.body).toMatchObject({ status: "SUCCEEDED", stateMachineVersionArn: version.arn, stateMachineAliasArn: null });
   });
 
   it("describes a failed execution with its error and cause", async () => {

@@ -73,6 +73,8 @@ export const schemas = {
           definition: { type: "object", description: "The definition this execution runs" },
           roleArn: { type: "string" },
           traceHeader: { type: ["string", "null"] },
+          stateMachineVersionArn: { type: ["string", "null"], description: "The version it was started through (or its alias picked)" },
+          stateMachineAliasArn: { type: ["string", "null"], description: "The alias it was started through" },
         },
       },
     ],

@@ -50,5 +50,7 @@ export function executionView(e: ExecutionRecord) {
     definition: parsed(e.definition),
     roleArn: e.roleArn,
     traceHeader: e.traceHeader,
+    stateMachineVersionArn: e.stateMachineVersionArn,
+    stateMachineAliasArn: e.stateMachineAliasArn,
   };
 }
