@@ -11,7 +11,7 @@ import {
   StateMachineDoesNotExist,
   type StateMachineVersionRecord,
 } from "@stepwise/storage";
-import { machineTarget } from "./arns.ts";
+import type { MachineTarget } from "./arns.ts";
 
 /** The version a start runs and the alias that picked it; neither for the machine's own ARN. */
 export interface StartTarget {
@@ -20,16 +20,16 @@ export interface StartTarget {
 }
 
 /**
- * The targets of starts naming these ARNs (one per start, repeats included: each start through an
- * alias picks on its own), in two statements at most whatever their number, and none when no ARN is
- * qualified. A version or alias that does not exist is the start's StateMachineDoesNotExist.
+ * The targets of starts naming these ARNs, as `machineTarget` parsed them (one per start, repeats
+ * included: each start through an alias picks on its own), in two statements at most whatever their
+ * number, and none when no ARN is qualified. A version or alias that does not exist is the start's
+ * StateMachineDoesNotExist.
  */
 export async function resolveStartTargets(
   db: Executor,
-  arns: readonly string[],
+  targets: readonly (MachineTarget | null)[],
   random: () => number = Math.random,
 ): Promise<Array<StartTarget | Error>> {
-  const targets = arns.map(machineTarget);
   const aliasArns = targets.flatMap((t) => (t?.kind === "alias" ? [t.arn] : []));
   const aliases = await findStateMachineAliases(db, [...new Set(aliasArns)]);
   const chosen = targets.map((target) => {

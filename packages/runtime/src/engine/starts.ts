@@ -75,14 +75,9 @@ export class ExecutionStarts {
 
   private async startAll(requests: StartRequest[]): Promise<Array<StartResult | Error>> {
     const { db, queues } = this.deps;
-    const machineArns = requests.map((r) => machineTarget(r.stateMachineArn)?.machineArn ?? r.stateMachineArn);
-    const [machines, targets] = await Promise.all([
-      findStateMachines(db, [...new Set(machineArns)]),
-      resolveStartTargets(
-        db,
-        requests.map((r) => r.stateMachineArn),
-      ),
-    ]);
+    const named = requests.map((r) => machineTarget(r.stateMachineArn));
+    const machineArns = named.map((target, i) => target?.machineArn ?? (requests[i] as StartRequest).stateMachineArn);
+    const [machines, targets] = await Promise.all([findStateMachines(db, [...new Set(machineArns)]), resolveStartTargets(db, named)]);
     const prepared = requests.map((request, i) => {
       try {
         const target = targets[i] as StartTarget | Error;

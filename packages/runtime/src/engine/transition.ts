@@ -162,7 +162,8 @@ export async function applyRequests(
   // The requests' threads as committed, read under the lock. ctx.threads is then what this transaction
   // last wrote of each thread: every write of a position goes there too (a fan-out's new children).
   for (const [threadId, position] of locked.threads) ctx.threads.set(threadId, position as unknown as ThreadPosition);
-  const threadVersions = new Map(locked.threadVersions);
+  // This transaction's own read: threads loaded later are added to it.
+  const threadVersions = locked.threadVersions;
   // Steps that add no event leave the next event id as it was: they are told apart by their order.
   let stepIndex = 0;
   let stepIndexAt = nextEventId;
