@@ -123,7 +123,7 @@ async function runEvents(db: Executor, executionArn: string): Promise<RunEvent[]
 
 interface RunHistory {
   arn: string;
-  /** The MapRunStarted event (the last, if a Retry of the Map started the same run again). */
+  /** The MapRunStarted event (a Retry of the Map starts a run of its own, under a new ARN). */
   start: RunEvent;
   total: number;
   lastRedrive?: RunEvent;
@@ -143,7 +143,6 @@ function runsOf(events: readonly RunEvent[]): RunHistory[] {
     if (started !== undefined) {
       const length = (byId.get(event.previousEventId) as { details: { mapStateStartedEventDetails?: { length: number } } } | undefined)
         ?.details.mapStateStartedEventDetails?.length;
-      runs.delete(started);
       runs.set(started, { arn: started, start: event, total: length ?? 0 });
     } else if (redriven !== undefined) {
       const run = runs.get(redriven);
@@ -237,7 +236,7 @@ interface MapThread {
   position: ThreadPosition & { fanOut: FanOut };
 }
 
-/** Threads (not items of a distributed Map, whose entered event ids are never recorded) holding a Map's fan-out. */
+/** Threads holding a Map's fan-out; not items of a distributed Map, whose own Map Runs are never in this history. */
 async function mapThreads(db: Executor, executionArn: string): Promise<MapThread[]> {
   const rows = await db
     .select({
