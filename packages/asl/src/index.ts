@@ -9,6 +9,7 @@ export { CompiledMachine, compileMachine } from "./interpreter/compiled-machine.
 export type { ExecutionInfo, StepEnvironment } from "./interpreter/execution-info.ts";
 export * from "./interpreter/position.ts";
 export type * from "./interpreter/protocol.ts";
+export type * from "./map-datasets.ts";
 export { type RedriveEnvironment, type RedrivePlan, redriveExecution } from "./interpreter/redrive.ts";
 export { DEFAULT_MAX_PAYLOAD_BYTES } from "./interpreter/state-data.ts";
 export { childOutput } from "./interpreter/states/fan-out.ts";
