@@ -9,12 +9,12 @@ export { CompiledMachine, compileMachine } from "./interpreter/compiled-machine.
 export type { ExecutionInfo, StepEnvironment } from "./interpreter/execution-info.ts";
 export * from "./interpreter/position.ts";
 export type * from "./interpreter/protocol.ts";
-export type * from "./map-datasets.ts";
 export { type RedriveEnvironment, type RedrivePlan, redriveExecution } from "./interpreter/redrive.ts";
 export { DEFAULT_MAX_PAYLOAD_BYTES } from "./interpreter/state-data.ts";
 export { childOutput } from "./interpreter/states/fan-out.ts";
 export { describeResource, type ResourceDescription } from "./interpreter/states/task-resource.ts";
 export * from "./json.ts";
+export type * from "./map-datasets.ts";
 export { type RunnerClock, seededRandom, virtualClock } from "./runner/clock.ts";
 export { type Mocks, parseMocks } from "./runner/mocks.ts";
 export { type RunOptions, type RunResult, runExecution, TaskError, type TaskHandler } from "./runner/run-execution.ts";
