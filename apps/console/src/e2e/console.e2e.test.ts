@@ -6,7 +6,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, type TestBrowser } from "./browser.ts";
+import { hasChromium, launchBrowser, type TestBrowser } from "./browser.ts";
 import { type ConsoleStack, lambda, startConsoleStack } from "./live-stack.ts";
 
 const TIMEOUT = 90_000;
@@ -67,7 +67,7 @@ async function waitForOutcome(page: Page, state: string, outcome: string): Promi
   await page.waitForSelector(`svg.graph [data-state="${state}"][data-outcome="${outcome}"]`, WAIT);
 }
 
-describe("the console on a live Stepwise", () => {
+describe.skipIf(!hasChromium)("the console on a live Stepwise", () => {
   let stack: ConsoleStack;
   let browser: TestBrowser;
   beforeAll(async () => {
@@ -355,7 +355,7 @@ describe("the console on a live Stepwise", () => {
   );
 });
 
-describe("the console against an API that wants a token", () => {
+describe.skipIf(!hasChromium)("the console against an API that wants a token", () => {
   let stack: ConsoleStack;
   let browser: TestBrowser;
   beforeAll(async () => {
