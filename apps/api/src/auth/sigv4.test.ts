@@ -66,22 +66,30 @@ function signedRequest(
     service?: string;
     signedHeaders?: string[];
     body?: string;
+    /** A GET with no body: only Host and X-Amz-Date, as a REST-style signed request carries. */
+    bodyless?: boolean;
   } = {},
 ) {
   const date = options.date ?? NOW;
   const stamp = amzDate(date);
   const region = options.region ?? "us-east-1";
   const service = options.service ?? "states";
-  const body = Buffer.from(options.body ?? '{"name":"x"}');
-  const headers: Array<[string, string]> = [
-    ["Host", "127.0.0.1:8080"],
-    ["Content-Type", "application/x-amz-json-1.0"],
-    ["X-Amz-Target", "AWSStepFunctions.ListStateMachines"],
-    ["X-Amz-Date", stamp],
-  ];
+  const body = options.bodyless ? Buffer.alloc(0) : Buffer.from(options.body ?? '{"name":"x"}');
+  const method = options.bodyless ? "GET" : "POST";
+  const headers: Array<[string, string]> = options.bodyless
+    ? [
+        ["Host", "127.0.0.1:8080"],
+        ["X-Amz-Date", stamp],
+      ]
+    : [
+        ["Host", "127.0.0.1:8080"],
+        ["Content-Type", "application/x-amz-json-1.0"],
+        ["X-Amz-Target", "AWSStepFunctions.ListStateMachines"],
+        ["X-Amz-Date", stamp],
+      ];
   const signedHeaders = options.signedHeaders ?? ["content-type", "host", "x-amz-date", "x-amz-target"];
   const scope = `${stamp.slice(0, 8)}/${region}/${service}/aws4_request`;
-  const canonical = canonicalRequest({ method: "POST", url: "/", headers, signedHeaders, body });
+  const canonical = canonicalRequest({ method, url: "/", headers, signedHeaders, body });
   const sig = signature(
     signingKey(options.secret ?? "local-secret", stamp.slice(0, 8), region, service),
     stringToSign(stamp, scope, canonical),
@@ -90,7 +98,7 @@ function signedRequest(
     "Authorization",
     `AWS4-HMAC-SHA256 Credential=${options.keyId ?? "AKIDLOCAL"}/${scope}, SignedHeaders=${signedHeaders.join(";")}, Signature=${sig}`,
   ]);
-  return { method: "POST", url: "/", headers, body };
+  return { method, url: "/", headers, body };
 }
 
 const verify = (request: ReturnType<typeof signedRequest>) => verifySignature(request, { keys: KEYS, region: "us-east-1", now: NOW });
@@ -181,6 +189,34 @@ describe("Signature V4 rejections", () => {
     const check = verify(signedRequest({ signedHeaders: ["content-type", "x-amz-date", "x-amz-target"] }));
     expect(check).toMatchObject({ ok: false, code: "InvalidSignatureException" });
     expect(check.ok || check.message).toContain("'Host'");
+  });
+
+  it("a signature over Host alone cannot be replayed with another X-Amz-Target", () => {
+    const request = signedRequest({ signedHeaders: ["host", "x-amz-date"] });
+    request.headers = request.headers.map(([name, value]) => [
+      name,
+      name === "X-Amz-Target" ? "AWSStepFunctions.DeleteStateMachine" : value,
+    ]);
+    const check = verify(request);
+    expect(check).toMatchObject({ ok: false, code: "InvalidSignatureException" });
+    expect(check.ok || check.message).toContain("'Content-Type' must be a 'SignedHeader'");
+  });
+
+  it.each([
+    ["X-Amz-Target", ["content-type", "host", "x-amz-date"]],
+    ["X-Amz-Date", ["content-type", "host", "x-amz-target"]],
+    ["Content-Type", ["host", "x-amz-date", "x-amz-target"]],
+  ])("%s, when sent, must be a signed header", (header, signedHeaders) => {
+    const check = verify(signedRequest({ signedHeaders }));
+    expect(check).toEqual({
+      ok: false,
+      code: "InvalidSignatureException",
+      message: `'${header}' must be a 'SignedHeader' in the AWS Authorization.`,
+    });
+  });
+
+  it("a request without a body or target (a GET) needs only Host and X-Amz-Date signed", () => {
+    expect(verify(signedRequest({ bodyless: true, signedHeaders: ["host", "x-amz-date"] }))).toEqual({ ok: true, accessKeyId: "AKIDLOCAL" });
   });
 
   it("a signature of another length or case is compared safely", () => {

@@ -31,6 +31,21 @@ function header(request: SignedRequest, name: string): string | undefined {
   return request.headers.find(([key]) => key.toLowerCase() === name)?.[1];
 }
 
+/**
+ * The first header the request carries that AWS requires to be signed but the signature leaves out.
+ * AWS: the canonical headers must include Host, Content-Type when present, and every x-amz-* header
+ * sent (X-Amz-Date among them). Without this a signature over `host` alone could be replayed with any
+ * X-Amz-Target, turning a signed DescribeStateMachine into a DeleteStateMachine.
+ */
+function unsignedRequiredHeader(request: SignedRequest, signed: readonly string[]): string | undefined {
+  for (const [name] of request.headers) {
+    const lower = name.toLowerCase();
+    const required = lower === "content-type" || lower.startsWith("x-amz-");
+    if (required && !signed.includes(lower)) return name;
+  }
+  return undefined;
+}
+
 interface Authorization {
   accessKeyId: string;
   date: string;
@@ -129,6 +144,10 @@ export function verifySignature(request: SignedRequest, options: VerifyOptions):
   }
   if (!auth.signedHeaders.includes("host")) {
     return fail("InvalidSignatureException", "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+  }
+  const unsigned = unsignedRequiredHeader(request, auth.signedHeaders);
+  if (unsigned !== undefined) {
+    return fail("InvalidSignatureException", `'${unsigned}' must be a 'SignedHeader' in the AWS Authorization.`);
   }
 
   const now = options.now;
