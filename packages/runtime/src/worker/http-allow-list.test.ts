@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assertTargetAllowed, isInternalAddress, matchAllowedHost, parseAllowedHosts } from "./http-allow-list.ts";
+import { assertTargetAllowed, matchAllowedHost, parseAllowedHosts } from "./http-allow-list.ts";
 import { TaskFailure } from "./task-handler.ts";
 
 const match = (list: string, url: string) => matchAllowedHost(parseAllowedHosts(list), new URL(url));
@@ -66,40 +66,24 @@ describe("matchAllowedHost", () => {
   });
 });
 
-describe("isInternalAddress", () => {
-  it.each([
-    ["127.0.0.1", true],
-    ["127.255.0.9", true],
-    ["10.1.2.3", true],
-    ["172.16.0.1", true],
-    ["172.31.255.255", true],
-    ["172.32.0.1", false],
-    ["192.168.1.1", true],
-    ["169.254.169.254", true],
-    ["0.0.0.0", true],
-    ["100.100.100.200", true],
-    ["8.8.8.8", false],
-    ["::1", true],
-    ["::", true],
-    ["fd12:3456::1", true],
-    ["fe80::1", true],
-    ["::ffff:127.0.0.1", true],
-    ["::ffff:10.0.0.1", true],
-    ["2001:4860:4860::8888", false],
-    ["example.com", false],
-  ])("%s → %s", (address, internal) => {
-    expect(isInternalAddress(address)).toBe(internal);
-  });
-});
-
 describe("assertTargetAllowed", () => {
   it("trusts an exact entry, even a private address", async () => {
     await expect(assertTargetAllowed(parseAllowedHosts("10.0.0.5"), new URL("http://10.0.0.5/"), noLookup)).resolves.toBeUndefined();
   });
 
   it("refuses a literal private address reached only through a pattern or *", async () => {
-    expect((await refusal("*", "http://[::ffff:7f00:1]/")).causeText).toContain("private, loopback or link-local");
+    expect((await refusal("*", "http://[::ffff:7f00:1]/")).causeText).toContain("private, loopback, link-local");
     expect((await refusal("*", "http://169.254.169.254/latest/meta-data")).error).toBe("States.Permissions");
+  });
+
+  it.each([
+    "http://[64:ff9b::7f00:1]/", // NAT64 of 127.0.0.1
+    "http://[64:ff9b::a9fe:a9fe]/latest/meta-data", // NAT64 of 169.254.169.254
+    "http://[::127.0.0.1]/", // IPv4-compatible loopback
+    "http://198.18.0.1/", // benchmarking
+    "http://[2002:7f00:1::]/", // 6to4 of 127.0.0.1
+  ])("refuses %s, which leads to an internal address, under *", async (url) => {
+    expect((await refusal("*", url)).causeText).toContain("special-purpose");
   });
 
   it("checks DNS only under *, refusing names that resolve to internal addresses", async () => {

@@ -3,7 +3,8 @@
  * EventBridge connection names each API; a self-hosted worker sits inside someone's network, so without
  * one any state machine author could reach internal services (server-side request forgery).
  */
-import { BlockList, isIP } from "node:net";
+import { isIP } from "node:net";
+import { isInternalAddress } from "./internal-addresses.ts";
 import { TaskFailure } from "./task-handler.ts";
 
 /** One comma-separated entry: `api.example.com`, `*.example.com`, `*`, each optionally `:port`. */
@@ -85,32 +86,6 @@ export function matchAllowedHost(allowed: AllowedHosts, url: URL): HostMatch | u
   return best;
 }
 
-// Loopback, private, link-local, unspecified and carrier-grade NAT ranges (cloud metadata services live
-// in link-local and, on some clouds, CGNAT space). IPv4-mapped IPv6 addresses are matched by the IPv4 rules.
-const internalRanges = new BlockList();
-for (const [network, prefix] of [
-  ["0.0.0.0", 8],
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10],
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16],
-  ["172.16.0.0", 12],
-  ["192.168.0.0", 16],
-] as const) {
-  internalRanges.addSubnet(network, prefix, "ipv4");
-}
-internalRanges.addAddress("::", "ipv6");
-internalRanges.addAddress("::1", "ipv6");
-internalRanges.addSubnet("fc00::", 7, "ipv6");
-internalRanges.addSubnet("fe80::", 10, "ipv6");
-
-/** Whether an IP address (without brackets) is loopback, private, link-local or otherwise internal. */
-export function isInternalAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 0) return false;
-  return internalRanges.check(address, family === 4 ? "ipv4" : "ipv6");
-}
-
 /** The IP address a URL names literally (brackets removed), or undefined for a host name. */
 export function literalAddress(url: URL): string | undefined {
   const host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
@@ -158,6 +133,6 @@ export async function assertTargetAllowed(allowed: AllowedHosts, url: URL, looku
 function internalAddressRefused(target: string, address: string): TaskFailure {
   return new TaskFailure(
     "States.Permissions",
-    `The host '${target}' is a private, loopback or link-local address (${address}); list it exactly in STEPWISE_HTTP_ALLOWED_HOSTS to call it.`,
+    `The host '${target}' is a private, loopback, link-local or other special-purpose address (${address}); list it exactly in STEPWISE_HTTP_ALLOWED_HOSTS to call it.`,
   );
 }

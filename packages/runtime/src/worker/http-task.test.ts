@@ -231,18 +231,45 @@ describe("httpTaskHandler against a loopback server", () => {
     expect(landed?.headers.authorization).toBeUndefined();
   });
 
+  it("drops every credential-like header, whatever its name, when a 307 leaves the origin", async () => {
+    const credentials = {
+      Authorization: "Bearer s3cret",
+      "Proxy-Authorization": "Basic cHJveHk=",
+      Cookie: "sid=abc",
+      "X-Api-Key": "key-1",
+      "X-Auth-Token": "tok-2",
+      "Private-Token": "tok-3",
+      "X-Amz-Security-Token": "tok-4",
+      "X-Session-Id": "sess-5",
+      "X-Client-Secret": "sec-6",
+      "X-Signature": "sig-7",
+      "X-Credential": "cred-8",
+    };
+    const to = `${otherBase}/landing`;
+    const result = (await call({
+      ApiEndpoint: `${base}/redirect?status=307&to=${encodeURIComponent(to)}`,
+      Method: "GET",
+      Headers: { ...credentials, "X-Request-Id": "r-3", Accept: "application/json" },
+    })) as Record<string, Json>;
+    expect(result.StatusCode).toBe(200);
+    const landed = other.seen.at(-1);
+    expect(landed?.headers["x-request-id"]).toBe("r-3");
+    expect(landed?.headers.accept).toBe("application/json");
+    for (const name of Object.keys(credentials)) expect(landed?.headers[name.toLowerCase()], name).toBeUndefined();
+  });
+
   it("keeps method, body and credentials through a same-origin 307", async () => {
     const result = (await call({
       ApiEndpoint: `${base}/redirect?status=307&to=%2Fecho`,
       Method: "POST",
-      Headers: { Authorization: "Bearer s3cret" },
+      Headers: { Authorization: "Bearer s3cret", "X-Api-Key": "key-1" },
       RequestBody: { a: 1 },
     })) as Record<string, Json>;
     expect(result.ResponseBody).toMatchObject({
       method: "POST",
       url: "/echo",
       body: '{"a":1}',
-      headers: { authorization: "Bearer s3cret" },
+      headers: { authorization: "Bearer s3cret", "x-api-key": "key-1" },
     });
   });
 
@@ -256,7 +283,7 @@ describe("httpTaskHandler against a loopback server", () => {
   it("refuses a private address that is not listed exactly, even when * allows any host", async () => {
     const error = await failure(call({ ApiEndpoint: `${base}/echo`, Method: "GET" }, "*"));
     expect(error.error).toBe("States.Permissions");
-    expect(error.causeText).toContain("private, loopback or link-local");
+    expect(error.causeText).toContain("private, loopback, link-local");
     expect(main.seen).toEqual([]);
   });
 

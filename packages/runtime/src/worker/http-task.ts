@@ -7,6 +7,7 @@
  * STEPWISE_HTTP_ALLOWED_HOSTS, at the start or after any redirect, fails with `States.Permissions`.
  */
 import { lookup as dnsLookup } from "node:dns/promises";
+import { dropCredentialHeaders } from "./credential-headers.ts";
 import { assertTargetAllowed, type LookupAddresses, parseAllowedHosts } from "./http-allow-list.ts";
 import { type HttpRequestSpec, parseHttpRequest } from "./http-request.ts";
 import { readHttpResponse } from "./http-response.ts";
@@ -25,8 +26,6 @@ const defaultTimeoutMs = 60_000;
 const defaultMaxResponseBytes = 10 * 1024 * 1024;
 const maxRedirects = 5;
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
-// Credentials the state machine put in Headers are meant for the origin it named, not wherever that sends us.
-const credentialHeaders = ["authorization", "cookie", "proxy-authorization"];
 
 const systemLookup: LookupAddresses = async (hostname) => (await dnsLookup(hostname, { all: true })).map((entry) => entry.address);
 
@@ -65,7 +64,8 @@ export function httpTaskHandler(allowedHosts: string, options: HttpTaskOptions =
         body = undefined;
         headers.delete("content-type");
       }
-      if (next.origin !== url.origin) for (const name of credentialHeaders) headers.delete(name);
+      // Credentials the state machine put in Headers are meant for the origin it named, not wherever that sends us.
+      if (next.origin !== url.origin) dropCredentialHeaders(headers);
       url = next;
     }
   }
