@@ -216,7 +216,10 @@ describe("Signature V4 rejections", () => {
   });
 
   it("a request without a body or target (a GET) needs only Host and X-Amz-Date signed", () => {
-    expect(verify(signedRequest({ bodyless: true, signedHeaders: ["host", "x-amz-date"] }))).toEqual({ ok: true, accessKeyId: "AKIDLOCAL" });
+    expect(verify(signedRequest({ bodyless: true, signedHeaders: ["host", "x-amz-date"] }))).toEqual({
+      ok: true,
+      accessKeyId: "AKIDLOCAL",
+    });
   });
 
   it("a signature of another length or case is compared safely", () => {
