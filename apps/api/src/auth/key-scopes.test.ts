@@ -39,9 +39,11 @@ describe("STEPWISE_KEY_SCOPES", () => {
   });
 
   it("names the entry of a bad pattern or an unknown field, by access key ID or by the token's position", () => {
-    expect(() => load({ AKIDORDERS: { stateMachines: ["orders/*", "ok-*", "has space"] } })).toThrow(
+    expect(() => load({ AKIDORDERS: { stateMachines: ["orders.*", "ok-*", "has space"] } })).toThrow(
       'Invalid configuration: STEPWISE_KEY_SCOPES entry for Access key AKIDORDERS: stateMachines.2: "has space" is not a name pattern',
     );
+    // No name holds a slash, so a pattern with one could never match: a typo, refused at start-up.
+    expect(() => load({ AKIDORDERS: { stateMachines: ["orders/*"] } })).toThrow(/stateMachines\.0: "orders\/\*" is not a name pattern/);
     expect(() => load({ AKIDORDERS: { stateMachines: [""] } })).toThrow(/stateMachines\.0: "" is not a name pattern/);
     expect(() => load({ AKIDORDERS: { stateMachine: ["orders-*"] } })).toThrow(/entry for Access key AKIDORDERS: .*stateMachine/);
     const error = startUpError({ [TOKEN]: { activities: "reports-*" } });

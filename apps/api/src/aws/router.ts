@@ -10,6 +10,7 @@ import { parseAccessKeys } from "../auth/access-keys.ts";
 import { accessKeyLabel } from "../auth/key-scopes.ts";
 import { Access } from "../auth/scopes.ts";
 import { verifySignature } from "../auth/sigv4.ts";
+import { utf8Problem } from "../utf8-body.ts";
 import { type ActionContext, type AwsRouterOptions, DEFAULT_OPTIONS } from "./action.ts";
 import { ACTIONS, TARGET_PREFIX } from "./actions.ts";
 import { AwsError, coralError, internalFailure, toAwsError } from "./aws-error.ts";
@@ -75,6 +76,8 @@ function authenticate(req: Request, body: Buffer, keys: ReadonlyMap<string, stri
 
 function parseBody(body: Buffer): unknown {
   if (body.length === 0) return {};
+  const notUtf8 = utf8Problem(body);
+  if (notUtf8) throw coralError("SerializationException", notUtf8);
   let value: unknown;
   try {
     value = JSON.parse(body.toString("utf8"));

@@ -5,13 +5,19 @@
 import express, { Router } from "express";
 import type { ApiDependencies } from "../app.ts";
 import { bearerAuth } from "../auth/bearer.ts";
+import { utf8Problem } from "../utf8-body.ts";
 import { registerEventStreamRoute } from "./event-stream-route.ts";
 import { registerExecutionRoutes } from "./execution-routes.ts";
 import { openApiDocument } from "./openapi.ts";
-import { notFoundHandler, restErrorHandler } from "./rest-error.ts";
+import { notFoundHandler, RestError, restErrorHandler } from "./rest-error.ts";
 import { registerScopeChecks } from "./scope-checks.ts";
 import { registerStateMachineRoutes } from "./state-machine-routes.ts";
 import { registerTaskRoutes } from "./task-routes.ts";
+
+function refuseInvalidUtf8(_req: unknown, _res: unknown, body: Buffer): void {
+  const problem = utf8Problem(body);
+  if (problem) throw new RestError(400, "SerializationException", problem);
+}
 
 export function createRestRouter(deps: ApiDependencies): Router {
   const router = Router();
@@ -19,7 +25,7 @@ export function createRestRouter(deps: ApiDependencies): Router {
     res.json(openApiDocument);
   });
   router.use(bearerAuth(deps.config));
-  router.use(express.json({ limit: deps.config.STEPWISE_MAX_REQUEST_BYTES }));
+  router.use(express.json({ limit: deps.config.STEPWISE_MAX_REQUEST_BYTES, verify: refuseInvalidUtf8 }));
   registerScopeChecks(router, deps);
   registerStateMachineRoutes(router, deps);
   registerExecutionRoutes(router, deps);
