@@ -41,7 +41,16 @@ describe("consoleRouter", () => {
       expect(html).toContain('src="./app.js"');
       expect(html).toContain('href="./styles.css"');
 
+      // A strict policy on the page: only its own script and style, no framing, no sniffing, no Referer.
+      expect(page.headers.get("content-security-policy")).toBe(
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      );
+      expect(page.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(page.headers.get("x-frame-options")).toBe("DENY");
+
       const script = await fetch(`${server.url}/console/app.js`);
+      expect(script.headers.get("x-content-type-options")).toBe("nosniff");
       expect(script.status).toBe(200);
       expect(script.headers.get("content-type")).toMatch(/javascript/);
       const code = await script.text();

@@ -4,6 +4,7 @@
  */
 import express, { type Router } from "express";
 import { buildConsole, DEFAULT_DIST, hasBundle, isBundleCurrent } from "./bundle.ts";
+import { consoleSecurityHeaders } from "./security-headers.ts";
 
 export interface ConsoleRouterOptions {
   /** Where the bundle lives (and is built); apps/console/dist by default. */
@@ -39,6 +40,8 @@ export function consoleRouter(options: ConsoleRouterOptions = {}): Router {
   };
 
   const router = express.Router();
+  // On every answer, redirects and errors included: a 404 page can be framed as well as index.html.
+  router.use(consoleSecurityHeaders);
   router.use(async (req, res, next) => {
     // index.html loads ./app.js: only right when the page's URL ends in a slash.
     if (req.path === "/" && !req.originalUrl.split("?")[0]!.endsWith("/")) {

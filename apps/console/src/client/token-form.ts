@@ -1,4 +1,4 @@
-/** The header's "API token" control: a small form that keeps the bearer token in localStorage. */
+/** The header's "API token" control: a small form that keeps the bearer token in this tab's sessionStorage. */
 import { readToken, saveToken } from "./api/token-store.ts";
 import { h } from "./dom.ts";
 
@@ -21,7 +21,7 @@ export function tokenForm(onSaved: () => void): TokenForm {
   const describe = () => {
     const set = readToken() !== "";
     button.textContent = set ? "API token ✓" : "API token";
-    state.textContent = set ? "A token is saved in this browser." : "No token saved: requests go without one.";
+    state.textContent = set ? "A token is saved in this tab until it closes." : "No token saved: requests go without one.";
   };
   const panel = h(
     "form",

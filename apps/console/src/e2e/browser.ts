@@ -66,6 +66,14 @@ export async function launchBrowser(): Promise<TestBrowser> {
         if (message.type() === "error") problems.push(`console: ${message.text()}`);
       });
       page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+      // Anything the Content-Security-Policy blocks is a problem too, whether or not Chromium logs it.
+      await page.exposeFunction("reportCspViolation", (text: string) => problems.push(`CSP violation: ${text}`));
+      await page.addInitScript(() => {
+        document.addEventListener("securitypolicyviolation", (event) => {
+          const report = (window as unknown as { reportCspViolation(text: string): void }).reportCspViolation;
+          report(`${event.effectiveDirective} blocked ${event.blockedURI || "inline"} (${event.sourceFile}:${event.lineNumber})`);
+        });
+      });
       return { page, problems };
     },
     screenshot: async (page, name) => {

@@ -388,11 +388,33 @@ describe.skipIf(!hasChromium)("the console against an API that wants a token", (
       await page.getByRole("textbox", { name: "API token" }).fill("console-secret");
       await page.getByRole("button", { name: "Save" }).click();
       await page.getByText("No state machine matches.").waitFor(WAIT);
-      expect(await page.evaluate(() => localStorage.getItem("stepwise.apiToken"))).toBe("console-secret");
+      // Kept for this tab only, never in localStorage where it would outlive the session.
+      expect(await page.evaluate(() => sessionStorage.getItem("stepwise.apiToken"))).toBe("console-secret");
+      expect(await page.evaluate(() => localStorage.getItem("stepwise.apiToken"))).toBeNull();
       await expect(page.getByRole("button", { name: /^API token/ }).textContent()).resolves.toBe("API token ✓");
       // The browser reports each refused request itself; nothing else may appear.
       expect(problems.filter((p) => !p.includes("status of 401"))).toEqual([]);
       expect(problems.length).toBeGreaterThan(0);
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "moves a token an older console left in localStorage into this tab's session, once",
+    async () => {
+      const { page, problems } = await browser.page();
+      await page.goto(`${stack.endpoint}/console/`);
+      await page
+        .getByRole("alert")
+        .getByText(/Not authorised \(401\)/)
+        .waitFor(WAIT);
+      await page.evaluate(() => localStorage.setItem("stepwise.apiToken", "console-secret"));
+      await page.reload();
+      await page.getByText("No state machine matches.").waitFor(WAIT);
+      expect(await page.evaluate(() => localStorage.getItem("stepwise.apiToken"))).toBeNull();
+      expect(await page.evaluate(() => sessionStorage.getItem("stepwise.apiToken"))).toBe("console-secret");
+      expect(problems.filter((p) => !p.includes("status of 401"))).toEqual([]);
       await page.close();
     },
     TIMEOUT,
