@@ -61,7 +61,13 @@ export interface Answer {
 }
 
 /** A request with exactly these headers (node:http, so Host and the body are what was signed or not). */
-export function send(endpoint: string, method: string, path: string, headers: Record<string, string>, body = ""): Promise<Answer> {
+export function send(
+  endpoint: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: string | Buffer = "",
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       `${endpoint}${path}`,
@@ -99,8 +105,11 @@ export interface SignOptions {
   /** The secret the signature is computed with. */
   secret: string;
   target?: string;
-  body?: string;
+  /** The request body signed (a Buffer for bytes that are not valid UTF-8). */
+  body?: string | Buffer;
   date?: Date;
+  /** Which of the headers to sign; all of them unless given (as AWS clients do). */
+  signed?: readonly string[];
   /** Also sign `x-amz-content-sha256` with the body's hash, as S3-style clients do. */
   contentSha256?: boolean;
 }
@@ -121,7 +130,7 @@ export function signedHeaders(options: SignOptions): Record<string, string> {
         }
       : {}),
   };
-  const names = Object.keys(headers).sort();
+  const names = [...(options.signed ?? Object.keys(headers))].sort();
   const scope = `${stamp.slice(0, 8)}/${options.region}/states/aws4_request`;
   const canonical = canonicalRequest({
     method: "POST",
