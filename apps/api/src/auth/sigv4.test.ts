@@ -215,6 +215,12 @@ describe("Signature V4 rejections", () => {
     });
   });
 
+  it("headers a proxy adds after signing, like X-Amzn-Trace-Id or User-Agent, need not be signed", () => {
+    const request = signedRequest();
+    request.headers.push(["X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793"], ["User-Agent", "proxy/1.0"]);
+    expect(verify(request)).toEqual({ ok: true, accessKeyId: "AKIDLOCAL" });
+  });
+
   it("a request without a body or target (a GET) needs only Host and X-Amz-Date signed", () => {
     expect(verify(signedRequest({ bodyless: true, signedHeaders: ["host", "x-amz-date"] }))).toEqual({
       ok: true,
