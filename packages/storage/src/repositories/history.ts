@@ -66,7 +66,8 @@ export async function getHistoryPage(db: Executor, executionArn: string, query: 
     `select id, (row_number() over w = 1 or sum(bytes) over w <= $4) as fits
      from (select id, octet_length(details::text) as bytes from history_events
            where execution_arn = $1 and id ${reverse ? "<" : ">"} $2 order by id ${reverse ? "desc" : "asc"} limit $3) s
-     window w as (order by id ${reverse ? "desc" : "asc"} rows unbounded preceding)`,
+     window w as (order by id ${reverse ? "desc" : "asc"} rows unbounded preceding)
+     order by id ${reverse ? "desc" : "asc"}`,
     [executionArn, afterId ?? (reverse ? 2 ** 31 - 1 : 0), limit + 1, maxBytes],
   );
   const page = sized.slice(0, limit).filter((row) => row.fits);
