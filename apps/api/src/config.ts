@@ -21,6 +21,14 @@ export const apiConfigSchema = z.object({
   STEPWISE_KEY_SCOPES: z.string().default(""),
   /** Largest request body accepted (AWS: 1 MB). */
   STEPWISE_MAX_REQUEST_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  /**
+   * Most bytes of stored events one page of history loads (GetExecutionHistory, `GET /v1/executions/:arn/history`
+   * and each read of the event stream); a page always holds at least one event. AWS pages by maxResults
+   * "as an upper limit only": a page may hold fewer events, with a nextToken.
+   */
+  STEPWISE_HISTORY_PAGE_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  /** Event streams one credential (access key, bearer token, or everyone when STEPWISE_AUTH=off) may hold open; more get 429. */
+  STEPWISE_MAX_STREAMS_PER_CREDENTIAL: z.coerce.number().int().positive().default(10),
 });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema> & {

@@ -1,6 +1,6 @@
 /** GetExecutionHistory: pages of events in AWS's shape, oldest or newest first. */
 import type { HistoryEvent } from "@stepwise/asl";
-import { DEFAULT_PAGE_SIZE, decodeToken, encodeToken, getExecution, getHistory } from "@stepwise/storage";
+import { DEFAULT_PAGE_SIZE, decodeToken, encodeToken, getExecution, getHistoryPage } from "@stepwise/storage";
 import { z } from "zod";
 import { type Action, action, byExecutionArn } from "./action.ts";
 import { requireArn } from "./arn-checks.ts";
@@ -32,21 +32,25 @@ function withoutData(details: Record<string, unknown>): Record<string, unknown> 
   return Object.fromEntries(Object.entries(details).filter(([key]) => !DATA_FIELDS.has(key)));
 }
 
-const getExecutionHistory: Action = action(historyRequest, byExecutionArn, async ({ runtime }, request) => {
+const getExecutionHistory: Action = action(historyRequest, byExecutionArn, async ({ runtime, config }, request) => {
   const arn = requireArn(request.executionArn, "execution");
   await getExecution(runtime.db, arn);
   const reverse = request.reverseOrder ?? false;
   // A token is only good for the listing it came from (same execution, same order).
   const scope = `history ${arn} ${reverse ? "reverse" : "forward"}`;
   const afterId = request.nextToken === undefined ? undefined : Number(decodeToken(scope, request.nextToken, 1)[0]);
-  const size = request.maxResults || DEFAULT_PAGE_SIZE;
-  const events = await getHistory(runtime.db, arn, { reverse, limit: size + 1, ...(afterId !== undefined ? { afterId } : {}) });
-  const page = events.slice(0, size);
-  const last = page[page.length - 1];
+  // maxResults is "only an upper limit" (AWS): a page also ends at the byte budget, with a nextToken.
+  const page = await getHistoryPage(runtime.db, arn, {
+    reverse,
+    limit: request.maxResults || DEFAULT_PAGE_SIZE,
+    maxBytes: config.STEPWISE_HISTORY_PAGE_BYTES,
+    ...(afterId !== undefined ? { afterId } : {}),
+  });
+  const last = page.events.at(-1);
   const includeData = request.includeExecutionData ?? true;
   return present({
-    events: page.map((event) => wireEvent(event, includeData)),
-    nextToken: events.length > size && last ? encodeToken(scope, [last.id]) : undefined,
+    events: page.events.map((event) => wireEvent(event, includeData)),
+    nextToken: page.more && last ? encodeToken(scope, [last.id]) : undefined,
   });
 });
 

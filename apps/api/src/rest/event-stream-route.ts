@@ -3,14 +3,15 @@
  * `event: history` with the event's id as the SSE id, so a reconnecting EventSource resumes through
  * Last-Event-ID; `event: end` follows the last event of a closed execution.
  */
-import { once } from "node:events";
 import type { Logger } from "@stepwise/runtime";
 import { getExecution } from "@stepwise/storage";
 import type { Request, Response, Router } from "express";
 import type { ApiDependencies } from "../app.ts";
+import { accessOf } from "../auth/bearer.ts";
 import { type HistorySink, streamHistory } from "./history-stream.ts";
 import { executionArnParam, queryInteger } from "./request-input.ts";
 import { describeError, RestError } from "./rest-error.ts";
+import { StreamSlots } from "./stream-slots.ts";
 
 const POLL_MS = 250;
 /** A comment line after this much silence keeps proxies from closing an idle stream. */
@@ -18,11 +19,14 @@ const KEEP_ALIVE_MS = 15_000;
 
 export function registerEventStreamRoute(router: Router, deps: ApiDependencies): void {
   const { db, logger } = deps.runtime;
+  const slots = new StreamSlots(deps.config.STEPWISE_MAX_STREAMS_PER_CREDENTIAL);
+  const pageBytes = deps.config.STEPWISE_HISTORY_PAGE_BYTES;
 
   router.get("/executions/:arn/events/stream", async (req, res) => {
     const arn = executionArnParam(req);
     const after = startingPoint(req);
     await getExecution(db, arn);
+    const release = slots.take(accessOf(res).principal);
 
     res.status(200).set({
       "Content-Type": "text/event-stream; charset=utf-8",
@@ -33,13 +37,16 @@ export function registerEventStreamRoute(router: Router, deps: ApiDependencies):
     res.flushHeaders();
     const disconnected = new AbortController();
     res.on("close", () => disconnected.abort());
+    // A client gone while the execution was looked up closed before the listener was there.
+    if (res.destroyed || req.socket.destroyed) disconnected.abort();
 
     const sink = sseSink(res, KEEP_ALIVE_MS);
     try {
-      await streamHistory(db, arn, sink, { after, pollMs: POLL_MS, signal: disconnected.signal });
+      await streamHistory(db, arn, sink, { after, pollMs: POLL_MS, pageBytes, signal: disconnected.signal });
     } catch (error) {
       await reportStreamError(res, logger, arn, error);
     } finally {
+      release();
       res.end();
     }
   });
@@ -61,7 +68,7 @@ function sseSink(res: Response, keepAliveMs: number): HistorySink {
     lastWrite = Date.now();
     if (res.writableEnded || res.destroyed) return;
     // Respect backpressure: a slow reader must not make the server buffer a whole history.
-    if (!res.write(chunk)) await Promise.race([once(res, "drain"), once(res, "close")]);
+    if (!res.write(chunk)) await drainedOrClosed(res);
   };
   return {
     event: (event) => write(`id: ${event.id}\nevent: history\ndata: ${JSON.stringify(event)}\n\n`),
@@ -70,6 +77,23 @@ function sseSink(res: Response, keepAliveMs: number): HistorySink {
       if (Date.now() - lastWrite >= keepAliveMs) await write(": keep-alive\n\n");
     },
   };
+}
+
+/**
+ * Resolves when the response can take more or has closed, leaving no listener behind: racing two
+ * `once()`s left the loser attached, one per slow write, until MaxListenersExceededWarning.
+ */
+function drainedOrClosed(res: Response): Promise<void> {
+  if (res.destroyed || res.writableEnded) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
 }
 
 /** Headers are already out, so a failure mid-stream becomes an `event: error` before the stream ends. */

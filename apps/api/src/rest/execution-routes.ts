@@ -1,6 +1,6 @@
 /** Executions: start and list per machine, list all, describe, read history, stop, redrive. */
 import { InvalidExecutionInput } from "@stepwise/runtime";
-import { getExecution, getHistory, getStateMachine, listExecutions, searchExecutions } from "@stepwise/storage";
+import { getExecution, getHistoryPage, getStateMachine, listExecutions, searchExecutions } from "@stepwise/storage";
 import type { Router } from "express";
 import { z } from "zod";
 import type { ApiDependencies } from "../app.ts";
@@ -16,7 +16,7 @@ const startBody = z.object({ name: z.string().optional(), input: z.unknown().opt
 /** AWS's limits on StopExecution's fields. */
 const stopBody = z.object({ error: z.string().max(256).optional(), cause: z.string().max(32_768).optional() });
 
-/** Most history events one page carries; `nextAfter` continues. */
+/** Most history events one page carries (fewer when they pass STEPWISE_HISTORY_PAGE_BYTES); `nextAfter` continues. */
 const HISTORY_PAGE = 1000;
 
 export function registerExecutionRoutes(router: Router, deps: ApiDependencies): void {
@@ -64,9 +64,15 @@ export function registerExecutionRoutes(router: Router, deps: ApiDependencies): 
     const limit = queryInteger(req, "limit", 1, HISTORY_PAGE) ?? HISTORY_PAGE;
     const after = queryInteger(req, "after", 0, Number.MAX_SAFE_INTEGER);
     await getExecution(db, arn);
-    const events = await getHistory(db, arn, { reverse, limit, ...(after === undefined ? {} : { afterId: after }) });
+    const maxBytes = deps.config.STEPWISE_HISTORY_PAGE_BYTES;
+    const { events, more } = await getHistoryPage(db, arn, {
+      reverse,
+      limit,
+      maxBytes,
+      ...(after === undefined ? {} : { afterId: after }),
+    });
     const last = events.at(-1);
-    res.json({ events, ...(events.length === limit && last ? { nextAfter: last.id } : {}) });
+    res.json({ events, ...(more && last ? { nextAfter: last.id } : {}) });
   });
 
   router.post("/executions/:arn/stop", async (req, res) => {

@@ -38,7 +38,12 @@ describe("streamHistory", () => {
     await expect.poll(async () => (await getHistory(t.runtime.db, waiting)).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     const recorded = recordingSink();
     const controller = new AbortController();
-    const done = streamHistory(t.runtime.db, waiting, recorded.sink, { after: 0, pollMs: 20, signal: controller.signal });
+    const done = streamHistory(t.runtime.db, waiting, recorded.sink, {
+      after: 0,
+      pollMs: 20,
+      pageBytes: 1_048_576,
+      signal: controller.signal,
+    });
     await expect.poll(() => recorded.idles()).toBeGreaterThan(2);
     expect(recorded.events.map((e) => e.type)).toEqual(["ExecutionStarted", "WaitStateEntered"]);
     controller.abort();
@@ -51,17 +56,25 @@ describe("streamHistory", () => {
 
   it("reads a long history in batches and ends once the execution has closed", async () => {
     await t.runtime.engine.stop(waiting, "Test.Stop");
-    const recorded = recordingSink();
-    await streamHistory(t.runtime.db, waiting, recorded.sink, { after: 0, pollMs: 20, batchSize: 1, signal: new AbortController().signal });
-    expect(recorded.events).toEqual(await getHistory(t.runtime.db, waiting));
-    expect(recorded.events.at(-1)?.type).toBe("ExecutionAborted");
-    expect(recorded.ends).toEqual(["ABORTED"]);
+    // Pages of one event by count, then pages cut by bytes (each event is some hundred bytes).
+    for (const page of [{ batchSize: 1, pageBytes: 1_048_576 }, { pageBytes: 1024 }]) {
+      const recorded = recordingSink();
+      await streamHistory(t.runtime.db, waiting, recorded.sink, { after: 0, pollMs: 20, ...page, signal: new AbortController().signal });
+      expect(recorded.events).toEqual(await getHistory(t.runtime.db, waiting));
+      expect(recorded.events.at(-1)?.type).toBe("ExecutionAborted");
+      expect(recorded.ends).toEqual(["ABORTED"]);
+    }
   });
 
   it("raises ExecutionDoesNotExist for an unknown execution", async () => {
     const unknown = "arn:aws:states:us-east-1:123456789012:execution:none:none";
     await expect(
-      streamHistory(t.runtime.db, unknown, recordingSink().sink, { after: 0, pollMs: 20, signal: new AbortController().signal }),
+      streamHistory(t.runtime.db, unknown, recordingSink().sink, {
+        after: 0,
+        pollMs: 20,
+        pageBytes: 1_048_576,
+        signal: new AbortController().signal,
+      }),
     ).rejects.toMatchObject({
       name: "ExecutionDoesNotExist",
     });

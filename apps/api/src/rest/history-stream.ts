@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type { HistoryEvent } from "@stepwise/asl";
-import { ExecutionDoesNotExist, type ExecutionStatus, type Executor, executions, getHistory } from "@stepwise/storage";
+import { ExecutionDoesNotExist, type ExecutionStatus, type Executor, executions, getHistoryPage } from "@stepwise/storage";
 import { eq } from "drizzle-orm";
 
 export interface HistorySink {
@@ -20,8 +20,13 @@ export interface HistoryStreamOptions {
   /** Only events with a greater id. */
   after: number;
   pollMs: number;
-  /** Events read per query; a full batch is followed at once by the next. */
+  /** Most events read per query; a page that leaves events behind is followed at once by the next. */
   batchSize?: number;
+  /**
+   * Most bytes of stored events read per query: what a stream holds while a slow reader catches up is one
+   * such page (and the event being written), never the whole history.
+   */
+  pageBytes: number;
   signal: AbortSignal;
 }
 
@@ -35,13 +40,13 @@ export async function streamHistory(db: Executor, executionArn: string, sink: Hi
     // Status first, events second: the transaction that closes an execution also appends its last
     // events, so when the status read says closed, the events read after it holds all of them.
     const status = await statusOf(db, executionArn);
-    const events = await getHistory(db, executionArn, { afterId: cursor, limit: batchSize });
+    const { events, more } = await getHistoryPage(db, executionArn, { afterId: cursor, limit: batchSize, maxBytes: options.pageBytes });
     for (const event of events) {
       if (options.signal.aborted) return;
       await sink.event(event);
       cursor = event.id;
     }
-    if (events.length === batchSize) continue;
+    if (more) continue;
     if (CLOSED.has(status)) {
       await sink.end(status);
       return;

@@ -186,7 +186,12 @@ const paths = {
       parameters: [
         arnParam,
         param("reverse", "query", { type: "boolean" }, "Newest first"),
-        param("limit", "query", { type: "integer", minimum: 1, maximum: 1000 }, "Events per page (default 1000)"),
+        param(
+          "limit",
+          "query",
+          { type: "integer", minimum: 1, maximum: 1000 },
+          "Most events per page (default 1000); a page also ends at STEPWISE_HISTORY_PAGE_BYTES",
+        ),
         param("after", "query", { type: "integer", minimum: 0 }, "Only events after this id (before it when reverse)"),
       ],
       responses: {
@@ -194,7 +199,7 @@ const paths = {
           type: "object",
           properties: {
             events: { type: "array", items: ref("HistoryEvent") },
-            nextAfter: { type: "integer", description: "Pass as `after` for the next page" },
+            nextAfter: { type: "integer", description: "Pass as `after` for the next page; absent on the last page" },
           },
         }),
         ...errors(400, 403, 404),

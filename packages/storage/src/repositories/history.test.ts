@@ -4,7 +4,7 @@ import { DuplicateHistoryEvent } from "../errors.ts";
 import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { givenExecution, givenStateMachine } from "../test-fixtures.ts";
 import { lockExecution } from "./executions.ts";
-import { appendEvents, getHistory, historyLength } from "./history.ts";
+import { appendEvents, getHistory, getHistoryPage, historyLength } from "./history.ts";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -81,5 +81,52 @@ describe("getHistory", () => {
     expect(ids(await getHistory(t.db, arn, { reverse: true, limit: 2 }))).toEqual([5, 4]);
     expect(ids(await getHistory(t.db, arn, { reverse: true, afterId: 4 }))).toEqual([3, 2, 1]);
     expect(await getHistory(t.db, "arn:unknown")).toEqual([]);
+  });
+});
+
+describe("getHistoryPage", () => {
+  const withInput = (id: number, bytes: number): HistoryEvent => ({
+    ...passEntered(id),
+    stateEnteredEventDetails: { name: "P", input: JSON.stringify("x".repeat(bytes)), inputDetails: { truncated: false } },
+  });
+  const ids = (events: HistoryEvent[]) => events.map((event) => event.id);
+
+  it("stops a page at the byte budget as well as the count, and says more follow", async () => {
+    const { arn } = await givenExecution(t.db, "m", "bytes");
+    // Events 2..9 hold 100 KB each: a 250 KB page holds two of them.
+    await appendEvents(
+      t.db,
+      arn,
+      [2, 3, 4, 5, 6, 7, 8, 9].map((id) => withInput(id, 100_000)),
+    );
+    const read = (query: { afterId?: number; reverse?: boolean; limit: number }) =>
+      getHistoryPage(t.db, arn, { ...query, maxBytes: 250_000 });
+
+    const first = await read({ limit: 1000 });
+    expect(ids(first.events)).toEqual([1, 2, 3]);
+    expect(first.more).toBe(true);
+    expect(ids((await read({ afterId: 3, limit: 1000 })).events)).toEqual([4, 5]);
+    expect(await read({ afterId: 7, limit: 1000 })).toMatchObject({ more: false, events: [{ id: 8 }, { id: 9 }] });
+    expect(await read({ afterId: 9, limit: 1000 })).toEqual({ events: [], more: false });
+    // The count still bounds small events, and a page that ends exactly at the last event says so.
+    expect(await read({ limit: 1 })).toMatchObject({ more: true, events: [{ id: 1 }] });
+    expect(await read({ afterId: 8, limit: 1 })).toMatchObject({ more: false, events: [{ id: 9 }] });
+    // Newest first, from the end or below a cursor.
+    expect(ids((await read({ reverse: true, limit: 1000 })).events)).toEqual([9, 8]);
+    expect(await read({ reverse: true, afterId: 3, limit: 1000 })).toMatchObject({ more: false, events: [{ id: 2 }, { id: 1 }] });
+  });
+
+  it("always holds at least one event, however large, so every page makes progress", async () => {
+    const { arn } = await givenExecution(t.db, "m", "huge");
+    await appendEvents(t.db, arn, [withInput(2, 200_000), withInput(3, 10)]);
+    const pages: number[][] = [];
+    let afterId = 0;
+    for (;;) {
+      const page = await getHistoryPage(t.db, arn, { afterId, limit: 100, maxBytes: 1_000 });
+      pages.push(ids(page.events));
+      if (!page.more) break;
+      afterId = page.events.at(-1)!.id;
+    }
+    expect(pages).toEqual([[1], [2], [3]]);
   });
 });

@@ -1,5 +1,5 @@
 import type { HistoryEvent } from "@stepwise/asl";
-import { and, asc, desc, eq, gt, lt } from "drizzle-orm";
+import { and, asc, between, desc, eq, gt, lt } from "drizzle-orm";
 import type { Executor } from "../connection.ts";
 import { historyEvents } from "../schema/history-events.ts";
 import { runSqlText } from "../sql-text.ts";
@@ -36,7 +36,58 @@ export async function getHistory(db: Executor, executionArn: string, query: Hist
     .from(historyEvents)
     .where(and(eq(historyEvents.executionArn, executionArn), cursor))
     .orderBy(reverse ? desc(historyEvents.id) : asc(historyEvents.id));
-  const rows = await (limit === undefined ? select : select.limit(limit));
+  return toEvents(await (limit === undefined ? select : select.limit(limit)));
+}
+
+export interface HistoryPageQuery extends HistoryQuery {
+  limit: number;
+  /**
+   * Most bytes of stored event details one page may load. The first event is always in the page (else a
+   * single large event could never be read), so a page holds at most max(maxBytes, one event).
+   */
+  maxBytes: number;
+}
+
+export interface HistoryPage {
+  events: HistoryEvent[];
+  /** More events follow the page's last one (in the page's order). */
+  more: boolean;
+}
+
+/**
+ * A page of history bounded by count and by bytes. Only the events that fit are read: the sizes come
+ * first from `octet_length`, which for a json column is the stored length and needs no detoasting, so
+ * the payloads left out of the page are never loaded, by Postgres or by this process.
+ */
+export async function getHistoryPage(db: Executor, executionArn: string, query: HistoryPageQuery): Promise<HistoryPage> {
+  const { reverse = false, afterId, limit, maxBytes } = query;
+  const sized = await runSqlText<{ id: number; fits: boolean }>(
+    db,
+    `select id, (row_number() over w = 1 or sum(bytes) over w <= $4) as fits
+     from (select id, octet_length(details::text) as bytes from history_events
+           where execution_arn = $1 and id ${reverse ? "<" : ">"} $2 order by id ${reverse ? "desc" : "asc"} limit $3) s
+     window w as (order by id ${reverse ? "desc" : "asc"} rows unbounded preceding)
+     order by id ${reverse ? "desc" : "asc"}`,
+    [executionArn, afterId ?? (reverse ? 2 ** 31 - 1 : 0), limit + 1, maxBytes],
+  );
+  const page = sized.slice(0, limit).filter((row) => row.fits);
+  const first = page[0];
+  const last = page.at(-1);
+  if (!first || !last) return { events: [], more: false };
+  const rows = await db
+    .select()
+    .from(historyEvents)
+    .where(
+      and(
+        eq(historyEvents.executionArn, executionArn),
+        between(historyEvents.id, Math.min(first.id, last.id), Math.max(first.id, last.id)),
+      ),
+    )
+    .orderBy(reverse ? desc(historyEvents.id) : asc(historyEvents.id));
+  return { events: toEvents(rows), more: sized.length > page.length };
+}
+
+function toEvents(rows: readonly (typeof historyEvents.$inferSelect)[]): HistoryEvent[] {
   return rows.map(
     (row) =>
       ({
