@@ -32,6 +32,31 @@ describe("resolvePayloadTemplate", () => {
     });
   });
 
+  it("refuses a field given both literally and as .$ rather than pick one (definitions stored before validation refused it)", () => {
+    for (const template of [
+      { FunctionName: "orders-fn", "FunctionName.$": "$.fn" },
+      { "FunctionName.$": "$.fn", FunctionName: "orders-fn" },
+    ]) {
+      let thrown: unknown;
+      try {
+        resolvePayloadTemplate(template, { fn: "states-startExecution" }, scope, noIntrinsics);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(StatesError);
+      expect((thrown as StatesError).error).toBe("States.Runtime");
+      expect((thrown as StatesError).causeText).toMatch(/^The field 'FunctionName' is given twice/);
+    }
+  });
+
+  it("keeps a field named __proto__ as a field, never as the result's prototype", () => {
+    const template = JSON.parse('{"__proto__": {"polluted.$": "$.v"}, "x.$": "$.v"}') as Json;
+    const result = resolvePayloadTemplate(template, { v: 1 }, scope, noIntrinsics) as Record<string, unknown>;
+    expect(Object.hasOwn(result, "__proto__")).toBe(true);
+    expect(Object.getPrototypeOf(result)).toBe(Object.prototype);
+    expect(JSON.stringify(result)).toBe('{"__proto__":{"polluted":1},"x":1}');
+  });
+
   it("resolves nested objects and arrays", () => {
     const template = { outer: { "inner.$": "$.v", list: [{ "x.$": "$.v" }, 1, "two"] } };
     expect(resolvePayloadTemplate(template, { v: 7 }, scope, noIntrinsics)).toEqual({ outer: { inner: 7, list: [{ x: 7 }, 1, "two"] } });

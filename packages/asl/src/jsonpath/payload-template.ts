@@ -23,6 +23,16 @@ export function isPayloadTemplateKey(key: string): boolean {
   return key.length > 2 && key.endsWith(".$");
 }
 
+/**
+ * The keys of one template object that name the same field once `.$` is stripped (`"X"` and `"X.$"`):
+ * the ASL spec forbids it ("A JSON object MUST NOT have duplicate field names after fields ending with
+ * the characters ".$" are renamed"), and which of the two would win is exactly what a reader of the
+ * definition cannot tell. Each conflict is reported by its `.$` key.
+ */
+export function conflictingTemplateKeys(template: JsonObject): string[] {
+  return Object.keys(template).filter((key) => isPayloadTemplateKey(key) && Object.hasOwn(template, key.slice(0, -2)));
+}
+
 export function resolvePayloadTemplate(
   template: Json,
   data: Json,
@@ -48,6 +58,9 @@ function compileArray(template: Json[]): TemplateNode {
 }
 
 function compileObject(template: JsonObject): TemplateNode {
+  // Validation refuses such definitions; one stored before it did must not pick either value silently.
+  const [conflict] = conflictingTemplateKeys(template);
+  if (conflict !== undefined) throw runtimeError(duplicateFieldMessage(conflict));
   const entries: Array<readonly [string, TemplateNode]> = [];
   let dynamic = false;
   for (const [key, value] of Object.entries(template)) {
@@ -61,6 +74,12 @@ function compileObject(template: JsonObject): TemplateNode {
     }
   }
   return dynamic ? { kind: "object", entries } : { kind: "literal", value: template };
+}
+
+/** The one wording of the conflict, for validation and run time alike. */
+export function duplicateFieldMessage(templateKey: string): string {
+  const field = templateKey.slice(0, -2);
+  return `The field '${field}' is given twice: as '${field}' and as '${templateKey}' (a payload template must not hold both)`;
 }
 
 function compileBinding(field: string, value: Json): TemplateNode {
@@ -77,11 +96,9 @@ function resolve(node: TemplateNode, data: Json, scope: EvaluationScope, evaluat
       return node.value;
     case "array":
       return node.items.map((item) => resolve(item, data, scope, evaluateIntrinsic));
-    case "object": {
-      const result: JsonObject = {};
-      for (const [key, child] of node.entries) result[key] = resolve(child, data, scope, evaluateIntrinsic);
-      return result;
-    }
+    case "object":
+      // fromEntries defines own properties: a field named "__proto__" stays a field, not the prototype.
+      return Object.fromEntries(node.entries.map(([key, child]) => [key, resolve(child, data, scope, evaluateIntrinsic)]));
     case "intrinsic":
       return evaluateIntrinsic(node.expression);
     case "path": {

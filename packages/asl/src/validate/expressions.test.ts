@@ -46,6 +46,23 @@ describe("JSONPath templates", () => {
     expect(d.items.map((x) => x.code)).toEqual(["SCHEMA_VALIDATION_FAILED"]);
   });
 
+  it("refuses a field given both literally and as .$, whichever comes first (the ASL spec forbids it)", () => {
+    const d = new DiagnosticList();
+    const template = {
+      StateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:orders-child",
+      "StateMachineArn.$": "$.target",
+      Input: { "Payload.$": "$.p", Payload: 1 },
+    };
+    checkJsonPathTemplate(d, template, "/States/Nest/Parameters");
+    expect(d.items.map((x) => `${x.code} ${x.location}`).sort()).toEqual([
+      "SCHEMA_VALIDATION_FAILED /States/Nest/Parameters/Input/Payload.$",
+      "SCHEMA_VALIDATION_FAILED /States/Nest/Parameters/StateMachineArn.$",
+    ]);
+    expect(d.items.find((x) => x.location.endsWith("StateMachineArn.$"))?.message).toBe(
+      "The field 'StateMachineArn' is given twice: as 'StateMachineArn' and as 'StateMachineArn.$' (a payload template must not hold both)",
+    );
+  });
+
   it("says why an intrinsic call does not parse", () => {
     const d = new DiagnosticList();
     expect(checkPathOrIntrinsic(d, "States.Format('{}', $.a", "x.$", "/x.$")).toBe(false);

@@ -10,6 +10,7 @@ import { StatesError } from "../errors.ts";
 import { isJsonObject, type Json } from "../json.ts";
 import { checkIntrinsicCall, isIntrinsicCall, parseIntrinsic } from "../jsonpath/intrinsics.ts";
 import { compilePath, isPath, isReferencePath } from "../jsonpath/path.ts";
+import { conflictingTemplateKeys, duplicateFieldMessage } from "../jsonpath/payload-template.ts";
 import { DiagnosticCode, type DiagnosticList, fieldAt, indexAt } from "./diagnostics.ts";
 
 const JSONATA_EXPRESSION = /^\{%([\s\S]*)%\}$/;
@@ -127,6 +128,7 @@ export function checkJsonPathTemplate(d: DiagnosticList, template: Json, locatio
         pending.push({ value: item, location: indexAt(at, i) });
       });
     } else if (isJsonObject(value)) {
+      for (const key of conflictingTemplateKeys(value)) d.schema(duplicateFieldMessage(key), fieldAt(at, key));
       for (const [key, item] of Object.entries(value)) {
         const itemAt = fieldAt(at, key);
         if (key.endsWith(".$")) checkPathOrIntrinsic(d, item, key, itemAt);
