@@ -15,6 +15,7 @@ export { childOutput } from "./interpreter/states/fan-out.ts";
 export { describeResource, type ResourceDescription } from "./interpreter/states/task-resource.ts";
 export * from "./json.ts";
 export type * from "./map-datasets.ts";
+export { ownValue, setJsonProperty } from "./own-property.ts";
 export { type RunnerClock, seededRandom, virtualClock } from "./runner/clock.ts";
 export { type Mocks, parseMocks } from "./runner/mocks.ts";
 export { type RunOptions, type RunResult, runExecution, TaskError, type TaskHandler } from "./runner/run-execution.ts";

@@ -3,7 +3,7 @@
  * registered in Stepwise workers.
  */
 import type { Json, TaskRequest } from "@stepwise/asl";
-import { isJsonObject } from "@stepwise/asl";
+import { isJsonObject, ownValue } from "@stepwise/asl";
 
 /** The built-in handler of `arn:aws:states:::states:startExecution[.sync[:2]]`. */
 export const NESTED_EXECUTION_HANDLER = "states-startExecution";
@@ -19,10 +19,13 @@ export type ResourceTarget =
   | { kind: "activity"; activityArn: string }
   | { kind: "unknown"; reason: string };
 
-/** `resourceMap` maps full resource ARNs or Lambda function names to handler names. */
+/**
+ * `resourceMap` maps full resource ARNs or Lambda function names to handler names. Names are looked up
+ * as own properties: a function named `constructor` or `valueOf` is a handler name like any other.
+ */
 export function resolveResource(task: TaskRequest, resourceMap: Readonly<Record<string, string>>): ResourceTarget {
   const resource = task.resource;
-  const mapped = resourceMap[resource];
+  const mapped = ownValue(resourceMap, resource);
   if (mapped) return { kind: "handler", handler: mapped, payload: task.input, lambdaInvoke: false };
   if (/^arn:aws:states:[^:]+:\d+:activity:/.test(resource)) return { kind: "activity", activityArn: resource };
   const base = resource.replace(/\.(waitForTaskToken|sync(:2)?)$/, "");
@@ -32,14 +35,15 @@ export function resolveResource(task: TaskRequest, resourceMap: Readonly<Record<
   const lambdaFunction = /^arn:aws:lambda:[^:]*:[^:]*:function:([^:]+)(:.+)?$/.exec(resource);
   if (lambdaFunction) {
     const name = lambdaFunction[1] as string;
-    return { kind: "handler", handler: resourceMap[name] ?? name, payload: task.input, lambdaInvoke: false };
+    return { kind: "handler", handler: ownValue(resourceMap, name) ?? name, payload: task.input, lambdaInvoke: false };
   }
   if (base === "arn:aws:states:::lambda:invoke") {
     const input = isJsonObject(task.input) ? task.input : {};
     const fn = typeof input.FunctionName === "string" ? input.FunctionName : undefined;
     if (!fn) return { kind: "unknown", reason: "lambda:invoke needs a FunctionName parameter" };
     const name = /function:([^:]+)/.exec(fn)?.[1] ?? fn;
-    return { kind: "handler", handler: resourceMap[fn] ?? resourceMap[name] ?? name, payload: input.Payload ?? {}, lambdaInvoke: true };
+    const handler = ownValue(resourceMap, fn) ?? ownValue(resourceMap, name) ?? name;
+    return { kind: "handler", handler, payload: input.Payload ?? {}, lambdaInvoke: true };
   }
   return { kind: "unknown", reason: `No handler is mapped to the resource '${resource}'` };
 }

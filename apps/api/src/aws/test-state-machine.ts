@@ -3,7 +3,7 @@
  * Catch) leads to a Succeed stub of its own. Running it stops right after the state, and the stub that was
  * reached tells which transition was taken: the next state, or which catcher handled an error.
  */
-import { isJsonObject, type Json, type JsonObject, type StateMachineDefinition } from "@stepwise/asl";
+import { isJsonObject, type Json, type JsonObject, type StateMachineDefinition, setJsonProperty } from "@stepwise/asl";
 
 export interface StateUnderTest {
   name: string;
@@ -70,7 +70,7 @@ export function buildTestMachine(subject: StateUnderTest, variant: Variant): Tes
     for (const [i, catcher] of state.Catch.entries()) if (isJsonObject(catcher)) redirect(catcher, "Next", i);
   }
   const states: JsonObject = { [subject.name]: state };
-  for (const name of stubs.keys()) states[name] = { Type: "Succeed" };
+  for (const name of stubs.keys()) setJsonProperty(states, name, { Type: "Succeed" });
   const definition = { StartAt: subject.name, States: states, ...(subject.queryLanguage ? { QueryLanguage: subject.queryLanguage } : {}) };
   return { definition: definition as unknown as StateMachineDefinition, stubs };
 }

@@ -1,5 +1,6 @@
 import type { QueryLanguage, State, StateMachineDefinition, StatesBlock } from "../definition.ts";
 import { itemProcessorOf } from "../definition.ts";
+import { ownValue } from "../own-property.ts";
 import type { ScopeStep } from "./position.ts";
 
 /**
@@ -36,14 +37,14 @@ export class CompiledMachine {
   }
 
   state(scope: readonly ScopeStep[], name: string): State {
-    const state = this.block(scope).States[name];
+    const state = ownValue(this.block(scope).States, name);
     if (!state) throw new Error(`State '${name}' does not exist in this state machine`);
     return state;
   }
 }
 
 function childBlock(block: StatesBlock, step: ScopeStep): StatesBlock {
-  const owner = block.States[step.state];
+  const owner = ownValue(block.States, step.state);
   if (owner?.Type === "Parallel" && step.branch !== undefined) {
     const branch = owner.Branches[step.branch];
     if (branch) return branch;

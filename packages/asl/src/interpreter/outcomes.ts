@@ -8,6 +8,7 @@ import { decideRetry } from "../error-handling/retry.ts";
 import { StatesError, StatesErrorName } from "../errors.ts";
 import type { HistoryEventType } from "../history-events.ts";
 import type { Json } from "../json.ts";
+import { setJsonProperty } from "../own-property.ts";
 import { catcherOutput } from "./catch-output.ts";
 import { ROOT_THREAD_ID, type ThreadOutcome } from "./position.ts";
 import { checkPayload, type StateOutput } from "./state-data.ts";
@@ -29,7 +30,7 @@ export function emitStateExited(ctx: StepContext, result: StateOutput): void {
 
 function stringifyValues(values: Record<string, Json>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(values)) out[k] = JSON.stringify(v);
+  for (const [k, v] of Object.entries(values)) setJsonProperty(out, k, JSON.stringify(v));
   return out;
 }
 

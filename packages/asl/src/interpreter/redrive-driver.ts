@@ -6,6 +6,7 @@
 import type { StateMachineDefinition } from "../definition.ts";
 import type { HistoryEvent, HistoryEventType } from "../history-events.ts";
 import type { Json } from "../json.ts";
+import { ownValue } from "../own-property.ts";
 import { TaskError } from "../runner/run-execution.ts";
 import { advance } from "./advance.ts";
 import { beginExecution } from "./begin-execution.ts";
@@ -164,7 +165,7 @@ export class DrivenExecution {
 
   private runTask(resource: string, input: Json, taskId: string): Trigger {
     this.calls.push({ resource, input });
-    const handler = this.handlers[resource];
+    const handler = ownValue(this.handlers, resource);
     try {
       if (!handler) throw new TaskError("No.Handler", resource);
       return { type: "taskSucceeded", taskId, output: handler(input) };

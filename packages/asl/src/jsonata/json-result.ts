@@ -9,6 +9,7 @@
  * bindings the expression read.
  */
 import type { Json, JsonObject } from "../json.ts";
+import { setJsonProperty } from "../own-property.ts";
 
 /** The value, or something inside it, has no JSON form. */
 export class UnsupportedResult extends Error {
@@ -51,10 +52,4 @@ function jsonNumber(value: number): Json {
 function isJsonataFunction(value: object): boolean {
   const marks = value as { _jsonata_lambda?: unknown; _jsonata_function?: unknown };
   return marks._jsonata_lambda === true || marks._jsonata_function === true;
-}
-
-/** Sets an own property even for the key `__proto__`, which plain assignment would treat as the prototype. */
-export function setJsonProperty(target: JsonObject, key: string, value: Json): void {
-  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
 }

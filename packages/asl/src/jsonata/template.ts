@@ -6,9 +6,9 @@
  * is consumed in a reproducible order.
  */
 import { isJsonObject, type Json, type JsonObject } from "../json.ts";
+import { setJsonProperty } from "../own-property.ts";
 import { evaluateExpression, FieldBindings, type JsonataBindings } from "./evaluate.ts";
 import { expressionBody, isJsonataExpression } from "./expression.ts";
-import { setJsonProperty } from "./json-result.ts";
 
 /**
  * Evaluates the value of `field`. Errors name the expression's place under the field the way AWS

@@ -5,6 +5,7 @@
  * copied: callers treat JSON values as immutable.
  */
 import { isJsonObject, type Json, type JsonObject, jsonEquals } from "../json.ts";
+import { setJsonProperty } from "../own-property.ts";
 import type { ComparisonOperator, CompiledSegments, FilterExpression, FilterOperand, PathSegment } from "./path-ast.ts";
 import { renderSegment, renderSegments } from "./path-parser.ts";
 
@@ -114,7 +115,7 @@ function stepProperty(walk: Walk, i: number, segment: PathSegment & { kind: "pro
   const isLeaf = i === walk.path.segments.length - 1;
   if (segment.names.length > 1 && isLeaf) {
     const merged: JsonObject = {};
-    for (const name of segment.names) if (Object.hasOwn(node, name)) merged[name] = node[name] as Json;
+    for (const name of segment.names) if (Object.hasOwn(node, name)) setJsonProperty(merged, name, node[name] as Json);
     walk.out.push(merged);
     return;
   }

@@ -13,6 +13,7 @@ import { ROOT_THREAD_ID, type ThreadOutcome, type ThreadPosition } from "../inte
 import type { Effect, TaskRequest, Trigger } from "../interpreter/protocol.ts";
 import { childOutput } from "../interpreter/states/fan-out.ts";
 import type { Json } from "../json.ts";
+import { ownValue } from "../own-property.ts";
 import { type RunnerClock, seededRandom, virtualClock } from "./clock.ts";
 import { MockBook, type Mocks } from "./mocks.ts";
 
@@ -233,7 +234,7 @@ class LocalRun {
         ? { type: "taskSucceeded", taskId, output: mock.Return }
         : { type: "taskFailed", taskId, error: mock.Throw.Error, cause: mock.Throw.Cause ?? null };
     }
-    const handler = this.options.handlers?.[task.resource];
+    const handler = this.options.handlers ? ownValue(this.options.handlers, task.resource) : undefined;
     if (!handler) {
       return {
         type: "taskFailed",

@@ -7,6 +7,7 @@
 
 import {
   type Json,
+  ownValue,
   type TaskHandler as RunnerHandler,
   runExecution,
   type StateMachineDefinition,
@@ -121,7 +122,7 @@ function expressHandler(
         "States.Runtime",
         target.kind === "unknown" ? target.reason : `Express workflows cannot wait for activities (${task.resource})`,
       );
-    const handler = handlers[target.handler];
+    const handler = ownValue(handlers, target.handler);
     if (!handler) throw new TaskError("States.Runtime", `No handler '${target.handler}' is registered in this worker for ${task.resource}`);
     let outcome: Trigger;
     try {

@@ -1,6 +1,6 @@
 /** An HTTP response as the HTTP Task's result: `{ Headers, ResponseBody, StatusCode, StatusText }`. */
 import { TextDecoder } from "node:util";
-import type { Json } from "@stepwise/asl";
+import { type Json, ownValue, setJsonProperty } from "@stepwise/asl";
 import { TaskFailure } from "./task-handler.ts";
 
 export interface HttpTaskResult {
@@ -18,8 +18,9 @@ export async function readHttpResponse(response: Response, limit: number): Promi
   const bytes = await readLimited(response, limit);
   const contentType = response.headers.get("content-type") ?? "";
   const text = decoderFor(contentType).decode(bytes);
+  // Names the remote server chose: `constructor` or `__proto__` must be headers like any other.
   const headers: HttpTaskResult["Headers"] = {};
-  for (const [name, value] of response.headers) headers[name] = [...(headers[name] ?? []), value];
+  for (const [name, value] of response.headers) setJsonProperty(headers, name, [...(ownValue(headers, name) ?? []), value]);
   const result = {
     Headers: headers,
     ResponseBody: isJsonMediaType(contentType) ? parseOrText(text) : text,

@@ -16,6 +16,7 @@
  * handlers this process does not have, and attempts beyond `concurrency` local runs of a handler, so a
  * busy worker leaves work to the others.
  */
+import { ownValue } from "@stepwise/asl";
 import type { InlineOutcome, InlineTaskRunner, LocalTaskRunner } from "../engine/local-task-runner.ts";
 import { jobId, type TaskJob } from "../queues.ts";
 import type { Runtime } from "../runtime.ts";
@@ -166,7 +167,7 @@ export function localTasks(runtime: Runtime, options: LocalTaskOptions): LocalTa
         // A retried transition meets the run it began before.
         const earlier = outlived.get(job.task.taskId);
         if (earlier) return earlier.adopted ? undefined : waitForRun(job, earlier, waitMs);
-        const handler = options.handlers[job.handler];
+        const handler = ownValue(options.handlers, job.handler);
         const { pace, never } = options.inline as NonNullable<LocalTaskOptions["inline"]>;
         if (!handler || options.queuedOnly.has(job.handler) || never.has(job.handler) || deferring.has(job.handler)) return undefined;
         if (!free(job.handler) || !pace.quick(job.handler, waitMs)) return undefined;
@@ -214,7 +215,7 @@ export function localTasks(runtime: Runtime, options: LocalTaskOptions): LocalTa
       return true;
     },
     run: (job) => {
-      const handler = options.handlers[job.handler];
+      const handler = ownValue(options.handlers, job.handler);
       if (!handler || options.queuedOnly.has(job.handler) || !free(job.handler)) return false;
       occupy(job);
       runtime.observers.localTask({ handler: job.handler, mode: "after_commit" });

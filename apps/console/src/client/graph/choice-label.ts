@@ -60,8 +60,9 @@ export function choiceRuleLabel(rule: unknown): string {
   const value = rule[operator];
   const comparison = COMPARISON.exec(operator);
   if (comparison) return `${variable} ${SYMBOLS[comparison[2]!]} ${operand(value, comparison[3] === "Path")}`;
+  // An operator is a key of the definition: `constructor` must not find Object.prototype's.
   if (operator === "StringMatches") return `${variable} matches ${operand(value, false)}`;
-  const test = TYPE_TESTS[operator];
+  const test = Object.hasOwn(TYPE_TESTS, operator) ? TYPE_TESTS[operator] : undefined;
   if (test) return `${variable} ${value === false ? test[1] : test[0]}`;
   return `${variable} ${operator} ${operand(value, operator.endsWith("Path"))}`;
 }
