@@ -17,6 +17,7 @@ export { resolveResource } from "./resource-map.ts";
 export { createRuntime, type Runtime, type RuntimeOptions, redisConnection } from "./runtime.ts";
 export { reconcile } from "./scheduler/reconciler.ts";
 export { type SchedulerProcess, startScheduler } from "./scheduler/start-scheduler.ts";
+export { accessDeniedMessage, type CredentialScope, ScopeMatcher } from "./scope/credential-scope.ts";
 export { type CreateWorkerOptions, createWorker } from "./worker/create-worker.ts";
 export { type StartWorkerOptions, startWorker, type WorkerProcess } from "./worker/start-worker.ts";
 export { type TaskContext, TaskFailure, type TaskHandler } from "./worker/task-handler.ts";

@@ -8,7 +8,7 @@ export * from "./repositories/activities.ts";
 export * from "./repositories/child-results.ts";
 export * from "./repositories/execution-close.ts";
 export * from "./repositories/execution-list.ts";
-export { getExecution, getExecutions } from "./repositories/execution-read.ts";
+export { getExecution, getExecutionScope, getExecutions } from "./repositories/execution-read.ts";
 export * from "./repositories/execution-rows.ts";
 export * from "./repositories/execution-search.ts";
 export * from "./repositories/executions.ts";

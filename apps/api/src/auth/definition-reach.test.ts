@@ -108,4 +108,35 @@ describe("a machine started under another name", () => {
     const plain = oneTask({ Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "charge", "Payload.$": "$" } });
     expect(definitionReach(plain, {})).toEqual({ arns: [], dynamicStates: [] });
   });
+
+  it("reads a field given both literally and as .$ as chosen at run time: the .$ one is what would run", () => {
+    const inScope = `${ACCOUNT}:stateMachine:orders-b`;
+    for (const task of [
+      {
+        Resource: "arn:aws:states:::states:startExecution.sync:2",
+        Parameters: { StateMachineArn: inScope, "StateMachineArn.$": "$.target" },
+      },
+      { Resource: "arn:aws:states:::states:startExecution", Parameters: { "StateMachineArn.$": "$.target", StateMachineArn: inScope } },
+      {
+        Resource: "arn:aws:lambda:us-east-1:123456789012:function:states-startExecution",
+        Parameters: { StateMachineArn: inScope, "StateMachineArn.$": "$.target" },
+      },
+      {
+        Resource: "arn:aws:states:::lambda:invoke",
+        Parameters: { FunctionName: "orders-fn", "FunctionName.$": "$.fn", Payload: { StateMachineArn: inScope } },
+      },
+    ]) {
+      const reach = definitionReach(oneTask(task), {});
+      expect(reach, task.Resource).toEqual({ arns: [], dynamicStates: ["T"] });
+      expect(() => orders.requireReach("states:CreateStateMachine", reach)).toThrow(/chosen at run time/);
+    }
+  });
+
+  it("resolves function names like constructor, toString and valueOf as names, not as Object.prototype's functions", () => {
+    for (const name of ["constructor", "toString", "valueOf"]) {
+      const task = oneTask({ Resource: `arn:aws:lambda:us-east-1:123456789012:function:${name}`, ...startBilling });
+      expect(definitionReach(task, {}), name).toEqual({ arns: [], dynamicStates: [] });
+      expect(definitionReach(task, { [name]: "states-startExecution" }).arns, name).toEqual([{ arn: billing, state: "T" }]);
+    }
+  });
 });

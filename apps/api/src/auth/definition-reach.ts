@@ -60,14 +60,22 @@ function visit(block: StatesBlock, v: Visit): void {
 /**
  * The parameters as far as they are known before the state runs: fields computed at run time (JSONPath
  * `.$` keys, JSONata `{% … %}` strings) are left out, and parameters that are computed as a whole (or
- * absent, so the state's input is used) are known not at all.
+ * absent, so the state's input is used) are known not at all. A field given both literally and as `.$`
+ * is computed too: validation refuses the pair, and were one to slip through, the `.$` value is what
+ * would run, never the literal one this check could read.
  */
 function literalPart(parameters: Json | undefined): JsonObject {
   if (parameters === undefined || !isJsonObject(parameters)) return {};
   const known: JsonObject = {};
   for (const [key, value] of Object.entries(parameters)) {
-    if (key.endsWith(".$") || (typeof value === "string" && value.includes("{%"))) continue;
-    known[key] = isJsonObject(value) ? literalPart(value) : value;
+    if (key.endsWith(".$") || Object.hasOwn(parameters, `${key}.$`) || (typeof value === "string" && value.includes("{%"))) continue;
+    // Defined, not assigned: a field named "__proto__" must stay a field.
+    Object.defineProperty(known, key, {
+      value: isJsonObject(value) ? literalPart(value) : value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return known;
 }

@@ -7,8 +7,8 @@
  * what lies outside its scope. Executions and map runs belong to the state machine their ARN names; a
  * task token belongs to its execution (and, for activity tasks, to its activity too).
  */
-import type { ArnContext } from "@stepwise/runtime";
-import { parseArn } from "@stepwise/runtime";
+import type { ArnContext, CredentialScope } from "@stepwise/runtime";
+import { accessDeniedMessage, ScopeMatcher } from "@stepwise/runtime";
 import { type ArnPatterns, type Executor, getTaskToken, TaskDoesNotExist } from "@stepwise/storage";
 import type { DefinitionReach } from "./definition-reach.ts";
 
@@ -25,30 +25,20 @@ export class AccessDenied extends Error {
   override readonly name = "AccessDeniedException";
 
   constructor(principal: string, action: string, resource: string, reason = "it is outside the scope of this credential") {
-    super(`${principal} is not authorized to perform: ${action} on resource: ${resource} because ${reason}`);
+    super(accessDeniedMessage(principal, action, resource, reason));
   }
 }
 
 /** Named as in their ARNs. */
 type ResourceKind = "stateMachine" | "activity";
 
-interface CompiledScope {
-  patterns: Record<ResourceKind, readonly string[]>;
-  matchers: Record<ResourceKind, readonly RegExp[]>;
-}
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, "\\$&");
-
-function matcher(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split("*").map(escapeRegExp).join(".*")}$`, "su");
-}
 
 export class Access {
   private constructor(
     /** How refusals name the caller: an access key ID or a bearer token's position, never a secret. */
     readonly principal: string,
-    private readonly scope: CompiledScope | undefined,
+    private readonly scope: ScopeMatcher | undefined,
   ) {}
 
   /** A credential without a scope, or any caller when authentication is off: everything is reachable. */
@@ -57,10 +47,15 @@ export class Access {
   }
 
   static scoped(principal: string, scope: KeyScope): Access {
-    return new Access(principal, {
-      patterns: { stateMachine: scope.stateMachines, activity: scope.activities },
-      matchers: { stateMachine: scope.stateMachines.map(matcher), activity: scope.activities.map(matcher) },
-    });
+    return new Access(principal, new ScopeMatcher({ principal, stateMachines: scope.stateMachines, activities: scope.activities }));
+  }
+
+  /**
+   * What an execution this caller starts records as its owner's scope, so that what the execution starts
+   * while it runs is held to the same scope (undefined: unrestricted).
+   */
+  get executionScope(): CredentialScope | undefined {
+    return this.scope?.scope;
   }
 
   /** Refuses the request unless every resource it names is in scope. */
@@ -109,31 +104,12 @@ export class Access {
   private likePatterns(context: ArnContext, kind: ResourceKind): ArnPatterns | undefined {
     if (!this.scope) return undefined;
     const prefix = escapeLike(`arn:aws:states:${context.region}:${context.accountId}:${kind}:`);
-    return this.scope.patterns[kind].map((pattern) => prefix + pattern.split("*").map(escapeLike).join("%"));
+    const patterns = kind === "stateMachine" ? this.scope.scope.stateMachines : this.scope.scope.activities;
+    return patterns.map((pattern) => prefix + pattern.split("*").map(escapeLike).join("%"));
   }
 
-  private allows(kind: ResourceKind, name: string): boolean {
-    return this.scope?.matchers[kind].some((m) => m.test(name)) ?? true;
-  }
-
-  /** An ARN this cannot attribute to an in-scope machine or activity is out of scope. */
   private allowsArn(arn: string): boolean {
-    const parsed = parseArn(arn);
-    if (!parsed) return false;
-    const [head = ""] = parsed.resourceName.split(":");
-    switch (parsed.resourceType) {
-      // Versions and aliases (`name:1`, `name:alias`) and executions (`machine:execution`) start with the machine's name.
-      case "stateMachine":
-      case "execution":
-      case "express":
-        return this.allows("stateMachine", head);
-      case "mapRun":
-        return mapRunMachines(head).every((name) => this.allows("stateMachine", name));
-      case "activity":
-        return this.allows("activity", parsed.resourceName);
-      default:
-        return false;
-    }
+    return this.scope?.allowsArn(arn) ?? true;
   }
 
   /** A token nobody issued is out of scope too: the answer must not tell which tokens exist. */
@@ -147,14 +123,4 @@ export class Access {
     }
     return this.allowsArn(record.executionArn) || (record.activityArn !== null && this.allowsArn(record.activityArn));
   }
-}
-
-/**
- * `machine/label` of a map run ARN: names may contain `/`, so every split is a machine the ARN could
- * belong to, and all of them must be in scope.
- */
-function mapRunMachines(head: string): string[] {
-  const machines: string[] = [];
-  for (let at = head.indexOf("/"); at > 0; at = head.indexOf("/", at + 1)) machines.push(head.slice(0, at));
-  return machines.length > 0 ? machines : [head];
 }

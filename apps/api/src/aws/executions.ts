@@ -25,10 +25,12 @@ export const startRequest = z.object({
   traceHeader: z.string().max(256).optional(),
 });
 
-const startExecution: Action = action(startRequest, byMachineArn, async ({ runtime }, request) => {
+const startExecution: Action = action(startRequest, byMachineArn, async ({ runtime, access }, request) => {
   requireMachineTarget(request.stateMachineArn, "machine", "version", "alias");
+  const scope = access.executionScope;
   const started = await runtime.engine.start({
     stateMachineArn: request.stateMachineArn,
+    ...(scope ? { scope } : {}),
     ...(request.name !== undefined ? { name: request.name } : {}),
     ...(request.input !== undefined ? { input: request.input } : {}),
     ...(request.traceHeader !== undefined ? { traceHeader: request.traceHeader } : {}),

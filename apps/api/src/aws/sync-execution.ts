@@ -24,8 +24,10 @@ const startSyncExecution: Action = action(syncRequest, byMachineArn, async (cont
   if (machine.type !== "EXPRESS") {
     throw new AwsError("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine");
   }
+  const scope = context.access.executionScope;
   const started = await runtime.engine.start({
     stateMachineArn: request.stateMachineArn,
+    ...(scope ? { scope } : {}),
     ...(request.name !== undefined ? { name: request.name } : {}),
     ...(request.input !== undefined ? { input: request.input } : {}),
     ...(request.traceHeader !== undefined ? { traceHeader: request.traceHeader } : {}),

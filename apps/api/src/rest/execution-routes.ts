@@ -33,8 +33,10 @@ export function registerExecutionRoutes(router: Router, deps: ApiDependencies): 
 
   router.post("/state-machines/:name/executions", async (req, res) => {
     const body = readBody(req, startBody);
+    const scope = accessOf(res).executionScope;
     const started = await engine.start({
       stateMachineArn: machineArnParam(deps, req),
+      ...(scope ? { scope } : {}),
       ...(body.name === undefined ? {} : { name: body.name }),
       input: inputText(body.input),
     });

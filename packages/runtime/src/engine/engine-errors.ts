@@ -15,3 +15,12 @@ export class ExecutionNotRedrivable extends Error {
 export class UnstorableText extends Error {
   override readonly name = "UnstorableText";
 }
+
+/**
+ * A running execution tried to start a state machine outside the scope of the credential that started
+ * it. Named as AWS names an IAM refusal inside a `states:startExecution` task: the service's prefix and
+ * the API's error code, so Retry/Catch written for AWS match it.
+ */
+export class NestedStartDenied extends Error {
+  override readonly name = "StepFunctions.AccessDeniedException";
+}

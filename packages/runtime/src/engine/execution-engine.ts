@@ -30,7 +30,7 @@ import { ExecutionCache } from "./execution-cache.ts";
 import { GroupCommit, type GroupCommitOptions } from "./group-commit.ts";
 import { InlineAllowance } from "./inline-tasks.ts";
 import type { LocalTaskRunner } from "./local-task-runner.ts";
-import { parentOutcome } from "./nested-executions.ts";
+import { nestedStartScope, parentOutcome } from "./nested-executions.ts";
 import { type RedriveRequest, redrive, redriveRefusal } from "./redrive.ts";
 import { ExecutionStarts, type StartRequest, type StartResult } from "./starts.ts";
 import type { GuardedTrigger, TransitionGuards, TransitionResult, TransitionSettings } from "./transition.ts";
@@ -133,6 +133,15 @@ export class ExecutionEngine {
   /** StartExecution: see starts.ts. */
   start(request: StartRequest): Promise<StartResult> {
     return this.starts.start(request);
+  }
+
+  /**
+   * A start made by a running execution (a `states:startExecution` task): held to the scope of the
+   * credential the parent acts for, which the child inherits (see nested-executions.ts).
+   */
+  async startNested(parentExecutionArn: string, request: Omit<StartRequest, "scope">): Promise<StartResult> {
+    const scope = await nestedStartScope(this.deps.db, parentExecutionArn, request.stateMachineArn);
+    return this.starts.start(scope ? { ...request, scope } : request);
   }
 
   /** Applies a trigger to a thread. Returns null when it no longer applies (the execution ended, a timer fired before). */

@@ -7,6 +7,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { beginExecution, type Json, payloadSize } from "@stepwise/asl";
 import {
+  type CredentialScope,
   createExecutions,
   type Database,
   findStateMachines,
@@ -33,6 +34,11 @@ export interface StartRequest {
   traceHeader?: string;
   /** A nested `.sync` execution: the parent's task token, completed when this execution ends. */
   parentTaskToken?: string;
+  /**
+   * Started for a scoped credential (or by an execution that was): recorded, and what the execution starts
+   * while it runs must fit it (see worker/nested-execution-task.ts). Absent: unrestricted.
+   */
+  scope?: CredentialScope;
 }
 
 export interface StartResult {
@@ -175,6 +181,7 @@ export class ExecutionStarts {
         idSeed: randomBytes(16).toString("hex"),
         stateMachineVersionArn: target.version?.arn ?? null,
         stateMachineAliasArn: target.aliasArn ?? null,
+        scope: request.scope ?? null,
       },
     };
   }

@@ -15,7 +15,8 @@ export function nestedExecutionHandler(runtime: Runtime): TaskHandler {
       throw new TaskFailure("States.Runtime", "startExecution needs a StateMachineArn parameter");
     const mode = nestedExecutionMode(ctx.resource);
     const childInput: Json = params.Input ?? {};
-    const started = await runtime.engine.start({
+    // On the parent's behalf: refused (StepFunctions.AccessDeniedException) outside its owner's scope.
+    const started = await runtime.engine.startNested(ctx.executionArn, {
       stateMachineArn: params.StateMachineArn,
       // The attempt's id as default name makes a repeated handler run find the same child.
       name: typeof params.Name === "string" ? params.Name : ctx.taskId,

@@ -5,7 +5,7 @@
  */
 import type { Executor } from "../connection.ts";
 import { ExecutionDoesNotExist } from "../errors.ts";
-import type { executions } from "../schema/executions.ts";
+import type { CredentialScope, executions } from "../schema/executions.ts";
 import { runSqlText } from "../sql-text.ts";
 
 export type ExecutionRecord = typeof executions.$inferSelect;
@@ -13,7 +13,7 @@ export type ExecutionRecord = typeof executions.$inferSelect;
 const EXECUTIONS_BY_ARN = `
   select arn, state_machine_arn, name, status, input, output, error, cause, start_date::text, stop_date::text, version,
     definition, role_arn, redrive_count, redrive_date::text, redrive_tokens::text, trace_header, parent_task_token, id_seed,
-    state_machine_version_arn, state_machine_alias_arn
+    state_machine_version_arn, state_machine_alias_arn, scope::text
   from executions where arn = any($1::text[])`;
 
 interface ExecutionRow {
@@ -38,6 +38,7 @@ interface ExecutionRow {
   id_seed: string | null;
   state_machine_version_arn: string | null;
   state_machine_alias_arn: string | null;
+  scope: string | null;
 }
 
 export async function getExecution(db: Executor, arn: string): Promise<ExecutionRecord> {
@@ -54,6 +55,13 @@ export async function getExecutions(db: Executor, arns: readonly string[]): Prom
     if (!row) throw new ExecutionDoesNotExist(arn);
     return executionRecord(row);
   });
+}
+
+/** The scope an execution acts under (null: unrestricted); one column, read at every nested start. */
+export async function getExecutionScope(db: Executor, arn: string): Promise<CredentialScope | null> {
+  const [row] = await runSqlText<{ scope: string | null }>(db, "select scope::text from executions where arn = $1", [arn]);
+  if (!row) throw new ExecutionDoesNotExist(arn);
+  return row.scope === null ? null : (JSON.parse(row.scope) as CredentialScope);
 }
 
 function executionRecord(row: ExecutionRow): ExecutionRecord {
@@ -79,5 +87,6 @@ function executionRecord(row: ExecutionRow): ExecutionRecord {
     idSeed: row.id_seed,
     stateMachineVersionArn: row.state_machine_version_arn,
     stateMachineAliasArn: row.state_machine_alias_arn,
+    scope: row.scope === null ? null : JSON.parse(row.scope),
   };
 }

@@ -3,7 +3,7 @@ import { and, eq, lt, or, sql } from "drizzle-orm";
 import type { Executor } from "../connection.ts";
 import { ExecutionAlreadyExists, ExecutionDoesNotExist, StateMachineDeleting, StateMachineDoesNotExist } from "../errors.ts";
 import type { ThreadStatus } from "../schema/execution-threads.ts";
-import { type ExecutionStatus, executions, type RedriveToken } from "../schema/executions.ts";
+import { type CredentialScope, type ExecutionStatus, executions, type RedriveToken } from "../schema/executions.ts";
 import { stateMachines } from "../schema/state-machines.ts";
 import { runSqlText } from "../sql-text.ts";
 import type { ExecutionRecord } from "./execution-read.ts";
@@ -36,6 +36,8 @@ export interface NewExecution {
   /** Started through a version, or through an alias and the version it picked. */
   stateMachineVersionArn?: string | null;
   stateMachineAliasArn?: string | null;
+  /** Started for a scoped credential: its scope, which what the execution starts must fit. */
+  scope?: CredentialScope | null;
 }
 
 /** What StartExecution answers with. */
@@ -101,6 +103,7 @@ async function insertExecutions(
         seed: input.idSeed ?? null,
         version: input.stateMachineVersionArn ?? null,
         alias: input.stateMachineAliasArn ?? null,
+        scope: input.scope ?? null,
       })),
     ),
   ];
@@ -110,10 +113,10 @@ async function insertExecutions(
     with machine as (select arn, status from state_machines where arn = any($1::text[]) for share),
     inserted as (
       insert into executions (arn, state_machine_arn, name, input, definition, role_arn, start_date, trace_header, parent_task_token, id_seed,
-        state_machine_version_arn, state_machine_alias_arn)
-      select n.arn, n.sm, n.name, n.input, n.definition, n.role, n.start, n.trace, n.parent, n.seed, n.version, n.alias
+        state_machine_version_arn, state_machine_alias_arn, scope)
+      select n.arn, n.sm, n.name, n.input, n.definition, n.role, n.start, n.trace, n.parent, n.seed, n.version, n.alias, n.scope
       from json_to_recordset($2::json) as n(arn text, sm text, name text, input text, definition text, role text, start timestamptz, trace text, parent text, seed text,
-        version text, alias text)
+        version text, alias text, scope jsonb)
       join machine on machine.arn = n.sm and machine.status = 'ACTIVE'
       on conflict do nothing
       returning arn),

@@ -10,6 +10,18 @@ export interface RedriveToken {
   redriveDate: string;
 }
 
+/**
+ * What the credential that started an execution may reach (STEPWISE_KEY_SCOPES): name patterns in which
+ * `*` stands for any run of characters. The execution acts for that credential, so what it starts
+ * (nested executions, and theirs) is checked against this when it runs, and inherits it.
+ */
+export interface CredentialScope {
+  /** How refusals name the credential: an access key ID or a bearer token's position, never a secret. */
+  principal: string;
+  stateMachines: readonly string[];
+  activities: readonly string[];
+}
+
 // No foreign key to state_machines: an execution outlives the machine it was started from
 // (it runs on its own definition snapshot and stays describable after DeleteStateMachine).
 export const executions = pgTable(
@@ -48,6 +60,8 @@ export const executions = pgTable(
     stateMachineVersionArn: text("state_machine_version_arn"),
     /** Started through an alias: that alias. */
     stateMachineAliasArn: text("state_machine_alias_arn"),
+    /** Started by a scoped credential (or by an execution that was): its scope. Null: unrestricted. */
+    scope: jsonb("scope").$type<CredentialScope>(),
   },
   (t) => [
     unique("executions_state_machine_name_unique").on(t.stateMachineArn, t.name),
