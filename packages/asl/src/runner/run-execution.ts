@@ -22,8 +22,10 @@ export type TaskHandler = (input: Json, task: TaskRequest) => Promise<Json> | Js
 export interface RunOptions {
   input?: Json;
   mocks?: Mocks;
-  /** Handlers by Task resource ARN, used where no mock answers the state. */
+  /** Handlers by Task resource ARN (own properties only), used where no mock answers the state. */
   handlers?: Record<string, TaskHandler>;
+  /** Or the handler for any resource, chosen by the caller (a worker resolving resources its own way). */
+  handlerFor?: (resource: string) => TaskHandler | undefined;
   clock?: RunnerClock;
   random?: () => number;
   execution?: Partial<Omit<ExecutionInfo, "input">>;
@@ -234,7 +236,8 @@ class LocalRun {
         ? { type: "taskSucceeded", taskId, output: mock.Return }
         : { type: "taskFailed", taskId, error: mock.Throw.Error, cause: mock.Throw.Cause ?? null };
     }
-    const handler = this.options.handlers ? ownValue(this.options.handlers, task.resource) : undefined;
+    const { handlers, handlerFor } = this.options;
+    const handler = handlerFor ? handlerFor(task.resource) : handlers ? ownValue(handlers, task.resource) : undefined;
     if (!handler) {
       return {
         type: "taskFailed",

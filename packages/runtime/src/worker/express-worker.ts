@@ -84,9 +84,7 @@ async function runStoppable(
     random: Math.random,
     maxPayloadBytes: runtime.config.STEPWISE_MAX_PAYLOAD_BYTES,
     maxHistoryEvents: runtime.config.STEPWISE_MAX_HISTORY_EVENTS,
-    handlers: new Proxy({} as Record<string, RunnerHandler>, {
-      get: (_target, resource) => (typeof resource === "string" ? expressHandler(runtime, handlers, executionArn, signal) : undefined),
-    }),
+    handlerFor: () => expressHandler(runtime, handlers, executionArn, signal),
     execution: {
       executionArn,
       executionName: row.name,
