@@ -213,6 +213,42 @@ describe("the orders team's access key, scoped to orders-*", () => {
     const unchanged = await api.orders.send(new DescribeStateMachineCommand({ stateMachineArn }));
     expect(unchanged.definition).toContain("orders-fulfil");
   });
+
+  it("cannot hide a billing-* target behind an in-scope literal: the .$ twin is what would run", async () => {
+    const twins = startsMachine({ StateMachineArn: machineArn("orders-fulfil"), "StateMachineArn.$": "$.target" });
+    const error = await rejection(
+      api.orders.send(new CreateStateMachineCommand({ name: "orders-twins", definition: twins, roleArn: ROLE_ARN })),
+    );
+    expect(error.name).toBe("InvalidDefinition");
+    expect(error.message).toContain("The field 'StateMachineArn' is given twice");
+  });
+
+  it("starts, through its executions, only what it may start itself, whoever wrote the definition", async () => {
+    // The unscoped key may write a machine that starts whatever its input names.
+    await api.admin.send(
+      new CreateStateMachineCommand({
+        name: "orders-dispatch",
+        definition: startsMachine({ "StateMachineArn.$": "$.target" }),
+        roleArn: ROLE_ARN,
+      }),
+    );
+    const report = JSON.stringify({ StartAt: "P", States: { P: { Type: "Pass", Result: "billing totals", End: true } } });
+    await api.admin.send(new CreateStateMachineCommand({ name: "billing-totals", definition: report, roleArn: ROLE_ARN }));
+    const start = async (client: typeof api.orders) => {
+      const input = JSON.stringify({ target: machineArn("billing-totals") });
+      const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn: machineArn("orders-dispatch"), input }));
+      return (await api.t.waitFor(executionArn as string, 8_000)).execution;
+    };
+
+    const refused = await start(api.orders);
+    expect([refused.status, refused.error]).toEqual(["FAILED", "StepFunctions.AccessDeniedException"]);
+    expect(refused.cause).toContain(`states:StartExecution on resource: ${machineArn("billing-totals")} because it is outside the scope`);
+    expect((await api.admin.send(new ListExecutionsCommand({ stateMachineArn: machineArn("billing-totals") }))).executions).toEqual([]);
+
+    const allowed = await start(api.admin);
+    expect(allowed.status).toBe("SUCCEEDED");
+    expect(JSON.parse(allowed.output as string).Output).toBe("billing totals");
+  });
 });
 
 describe("the orders team's bearer token, scoped to orders-*, on the REST API", () => {
