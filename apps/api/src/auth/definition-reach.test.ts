@@ -77,6 +77,8 @@ describe("what a definition reaches", () => {
       /state 'A' because it starts a state machine chosen at run time/,
     );
     expect(() => Access.unrestricted("admin").requireReach("states:CreateStateMachine", definitionReach(definition, {}))).not.toThrow();
+    const everyMachine = Access.scoped("Access key AKIDOPS", { stateMachines: ["*"], activities: [] });
+    expect(() => everyMachine.requireReach("states:CreateStateMachine", definitionReach(dynamic, {}))).not.toThrow();
   });
 });
 

@@ -23,6 +23,12 @@ export class ScopeMatcher {
     this.matchers = { stateMachine: scope.stateMachines.map(matcher), activity: scope.activities.map(matcher) };
   }
 
+  /** A pattern of nothing but `*`: every name of that kind is in scope, whatever it will be. */
+  allowsEveryName(kind: ScopedKind): boolean {
+    const patterns = kind === "stateMachine" ? this.scope.stateMachines : this.scope.activities;
+    return patterns.some((pattern) => /^\*+$/.test(pattern));
+  }
+
   allowsName(kind: ScopedKind, name: string): boolean {
     return this.matchers[kind].some((m) => m.test(name));
   }
