@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { Json } from "../json.ts";
+import { ownValue } from "../own-property.ts";
 
 const jsonValue: z.ZodType<Json> = z.lazy(() =>
   z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
@@ -38,7 +39,7 @@ export class MockBook {
   }
 
   next(stateName: string): MockResponse | undefined {
-    const responses = this.mocks[stateName];
+    const responses = ownValue(this.mocks, stateName);
     if (!responses) return undefined;
     const call = this.calls.get(stateName) ?? 0;
     this.calls.set(stateName, call + 1);
