@@ -12,11 +12,13 @@ import {
   DescribeStateMachineCommand,
   ListExecutionsCommand,
   StartExecutionCommand,
+  StartSyncExecutionCommand,
 } from "@aws-sdk/client-sfn";
 import { updateStateMachine } from "@stepwise/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rejection } from "../aws/test-server.ts";
-import { machineArn, ROLE_ARN, type ScopedApi, startScopedApi } from "../scoped-api.ts";
+import { send } from "../live-api.ts";
+import { machineArn, ORDERS_TOKEN, ROLE_ARN, type ScopedApi, startScopedApi } from "../scoped-api.ts";
 
 const SYNC = "arn:aws:states:::states:startExecution.sync:2";
 const BILLING = machineArn("billing-report");
@@ -54,11 +56,15 @@ async function ordersRun(name: string, input: object) {
   return (await api.t.waitFor(executionArn as string, 8_000)).execution;
 }
 
-const expectRefusedAtRunTime = (execution: { status: string; error: string | null; cause: string | null }, target: string) => {
+const expectRefusedAtRunTime = (
+  execution: { status?: string; error?: string | null; cause?: string | null },
+  target: string,
+  principal = "Access key AKIDORDERS",
+) => {
   expect(execution.status).toBe("FAILED");
   expect(execution.error).toBe("StepFunctions.AccessDeniedException");
   expect(execution.cause).toContain(
-    `Access key AKIDORDERS is not authorized to perform: states:StartExecution on resource: ${target} because it is outside the scope of the credential that started the execution`,
+    `${principal} is not authorized to perform: states:StartExecution on resource: ${target} because it is outside the scope of the credential that started the execution`,
   );
 };
 
@@ -135,6 +141,30 @@ describe("a nested start at run time, whatever the definition let through", () =
     });
     await updateStateMachine(api.t.runtime.db, stateMachineArn as string, { definition: tampered });
     expectRefusedAtRunTime(await ordersRun("orders-tampered", {}), `${BILLING}:live`);
+  });
+
+  it("is refused for executions started through the REST API with the orders team's token", async () => {
+    const started = await send(
+      api.endpoint,
+      "POST",
+      "/v1/state-machines/orders-router/executions",
+      { authorization: `Bearer ${ORDERS_TOKEN}`, "content-type": "application/json" },
+      JSON.stringify({ input: { target: BILLING } }),
+    );
+    expect(started.status).toBe(201);
+    const { execution } = await api.t.waitFor(started.json().executionArn, 8_000);
+    expectRefusedAtRunTime(execution, BILLING, "Bearer token 2 of STEPWISE_API_TOKENS");
+  });
+
+  it("is refused inside an Express execution started with StartSyncExecution", async () => {
+    const fireAndForget = oneTask({ Resource: "arn:aws:states:::states:startExecution", Parameters: { "StateMachineArn.$": "$.target" } });
+    await api.admin.send(
+      new CreateStateMachineCommand({ name: "orders-express-router", definition: fireAndForget, roleArn: ROLE_ARN, type: "EXPRESS" }),
+    );
+    const answer = await api.orders.send(
+      new StartSyncExecutionCommand({ stateMachineArn: machineArn("orders-express-router"), input: JSON.stringify({ target: BILLING }) }),
+    );
+    expectRefusedAtRunTime(answer, BILLING);
   });
 
   it("is refused two levels down: a child started for the orders key acts for the orders key too", async () => {
