@@ -36,7 +36,7 @@ export interface StartRequest {
   parentTaskToken?: string;
   /**
    * Started for a scoped credential (or by an execution that was): recorded, and what the execution starts
-   * while it runs must fit it (see worker/nested-execution-task.ts). Absent: unrestricted.
+   * while it runs must fit it (see nested-executions.ts). Absent: unrestricted.
    */
   scope?: CredentialScope;
 }
