@@ -1,0 +1,20 @@
+/** The one S3 client a store uses, with bounded connect and request timeouts and the SDK's retries. */
+import { S3Client } from "@aws-sdk/client-s3";
+import type { ObjectStorageConfig } from "./config.ts";
+
+export function createS3Client(config: ObjectStorageConfig): S3Client {
+  return new S3Client({
+    region: config.region,
+    ...(config.endpoint !== undefined ? { endpoint: config.endpoint } : {}),
+    ...(config.credentials !== undefined ? { credentials: config.credentials } : {}),
+    forcePathStyle: config.forcePathStyle,
+    maxAttempts: config.maxAttempts,
+    // Without these an unreachable or silent store would hold a Map Run forever.
+    requestHandler: { connectionTimeout: config.connectTimeoutMs, requestTimeout: config.requestTimeoutMs },
+  });
+}
+
+/** How causes name the store: the custom endpoint, or AWS S3's regional one. */
+export function endpointLabel(config: ObjectStorageConfig): string {
+  return config.endpoint ?? `https://s3.${config.region}.amazonaws.com`;
+}
