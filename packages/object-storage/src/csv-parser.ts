@@ -3,7 +3,9 @@
  * ItemReader ("How Step Functions parses input CSV files"): records end at a newline; fields may be
  * enclosed in double quotes, which may then hold delimiters and newlines; `""` inside quotes is one
  * quote; a backslash escapes a backslash, a quote or the delimiter, and before any other character it
- * is dropped. Malformed quoting (RFC 4180) is an error that names the line. Empty lines hold no record.
+ * is dropped; in an unquoted field `""` is one quote too (AWS's own example). Other quoting (a lone quote
+ * in an unquoted field, text after a closing quote, a quote left open) is an error that names the line.
+ * Empty lines hold no record.
  */
 import { DatasetFormatError, OversizedItem } from "./format-error.ts";
 
@@ -13,7 +15,7 @@ export interface CsvRecord {
   line: number;
 }
 
-type State = "field-start" | "unquoted" | "quoted" | "quote-in-quoted" | "after-quoted";
+type State = "field-start" | "unquoted" | "quote-in-unquoted" | "quoted" | "quote-in-quoted" | "after-quoted";
 
 export class CsvParser {
   private state: State = "field-start";
@@ -51,7 +53,7 @@ export class CsvParser {
           continue;
         }
         // AWS: a backslash before any other character is silently removed; the character stays.
-      } else if (c === "\\" && this.state !== "after-quoted" && this.state !== "quote-in-quoted") {
+      } else if (c === "\\" && (this.state === "field-start" || this.state === "unquoted" || this.state === "quoted")) {
         this.backslash = true;
         if (this.state === "field-start") this.state = "unquoted";
         continue;
@@ -65,6 +67,9 @@ export class CsvParser {
   end(): CsvRecord[] {
     if (this.state === "quoted") {
       throw new DatasetFormatError(`line ${this.recordLine}: a quoted field is not closed before the end of the file`);
+    }
+    if (this.state === "quote-in-unquoted") {
+      throw new DatasetFormatError(`line ${this.line}: a lone quotation mark inside an unquoted field`);
     }
     const out: CsvRecord[] = [];
     if (this.recordHasContent || this.fields.length > 0) this.endRecord(out);
@@ -97,6 +102,12 @@ export class CsvParser {
         }
         if (newline) return this.newline(c, out);
         throw new DatasetFormatError(`line ${this.line}: unexpected character after the closing quotation mark of a field`);
+      case "quote-in-unquoted":
+        // AWS keeps a doubled quote in an unquoted field (its own example: {""MyKey"":""MyValue""}).
+        if (c !== '"') throw new DatasetFormatError(`line ${this.line}: a lone quotation mark inside an unquoted field`);
+        this.field += '"';
+        this.state = "unquoted";
+        return false;
       case "field-start":
         if (c === '"') {
           this.state = "quoted";
@@ -112,7 +123,10 @@ export class CsvParser {
           return false;
         }
         if (newline) return this.newline(c, out);
-        if (c === '"') throw new DatasetFormatError(`line ${this.line}: a quotation mark inside an unquoted field`);
+        if (c === '"') {
+          this.state = "quote-in-unquoted";
+          return false;
+        }
         this.field += c;
         this.recordHasContent = true;
         return false;
