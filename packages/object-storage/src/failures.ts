@@ -23,7 +23,7 @@ export function s3Url(bucket: string, key?: string): string {
 }
 
 const accessDeniedCodes = new Set(["AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch", "AllAccessDisabled", "ExpiredToken"]);
-const unreachableCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ETIMEDOUT", "EPIPE"]);
+const unreachableCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EPIPE"]);
 
 /** What went wrong with an S3 call, in words that tell the user what to fix. */
 export function describeS3Error(error: unknown, endpoint: string): string {
@@ -41,12 +41,12 @@ export function describeS3Error(error: unknown, endpoint: string): string {
   if (name === "NoSuchKey" || (name === "NotFound" && status === 404)) return "the object does not exist (NoSuchKey)";
   if (name === "NoSuchVersion") return "the version does not exist (NoSuchVersion)";
   if (accessDeniedCodes.has(name) || status === 403) return `access denied (${name}: ${message})`;
+  if (name === "TimeoutError" || e.code === "ETIMEDOUT" || name === "RequestTimeout") {
+    return `the object store at ${endpoint} did not answer in time (${message})`;
+  }
   const networkCode = e.code ?? (unreachableCodes.has(name) ? name : undefined);
   if (networkCode !== undefined && unreachableCodes.has(networkCode)) {
     return `the object store at ${endpoint} could not be reached (${networkCode})`;
-  }
-  if (name === "TimeoutError" || name === "RequestTimeout" || /timed? ?out/i.test(message)) {
-    return `the object store at ${endpoint} did not answer in time (${message})`;
   }
   return `${name}${status !== undefined ? ` (HTTP ${status})` : ""}: ${message}`;
 }

@@ -42,15 +42,14 @@ export async function* readItems(
   try {
     for await (const item of items) {
       const size = payloadSize(item);
-      if (size > limits.maxItemBytes) throw oversized(source, index, `is ${size} bytes`, limits);
+      if (size > limits.maxItemBytes) throw oversized(source, index, `${size} bytes`, limits);
       yield item;
       if (++index >= maxItems) return;
     }
   } catch (error) {
     // A cancelled read is the caller's doing, not a dataset failure.
     if (signal?.aborted === true || isDatasetFailure(error)) throw error;
-    if (error instanceof OversizedItem)
-      throw oversized(source, index, `${error.where !== undefined ? `(${error.where}) ` : ""}is larger`, limits);
+    if (error instanceof OversizedItem) throw oversized(source, index, error.where ?? "longer than any item may be", limits);
     if (error instanceof DatasetFormatError) throw itemReaderFailed(`Malformed ${source.format} in ${source.name}: ${error.message}`);
     throw itemReaderFailed(`Unable to read ${source.name}: ${describeS3Error(error, s3.endpoint)}`);
   }
@@ -62,9 +61,9 @@ interface Source {
   format: string;
 }
 
-function oversized(source: Source, index: number, size: string, limits: ReadLimits): DatasetFailure {
+function oversized(source: Source, index: number, detail: string, limits: ReadLimits): DatasetFailure {
   return itemReaderFailed(
-    `The item at index ${index} of ${source.name} ${size} than the ${limits.maxItemBytes}-byte payload limit allows (States.DataLimitExceeded)`,
+    `The item at index ${index} of ${source.name} (${detail}) is over the ${limits.maxItemBytes}-byte payload limit (States.DataLimitExceeded)`,
   );
 }
 

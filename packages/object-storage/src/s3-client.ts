@@ -9,8 +9,14 @@ export function createS3Client(config: ObjectStorageConfig): S3Client {
     ...(config.credentials !== undefined ? { credentials: config.credentials } : {}),
     forcePathStyle: config.forcePathStyle,
     maxAttempts: config.maxAttempts,
-    // Without these an unreachable or silent store would hold a Map Run forever.
-    requestHandler: { connectionTimeout: config.connectTimeoutMs, requestTimeout: config.requestTimeoutMs },
+    // Without these an unreachable or silent store would hold a Map Run forever: the request timeout
+    // bounds the wait for an answer, the socket timeout a body that stops arriving mid-stream.
+    requestHandler: {
+      connectionTimeout: config.connectTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+      socketTimeout: config.requestTimeoutMs,
+    },
   });
 }
 
