@@ -17,6 +17,11 @@ export interface CsvRecord {
 
 type State = "field-start" | "unquoted" | "quote-in-unquoted" | "quoted" | "quote-in-quoted" | "after-quoted";
 
+const QUOTE = 34;
+const BACKSLASH = 92;
+const LF = 10;
+const CR = 13;
+
 export class CsvParser {
   private state: State = "field-start";
   private field = "";
@@ -26,12 +31,15 @@ export class CsvParser {
   private backslash = false;
   private pendingCr = false;
   private recordHasContent = false;
+  private readonly delimiterCode: number;
 
   constructor(
     private readonly delimiter: string,
     /** A record (field text included) longer than this is refused before it is held whole. */
     private readonly maxRecordChars: number,
-  ) {}
+  ) {
+    this.delimiterCode = delimiter.charCodeAt(0);
+  }
 
   push(chunk: string): CsvRecord[] {
     const out: CsvRecord[] = [];
@@ -39,6 +47,19 @@ export class CsvParser {
     for (const field of this.fields) recordChars += field.length;
     recordChars += this.field.length;
     for (let i = 0; i < chunk.length; i++) {
+      if (!this.pendingCr && !this.backslash) {
+        // Fast path: a run of ordinary characters joins the field in one slice.
+        const run = this.ordinaryRun(chunk, i);
+        if (run > i) {
+          recordChars += run - i;
+          if (recordChars > this.maxRecordChars) throw new OversizedItem(`line ${this.recordLine}`);
+          if (this.state === "field-start") this.state = "unquoted";
+          this.field += chunk.slice(i, run);
+          this.recordHasContent = true;
+          i = run - 1;
+          continue;
+        }
+      }
       const c = chunk[i] as string;
       if (this.pendingCr) {
         this.pendingCr = false;
@@ -74,6 +95,19 @@ export class CsvParser {
     const out: CsvRecord[] = [];
     if (this.recordHasContent || this.fields.length > 0) this.endRecord(out);
     return out;
+  }
+
+  /** Where the run of characters from `start` that need no state change ends (`start` when none). */
+  private ordinaryRun(chunk: string, start: number): number {
+    const quoted = this.state === "quoted";
+    if (!quoted && this.state !== "unquoted" && this.state !== "field-start") return start;
+    let i = start;
+    for (; i < chunk.length; i++) {
+      const code = chunk.charCodeAt(i);
+      if (code === QUOTE || code === BACKSLASH || code === LF) break;
+      if (!quoted && (code === CR || code === this.delimiterCode)) break;
+    }
+    return i;
   }
 
   /** Handles one character; returns whether it ended a record. */

@@ -9,6 +9,10 @@ export function createS3Client(config: ObjectStorageConfig): S3Client {
     ...(config.credentials !== undefined ? { credentials: config.credentials } : {}),
     forcePathStyle: config.forcePathStyle,
     maxAttempts: config.maxAttempts,
+    // Checksums only where S3 requires them: the SDK's newer default (a CRC on every request and
+    // response) is refused by several S3-compatible stores.
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
     // Without these an unreachable or silent store would hold a Map Run forever: the request timeout
     // bounds the wait for an answer, the socket timeout a body that stops arriving mid-stream.
     requestHandler: {

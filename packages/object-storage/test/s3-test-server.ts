@@ -9,6 +9,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import {
   CreateBucketCommand,
@@ -78,6 +79,7 @@ function harness(config: ObjectStorageConfig, requests: string[] | undefined, st
     region: config.region,
     endpoint: config.endpoint,
     forcePathStyle: config.forcePathStyle,
+    requestChecksumCalculation: "WHEN_REQUIRED",
     ...(config.credentials !== undefined ? { credentials: config.credentials } : {}),
   });
   const buckets: string[] = [];
@@ -106,7 +108,7 @@ function harness(config: ObjectStorageConfig, requests: string[] | undefined, st
         new PutObjectCommand({
           Bucket: bucket,
           Key: key,
-          Body: body as string | Uint8Array,
+          Body: typeof body === "string" || body instanceof Uint8Array ? body : Readable.from(body),
           ...(length !== undefined ? { ContentLength: length } : {}),
         }),
       );
