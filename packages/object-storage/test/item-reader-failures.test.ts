@@ -125,6 +125,14 @@ describe("an item over the 256 KiB payload limit", () => {
     });
   });
 
+  it("names the index of a JSON element too long to hold whole", async () => {
+    await s3.put(bucket, "huge.json", `[1, "${"z".repeat(2_000_000)}"]`);
+    const failure = await readFailure(store, getObject(bucket, "huge.json"));
+    expect(failure.cause).toBe(
+      `The item at index 1 of s3://${bucket}/huge.json (longer than any item may be) is over the 262144-byte payload limit (States.DataLimitExceeded)`,
+    );
+  });
+
   it("names the index and line of a CSV row, without holding a huge row whole", async () => {
     await s3.put(bucket, "big.csv", `k\nsmall\n${"y".repeat(2_000_000)}\n`);
     const failure = await readFailure(store, getObject(bucket, "big.csv", { InputType: "CSV", CSVHeaderLocation: "FIRST_ROW" }));
