@@ -11,6 +11,7 @@ export async function* listObjectsItems(
   s3: S3Context,
   bucket: string,
   prefix: string | undefined,
+  pageSize: number | undefined,
   fail: (cause: string) => DatasetFailure,
   signal?: AbortSignal,
 ): AsyncGenerator<JsonObject> {
@@ -23,6 +24,7 @@ export async function* listObjectsItems(
           Bucket: bucket,
           ...(prefix !== undefined ? { Prefix: prefix } : {}),
           ...(continuationToken !== undefined ? { ContinuationToken: continuationToken } : {}),
+          ...(pageSize !== undefined ? { MaxKeys: pageSize } : {}),
         }),
         signal !== undefined ? { abortSignal: signal } : {},
       );

@@ -15,7 +15,7 @@ export interface ObjectStorageLimits extends ReadLimits, WriteLimits {}
 
 export function createObjectStorage(config: ObjectStorageConfig, limits: Partial<ObjectStorageLimits> = {}): ObjectStorage {
   const s3: S3Context = { client: createS3Client(config), endpoint: endpointLabel(config) };
-  const readLimits: ReadLimits = { ...defaultReadLimits, ...pick(limits, ["maxItemBytes"]) };
+  const readLimits: ReadLimits = { ...defaultReadLimits, ...pick(limits, ["maxItemBytes", "listPageSize"]) };
   const writeLimits: WriteLimits = { ...defaultWriteLimits, ...pick(limits, ["maxResultFileBytes", "partBytes"]) };
   return {
     readItems: (request: ItemReaderRequest, signal?: AbortSignal): AsyncIterable<Json> => readItems(s3, request, readLimits, signal),

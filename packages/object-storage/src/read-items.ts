@@ -22,6 +22,8 @@ const MAX_ITEMS_LIMIT = 100_000_000;
 export interface ReadLimits {
   /** Largest item, as UTF-8 JSON text (AWS: the 256 KiB payload limit). */
   maxItemBytes: number;
+  /** Keys per ListObjectsV2 page; unset: the store's default (S3: 1,000). */
+  listPageSize?: number;
 }
 
 export const defaultReadLimits: ReadLimits = { maxItemBytes: DEFAULT_MAX_PAYLOAD_BYTES };
@@ -99,7 +101,7 @@ function openSource(
     const prefix = stringField(parameters.Prefix, "Prefix", false);
     return {
       source: { name: s3Url(bucket, prefix ?? ""), format: "listing" },
-      items: listObjectsItems(s3, bucket, prefix, itemReaderFailed, signal),
+      items: listObjectsItems(s3, bucket, prefix, limits.listPageSize, itemReaderFailed, signal),
     };
   }
   if (request.resource !== GET_OBJECT) {
