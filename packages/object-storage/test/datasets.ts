@@ -1,5 +1,8 @@
-/** Small helpers the object-storage tests share: reading a store's items, and its failures. */
+/** What the object-storage tests share: a server and store per file, reading items, and failures. */
 import type { DatasetStore, ItemReaderRequest, Json, JsonObject, ReaderConfig } from "@stepwise/asl";
+import { afterAll, beforeAll } from "vitest";
+import { createObjectStorage, type ObjectStorage } from "../src/index.ts";
+import { type S3TestServer, startS3TestServer } from "./s3-test-server.ts";
 
 export async function collect(items: AsyncIterable<Json>): Promise<Json[]> {
   const out: Json[] = [];
@@ -19,4 +22,25 @@ export async function readFailure(store: DatasetStore, request: ItemReaderReques
     return error as { error: string; cause: string };
   }
   throw new Error("expected the read to fail, but it succeeded");
+}
+
+export interface StoreFixture {
+  /** The S3-protocol server of this test file. */
+  s3: S3TestServer;
+  /** The store under test, configured for that server. */
+  store: ObjectStorage;
+}
+
+/** Starts a server and a store for the test file, and removes both (with every bucket made) after it. */
+export function storeFixture(): StoreFixture {
+  const fixture = {} as StoreFixture;
+  beforeAll(async () => {
+    fixture.s3 = await startS3TestServer();
+    fixture.store = createObjectStorage(fixture.s3.config);
+  });
+  afterAll(async () => {
+    fixture.store?.close();
+    await fixture.s3?.close();
+  });
+  return fixture;
 }

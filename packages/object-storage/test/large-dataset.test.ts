@@ -1,20 +1,7 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createObjectStorage, type ObjectStorage } from "../src/index.ts";
-import { getObject } from "./datasets.ts";
-import { type S3TestServer, startS3TestServer } from "./s3-test-server.ts";
+import { expect, it } from "vitest";
+import { getObject, storeFixture } from "./datasets.ts";
 
-let s3: S3TestServer;
-let store: ObjectStorage;
-
-beforeAll(async () => {
-  s3 = await startS3TestServer();
-  store = createObjectStorage(s3.config);
-});
-
-afterAll(async () => {
-  store?.close();
-  await s3?.close();
-});
+const fixture = storeFixture();
 
 const ROWS = 1_000_000;
 const header = "order_id,customer,sku,amount,note\n";
@@ -36,16 +23,16 @@ async function* csvChunks(): AsyncGenerator<Uint8Array> {
 }
 
 it("reads a million-row CSV object in bounded memory, every row in order", async () => {
-  const bucket = await s3.bucket();
+  const bucket = await fixture.s3.bucket();
   let bytes = header.length;
   for (let i = 0; i < ROWS; i++) bytes += row(i).length;
-  await s3.put(bucket, "orders.csv", csvChunks(), bytes);
+  await fixture.s3.put(bucket, "orders.csv", csvChunks(), bytes);
 
   const before = process.memoryUsage().heapUsed;
   let peak = before;
   let count = 0;
   let last: Record<string, string> | undefined;
-  for await (const item of store.readItems(getObject(bucket, "orders.csv", { InputType: "CSV", CSVHeaderLocation: "FIRST_ROW" }))) {
+  for await (const item of fixture.store.readItems(getObject(bucket, "orders.csv", { InputType: "CSV", CSVHeaderLocation: "FIRST_ROW" }))) {
     const order = item as Record<string, string>;
     if (order.order_id !== String(count)) throw new Error(`row ${count} came as ${order.order_id}`);
     last = order;

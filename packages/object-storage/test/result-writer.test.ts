@@ -1,20 +1,9 @@
 import type { ChildExecutionStatus, ResultWriterEntry, ResultWriterRequest, WriterConfig } from "@stepwise/asl";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createObjectStorage, loadObjectStorageConfig, type ObjectStorage } from "../src/index.ts";
-import { type S3TestServer, startS3TestServer } from "./s3-test-server.ts";
+import { describe, expect, it } from "vitest";
+import { createObjectStorage, loadObjectStorageConfig } from "../src/index.ts";
+import { storeFixture } from "./datasets.ts";
 
-let s3: S3TestServer;
-let store: ObjectStorage;
-
-beforeAll(async () => {
-  s3 = await startS3TestServer();
-  store = createObjectStorage(s3.config);
-});
-
-afterAll(async () => {
-  store?.close();
-  await s3?.close();
-});
+const fixture = storeFixture();
 
 const machine = "arn:aws:states:us-east-1:123456789012:stateMachine:csvProcess";
 const mapRunId = "ad9b5f27-090b-3ac6-9beb-243cd77144a7";
@@ -59,12 +48,12 @@ function request(bucket: string, prefix: string | undefined, writerConfig: Write
 }
 
 async function readJson(bucket: string, key: string): Promise<unknown> {
-  return JSON.parse(await s3.getText(bucket, key));
+  return JSON.parse(await fixture.s3.getText(bucket, key));
 }
 
 describe("exporting a Map Run's results (ResultWriter)", () => {
   it("writes SUCCEEDED_0.json, FAILED_0.json and PENDING_0.json under <Prefix>/<map run id>/, then the manifest", async () => {
-    const bucket = await s3.bucket();
+    const bucket = await fixture.s3.bucket();
     const entries = [
       entry(0, "SUCCEEDED"),
       entry(1, "FAILED"),
@@ -73,11 +62,11 @@ describe("exporting a Map Run's results (ResultWriter)", () => {
       entry(4, "ABORTED"),
       entry(5, "PENDING_REDRIVE"),
     ];
-    const details = await store.writeResults(request(bucket, "csvProcessJobs"), stream(entries));
+    const details = await fixture.store.writeResults(request(bucket, "csvProcessJobs"), stream(entries));
 
     const dir = `csvProcessJobs/${mapRunId}`;
     expect(details).toEqual({ Bucket: bucket, Key: `${dir}/manifest.json` });
-    expect((await s3.keys(bucket)).sort()).toEqual([
+    expect((await fixture.s3.keys(bucket)).sort()).toEqual([
       `${dir}/FAILED_0.json`,
       `${dir}/PENDING_0.json`,
       `${dir}/SUCCEEDED_0.json`,
@@ -85,7 +74,7 @@ describe("exporting a Map Run's results (ResultWriter)", () => {
     ]);
 
     const sizes = new Map<string, number>();
-    for (const key of await s3.keys(bucket)) sizes.set(key, Buffer.byteLength(await s3.getText(bucket, key)));
+    for (const key of await fixture.s3.keys(bucket)) sizes.set(key, Buffer.byteLength(await fixture.s3.getText(bucket, key)));
     expect(await readJson(bucket, details.Key)).toEqual({
       DestinationBucket: bucket,
       MapRunArn: mapRunArn,
@@ -109,10 +98,10 @@ describe("exporting a Map Run's results (ResultWriter)", () => {
   });
 
   it("writes only the manifest, with empty lists, when no child ran", async () => {
-    const bucket = await s3.bucket();
-    const details = await store.writeResults(request(bucket, "jobs/"), stream([]));
+    const bucket = await fixture.s3.bucket();
+    const details = await fixture.store.writeResults(request(bucket, "jobs/"), stream([]));
     expect(details.Key).toBe(`jobs/${mapRunId}/manifest.json`);
-    expect(await s3.keys(bucket)).toEqual([details.Key]);
+    expect(await fixture.s3.keys(bucket)).toEqual([details.Key]);
     expect(await readJson(bucket, details.Key)).toEqual({
       DestinationBucket: bucket,
       MapRunArn: mapRunArn,
@@ -121,16 +110,19 @@ describe("exporting a Map Run's results (ResultWriter)", () => {
   });
 
   it("writes at the bucket's root when there is no Prefix", async () => {
-    const bucket = await s3.bucket();
-    const details = await store.writeResults(request(bucket, undefined), stream([entry(0, "SUCCEEDED")]));
+    const bucket = await fixture.s3.bucket();
+    const details = await fixture.store.writeResults(request(bucket, undefined), stream([entry(0, "SUCCEEDED")]));
     expect(details.Key).toBe(`${mapRunId}/manifest.json`);
-    expect((await s3.keys(bucket)).sort()).toEqual([`${mapRunId}/SUCCEEDED_0.json`, `${mapRunId}/manifest.json`]);
+    expect((await fixture.s3.keys(bucket)).sort()).toEqual([`${mapRunId}/SUCCEEDED_0.json`, `${mapRunId}/manifest.json`]);
   });
 
   it("writes JSON Lines when OutputType is JSONL", async () => {
-    const bucket = await s3.bucket();
-    await store.writeResults(request(bucket, "out", { OutputType: "JSONL" }), stream([entry(0, "SUCCEEDED"), entry(1, "SUCCEEDED")]));
-    const text = await s3.getText(bucket, `out/${mapRunId}/SUCCEEDED_0.json`);
+    const bucket = await fixture.s3.bucket();
+    await fixture.store.writeResults(
+      request(bucket, "out", { OutputType: "JSONL" }),
+      stream([entry(0, "SUCCEEDED"), entry(1, "SUCCEEDED")]),
+    );
+    const text = await fixture.s3.getText(bucket, `out/${mapRunId}/SUCCEEDED_0.json`);
     const lines = text.split("\n");
     expect(lines).toHaveLength(3);
     expect(lines[2]).toBe("");
@@ -141,8 +133,8 @@ describe("exporting a Map Run's results (ResultWriter)", () => {
   });
 
   it("writes only the outputs with Transformation COMPACT, a failed child unchanged", async () => {
-    const bucket = await s3.bucket();
-    await store.writeResults(
+    const bucket = await fixture.s3.bucket();
+    await fixture.store.writeResults(
       request(bucket, "compact", { Transformation: "COMPACT" }),
       stream([entry(0, "SUCCEEDED", { total: 10 }), entry(1, "SUCCEEDED", [1, 2]), entry(2, "FAILED")]),
     );
@@ -153,8 +145,8 @@ describe("exporting a Map Run's results (ResultWriter)", () => {
   });
 
   it("spreads array outputs with Transformation FLATTEN", async () => {
-    const bucket = await s3.bucket();
-    await store.writeResults(
+    const bucket = await fixture.s3.bucket();
+    await fixture.store.writeResults(
       request(bucket, "flat", { Transformation: "FLATTEN" }),
       stream([entry(0, "SUCCEEDED", [1, 2]), entry(1, "SUCCEEDED", { one: 3 }), entry(2, "SUCCEEDED", [[4], 5])]),
     );
@@ -162,8 +154,8 @@ describe("exporting a Map Run's results (ResultWriter)", () => {
   });
 
   it("continues in SUCCEEDED_1.json, SUCCEEDED_2.json… when a file would pass the size limit, every entry once and in order", async () => {
-    const bucket = await s3.bucket();
-    const small = createObjectStorage(s3.config, { maxResultFileBytes: 2_000 });
+    const bucket = await fixture.s3.bucket();
+    const small = createObjectStorage(fixture.s3.config, { maxResultFileBytes: 2_000 });
     try {
       const entries = Array.from({ length: 20 }, (_, i) => entry(i, "SUCCEEDED"));
       const details = await small.writeResults(request(bucket, "split"), stream(entries));
@@ -173,7 +165,7 @@ describe("exporting a Map Run's results (ResultWriter)", () => {
       expect(files.map((f) => f.Key)).toEqual(files.map((_, n) => `split/${mapRunId}/SUCCEEDED_${n}.json`));
       const names: string[] = [];
       for (const file of files) {
-        const text = await s3.getText(bucket, file.Key);
+        const text = await fixture.s3.getText(bucket, file.Key);
         expect(Buffer.byteLength(text)).toBe(file.Size);
         expect(file.Size).toBeLessThanOrEqual(2_000);
         names.push(...(JSON.parse(text) as Array<{ Name: string }>).map((e) => e.Name));
@@ -185,23 +177,23 @@ describe("exporting a Map Run's results (ResultWriter)", () => {
   });
 
   it("uploads a result file larger than one part in parts, holding one part at a time", async () => {
-    const bucket = await s3.bucket();
+    const bucket = await fixture.s3.bucket();
     const padding = "p".repeat(4_000);
     const count = 2_000; // about 8 MiB: two 5 MiB parts
     async function* many(): AsyncGenerator<ResultWriterEntry> {
       for (let i = 0; i < count; i++) yield entry(i, "SUCCEEDED", { i, padding });
     }
-    const details = await store.writeResults(request(bucket, "big"), many());
+    const details = await fixture.store.writeResults(request(bucket, "big"), many());
     const manifest = (await readJson(bucket, details.Key)) as { ResultFiles: { SUCCEEDED: Array<{ Key: string; Size: number }> } };
     expect(manifest.ResultFiles.SUCCEEDED).toHaveLength(1);
-    const text = await s3.getText(bucket, `big/${mapRunId}/SUCCEEDED_0.json`);
+    const text = await fixture.s3.getText(bucket, `big/${mapRunId}/SUCCEEDED_0.json`);
     expect(Buffer.byteLength(text)).toBe(manifest.ResultFiles.SUCCEEDED[0]?.Size);
     expect(Buffer.byteLength(text)).toBeGreaterThan(5 * 1024 * 1024);
     const written = JSON.parse(text) as Array<{ Output: string }>;
     expect(written).toHaveLength(count);
     expect(written.map((e) => (JSON.parse(e.Output) as { i: number }).i)).toEqual(Array.from({ length: count }, (_, i) => i));
-    if (s3.requests !== undefined) {
-      const requests = s3.requests;
+    if (fixture.s3.requests !== undefined) {
+      const requests = fixture.s3.requests;
       await expect.poll(() => requests.some((url) => url.includes("SUCCEEDED_0.json") && url.includes("partNumber=2"))).toBe(true);
     }
   });
@@ -209,8 +201,8 @@ describe("exporting a Map Run's results (ResultWriter)", () => {
 
 describe("a ResultWriter that cannot write", () => {
   it("names the bucket and prefix when the bucket does not exist", async () => {
-    const bucket = `${await s3.bucket()}-missing`;
-    await expect(store.writeResults(request(bucket, "jobs"), stream([entry(0, "SUCCEEDED")]))).rejects.toEqual({
+    const bucket = `${await fixture.s3.bucket()}-missing`;
+    await expect(fixture.store.writeResults(request(bucket, "jobs"), stream([entry(0, "SUCCEEDED")]))).rejects.toEqual({
       error: "States.ResultWriterFailed",
       cause: `Unable to write the results to s3://${bucket}/jobs/${mapRunId}/: the bucket does not exist (NoSuchBucket)`,
     });
