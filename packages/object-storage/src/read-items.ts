@@ -43,6 +43,8 @@ export async function* readItems(
   let index = 0;
   try {
     for await (const item of items) {
+      // The SDK stops watching the signal once the response has begun: the body is read on regardless.
+      signal?.throwIfAborted();
       if (!certainlyFits(item, limits.maxItemBytes)) {
         const size = payloadSize(item);
         if (size > limits.maxItemBytes) throw oversized(source, index, `${size} bytes`, limits);

@@ -131,6 +131,22 @@ describe("a CSV dataset (InputType CSV)", () => {
   });
 });
 
+describe("a read the caller cancels", () => {
+  it("stops with the caller's reason, not a dataset failure", async () => {
+    await fixture.s3.put(bucket, "long.jsonl", Array.from({ length: 10_000 }, (_, i) => JSON.stringify({ i })).join("\n"));
+    const controller = new AbortController();
+    const seen: unknown[] = [];
+    const reading = (async () => {
+      for await (const item of fixture.store.readItems(getObject(bucket, "long.jsonl", { InputType: "JSONL" }), controller.signal)) {
+        seen.push(item);
+        if (seen.length === 2) controller.abort(new Error("the Map Run was stopped"));
+      }
+    })();
+    await expect(reading).rejects.toThrow("the Map Run was stopped");
+    expect(seen).toEqual([{ i: 0 }, { i: 1 }]);
+  });
+});
+
 describe("VersionId", () => {
   it("reads the version named in Parameters", async () => {
     if (fixture.s3.requests === undefined) {

@@ -17,6 +17,7 @@ import {
   DeleteObjectsCommand,
   GetObjectCommand,
   ListObjectsV2Command,
+  ListObjectVersionsCommand,
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
@@ -120,11 +121,10 @@ function harness(config: ObjectStorageConfig, requests: string[] | undefined, st
     keys,
     async close() {
       for (const bucket of buckets) {
-        const all = await keys(bucket);
-        for (let i = 0; i < all.length; i += 1000) {
-          await client.send(
-            new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: all.slice(i, i + 1000).map((Key) => ({ Key })) } }),
-          );
+        // An external store may keep versions (the VersionId test turns versioning on); s3rver keeps none.
+        const objects = requests === undefined ? await versions(client, bucket) : (await keys(bucket)).map((Key) => ({ Key }));
+        for (let i = 0; i < objects.length; i += 1000) {
+          await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects.slice(i, i + 1000) } }));
         }
         await client.send(new DeleteBucketCommand({ Bucket: bucket }));
       }
@@ -132,4 +132,21 @@ function harness(config: ObjectStorageConfig, requests: string[] | undefined, st
       await stop();
     },
   };
+}
+
+async function versions(client: S3Client, bucket: string): Promise<Array<{ Key: string; VersionId?: string }>> {
+  const out: Array<{ Key: string; VersionId?: string }> = [];
+  let keyMarker: string | undefined;
+  let versionIdMarker: string | undefined;
+  do {
+    const page = await client.send(
+      new ListObjectVersionsCommand({ Bucket: bucket, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
+    );
+    for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) {
+      out.push({ Key: v.Key ?? "", ...(v.VersionId !== undefined ? { VersionId: v.VersionId } : {}) });
+    }
+    keyMarker = page.IsTruncated === true ? page.NextKeyMarker : undefined;
+    versionIdMarker = page.IsTruncated === true ? page.NextVersionIdMarker : undefined;
+  } while (keyMarker !== undefined);
+  return out;
 }
