@@ -208,6 +208,29 @@ describe("a ResultWriter that cannot write", () => {
     });
   });
 
+  it("aborts a multipart upload it cannot finish, leaving no incomplete upload", async () => {
+    const bucket = await fixture.s3.bucket();
+    const padding = "p".repeat(4_000);
+    async function* breaksMidway(): AsyncGenerator<ResultWriterEntry> {
+      for (let i = 0; i < 1_500; i++) yield entry(i, "SUCCEEDED", { i, padding });
+      throw new Error("the results could not be read");
+    }
+    await expect(fixture.store.writeResults(request(bucket, "broken"), breaksMidway())).rejects.toEqual({
+      error: "States.ResultWriterFailed",
+      cause: `Unable to write the results to s3://${bucket}/broken/${mapRunId}/: Error: the results could not be read`,
+    });
+    const { ListMultipartUploadsCommand } = await import("@aws-sdk/client-s3");
+    if (fixture.s3.requests === undefined) {
+      const uploads = await fixture.s3.client.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
+      expect(uploads.Uploads ?? []).toEqual([]);
+    } else {
+      // s3rver cannot list uploads: check the abort was asked for.
+      const requests = fixture.s3.requests;
+      await expect.poll(() => requests.some((url) => url.includes("SUCCEEDED_0.json?uploadId="))).toBe(true);
+    }
+    expect(await fixture.s3.keys(bucket)).toEqual([]);
+  });
+
   it("names the endpoint when the store cannot be reached", async () => {
     const unreachable = createObjectStorage(
       loadObjectStorageConfig({
