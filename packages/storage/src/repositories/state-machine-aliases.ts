@@ -150,7 +150,7 @@ export interface AliasListRequest extends PageRequest {
 export async function listStateMachineAliases(db: Executor, request: AliasListRequest): Promise<Page<StateMachineAliasSummary>> {
   const size = pageSize(request);
   const scope = `aliases ${request.stateMachineArn} ${request.versionArn ?? ""}`;
-  const cursor = request.nextToken === undefined ? undefined : decodeToken(scope, request.nextToken, 2);
+  const cursor = request.nextToken === undefined ? undefined : decodeToken(scope, request.nextToken, ["timestamp", "text"]);
   const rows = await db
     .select({ arn: stateMachineAliases.arn, createdAt: stateMachineAliases.createdAt })
     .from(stateMachineAliases)
@@ -160,7 +160,7 @@ export async function listStateMachineAliases(db: Executor, request: AliasListRe
         request.versionArn === undefined ? undefined : routesTo(request.versionArn),
         cursor === undefined
           ? undefined
-          : sql`(${stateMachineAliases.createdAt}, ${stateMachineAliases.arn}) < (${String(cursor[0])}::timestamptz, ${String(cursor[1])})`,
+          : sql`(${stateMachineAliases.createdAt}, ${stateMachineAliases.arn}) < (${cursor[0]}::timestamptz, ${cursor[1]})`,
       ),
     )
     .orderBy(desc(stateMachineAliases.createdAt), desc(stateMachineAliases.arn))

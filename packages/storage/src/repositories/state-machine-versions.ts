@@ -100,7 +100,7 @@ export async function listStateMachineVersions(
 ): Promise<Page<StateMachineVersionSummary>> {
   const size = pageSize(request);
   const scope = `versions ${machineArn}`;
-  const after = request.nextToken === undefined ? undefined : Number(decodeToken(scope, request.nextToken, 1)[0]);
+  const after = request.nextToken === undefined ? undefined : decodeToken(scope, request.nextToken, ["position"])[0];
   const rows = await db
     .select({ arn: stateMachineVersions.arn, version: stateMachineVersions.version, createdAt: stateMachineVersions.createdAt })
     .from(stateMachineVersions)
