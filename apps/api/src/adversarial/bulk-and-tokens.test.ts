@@ -22,6 +22,7 @@ import {
   UpdateStateMachineCommand,
 } from "@aws-sdk/client-sfn";
 import { createLogger } from "@stepwise/runtime";
+import { generatedItemsMap } from "@stepwise/runtime/testing";
 import { executionThreads, taskTokens } from "@stepwise/storage";
 import { and, count, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -214,19 +215,7 @@ describe("bulk statements and forged tokens, through the live API", () => {
       new CreateStateMachineCommand({
         name: "bulk-tokens-huge-map",
         roleArn: ROLE,
-        definition: JSON.stringify({
-          QueryLanguage: "JSONata",
-          StartAt: "Each",
-          States: {
-            Each: {
-              Type: "Map",
-              Items: `{% [0..${ITEMS - 1}] %}`,
-              MaxConcurrency: 0,
-              ItemProcessor: { StartAt: "P", States: { P: { Type: "Pass", End: true } } },
-              End: true,
-            },
-          },
-        }),
+        definition: JSON.stringify(generatedItemsMap(ITEMS, { StartAt: "P", States: { P: { Type: "Pass", End: true } } })),
       }),
     );
     const { executionArn: huge } = (await sfn.send(new StartExecutionCommand({ stateMachineArn, input: "{}" }))) as {

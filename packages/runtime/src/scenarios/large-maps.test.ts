@@ -1,37 +1,23 @@
-import type { StateMachineDefinition } from "@stepwise/asl";
+import type { ItemProcessor } from "@stepwise/asl";
 import { executionThreads, getHistory, taskTokens, timers } from "@stepwise/storage";
 import { and, count, eq, inArray } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
+import { generatedItemsMap } from "../testing/large-map.ts";
 import { createTestRuntime, type TestRuntime } from "../testing/test-runtime.ts";
 
 /** More items than Postgres's 65,535 parameters of a statement: one per item made ending such a Map impossible. */
 const ITEMS = 70_000;
 const ACTIVITY = "arn:aws:states:us-east-1:123456789012:activity:large-map-review";
 
-/**
- * An inline Map over ITEMS items, all started at once (MaxConcurrency 0): the first three wait on an
- * activity (an open task token and a timeout timer each), the others pass.
- */
-const hugeMap: StateMachineDefinition = {
-  QueryLanguage: "JSONata",
-  StartAt: "Each",
+/** The first three items wait on an activity (an open task token and a timeout timer each), the others pass. */
+const hugeMap = generatedItemsMap(ITEMS, {
+  StartAt: "Route",
   States: {
-    Each: {
-      Type: "Map",
-      Items: `{% [0..${ITEMS - 1}] %}`,
-      MaxConcurrency: 0,
-      ItemProcessor: {
-        StartAt: "Route",
-        States: {
-          Route: { Type: "Choice", Choices: [{ Condition: "{% $states.input < 3 %}", Next: "Review" }], Default: "Pass" },
-          Review: { Type: "Task", Resource: ACTIVITY, TimeoutSeconds: 600, End: true },
-          Pass: { Type: "Pass", End: true },
-        },
-      },
-      End: true,
-    },
+    Route: { Type: "Choice", Choices: [{ Condition: "{% $states.input < 3 %}", Next: "Review" }], Default: "Pass" },
+    Review: { Type: "Task", Resource: ACTIVITY, TimeoutSeconds: 600, End: true },
+    Pass: { Type: "Pass", End: true },
   },
-} as StateMachineDefinition;
+} as ItemProcessor);
 
 describe(`a Map over ${ITEMS} items can always be ended`, () => {
   // A runtime per scenario: the items a stopped Map leaves queued are not the next scenario's wait.
