@@ -26,8 +26,27 @@ const REDACTED_PATHS = [
   "*.STEPWISE_KEY_SCOPES",
 ];
 
+/**
+ * A failed statement's error (drizzle's) carries the statement's parameters, in a field and in its
+ * message: state data, inputs and outputs, task tokens. A server fault is logged with the statement
+ * only.
+ */
+function errWithoutParameters(err: Error): Record<string, unknown> {
+  const serialized = pino.stdSerializers.err(err) as unknown as Record<string, unknown>;
+  if (!("params" in serialized)) return serialized;
+  const { params: _params, ...rest } = serialized;
+  const strip = (text: unknown) => (typeof text === "string" ? text.replace(/\nparams: [\s\S]*?(?=\n {4}at |$)/, "") : text);
+  return { ...rest, message: strip(rest.message), stack: strip(rest.stack) };
+}
+
 /** Structured JSON logs; children carry the execution ARN and state name. Written to stdout unless told otherwise. */
 export function createLogger(level: string, name: string, destination?: DestinationStream): Logger {
-  const options = { level, name, base: { service: name }, redact: { paths: REDACTED_PATHS, censor: "[redacted]" } };
+  const options = {
+    level,
+    name,
+    base: { service: name },
+    redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+    serializers: { err: errWithoutParameters },
+  };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -5,6 +5,8 @@
  */
 import { Redis } from "ioredis";
 
+const MAX_IDS_PER_MESSAGE = 1000;
+
 export class TaskSignals {
   private readonly publisher: Redis;
   private subscriber?: Redis;
@@ -39,11 +41,15 @@ export class TaskSignals {
       const outgoing = { ids: [] as string[], sent: undefined as unknown as Promise<void> };
       outgoing.sent = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
         this.outgoing = undefined;
-        await this.publisher.publish(this.channel, JSON.stringify(outgoing.ids));
+        // A stopped 100,000-item Map cancels as many tasks: messages of a bounded size, not one of megabytes.
+        for (let i = 0; i < outgoing.ids.length; i += MAX_IDS_PER_MESSAGE) {
+          await this.publisher.publish(this.channel, JSON.stringify(outgoing.ids.slice(i, i + MAX_IDS_PER_MESSAGE)));
+        }
       });
       this.outgoing = outgoing;
     }
-    this.outgoing.ids.push(...taskIds);
+    // Not push(...taskIds): a spread of that many arguments overflows the stack.
+    for (const id of taskIds) this.outgoing.ids.push(id);
     return this.outgoing.sent;
   }
 

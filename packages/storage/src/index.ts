@@ -1,3 +1,4 @@
+export * from "./any-of.ts";
 export * from "./arn-filter.ts";
 export * from "./connection.ts";
 export * from "./errors.ts";
@@ -20,6 +21,7 @@ export * from "./repositories/state-machine-versions.ts";
 export * from "./repositories/state-machines.ts";
 export * from "./repositories/tags.ts";
 export * from "./repositories/task-tokens.ts";
+export * from "./repositories/thread-aborts.ts";
 export * from "./repositories/threads.ts";
 export * from "./repositories/timers.ts";
 export * from "./schema/index.ts";

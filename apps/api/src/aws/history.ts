@@ -38,7 +38,7 @@ const getExecutionHistory: Action = action(historyRequest, byExecutionArn, async
   const reverse = request.reverseOrder ?? false;
   // A token is only good for the listing it came from (same execution, same order).
   const scope = `history ${arn} ${reverse ? "reverse" : "forward"}`;
-  const afterId = request.nextToken === undefined ? undefined : Number(decodeToken(scope, request.nextToken, 1)[0]);
+  const afterId = request.nextToken === undefined ? undefined : decodeToken(scope, request.nextToken, ["position"])[0];
   // maxResults is "only an upper limit" (AWS): a page also ends at the byte budget, with a nextToken.
   const page = await getHistoryPage(runtime.db, arn, {
     reverse,

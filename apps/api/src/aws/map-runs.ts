@@ -53,7 +53,7 @@ const listMapRunsAction: Action = action(
     const arn = requireArn(request.executionArn, "execution");
     // A token is only good for the execution it came from; it holds the position after the last run it listed.
     const scope = `mapRuns ${arn}`;
-    const from = request.nextToken === undefined ? 0 : Number(decodeToken(scope, request.nextToken, 1)[0]);
+    const from = request.nextToken === undefined ? 0 : decodeToken(scope, request.nextToken, ["position"])[0];
     const size = request.maxResults || DEFAULT_PAGE_SIZE;
     const runs = await listMapRuns(runtime.db, arn);
     const page = runs.slice(from, from + size);

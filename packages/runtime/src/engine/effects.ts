@@ -4,11 +4,9 @@
  */
 import { childOutput, childThreadId, type Effect, type ThreadPosition } from "@stepwise/asl";
 import {
+  abortDescendantThreads,
   type ClosedExecution,
-  cancelThreadTaskTokens,
-  cancelTimers,
   getChildResults,
-  listThreads,
   markThreadsRunning,
   scheduleTimer,
   type Transaction,
@@ -152,7 +150,8 @@ export async function applyEffect(
           },
           afterClose: async (closed) => {
             // The execution's own ARN too: an Express job running it in memory listens for that.
-            result.aborts.push(arn, ...closed.cancelledTokens);
+            result.aborts.push(arn);
+            for (const token of closed.cancelledTokens) result.aborts.push(token);
             result.outbox.push(...(await ctx.onRootFinished(tx, loaded, closed.machine)));
           },
         });
@@ -220,24 +219,25 @@ async function timer(
 
 /**
  * A failed Map or Parallel gives up on its other children: every running descendant is marked aborted,
- * its timers and tokens are dropped, and handlers still running for them are signalled.
+ * its timers and tokens are dropped (one statement, whatever their number: see abortDescendantThreads),
+ * and handlers still running for them are signalled.
  */
 async function cancelDescendants(ctx: EffectContext, parentId: string, now: Date): Promise<void> {
   const arn = ctx.loaded.info.executionArn;
   const prefix = parentId === "" ? "" : `${parentId}/`;
-  // Listing threads and cancelling tokens must see those held.
+  const isDescendant = (threadId: string) => threadId !== parentId && threadId.startsWith(prefix);
+  // The statement must see the positions held (a fan-out's children written in this transaction).
   ctx.writes.flush(ctx.tx);
-  const descendants = (await listThreads(ctx.tx, arn)).filter((t) => t.threadId.startsWith(prefix) && t.threadId !== parentId);
-  const open: string[] = [];
-  for (const row of descendants) {
-    const position = (ctx.threads.get(row.threadId) ?? row.position) as ThreadPosition;
-    if (position.phase === "done") continue;
-    open.push(row.threadId);
-    const aborted: ThreadPosition = { ...position, phase: "done", outcome: { status: "ABORTED", error: null, cause: null } };
-    ctx.threads.set(row.threadId, aborted);
-    ctx.writes.holdThread(arn, { threadId: row.threadId, position: aborted as never, status: "ABORTED" });
-    await cancelTimers(ctx.tx, arn, { threadId: row.threadId });
+  const cancelled = await abortDescendantThreads(ctx.tx, arn, parentId, now);
+  for (const token of cancelled) ctx.result.aborts.push(token);
+  // What this transaction holds of them in memory ends as the statement wrote them.
+  for (const [threadId, position] of ctx.threads) {
+    if (isDescendant(threadId) && position.phase !== "done") {
+      ctx.threads.set(threadId, { ...position, phase: "done", outcome: { status: "ABORTED", error: null, cause: null } });
+    }
   }
-  ctx.result.aborts.push(...(await cancelThreadTaskTokens(ctx.tx, arn, open, now)));
-  ctx.work.splice(0, ctx.work.length, ...ctx.work.filter((w) => !open.includes(w.threadId)));
+  // Work left for a descendant would find it done and be skipped: dropped now.
+  const kept = ctx.work.filter((w) => !isDescendant(w.threadId));
+  ctx.work.length = 0;
+  for (const w of kept) ctx.work.push(w);
 }

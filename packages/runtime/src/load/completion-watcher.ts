@@ -2,8 +2,8 @@
  * Tells when executions have ended, by asking Postgres (the source of truth) for all the awaited ones
  * at once every few ms, so waiting for many executions costs one query per poll, not one per execution.
  */
-import { executions } from "@stepwise/storage";
-import { and, inArray, ne } from "drizzle-orm";
+import { anyOf, executions } from "@stepwise/storage";
+import { and, ne } from "drizzle-orm";
 import type { Runtime } from "../runtime.ts";
 
 export class CompletionWatcher {
@@ -34,7 +34,7 @@ export class CompletionWatcher {
         const rows = await this.db
           .select({ arn: executions.arn })
           .from(executions)
-          .where(and(inArray(executions.arn, [...this.awaited.keys()]), ne(executions.status, "RUNNING")));
+          .where(and(anyOf(executions.arn, [...this.awaited.keys()]), ne(executions.status, "RUNNING")));
         for (const { arn } of rows) {
           this.awaited.get(arn)?.();
           this.awaited.delete(arn);

@@ -47,11 +47,11 @@ export interface ActivityListRequest extends PageRequest {
 
 export async function listActivities(db: Executor, request: ActivityListRequest = {}): Promise<Page<ActivityRecord>> {
   const size = pageSize(request);
-  const after = request.nextToken === undefined ? undefined : decodeToken(LIST_SCOPE, request.nextToken, 1)[0];
+  const after = request.nextToken === undefined ? undefined : decodeToken(LIST_SCOPE, request.nextToken, ["text"])[0];
   const rows = await db
     .select()
     .from(activities)
-    .where(and(after === undefined ? undefined : gt(activities.name, String(after)), arnMatches(activities.arn, request.arnLike)))
+    .where(and(after === undefined ? undefined : gt(activities.name, after), arnMatches(activities.arn, request.arnLike)))
     .orderBy(asc(activities.name))
     .limit(size + 1);
   return toPage(rows, size, (last) => encodeToken(LIST_SCOPE, [last.name]));

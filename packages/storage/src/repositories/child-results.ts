@@ -1,4 +1,5 @@
-import { and, asc, count, eq, inArray, not, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, not, type SQL } from "drizzle-orm";
+import { anyOf } from "../any-of.ts";
 import type { Executor } from "../connection.ts";
 import { childResults } from "../schema/child-results.ts";
 import { runSqlText } from "../sql-text.ts";
@@ -67,7 +68,7 @@ const ofParent = (executionArn: string, parentThreadId: string) =>
  * carry on (`parentThreadIds`), whose children are not run again.
  */
 export async function keepSucceededChildResults(db: Executor, executionArn: string, parentThreadIds: readonly string[]): Promise<void> {
-  const kept = and(inArray(childResults.parentThreadId, [...parentThreadIds]), eq(childResults.status, "SUCCEEDED"));
+  const kept = and(anyOf(childResults.parentThreadId, parentThreadIds), eq(childResults.status, "SUCCEEDED"));
   await db
     .delete(childResults)
     .where(and(eq(childResults.executionArn, executionArn), parentThreadIds.length === 0 ? undefined : not(kept as SQL)));

@@ -40,7 +40,7 @@ export async function listExecutions(db: Executor, request: ExecutionListRequest
   const size = pageSize(request);
   // The token is only valid for the listing that issued it.
   const scope = `executions ${throughArn(request) ?? request.stateMachineArn} ${request.statusFilter ?? ""}`;
-  const cursor = request.nextToken === undefined ? undefined : decodeToken(scope, request.nextToken, 2);
+  const cursor = request.nextToken === undefined ? undefined : decodeToken(scope, request.nextToken, ["timestamp", "text"]);
   const rows = await db
     .select(executionSummaryColumns)
     .from(executions)
@@ -53,9 +53,7 @@ export async function listExecutions(db: Executor, request: ExecutionListRequest
             ? eq(executions.stateMachineVersionArn, request.through.versionArn)
             : eq(executions.stateMachineAliasArn, request.through.aliasArn),
         request.statusFilter === undefined ? undefined : eq(executions.status, request.statusFilter),
-        cursor === undefined
-          ? undefined
-          : sql`(${executions.startDate}, ${executions.arn}) < (${String(cursor[0])}::timestamptz, ${String(cursor[1])})`,
+        cursor === undefined ? undefined : sql`(${executions.startDate}, ${executions.arn}) < (${cursor[0]}::timestamptz, ${cursor[1]})`,
       ),
     )
     .orderBy(desc(executions.startDate), desc(executions.arn))

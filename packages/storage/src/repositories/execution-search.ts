@@ -21,7 +21,7 @@ export async function searchExecutions(db: Executor, search: ExecutionSearch): P
   const size = pageSize(search);
   // A token only continues the listing (same filters) that issued it.
   const scope = `all-executions ${search.status ?? ""} ${search.nameContains ?? ""}`;
-  const cursor = search.nextToken === undefined ? undefined : decodeToken(scope, search.nextToken, 2);
+  const cursor = search.nextToken === undefined ? undefined : decodeToken(scope, search.nextToken, ["timestamp", "text"]);
   const rows = await db
     .select(executionSummaryColumns)
     .from(executions)
@@ -31,9 +31,7 @@ export async function searchExecutions(db: Executor, search: ExecutionSearch): P
         // strpos rather than LIKE: the user's text needs no escaping of % and _.
         search.nameContains ? sql`strpos(lower(${executions.name}), lower(${search.nameContains})) > 0` : undefined,
         arnMatches(executions.stateMachineArn, search.stateMachineArnLike),
-        cursor === undefined
-          ? undefined
-          : sql`(${executions.startDate}, ${executions.arn}) < (${String(cursor[0])}::timestamptz, ${String(cursor[1])})`,
+        cursor === undefined ? undefined : sql`(${executions.startDate}, ${executions.arn}) < (${cursor[0]}::timestamptz, ${cursor[1]})`,
       ),
     )
     .orderBy(desc(executions.startDate), desc(executions.arn))

@@ -5,6 +5,7 @@
  */
 import type { FanOut, HistoryEventType, MapState, State, ThreadPosition } from "@stepwise/asl";
 import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
+import { anyOf } from "../any-of.ts";
 import type { Database, Executor } from "../connection.ts";
 import { ExecutionDoesNotExist, StorageError } from "../errors.ts";
 import { executionThreads, type ThreadStatus } from "../schema/execution-threads.ts";
@@ -168,7 +169,7 @@ async function executionFacts(db: Executor, arns: readonly string[]): Promise<Ex
       definition: executions.definition,
     })
     .from(executions)
-    .where(inArray(executions.arn, [...arns]));
+    .where(anyOf(executions.arn, arns));
 }
 
 /**

@@ -3,7 +3,8 @@
  * machine's versions by weight. Which version a start gets is the runtime's choice, not the store's.
  */
 import { jsonEquals } from "@stepwise/asl";
-import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, count, desc, eq, sql } from "drizzle-orm";
+import { anyOf } from "../any-of.ts";
 import type { Executor } from "../connection.ts";
 import { ConflictException, ResourceNotFound, ServiceQuotaExceededException, StateMachineDeleting } from "../errors.ts";
 import { decodeToken, encodeToken, type Page, type PageRequest, pageSize, toPage } from "../pagination.ts";
@@ -96,7 +97,7 @@ async function lockRoutedVersions(tx: Executor, routing: readonly RoutingEntry[]
   const found = await tx
     .select({ arn: stateMachineVersions.arn })
     .from(stateMachineVersions)
-    .where(inArray(stateMachineVersions.arn, arns))
+    .where(anyOf(stateMachineVersions.arn, arns))
     .for("share");
   const missing = arns.find((arn) => !found.some((row) => row.arn === arn));
   if (missing !== undefined) throw new ResourceNotFound(missing);
@@ -105,10 +106,7 @@ async function lockRoutedVersions(tx: Executor, routing: readonly RoutingEntry[]
 /** Aliases by ARN, in one statement (StartExecution requests served together); missing ones are absent. */
 export async function findStateMachineAliases(db: Executor, arns: readonly string[]): Promise<Map<string, StateMachineAliasRecord>> {
   if (arns.length === 0) return new Map();
-  const rows = await db
-    .select()
-    .from(stateMachineAliases)
-    .where(inArray(stateMachineAliases.arn, [...arns]));
+  const rows = await db.select().from(stateMachineAliases).where(anyOf(stateMachineAliases.arn, arns));
   return new Map(rows.map((row) => [row.arn, row]));
 }
 
@@ -152,7 +150,7 @@ export interface AliasListRequest extends PageRequest {
 export async function listStateMachineAliases(db: Executor, request: AliasListRequest): Promise<Page<StateMachineAliasSummary>> {
   const size = pageSize(request);
   const scope = `aliases ${request.stateMachineArn} ${request.versionArn ?? ""}`;
-  const cursor = request.nextToken === undefined ? undefined : decodeToken(scope, request.nextToken, 2);
+  const cursor = request.nextToken === undefined ? undefined : decodeToken(scope, request.nextToken, ["timestamp", "text"]);
   const rows = await db
     .select({ arn: stateMachineAliases.arn, createdAt: stateMachineAliases.createdAt })
     .from(stateMachineAliases)
@@ -162,7 +160,7 @@ export async function listStateMachineAliases(db: Executor, request: AliasListRe
         request.versionArn === undefined ? undefined : routesTo(request.versionArn),
         cursor === undefined
           ? undefined
-          : sql`(${stateMachineAliases.createdAt}, ${stateMachineAliases.arn}) < (${String(cursor[0])}::timestamptz, ${String(cursor[1])})`,
+          : sql`(${stateMachineAliases.createdAt}, ${stateMachineAliases.arn}) < (${cursor[0]}::timestamptz, ${cursor[1]})`,
       ),
     )
     .orderBy(desc(stateMachineAliases.createdAt), desc(stateMachineAliases.arn))

@@ -2,7 +2,8 @@
  * State machine versions: PublishStateMachineVersion's numbered, immutable snapshots of a machine's
  * definition and settings, as StartExecution runs them when named by `<machineArn>:<number>`.
  */
-import { and, count, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, count, desc, eq, lt, sql } from "drizzle-orm";
+import { anyOf } from "../any-of.ts";
 import type { Executor } from "../connection.ts";
 import { ConflictException, ServiceQuotaExceededException, StateMachineDeleting, StateMachineDoesNotExist } from "../errors.ts";
 import { decodeToken, encodeToken, type Page, type PageRequest, pageSize, toPage } from "../pagination.ts";
@@ -81,10 +82,7 @@ export async function publishStateMachineVersion(
 /** Versions by ARN, in one statement (StartExecution requests served together); missing ones are absent. */
 export async function findStateMachineVersions(db: Executor, arns: readonly string[]): Promise<Map<string, StateMachineVersionRecord>> {
   if (arns.length === 0) return new Map();
-  const rows = await db
-    .select()
-    .from(stateMachineVersions)
-    .where(inArray(stateMachineVersions.arn, [...arns]));
+  const rows = await db.select().from(stateMachineVersions).where(anyOf(stateMachineVersions.arn, arns));
   return new Map(rows.map((row) => [row.arn, row]));
 }
 
@@ -102,7 +100,7 @@ export async function listStateMachineVersions(
 ): Promise<Page<StateMachineVersionSummary>> {
   const size = pageSize(request);
   const scope = `versions ${machineArn}`;
-  const after = request.nextToken === undefined ? undefined : Number(decodeToken(scope, request.nextToken, 1)[0]);
+  const after = request.nextToken === undefined ? undefined : decodeToken(scope, request.nextToken, ["position"])[0];
   const rows = await db
     .select({ arn: stateMachineVersions.arn, version: stateMachineVersions.version, createdAt: stateMachineVersions.createdAt })
     .from(stateMachineVersions)

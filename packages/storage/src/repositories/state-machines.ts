@@ -154,7 +154,7 @@ export interface StateMachineListRequest extends PageRequest {
 /** ListStateMachines: by name, as AWS lists them. */
 export async function listStateMachines(db: Executor, request: StateMachineListRequest = {}): Promise<Page<StateMachineSummary>> {
   const size = pageSize(request);
-  const after = request.nextToken === undefined ? undefined : decodeToken(LIST_SCOPE, request.nextToken, 1)[0];
+  const after = request.nextToken === undefined ? undefined : decodeToken(LIST_SCOPE, request.nextToken, ["text"])[0];
   const rows = await db
     .select({
       arn: stateMachines.arn,
@@ -164,7 +164,7 @@ export async function listStateMachines(db: Executor, request: StateMachineListR
       createdAt: stateMachines.createdAt,
     })
     .from(stateMachines)
-    .where(and(after === undefined ? undefined : gt(stateMachines.name, String(after)), arnMatches(stateMachines.arn, request.arnLike)))
+    .where(and(after === undefined ? undefined : gt(stateMachines.name, after), arnMatches(stateMachines.arn, request.arnLike)))
     .orderBy(asc(stateMachines.name))
     .limit(size + 1);
   return toPage(rows, size, (last) => encodeToken(LIST_SCOPE, [last.name]));

@@ -119,22 +119,6 @@ export async function listStalePendingTasks(db: Executor, olderThan: Date, limit
     .limit(limit);
 }
 
-/** Cancels the open tokens of the given threads (children of a failed Map or Parallel). */
-export async function cancelThreadTaskTokens(
-  db: Executor,
-  executionArn: string,
-  threadIds: readonly string[],
-  now: Date = new Date(),
-): Promise<string[]> {
-  if (threadIds.length === 0) return [];
-  const rows = await db
-    .update(taskTokens)
-    .set({ status: "CANCELLED", closedAt: now })
-    .where(and(eq(taskTokens.executionArn, executionArn), inArray(taskTokens.threadId, [...threadIds]), inArray(taskTokens.status, OPEN)))
-    .returning({ token: taskTokens.token });
-  return rows.map((r) => r.token);
-}
-
 export async function listTaskTokens(db: Executor, executionArn: string): Promise<TaskTokenRecord[]> {
   return db.select().from(taskTokens).where(eq(taskTokens.executionArn, executionArn)).orderBy(asc(taskTokens.createdAt));
 }

@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, eq, lt, sql } from "drizzle-orm";
+import { anyOf } from "../any-of.ts";
 import type { Executor } from "../connection.ts";
 import { executionThreads, type ThreadStatus } from "../schema/execution-threads.ts";
 import { type ThreadRow, writeExecutionRows } from "./execution-rows.ts";
@@ -49,7 +50,7 @@ export async function markThreadsRunning(db: Executor, executionArn: string, thr
   await db
     .update(executionThreads)
     .set({ status: "RUNNING", updatedAt: sql`now()` })
-    .where(and(eq(executionThreads.executionArn, executionArn), inArray(executionThreads.threadId, [...threadIds])));
+    .where(and(eq(executionThreads.executionArn, executionArn), anyOf(executionThreads.threadId, threadIds)));
 }
 
 /** Drops threads of an execution (a redrive runs a Map or Parallel state again from its start). */
@@ -57,5 +58,5 @@ export async function deleteThreads(db: Executor, executionArn: string, threadId
   if (threadIds.length === 0) return;
   await db
     .delete(executionThreads)
-    .where(and(eq(executionThreads.executionArn, executionArn), inArray(executionThreads.threadId, [...threadIds])));
+    .where(and(eq(executionThreads.executionArn, executionArn), anyOf(executionThreads.threadId, threadIds)));
 }
