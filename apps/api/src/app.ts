@@ -4,20 +4,12 @@
  */
 
 import { consoleRouter } from "@stepwise/app-console/server";
-import type { Runtime } from "@stepwise/runtime";
 import express, { type Express } from "express";
-import type { Registry } from "prom-client";
+import type { ApiDependencies } from "./api-dependencies.ts";
 import { createAwsRouter } from "./aws/router.ts";
-import type { ApiConfig } from "./config.ts";
 import { probesRouter } from "./probes.ts";
 import { requestMetrics } from "./request-metrics.ts";
 import { createRestRouter } from "./rest/router.ts";
-
-export interface ApiDependencies {
-  runtime: Runtime;
-  config: ApiConfig;
-  registry: Registry;
-}
 
 export function createApiApp(deps: ApiDependencies): Express {
   const app = express();

@@ -1,6 +1,6 @@
 import { checkReadiness } from "@stepwise/runtime";
 import { Router } from "express";
-import type { ApiDependencies } from "./app.ts";
+import type { ApiDependencies } from "./api-dependencies.ts";
 
 /** `/healthz` (the process is up), `/readyz` (Postgres and Redis answer), `/metrics` (Prometheus). */
 export function probesRouter(deps: Pick<ApiDependencies, "runtime" | "registry">): Router {

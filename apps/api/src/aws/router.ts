@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { type Request, type Response, Router } from "express";
-import type { ApiDependencies } from "../app.ts";
+import type { ApiDependencies } from "../api-dependencies.ts";
 import { parseAccessKeys } from "../auth/access-keys.ts";
 import { accessKeyLabel } from "../auth/key-scopes.ts";
 import { Access } from "../auth/scopes.ts";

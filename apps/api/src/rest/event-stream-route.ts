@@ -6,7 +6,7 @@
 import type { Logger } from "@stepwise/runtime";
 import { getExecution } from "@stepwise/storage";
 import type { Request, Response, Router } from "express";
-import type { ApiDependencies } from "../app.ts";
+import type { ApiDependencies } from "../api-dependencies.ts";
 import { accessOf } from "../auth/bearer.ts";
 import { type HistorySink, streamHistory } from "./history-stream.ts";
 import { executionArnParam, queryInteger } from "./request-input.ts";

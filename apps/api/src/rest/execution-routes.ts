@@ -3,7 +3,7 @@ import { InvalidExecutionInput } from "@stepwise/runtime";
 import { getExecution, getHistoryPage, getStateMachine, listExecutions, searchExecutions } from "@stepwise/storage";
 import type { Router } from "express";
 import { z } from "zod";
-import type { ApiDependencies } from "../app.ts";
+import type { ApiDependencies } from "../api-dependencies.ts";
 import { accessOf } from "../auth/bearer.ts";
 import { executionArnParam, queryBoolean, queryInteger, queryPage, queryStatus, queryString, readBody } from "./request-input.ts";
 import { RestError } from "./rest-error.ts";

@@ -3,7 +3,7 @@
  * document needs a bearer token (unless STEPWISE_AUTH=off on loopback).
  */
 import express, { Router } from "express";
-import type { ApiDependencies } from "../app.ts";
+import type { ApiDependencies } from "../api-dependencies.ts";
 import { bearerAuth } from "../auth/bearer.ts";
 import { utf8Problem } from "../utf8-body.ts";
 import { registerEventStreamRoute } from "./event-stream-route.ts";

@@ -5,7 +5,7 @@
  */
 import { stateMachineArn } from "@stepwise/runtime";
 import type { Request, RequestParamHandler, Router } from "express";
-import type { ApiDependencies } from "../app.ts";
+import type { ApiDependencies } from "../api-dependencies.ts";
 import { accessOf } from "../auth/bearer.ts";
 import type { ResourceRef } from "../auth/scopes.ts";
 import { arnContext } from "./state-machine-routes.ts";

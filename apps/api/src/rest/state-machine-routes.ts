@@ -11,7 +11,7 @@ import {
 } from "@stepwise/storage";
 import type { Request, Router } from "express";
 import { z } from "zod";
-import type { ApiDependencies } from "../app.ts";
+import type { ApiDependencies } from "../api-dependencies.ts";
 import { accessOf } from "../auth/bearer.ts";
 import { definitionReach } from "../auth/definition-reach.ts";
 import { checkedDefinition } from "./definition-input.ts";

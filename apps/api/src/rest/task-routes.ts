@@ -2,7 +2,7 @@
 import type { Json } from "@stepwise/asl";
 import type { Router } from "express";
 import { z } from "zod";
-import type { ApiDependencies } from "../app.ts";
+import type { ApiDependencies } from "../api-dependencies.ts";
 import { readBody } from "./request-input.ts";
 
 /**
