@@ -22,6 +22,7 @@ describe("copyPosition", () => {
       timerId: "timer",
       fanOut: { id: "f", kind: "map", total: 1, nextIndex: 1, running: 1, succeeded: 0, failed: 0, maxConcurrency: 0 },
       outcome: { status: "SUCCEEDED", output: null },
+      draws: 3,
     };
     const copy = copyPosition(full);
     expect(copy).toEqual(full);

@@ -96,6 +96,12 @@ export interface ThreadPosition {
   timerId?: string;
   fanOut?: FanOut;
   outcome?: ThreadOutcome;
+  /**
+   * How many of this thread's steps drew randomness (task and timer ids, retry jitter); absent for none.
+   * The runtime keeps it and draws each step's randomness from it, so a step run again after a rollback
+   * draws what it drew the first time, whatever else happened in between.
+   */
+  draws?: number;
 }
 
 export const ROOT_THREAD_ID = "";
@@ -125,6 +131,7 @@ export function copyPosition(p: ThreadPosition): ThreadPosition {
   if (p.timerId !== undefined) copy.timerId = p.timerId;
   if (p.fanOut !== undefined) copy.fanOut = p.fanOut;
   if (p.outcome !== undefined) copy.outcome = p.outcome;
+  if (p.draws !== undefined) copy.draws = p.draws;
   return copy;
 }
 

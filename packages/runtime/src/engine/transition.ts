@@ -25,7 +25,7 @@ import type { DeferredWrites } from "./deferred-writes.ts";
 import { applyEffect, type EffectContext } from "./effects.ts";
 import type { LoadedExecution } from "./execution-cache.ts";
 import type { InlineAllowance } from "./inline-tasks.ts";
-import { stepRandom } from "./step-random.ts";
+import { StepRandom, stepPlace } from "./step-random.ts";
 
 export interface TransitionSettings {
   maxPayloadBytes: number;
@@ -162,11 +162,6 @@ export async function applyRequests(
   // The requests' threads as committed, read under the lock. ctx.threads is then what this transaction
   // last wrote of each thread: every write of a position goes there too (a fan-out's new children).
   for (const [threadId, position] of locked.threads) ctx.threads.set(threadId, position as unknown as ThreadPosition);
-  // This transaction's own read: threads loaded later are added to it.
-  const threadVersions = locked.threadVersions;
-  // Steps that add no event leave the next event id as it was: they are told apart by their order.
-  let stepIndex = 0;
-  let stepIndexAt = nextEventId;
   while (work.length > 0 && !result.finished) {
     const item = work.shift() as PendingWork;
     const request = requestOf.get(item);
@@ -180,30 +175,18 @@ export async function applyRequests(
       writes.flush(tx);
       const row = await getThread(tx, arn, item.threadId);
       position = row?.position as ThreadPosition | undefined;
-      if (row) threadVersions.set(item.threadId, row.version);
     }
     if (!position || position.phase === "done") continue;
     const stepNow = settings.now();
-    if (stepIndexAt !== nextEventId) {
-      stepIndexAt = nextEventId;
-      stepIndex = 0;
-    }
+    // Run again after a rollback, the same step draws the same ids (a handler run inline meets the same task id).
+    const drawing = loaded.idSeed === null ? undefined : new StepRandom(loaded.idSeed, stepPlace(position, loaded.info.redriveCount));
     const step = await advance(
       loaded.machine,
       position,
       item.trigger,
       {
         now: stepNow,
-        // Run again after a rollback, the same step draws the same ids (a handler run inline meets the same task id).
-        random:
-          loaded.idSeed === null
-            ? settings.random
-            : stepRandom(loaded.idSeed, {
-                eventId: nextEventId,
-                threadId: item.threadId,
-                threadVersion: threadVersions.get(item.threadId) ?? -1,
-                index: stepIndex++,
-              }),
+        random: drawing?.random ?? settings.random,
         nextEventId,
         maxPayloadBytes: settings.maxPayloadBytes,
         maxHistoryEvents: settings.maxHistoryEvents,
@@ -216,6 +199,9 @@ export async function applyRequests(
       result.eventCount += step.events.length;
       for (const event of step.events) result.eventTypes.push(event.type);
     }
+    // The thread's next drawing step draws afresh; one that drew nothing leaves the count, so steps that
+    // come in a different order the next time (siblings finishing, stale reports) change nothing.
+    if (drawing?.drew) step.position.draws = (position.draws ?? 0) + 1;
     ctx.threads.set(item.threadId, step.position);
     writes.holdThread(arn, { threadId: item.threadId, position: step.position as never, status: threadStatus(step.position) });
     for (const effect of step.effects) {

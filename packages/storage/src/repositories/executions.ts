@@ -205,19 +205,13 @@ export interface LockedExecution {
  * writer of this execution's history (`tx` must be a transaction for the lock to mean anything).
  */
 export async function lockExecution(tx: Executor, arn: string): Promise<LockedExecution> {
-  const {
-    threads: _none,
-    threadVersions: _noVersions,
-    ...locked
-  } = (await lockExecutionsWithThreads(tx, [{ arn, threadIds: [] }])).get(arn) as LockedExecutionThreads;
+  const { threads: _none, ...locked } = (await lockExecutionsWithThreads(tx, [{ arn, threadIds: [] }])).get(arn) as LockedExecutionThreads;
   return locked;
 }
 
 export interface LockedExecutionThreads extends LockedExecution {
   /** The committed positions of the threads asked for, by thread id; a thread that has none is left out. */
   threads: Map<string, Json>;
-  /** Their rows' versions (bumped by every transaction that moves the thread on), by thread id. */
-  threadVersions: Map<string, number>;
 }
 
 /**
@@ -239,7 +233,7 @@ export async function lockExecutionsWithThreads(
   const threads =
     pairs.length === 0
       ? Promise.resolve([])
-      : runSqlText<{ arn: string; threadId: string; position: Json; version: number }>(tx, THREAD_POSITIONS, [
+      : runSqlText<{ arn: string; threadId: string; position: Json }>(tx, THREAD_POSITIONS, [
           pairs.map(([arn]) => arn),
           pairs.map(([, threadId]) => threadId),
         ]).then((rows) => rows);
@@ -249,13 +243,12 @@ export async function lockExecutionsWithThreads(
   const locked = new Map(
     rows.map((row): [string, LockedExecutionThreads] => [
       row.arn,
-      { ...row, nextEventId: next.get(row.arn) as number, threads: new Map<string, Json>(), threadVersions: new Map<string, number>() },
+      { ...row, nextEventId: next.get(row.arn) as number, threads: new Map<string, Json>() },
     ]),
   );
   for (const row of await threads) {
     const execution = locked.get(row.arn);
     execution?.threads.set(row.threadId, row.position);
-    execution?.threadVersions.set(row.threadId, row.version);
   }
   for (const arn of arns) if (!locked.has(arn)) throw new ExecutionDoesNotExist(arn);
   return locked;
@@ -275,7 +268,7 @@ const NEXT_EVENT_IDS = `
   from unnest($1::text[]) as u(a)`;
 
 const THREAD_POSITIONS = `
-  select t.execution_arn as arn, t.thread_id as "threadId", t.position, t.version
+  select t.execution_arn as arn, t.thread_id as "threadId", t.position
   from unnest($1::text[], $2::text[]) as u(a, t)
   join execution_threads t on t.execution_arn = u.a and t.thread_id = u.t`;
 
