@@ -15,6 +15,7 @@ import { CONTEXT_BINDING, type EvaluationContext } from "./evaluation-context.ts
 import { type CompiledExpression, compileExpression, isJsonataError } from "./expression.ts";
 import { DEFAULT_EVALUATION_LIMITS, EvaluationGuard, type EvaluationLimits, RunawayEvaluation, runawayMessage } from "./guard.ts";
 import { toJsonResult, UnsupportedResult } from "./json-result.ts";
+import { regexEngine } from "./regex-engine.ts";
 
 /** `$states`: what the state is evaluating against. */
 export interface JsonataStates {
@@ -55,10 +56,12 @@ export class FieldBindings {
 
   /** The variables one evaluation of `compiled` binds, with its own guard. */
   bindingsFor(compiled: CompiledExpression): Record<string, unknown> {
+    const guard = new EvaluationGuard(this.limits);
     const context: EvaluationContext = {
-      guard: new EvaluationGuard(this.limits),
+      guard,
       random: this.bindings.random,
       now: this.bindings.now,
+      regexEngine: regexEngine(() => guard.checkRunning()),
     };
     const bound: Record<string, unknown> = Object.create(null);
     bound[CONTEXT_BINDING] = context;

@@ -6,6 +6,7 @@
  */
 import type jsonata from "jsonata";
 import type { EvaluationGuard } from "./guard.ts";
+import type { JsonataRegexEngine } from "./regex-engine.ts";
 
 /** A binding name no expression can reference: a JSONata variable name ends at the first space. */
 export const CONTEXT_BINDING = "stepwise evaluation";
@@ -16,6 +17,8 @@ export interface EvaluationContext {
   random: () => number;
   /** The instant `$now()` and `$millis()` report. */
   now: Date;
+  /** The regex engine bound to this evaluation's guard, installed as the evaluation starts. */
+  regexEngine: JsonataRegexEngine;
 }
 
 export function contextOf(environment: jsonata.Environment): EvaluationContext {

@@ -118,7 +118,13 @@ function analyse(root: jsonata.ExprNode): { references: Set<string>; lambdaBodie
 function installGuard(program: jsonata.Expression, lambdaBodies: ReadonlySet<object>): void {
   // jsonata-js looks its evaluation hooks up by these symbols; its typings only admit string names.
   program.assign(ENTRY_CALLBACK as unknown as string, (node: object, _input: unknown, environment: jsonata.Environment) => {
-    contextOf(environment).guard.enter(lambdaBodies.has(node));
+    const context = contextOf(environment);
+    context.guard.enter(lambdaBodies.has(node));
+    // jsonata-js reads the regex engine from the evaluation's base frame (set from its options when the
+    // evaluation starts): swapping it here, before any step runs a regex, binds every `/…/` literal of
+    // this evaluation to this evaluation's deadline, while the compiled program stays shared.
+    const base = (environment as unknown as { base: { RegexEngine: unknown } }).base;
+    if (base.RegexEngine !== context.regexEngine) base.RegexEngine = context.regexEngine;
   });
   program.assign(EXIT_CALLBACK as unknown as string, (node: object, _input: unknown, environment: jsonata.Environment, result: unknown) => {
     contextOf(environment).guard.exit(lambdaBodies.has(node), result);
