@@ -1,4 +1,5 @@
 import type { Json, JsonObject } from "./json.ts";
+import type { PathBudget } from "./jsonpath/path-budget.ts";
 
 /**
  * Everything an expression may read besides the state's data: the context object (`$$`), the variables
@@ -12,4 +13,9 @@ export interface EvaluationScope {
   variables: Readonly<Record<string, Json>>;
   /** Uniform in [0, 1). */
   random: () => number;
+  /**
+   * The work budget every JSONPath read through this scope shares (see jsonpath/path-budget.ts). Without
+   * one, each path gets its own.
+   */
+  readonly pathBudget?: PathBudget;
 }

@@ -3,6 +3,7 @@ import { queryLanguageOf } from "../definition.ts";
 import type { EvaluationScope } from "../evaluation-scope.ts";
 import type { HistoryEvent, HistoryEventDetails, HistoryEventType } from "../history-events.ts";
 import type { Json, JsonObject } from "../json.ts";
+import { PathBudget } from "../jsonpath/path-budget.ts";
 import type { CompiledMachine } from "./compiled-machine.ts";
 import { contextObject } from "./context-object.ts";
 import type { ExecutionInfo, StepEnvironment } from "./execution-info.ts";
@@ -146,6 +147,7 @@ export class StepContext {
 class StepScope implements EvaluationScope {
   readonly variables: JsonObject;
   private built: JsonObject | undefined;
+  private budget: PathBudget | undefined;
 
   constructor(
     private readonly execution: ExecutionInfo,
@@ -159,5 +161,11 @@ class StepScope implements EvaluationScope {
   get context(): JsonObject {
     this.built ??= contextObject(this.execution, this.position, this.extra);
     return this.built;
+  }
+
+  /** One budget for every path read in this scope (a state's Parameters, say), made when a path first needs it. */
+  get pathBudget(): PathBudget {
+    this.budget ??= new PathBudget();
+    return this.budget;
   }
 }

@@ -153,9 +153,11 @@ describe("runaway expressions", () => {
   });
 
   it("allow deep but finite recursion and wide concurrent work", async () => {
-    expect(await evaluate("($f := function($n){ $n = 0 ? 0 : 1 + $f($n-1) }; $f(2000))")).toBe(2000);
+    // About the depth bound, not the clock: these take 250-600 ms on a loaded machine, close to the default.
+    const patient = { timeoutMs: 10_000 };
+    expect(await evaluate("($f := function($n){ $n = 0 ? 0 : 1 + $f($n-1) }; $f(2000))", bindings({ limits: patient }))).toBe(2000);
     const items = Array.from({ length: 3000 }, (_, i) => ({ id: `k${i}`, n: i }));
-    const b = bindings({ states: { input: { items }, context: {} } });
+    const b = bindings({ states: { input: { items }, context: {} }, limits: patient });
     const grouped = (await evaluate("($double := function($x){ $x * 2 }; $states.input.items{id: $double(n)})", b)) as Record<
       string,
       number
@@ -163,6 +165,41 @@ describe("runaway expressions", () => {
     expect(Object.keys(grouped)).toHaveLength(3000);
     expect(grouped.k2999).toBe(5998);
     expect(await evaluate("$count([1..873782])")).toBe(873782);
+  });
+});
+
+describe("one evaluation holds the process briefly", () => {
+  const TIMEOUT = "threw an error during evaluation: Expression evaluation timeout: Check for infinite loop";
+
+  it("matches regular expressions without backtracking ($contains over 30 a's and a '!' took 5.5 s)", async () => {
+    const started = performance.now();
+    expect(await evaluate(`$contains("${"a".repeat(30)}!", /^(a+)+$/)`)).toBe(false);
+    expect(await evaluate(`$contains("${"a".repeat(5_000)}!", /^(a+)+$/)`)).toBe(false);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it("keeps JSONata's regex functions working on the linear engine", async () => {
+    expect(await evaluate(`$match("ab12cd345", /[0-9]+/).match`)).toEqual(["12", "345"]);
+    expect(await evaluate(`$match("2024-12", /(\\d+)-(\\d+)/).groups`)).toEqual(["2024", "12"]);
+    expect(await evaluate(`$replace("hello world", /o/, "0")`)).toBe("hell0 w0rld");
+    expect(await evaluate(`$split("a1b22c", /[0-9]+/)`)).toEqual(["a", "b", "c"]);
+    expect(await evaluate(`$contains("Hello", /^h/i)`)).toBe(true);
+    expect(await causeOf(`$match("abc", /x*/)`)).toMatch(/D1004/);
+  });
+
+  it("stops a long regex search inside one step on time", async () => {
+    const started = performance.now();
+    const body = `$match($pad("", 250000, "a"), /(?:.{100}){10}[^a]/)`;
+    expect(await causeOf(body)).toBe(TIMEOUT);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it("stops runaway recursions within the default budget, concurrent ones included (four held a server for 20 s)", async () => {
+    const started = performance.now();
+    const runaway = "($f := function($n){ $f($n+1) }; $f(0))";
+    const causes = await Promise.all([1, 2, 3, 4].map(() => causeOf(runaway)));
+    expect(causes).toEqual([TIMEOUT, TIMEOUT, TIMEOUT, TIMEOUT]);
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
 

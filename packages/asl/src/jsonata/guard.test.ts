@@ -40,6 +40,21 @@ describe("EvaluationGuard", () => {
     expect(trip.message).toBe("Expression evaluation timeout: Check for infinite loop");
   });
 
+  it("reports running out of time deep in nested calls as the runaway recursion it is", () => {
+    const wait = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    const deep = new EvaluationGuard(limits({ timeoutMs: 20 }));
+    for (let i = 0; i < 1_000; i++) deep.enter(true);
+    wait(30);
+    expect(tripOf(() => deep.enter(false)).kind).toBe("depth");
+    const shallow = new EvaluationGuard(limits({ timeoutMs: 20 }));
+    for (let i = 0; i < 999; i++) shallow.enter(true);
+    wait(30);
+    expect(tripOf(() => shallow.enter(false)).kind).toBe("time");
+  });
+
   it("bounds the size of what one step produces", () => {
     const guard = new EvaluationGuard(limits({ maxStringLength: 3, maxArrayLength: 2 }));
     guard.exit(false, "abc");

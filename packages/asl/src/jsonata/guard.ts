@@ -49,6 +49,9 @@ export const DEFAULT_EVALUATION_LIMITS: Readonly<EvaluationLimits> = Object.free
   maxArrayLength: 873_782,
 });
 
+/** Nested calls beyond which running out of time is reported as the recursion it is. */
+const DEEP_RECURSION = 1_000;
+
 export type RunawayKind = "depth" | "time" | "memory";
 
 const RUNAWAY_MESSAGES: Record<RunawayKind, string> = {
@@ -113,7 +116,9 @@ export class EvaluationGuard {
   /** Throws once the evaluation has run out of time; also called from inside long single steps (regex searches). */
   checkRunning(): void {
     if (this.tripped) throw this.tripped;
-    if (performance.now() - this.startedAt > this.limits.timeoutMs) this.trip("time");
+    // Out of time while deep in nested calls: AWS, whose nesting limit is about 33 calls, would have
+    // stopped this recursion as a stack overflow long before, and that is the useful diagnosis.
+    if (performance.now() - this.startedAt > this.limits.timeoutMs) this.trip(this.depth >= DEEP_RECURSION ? "depth" : "time");
   }
 
   private trip(kind: RunawayKind): never {

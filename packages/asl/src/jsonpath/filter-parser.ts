@@ -2,6 +2,7 @@
  * Parses the inside of `[?( … )]`: `||`, `&&`, `!`, parentheses, existence checks (`@.x`) and comparisons
  * (`== != < <= > >= =~`) between `@`/`$` paths and string, number, boolean, null and `/regex/` literals.
  */
+import { LinearRegex } from "../regex/linear-regex.ts";
 import type { ComparisonOperator, FilterExpression, FilterOperand, FilterPath } from "./path-ast.ts";
 import type { PathCursor } from "./path-cursor.ts";
 import { describeSegments, parseSegments, readQuoted } from "./path-parser.ts";
@@ -88,7 +89,11 @@ function parseOperand(cursor: PathCursor): FilterOperand {
   return cursor.fail("expected a path, string, number, true, false or null");
 }
 
-/** Jayway matches `=~` against the whole string (Java `Matcher.matches`). */
+/**
+ * Jayway matches `=~` against the whole string (Java `Matcher.matches`). Compiled for a linear-time engine
+ * (../regex/linear-regex.ts): data a caller sends cannot make it backtrack, and a pattern that needs
+ * backtracking (backreferences, lookaround) is refused as a syntax error.
+ */
 function parseRegex(cursor: PathCursor): FilterOperand {
   cursor.expect("/");
   let source = "";
@@ -107,7 +112,7 @@ function parseRegex(cursor: PathCursor): FilterOperand {
     cursor.pos++;
   }
   try {
-    return { kind: "regex", regex: new RegExp(`^(?:${source})$`, flags.replace(/[^ims]/g, "")) };
+    return { kind: "regex", regex: LinearRegex.compile(source, flags) };
   } catch {
     return cursor.fail(`invalid regular expression /${source}/`);
   }

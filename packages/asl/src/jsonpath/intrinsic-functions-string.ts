@@ -41,10 +41,12 @@ export function splitFormatTemplate(template: string): string[] | null {
  * `delimiters` separates tokens, and empty tokens are dropped (`", , ,"` split on `,` is `[" ", " "]`).
  */
 function tokenize(text: string, delimiters: string): string[] {
+  // A set, not `delimiters.includes`: a long delimiter string over a long text would cost their product.
+  const separators = new Set(delimiters);
   const tokens: string[] = [];
   let current = "";
   for (const c of text) {
-    if (delimiters.includes(c)) {
+    if (separators.has(c)) {
       if (current !== "") tokens.push(current);
       current = "";
     } else {

@@ -3,6 +3,7 @@
  * causes are Jayway's, e.g. "No results for path: $['a']"), so the shapes here follow Jayway's tokens.
  */
 import type { Json } from "../json.ts";
+import type { LinearRegex } from "../regex/linear-regex.ts";
 
 /** What `$…` reads: the state data (`$`), the context object (`$$`) or a variable (`$name`). */
 export type PathRoot = { kind: "input" } | { kind: "context" } | { kind: "variable"; name: string };
@@ -56,4 +57,4 @@ export interface FilterPath extends CompiledSegments {
   readonly origin: "current" | "document";
 }
 
-export type FilterOperand = { kind: "literal"; value: Json } | { kind: "regex"; regex: RegExp } | { kind: "path"; path: FilterPath };
+export type FilterOperand = { kind: "literal"; value: Json } | { kind: "regex"; regex: LinearRegex } | { kind: "path"; path: FilterPath };

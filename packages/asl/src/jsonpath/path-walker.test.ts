@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Json } from "../json.ts";
+import { PathBudget } from "./path-budget.ts";
 import { parsePath } from "./path-parser.ts";
 import { PathEvaluationError, selectAll, selectReference } from "./path-walker.ts";
 
 function select(text: string, data: Json, strict = true): Json[] {
-  return selectAll(parsePath(text), data, data, strict);
+  return selectAll(parsePath(text), data, data, strict, new PathBudget());
 }
 
 const numbers = [0, 1, 2, 3, 4, 5];

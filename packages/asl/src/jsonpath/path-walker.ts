@@ -6,13 +6,13 @@
  */
 import { isJsonObject, type Json, type JsonObject, jsonEquals } from "../json.ts";
 import { setJsonProperty } from "../own-property.ts";
+import { LinearRegex } from "../regex/linear-regex.ts";
 import type { ComparisonOperator, CompiledSegments, FilterExpression, FilterOperand, PathSegment } from "./path-ast.ts";
+import type { PathBudget } from "./path-budget.ts";
+import { PathEvaluationError } from "./path-errors.ts";
 import { renderSegment, renderSegments } from "./path-parser.ts";
 
-/** Jayway's PathNotFoundException / InvalidPathException; AWS reports it as "Invalid path '<path>' : <message>". */
-export class PathEvaluationError extends Error {
-  override readonly name = "PathEvaluationError";
-}
+export { PathEvaluationError };
 
 interface Walk {
   readonly path: CompiledSegments;
@@ -21,13 +21,27 @@ interface Walk {
   /** Raise Jayway's errors (top-level paths) rather than skip (paths inside filters). */
   readonly strict: boolean;
   readonly out: Json[];
+  readonly budget: PathBudget;
+  /** Whether what is selected counts as a result (not for the transient matches of a filter's own paths). */
+  readonly counted: boolean;
 }
 
-/** Every node `path` selects from `node`. */
-export function selectAll(path: CompiledSegments, node: Json, document: Json, strict: boolean): Json[] {
+/** Every node `path` selects from `node`, within `budget`. */
+export function selectAll(path: CompiledSegments, node: Json, document: Json, strict: boolean, budget: PathBudget): Json[] {
   const out: Json[] = [];
-  step({ path, document, strict, out }, 0, node);
+  step({ path, document, strict, out, budget, counted: true }, 0, node);
   return out;
+}
+
+function selectWithin(walk: Walk, path: CompiledSegments, node: Json): Json[] {
+  const out: Json[] = [];
+  step({ path, document: walk.document, strict: false, out, budget: walk.budget, counted: false }, 0, node);
+  return out;
+}
+
+function output(walk: Walk, node: Json): void {
+  if (walk.counted) walk.budget.selected(node);
+  walk.out.push(node);
 }
 
 /**
@@ -68,9 +82,10 @@ export function noResults(path: CompiledSegments): PathEvaluationError {
 }
 
 function step(walk: Walk, i: number, node: Json): void {
+  walk.budget.spend();
   const segments = walk.path.segments;
   if (i === segments.length) {
-    walk.out.push(node);
+    output(walk, node);
     return;
   }
   const segment = segments[i] as PathSegment;
@@ -116,7 +131,7 @@ function stepProperty(walk: Walk, i: number, segment: PathSegment & { kind: "pro
   if (segment.names.length > 1 && isLeaf) {
     const merged: JsonObject = {};
     for (const name of segment.names) if (Object.hasOwn(node, name)) setJsonProperty(merged, name, node[name] as Json);
-    walk.out.push(merged);
+    output(walk, merged);
     return;
   }
   for (const name of segment.names) {
@@ -149,6 +164,7 @@ function stepSlice(walk: Walk, i: number, segment: PathSegment & { kind: "slice"
 
 /** `..`: applies segment `next` at this node and at every object and array below it, in document order. */
 function scan(walk: Walk, next: number, node: Json): void {
+  walk.budget.spend();
   const children = isJsonObject(node) ? Object.values(node) : Array.isArray(node) ? node : null;
   if (children === null) return;
   if (scanMatches(walk, next, node)) step(walk, next, node);
@@ -190,6 +206,7 @@ function assertArray(path: CompiledSegments, i: number, node: Json): void {
 }
 
 function accepts(walk: Walk, expression: FilterExpression, item: Json): boolean {
+  walk.budget.spend();
   switch (expression.kind) {
     case "or":
       return accepts(walk, expression.left, item) || accepts(walk, expression.right, item);
@@ -198,28 +215,28 @@ function accepts(walk: Walk, expression: FilterExpression, item: Json): boolean 
     case "not":
       return !accepts(walk, expression.operand, item);
     case "exists":
-      return selectAll(expression.path, expression.path.origin === "current" ? item : walk.document, walk.document, false).length > 0;
+      return selectWithin(walk, expression.path, expression.path.origin === "current" ? item : walk.document).length > 0;
     case "compare":
-      return compare(expression.operator, operandValue(walk, expression.left, item), operandValue(walk, expression.right, item));
+      return compare(walk, expression.operator, operandValue(walk, expression.left, item), operandValue(walk, expression.right, item));
   }
 }
 
-type OperandValue = Json | RegExp | undefined;
+type OperandValue = Json | LinearRegex | undefined;
 
 function operandValue(walk: Walk, operand: FilterOperand, item: Json): OperandValue {
   if (operand.kind === "literal") return operand.value;
   if (operand.kind === "regex") return operand.regex;
   const path = operand.path;
-  const matches = selectAll(path, path.origin === "current" ? item : walk.document, walk.document, false);
+  const matches = selectWithin(walk, path, path.origin === "current" ? item : walk.document);
   return path.definite ? matches[0] : matches;
 }
 
-function compare(operator: ComparisonOperator, left: OperandValue, right: OperandValue): boolean {
+function compare(walk: Walk, operator: ComparisonOperator, left: OperandValue, right: OperandValue): boolean {
   switch (operator) {
     case "==":
-      return valuesEqual(left, right);
+      return valuesEqual(walk, left, right);
     case "!=":
-      return !valuesEqual(left, right);
+      return !valuesEqual(walk, left, right);
     case "<":
       return order(left, right) < 0;
     case "<=":
@@ -229,16 +246,21 @@ function compare(operator: ComparisonOperator, left: OperandValue, right: Operan
     case ">=":
       return order(left, right) >= 0;
     case "=~":
-      return typeof left === "string" && right instanceof RegExp && right.test(left);
+      return typeof left === "string" && isRegex(right) && right.matchesWhole(left, walk.budget.deadline);
   }
 }
 
 /** Jayway compares a number with a string by reading the string as a number. */
-function valuesEqual(left: OperandValue, right: OperandValue): boolean {
-  if (left === undefined || right === undefined || left instanceof RegExp || right instanceof RegExp) return false;
+function valuesEqual(walk: Walk, left: OperandValue, right: OperandValue): boolean {
+  if (left === undefined || right === undefined || isRegex(left) || isRegex(right)) return false;
   if (typeof left === "number" && typeof right === "string") return numericString(right) === left;
   if (typeof left === "string" && typeof right === "number") return numericString(left) === right;
+  walk.budget.compared(left, right);
   return jsonEquals(left, right);
+}
+
+function isRegex(value: OperandValue): value is LinearRegex {
+  return value instanceof LinearRegex;
 }
 
 function numericString(text: string): number | undefined {

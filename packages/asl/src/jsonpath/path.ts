@@ -7,9 +7,11 @@ import { runtimeError } from "../errors.ts";
 import type { EvaluationScope } from "../evaluation-scope.ts";
 import type { Json } from "../json.ts";
 import type { CompiledPath } from "./path-ast.ts";
+import { PathBudget } from "./path-budget.ts";
 import { compiledPath as compiled } from "./path-cache.ts";
 import { JsonPathSyntaxError } from "./path-cursor.ts";
-import { noResults, PathEvaluationError, selectAll, selectReference } from "./path-walker.ts";
+import { PathEvaluationError } from "./path-errors.ts";
+import { noResults, selectAll, selectReference } from "./path-walker.ts";
 
 export type { CompiledPath, PathRoot } from "./path-ast.ts";
 export { applyResultPath } from "./result-path.ts";
@@ -43,13 +45,12 @@ export function readPath(path: string, data: Json, scope: EvaluationScope): Json
   }
   try {
     if (entry.reference) return selectReference(entry, root, true) as Json;
-    const matches = selectAll(entry, root, root, true);
+    const matches = selectAll(entry, root, root, true, budgetOf(scope));
     if (!entry.definite) return matches;
     if (matches.length === 0) throw noResults(entry);
     return matches[0] as Json;
   } catch (error) {
-    if (error instanceof PathEvaluationError) throw runtimeError(`Invalid path '${path}' : ${error.message}`);
-    throw error;
+    throw asRuntimeError(path, error);
   }
 }
 
@@ -60,8 +61,29 @@ export function findPath(path: string, data: Json, scope: EvaluationScope): Json
   const root = rootValue(entry, data, scope);
   if (root === undefined) return undefined;
   if (entry.reference) return selectReference(entry, root, false);
-  const matches = selectAll(entry, root, root, false);
-  return entry.definite ? matches[0] : matches;
+  try {
+    const matches = selectAll(entry, root, root, false, budgetOf(scope));
+    return entry.definite ? matches[0] : matches;
+  } catch (error) {
+    throw asRuntimeError(path, error);
+  }
+}
+
+/** The scope's shared budget where it has one (a state's evaluation phase), else one for this path alone. */
+function budgetOf(scope: EvaluationScope): PathBudget {
+  return scope.pathBudget ?? new PathBudget();
+}
+
+/**
+ * Jayway's errors and the budget's become AWS's States.Runtime. So does data nested deeper than the walk's
+ * stack: V8 raises RangeError for it, which would otherwise escape as an internal error.
+ */
+function asRuntimeError(path: string, error: unknown): unknown {
+  if (error instanceof PathEvaluationError) return runtimeError(`Invalid path '${path}' : ${error.message}`);
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return runtimeError(`Invalid path '${path}' : Path evaluation exceeded its budget: the data is nested too deeply`);
+  }
+  return error;
 }
 
 function rootValue(path: CompiledPath, data: Json, scope: EvaluationScope): Json | undefined {
