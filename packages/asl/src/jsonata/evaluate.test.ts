@@ -194,6 +194,16 @@ describe("one evaluation holds the process briefly", () => {
     expect(performance.now() - started).toBeLessThan(2_000);
   });
 
+  it("refuses a result that names a large input a hundred times before copying it", async () => {
+    const b = bindings({ states: { input: { s: "x".repeat(200_000), items: [1, 2, 3] }, context: {} } });
+    const started = performance.now();
+    expect(await causeOf("[1..100].($states.input)", b)).toBe(
+      "threw an error during evaluation: Expression evaluation memory limit exceeded: Check for excessive memory usage",
+    );
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(await evaluate("[1..3].($states.input.items)", b)).toEqual([1, 2, 3, 1, 2, 3, 1, 2, 3]);
+  });
+
   it("stops runaway recursions within the default budget, concurrent ones included (four held a server for 20 s)", async () => {
     const started = performance.now();
     const runaway = "($f := function($n){ $f($n+1) }; $f(0))";

@@ -10,33 +10,56 @@
  */
 import type { Json, JsonObject } from "../json.ts";
 import { setJsonProperty } from "../own-property.ts";
+import { RunawayEvaluation } from "./guard.ts";
 
 /** The value, or something inside it, has no JSON form. */
 export class UnsupportedResult extends Error {
   override readonly name = "UnsupportedResult";
 }
 
+/**
+ * What copying one result may cost. JSONata hands back results by reference, so `[1..100000].($states.input)`
+ * is cheap to evaluate yet names 100,000 copies of the input: copying or serialising it would hold the
+ * process for minutes. No result beyond these bounds could be passed on anyway (a state's payload is at
+ * most 256 KB, some 130,000 nodes).
+ */
+export const MAX_RESULT_NODES = 2_000_000;
+export const MAX_RESULT_STRING_BYTES = 16 * 1024 * 1024;
+
 export function toJsonResult(value: unknown): Json {
+  return copy(value, { nodes: 0, stringBytes: 0 });
+}
+
+interface Spent {
+  nodes: number;
+  stringBytes: number;
+}
+
+function copy(value: unknown, spent: Spent): Json {
+  if (++spent.nodes > MAX_RESULT_NODES) throw new RunawayEvaluation("memory");
   switch (typeof value) {
     case "string":
+      spent.stringBytes += value.length;
+      if (spent.stringBytes > MAX_RESULT_STRING_BYTES) throw new RunawayEvaluation("memory");
+      return value;
     case "boolean":
       return value;
     case "number":
       return jsonNumber(value);
     case "object":
       if (value === null) return null;
-      if (Array.isArray(value)) return value.filter((item) => item !== undefined).map(toJsonResult);
+      if (Array.isArray(value)) return value.filter((item) => item !== undefined).map((item) => copy(item, spent));
       if (isJsonataFunction(value)) throw new UnsupportedResult();
-      return toJsonObject(value);
+      return copyObject(value, spent);
     default:
       throw new UnsupportedResult();
   }
 }
 
-function toJsonObject(value: object): JsonObject {
+function copyObject(value: object, spent: Spent): JsonObject {
   const result: JsonObject = {};
   for (const [key, member] of Object.entries(value)) {
-    if (member !== undefined) setJsonProperty(result, key, toJsonResult(member));
+    if (member !== undefined) setJsonProperty(result, key, copy(member, spent));
   }
   return result;
 }
