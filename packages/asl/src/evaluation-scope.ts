@@ -1,4 +1,5 @@
 import type { Json, JsonObject } from "./json.ts";
+import type { EvaluationLimits } from "./jsonata/guard.ts";
 import type { PathBudget } from "./jsonpath/path-budget.ts";
 
 /**
@@ -18,4 +19,6 @@ export interface EvaluationScope {
    * one, each path gets its own.
    */
   readonly pathBudget?: PathBudget;
+  /** Bounds on each JSONata evaluation through this scope (defaults where absent). */
+  readonly jsonataLimits?: Partial<EvaluationLimits>;
 }

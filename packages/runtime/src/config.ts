@@ -18,6 +18,12 @@ export const runtimeConfigSchema = z.object({
     .default("123456789012"),
   /** AWS's payload quota for state input/output. */
   STEPWISE_MAX_PAYLOAD_BYTES: positiveInt.default(262_144),
+  /**
+   * How long one expression evaluation (a JSONata expression; the JSONPath paths of one field set) may run.
+   * Evaluation never yields, so this is how long one hostile expression can hold a process: health
+   * checks, other executions and BullMQ lock renewals wait meanwhile. See docs/security.md.
+   */
+  STEPWISE_EXPRESSION_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   /** AWS fails an execution whose history reaches 25,000 events. */
   STEPWISE_MAX_HISTORY_EVENTS: positiveInt.default(25_000),
   /** Postgres connections per process. Jobs share them: group commit and the task checks batch what jobs ask for. */

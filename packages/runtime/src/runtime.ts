@@ -63,6 +63,7 @@ export async function createRuntime(config: RuntimeConfig, options: RuntimeOptio
     },
     settings: {
       maxPayloadBytes: config.STEPWISE_MAX_PAYLOAD_BYTES,
+      expressionTimeoutMs: config.STEPWISE_EXPRESSION_TIMEOUT_MS,
       maxHistoryEvents: config.STEPWISE_MAX_HISTORY_EVENTS,
       random: options.random ?? secureRandom,
       now: () => new Date(),

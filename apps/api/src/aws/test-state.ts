@@ -138,6 +138,10 @@ const testState: Action = action(testStateRequest, namesNothing, async (context,
   const input = parseInput(request.input);
   const mocks = mocksOf(subject, request.mock);
   const run = async (variant: Variant): Promise<Outcome> => {
+    // A run never yields to the event loop (its clock is virtual), and one request may run several
+    // variants, each evaluating the state's expressions within their time budget: let health checks and
+    // other requests in between.
+    await new Promise((resolve) => setImmediate(resolve));
     const machine = buildTestMachine(subject, variant);
     const result = await runExecution(machine.definition, {
       input,
@@ -145,6 +149,8 @@ const testState: Action = action(testStateRequest, namesNothing, async (context,
       clock: virtualClock(new Date()),
       random: Math.random,
       execution: executionInfo(context),
+      maxPayloadBytes: context.runtime.config.STEPWISE_MAX_PAYLOAD_BYTES,
+      expressionTimeoutMs: context.runtime.config.STEPWISE_EXPRESSION_TIMEOUT_MS,
     });
     const reached = result.events
       .map((e) => e.stateEnteredEventDetails?.name)

@@ -22,6 +22,11 @@ export interface StepEnvironment {
   /** AWS's payload quota (262,144 bytes) unless configured otherwise. */
   maxPayloadBytes?: number;
   /**
+   * How long one expression evaluation (a JSONata expression, the JSONPath paths of one field set) may
+   * run: it holds the process meanwhile. 500 ms unless configured otherwise.
+   */
+  expressionTimeoutMs?: number;
+  /**
    * The history's length limit (AWS: 25,000 events). A step stops entering states once the history is
    * that long, so that whoever drives it can fail the execution there instead of far beyond it.
    */

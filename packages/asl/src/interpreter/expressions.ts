@@ -29,7 +29,11 @@ export function evaluatePathOrIntrinsic(expr: string, data: Json, scope: Evaluat
 }
 
 export function jsonata(template: Json, states: JsonataStates, scope: EvaluationScope, now: Date, field: string): Promise<Json> {
-  return evaluateJsonataTemplate(template, { states, variables: scope.variables, random: scope.random, now }, field);
+  return evaluateJsonataTemplate(
+    template,
+    { states, variables: scope.variables, random: scope.random, now, limits: scope.jsonataLimits },
+    field,
+  );
 }
 
 export function jsonataAssign(
@@ -39,7 +43,7 @@ export function jsonataAssign(
   now: Date,
   field = "Assign",
 ): Promise<Record<string, Json>> {
-  return evaluateAssign(assign, { states, variables: scope.variables, random: scope.random, now }, field);
+  return evaluateAssign(assign, { states, variables: scope.variables, random: scope.random, now, limits: scope.jsonataLimits }, field);
 }
 
 /** JSONPath `Assign`: every value is resolved against the same data before any variable changes. */

@@ -3,12 +3,14 @@ import { queryLanguageOf } from "../definition.ts";
 import type { EvaluationScope } from "../evaluation-scope.ts";
 import type { HistoryEvent, HistoryEventDetails, HistoryEventType } from "../history-events.ts";
 import type { Json, JsonObject } from "../json.ts";
-import { PathBudget } from "../jsonpath/path-budget.ts";
+import type { EvaluationLimits } from "../jsonata/guard.ts";
+import { DEFAULT_PATH_LIMITS, PathBudget, type PathLimits } from "../jsonpath/path-budget.ts";
 import type { CompiledMachine } from "./compiled-machine.ts";
 import { contextObject } from "./context-object.ts";
 import type { ExecutionInfo, StepEnvironment } from "./execution-info.ts";
 import { copyPosition, type ThreadPosition } from "./position.ts";
 import type { Effect } from "./protocol.ts";
+import { DEFAULT_MAX_PAYLOAD_BYTES } from "./state-data.ts";
 import { uuidFrom } from "./uuid.ts";
 
 type ContextExtra = { taskToken?: string; mapItem?: { index: number; value: Json } };
@@ -136,8 +138,35 @@ export class StepContext {
   }
 
   scope(extra?: ContextExtra): EvaluationScope {
-    return new StepScope(this.execution, this.position, this.env.random, extra);
+    return new StepScope(this.execution, this.position, this.env.random, extra, this.expressionLimits());
   }
+
+  private limits: ExpressionLimits | undefined;
+
+  /** The bounds of expression evaluation, from the payload quota and the configured time. */
+  private expressionLimits(): ExpressionLimits {
+    this.limits ??= expressionLimits(this.env);
+    return this.limits;
+  }
+}
+
+interface ExpressionLimits {
+  readonly path: PathLimits;
+  readonly jsonata: Partial<EvaluationLimits>;
+}
+
+/**
+ * A JSONPath may select many times the payload quota (an intrinsic can reduce it: `States.ArrayLength($..*)`);
+ * a JSONata result is copied before it is measured, so its bound is tighter. Either way, a result over the
+ * quota fails the state; these multiples only keep that failure cheap.
+ */
+function expressionLimits(env: StepEnvironment): ExpressionLimits {
+  const payload = env.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+  const timeoutMs = env.expressionTimeoutMs ?? DEFAULT_PATH_LIMITS.timeoutMs;
+  return {
+    path: { ...DEFAULT_PATH_LIMITS, timeoutMs, maxResultBytes: 64 * payload },
+    jsonata: { timeoutMs, maxResultBytes: 4 * payload },
+  };
 }
 
 /**
@@ -154,8 +183,13 @@ class StepScope implements EvaluationScope {
     private readonly position: ThreadPosition,
     readonly random: () => number,
     private readonly extra: ContextExtra | undefined,
+    private readonly limits: ExpressionLimits,
   ) {
     this.variables = position.variables;
+  }
+
+  get jsonataLimits(): Partial<EvaluationLimits> {
+    return this.limits.jsonata;
   }
 
   get context(): JsonObject {
@@ -165,7 +199,7 @@ class StepScope implements EvaluationScope {
 
   /** One budget for every path read in this scope (a state's Parameters, say), made when a path first needs it. */
   get pathBudget(): PathBudget {
-    this.budget ??= new PathBudget();
+    this.budget ??= new PathBudget(this.limits.path);
     return this.budget;
   }
 }

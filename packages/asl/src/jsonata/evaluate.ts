@@ -14,7 +14,7 @@ import type { Json, JsonObject } from "../json.ts";
 import { CONTEXT_BINDING, type EvaluationContext } from "./evaluation-context.ts";
 import { type CompiledExpression, compileExpression, isJsonataError } from "./expression.ts";
 import { DEFAULT_EVALUATION_LIMITS, EvaluationGuard, type EvaluationLimits, RunawayEvaluation, runawayMessage } from "./guard.ts";
-import { toJsonResult, UnsupportedResult } from "./json-result.ts";
+import { type ResultMeter, toJsonResult, UnsupportedResult } from "./json-result.ts";
 import { regexEngine } from "./regex-engine.ts";
 
 /** `$states`: what the state is evaluating against. */
@@ -55,7 +55,7 @@ export class FieldBindings {
   }
 
   /** The variables one evaluation of `compiled` binds, with its own guard. */
-  bindingsFor(compiled: CompiledExpression): Record<string, unknown> {
+  bindingsFor(compiled: CompiledExpression): { bound: Record<string, unknown>; guard: EvaluationGuard } {
     const guard = new EvaluationGuard(this.limits);
     const context: EvaluationContext = {
       guard,
@@ -70,7 +70,12 @@ export class FieldBindings {
     }
     // `$states` is reserved: bound last, no variable can hide it.
     if (compiled.references.has("states")) bound.states = this.statesCopy();
-    return bound;
+    return { bound, guard };
+  }
+
+  /** How copying a result of an evaluation under `guard` is bounded. */
+  resultMeter(guard: EvaluationGuard): ResultMeter {
+    return { maxBytes: this.limits.maxResultBytes, tick: () => guard.tick(), tooLarge: () => guard.resultTooLarge() };
   }
 
   private variable(name: string): Json {
@@ -99,15 +104,18 @@ export async function evaluateExpression(body: string, field: string, bindings: 
   const failure = (what: string): StatesError =>
     queryEvaluationError(`The JSONata expression '${body}' specified for the field '${field}' ${what}`);
   let result: unknown;
+  let guard: EvaluationGuard;
   try {
     const compiled = compileExpression(body);
-    result = await compiled.program.evaluate(undefined, bindings.bindingsFor(compiled));
+    const evaluation = bindings.bindingsFor(compiled);
+    guard = evaluation.guard;
+    result = await compiled.program.evaluate(undefined, evaluation.bound);
   } catch (error) {
     throw failure(`threw an error during evaluation${describeFailure(error)}`);
   }
   if (result === undefined) throw failure("returned nothing (undefined).");
   try {
-    return toJsonResult(result);
+    return toJsonResult(result, bindings.resultMeter(guard));
   } catch (error) {
     if (error instanceof UnsupportedResult) throw failure("returned an unsupported result type.");
     throw failure(`threw an error during evaluation${describeFailure(error)}`);

@@ -26,6 +26,14 @@ export interface EvaluationLimits {
   maxStringLength: number;
   /** The longest array one evaluation step may produce. */
   maxArrayLength: number;
+  /**
+   * How large (in JSON bytes, estimated while copying) a result may be. JSONata hands results back by
+   * reference, so a cheap expression (`[1..100].($states.input)`) can name far more data than copying and
+   * serialising it can afford. Beyond the payload quota a result fails anyway (States.DataLimitExceeded);
+   * this bound, a multiple of that quota, keeps the failure cheap. Each node also counts its depth in the
+   * result: serialising nested data costs time in proportion to depth.
+   */
+  maxResultBytes: number;
 }
 
 /**
@@ -47,6 +55,7 @@ export const DEFAULT_EVALUATION_LIMITS: Readonly<EvaluationLimits> = Object.free
   maxCallDepth: 10_000,
   maxStringLength: 6_990_256,
   maxArrayLength: 873_782,
+  maxResultBytes: 4 * 262_144,
 });
 
 /** Nested calls beyond which running out of time is reported as the recursion it is. */
@@ -102,6 +111,16 @@ export class EvaluationGuard {
     if (typeof result === "string") this.checkStringLength(result.length);
     else if (Array.isArray(result)) this.checkArrayLength(result.length);
     this.checkRunning();
+  }
+
+  /** For work inside one step that can be long (copying a result): throws once time is up. */
+  tick(): void {
+    this.checkRunning();
+  }
+
+  /** A result is larger than an evaluation may hand back. */
+  resultTooLarge(): never {
+    this.trip("memory");
   }
 
   /** For functions that know how large an array they are about to build. */

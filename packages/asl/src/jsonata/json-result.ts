@@ -10,58 +10,82 @@
  */
 import type { Json, JsonObject } from "../json.ts";
 import { setJsonProperty } from "../own-property.ts";
-import { RunawayEvaluation } from "./guard.ts";
 
 /** The value, or something inside it, has no JSON form. */
 export class UnsupportedResult extends Error {
   override readonly name = "UnsupportedResult";
 }
 
+/** What copying a result may cost: a size bound, and a clock to consult as the copy goes. */
+export interface ResultMeter {
+  readonly maxBytes: number;
+  /** Throws once the evaluation's time is up. */
+  tick(): void;
+  /** Throws the error for a result over `maxBytes`. */
+  tooLarge(): never;
+}
+
+const UNMETERED: ResultMeter = {
+  maxBytes: Number.POSITIVE_INFINITY,
+  tick: () => {},
+  tooLarge: () => {
+    throw new Error("an unmetered result cannot be too large");
+  },
+};
+
+const TICK_EVERY = 4096;
+
 /**
- * What copying one result may cost. JSONata hands back results by reference, so `[1..100000].($states.input)`
- * is cheap to evaluate yet names 100,000 copies of the input: copying or serialising it would hold the
- * process for minutes. No result beyond these bounds could be passed on anyway (a state's payload is at
- * most 256 KB, some 130,000 nodes).
+ * The JSON form of a result, copied. JSONata hands back results by reference: `[1..100].($states.input)`
+ * is cheap to evaluate yet names the input a hundred times, and copying it (then serialising it) would be
+ * the expensive part. So the copy estimates the JSON bytes it has produced and stops at the meter's bound.
  */
-export const MAX_RESULT_NODES = 2_000_000;
-export const MAX_RESULT_STRING_BYTES = 16 * 1024 * 1024;
-
-export function toJsonResult(value: unknown): Json {
-  return copy(value, { nodes: 0, stringBytes: 0 });
+export function toJsonResult(value: unknown, meter: ResultMeter = UNMETERED): Json {
+  return new ResultCopy(meter).copy(value);
 }
 
-interface Spent {
-  nodes: number;
-  stringBytes: number;
-}
+class ResultCopy {
+  private bytes = 0;
+  private nodes = 0;
+  constructor(private readonly meter: ResultMeter) {}
 
-function copy(value: unknown, spent: Spent): Json {
-  if (++spent.nodes > MAX_RESULT_NODES) throw new RunawayEvaluation("memory");
-  switch (typeof value) {
-    case "string":
-      spent.stringBytes += value.length;
-      if (spent.stringBytes > MAX_RESULT_STRING_BYTES) throw new RunawayEvaluation("memory");
-      return value;
-    case "boolean":
-      return value;
-    case "number":
-      return jsonNumber(value);
-    case "object":
-      if (value === null) return null;
-      if (Array.isArray(value)) return value.filter((item) => item !== undefined).map((item) => copy(item, spent));
-      if (isJsonataFunction(value)) throw new UnsupportedResult();
-      return copyObject(value, spent);
-    default:
-      throw new UnsupportedResult();
+  copy(value: unknown, depth = 0): Json {
+    // Serialising nested data costs time in proportion to depth: each node counts its depth too.
+    this.count(1 + depth);
+    switch (typeof value) {
+      case "string":
+        this.count(value.length + 2);
+        return value;
+      case "boolean":
+        return value;
+      case "number":
+        return jsonNumber(value);
+      case "object":
+        if (value === null) return null;
+        if (Array.isArray(value)) return value.filter((item) => item !== undefined).map((item) => this.copy(item, depth + 1));
+        if (isJsonataFunction(value)) throw new UnsupportedResult();
+        return this.copyObject(value, depth);
+      default:
+        throw new UnsupportedResult();
+    }
   }
-}
 
-function copyObject(value: object, spent: Spent): JsonObject {
-  const result: JsonObject = {};
-  for (const [key, member] of Object.entries(value)) {
-    if (member !== undefined) setJsonProperty(result, key, copy(member, spent));
+  private copyObject(value: object, depth: number): JsonObject {
+    const result: JsonObject = {};
+    for (const [key, member] of Object.entries(value)) {
+      if (member === undefined) continue;
+      this.count(key.length + 3);
+      setJsonProperty(result, key, this.copy(member, depth + 1));
+    }
+    return result;
   }
-  return result;
+
+  /** Adds to the estimate: a byte of punctuation per value, the text of strings and keys. */
+  private count(bytes: number): void {
+    this.bytes += bytes;
+    if (this.bytes > this.meter.maxBytes) this.meter.tooLarge();
+    if (++this.nodes % TICK_EVERY === 0) this.meter.tick();
+  }
 }
 
 function jsonNumber(value: number): Json {

@@ -30,6 +30,8 @@ export interface RunOptions {
   random?: () => number;
   execution?: Partial<Omit<ExecutionInfo, "input">>;
   maxPayloadBytes?: number;
+  /** How long one expression evaluation may run (500 ms unless configured otherwise). */
+  expressionTimeoutMs?: number;
   /** AWS's history quota (25,000 events) unless configured otherwise. */
   maxHistoryEvents?: number;
 }
@@ -148,6 +150,7 @@ class LocalRun {
       random: this.random,
       nextEventId: this.events.length + 1,
       maxPayloadBytes: options.maxPayloadBytes,
+      expressionTimeoutMs: options.expressionTimeoutMs,
       maxHistoryEvents,
       stateInputText: this.inputText,
     };

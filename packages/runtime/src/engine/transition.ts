@@ -29,6 +29,8 @@ import { StepRandom, stepPlace } from "./step-random.ts";
 
 export interface TransitionSettings {
   maxPayloadBytes: number;
+  /** How long one expression evaluation may hold the process (the core's default when absent). */
+  expressionTimeoutMs?: number;
   maxHistoryEvents: number;
   random: () => number;
   now: () => Date;
@@ -189,6 +191,7 @@ export async function applyRequests(
         random: drawing?.random ?? settings.random,
         nextEventId,
         maxPayloadBytes: settings.maxPayloadBytes,
+        expressionTimeoutMs: settings.expressionTimeoutMs,
         maxHistoryEvents: settings.maxHistoryEvents,
       },
       loaded.info,

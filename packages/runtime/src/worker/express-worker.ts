@@ -83,6 +83,7 @@ async function runStoppable(
     clock: stoppableClock(signal),
     random: Math.random,
     maxPayloadBytes: runtime.config.STEPWISE_MAX_PAYLOAD_BYTES,
+    expressionTimeoutMs: runtime.config.STEPWISE_EXPRESSION_TIMEOUT_MS,
     maxHistoryEvents: runtime.config.STEPWISE_MAX_HISTORY_EVENTS,
     handlerFor: () => expressHandler(runtime, handlers, executionArn, signal),
     execution: {
