@@ -123,4 +123,17 @@ describe("runaway JSONata", () => {
     expect(result.error).toBe("States.QueryEvaluationError");
     expect(result.cause).toContain("Stack overflow error");
   });
+
+  it("gives each expression the configured clock", async () => {
+    const definition: StateMachineDefinition = {
+      QueryLanguage: "JSONata",
+      StartAt: "Sum",
+      States: { Sum: { Type: "Pass", Output: "{% $reduce([1..100000], function($a, $v){ $a + $v }) %}", End: true } },
+    };
+    const patient = await runExecution(definition, { expressionTimeoutMs: 20_000 });
+    expect(patient.output).toBe(5_000_050_000);
+    const hasty = await runExecution(definition, { expressionTimeoutMs: 10 });
+    expect(hasty.error).toBe("States.QueryEvaluationError");
+    expect(hasty.cause).toContain("Expression evaluation timeout: Check for infinite loop");
+  });
 });
