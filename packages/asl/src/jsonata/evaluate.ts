@@ -15,7 +15,7 @@ import { CONTEXT_BINDING, type EvaluationContext } from "./evaluation-context.ts
 import { type CompiledExpression, compileExpression, isJsonataError } from "./expression.ts";
 import { DEFAULT_EVALUATION_LIMITS, EvaluationGuard, type EvaluationLimits, RunawayEvaluation, runawayMessage } from "./guard.ts";
 import { type ResultMeter, toJsonResult, UnsupportedResult } from "./json-result.ts";
-import { regexEngine } from "./regex-engine.ts";
+import { type JsonataRegexEngine, regexEngine } from "./regex-engine.ts";
 
 /** `$states`: what the state is evaluating against. */
 export interface JsonataStates {
@@ -57,11 +57,15 @@ export class FieldBindings {
   /** The variables one evaluation of `compiled` binds, with its own guard. */
   bindingsFor(compiled: CompiledExpression): { bound: Record<string, unknown>; guard: EvaluationGuard } {
     const guard = new EvaluationGuard(this.limits);
+    let engine: JsonataRegexEngine | undefined;
     const context: EvaluationContext = {
       guard,
       random: this.bindings.random,
       now: this.bindings.now,
-      regexEngine: regexEngine(() => guard.checkRunning()),
+      regexEngine: () => {
+        engine ??= regexEngine(() => guard.checkRunning());
+        return engine;
+      },
     };
     const bound: Record<string, unknown> = Object.create(null);
     bound[CONTEXT_BINDING] = context;

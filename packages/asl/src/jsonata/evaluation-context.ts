@@ -17,8 +17,8 @@ export interface EvaluationContext {
   random: () => number;
   /** The instant `$now()` and `$millis()` report. */
   now: Date;
-  /** The regex engine bound to this evaluation's guard, installed as the evaluation starts. */
-  regexEngine: JsonataRegexEngine;
+  /** The regex engine bound to this evaluation's guard (made when the evaluation first meets a regex). */
+  regexEngine(): JsonataRegexEngine;
 }
 
 export function contextOf(environment: jsonata.Environment): EvaluationContext {

@@ -120,11 +120,12 @@ function installGuard(program: jsonata.Expression, lambdaBodies: ReadonlySet<obj
   program.assign(ENTRY_CALLBACK as unknown as string, (node: object, _input: unknown, environment: jsonata.Environment) => {
     const context = contextOf(environment);
     context.guard.enter(lambdaBodies.has(node));
-    // jsonata-js reads the regex engine from the evaluation's base frame (set from its options when the
-    // evaluation starts): swapping it here, before any step runs a regex, binds every `/…/` literal of
-    // this evaluation to this evaluation's deadline, while the compiled program stays shared.
-    const base = (environment as unknown as { base: { RegexEngine: unknown } }).base;
-    if (base.RegexEngine !== context.regexEngine) base.RegexEngine = context.regexEngine;
+    // jsonata-js builds a `/…/` literal's matcher right after this callback, with the engine of the
+    // evaluation's base frame (set from its options when the evaluation starts). Swapping it here binds
+    // the literal to this evaluation's deadline, while the compiled program stays shared.
+    if ((node as { type?: unknown }).type === "regex") {
+      (environment as unknown as { base: { RegexEngine: unknown } }).base.RegexEngine = context.regexEngine();
+    }
   });
   program.assign(EXIT_CALLBACK as unknown as string, (node: object, _input: unknown, environment: jsonata.Environment, result: unknown) => {
     contextOf(environment).guard.exit(lambdaBodies.has(node), result);
