@@ -340,7 +340,7 @@ describe("fuzzed definitions", () => {
     );
   });
 
-  it("a valid fuzzed definition runs to a clean result with any input and mocks", { timeout: 9_000 }, async () => {
+  it("a valid fuzzed definition runs to a clean result with any input and mocks", async () => {
     let valid = 0;
     await fc.assert(
       fc.asyncProperty(definitionArb, fc.jsonValue({ maxDepth: 3 }), mocksArb, async (definition, input, mocks) => {
@@ -360,7 +360,7 @@ describe("fuzzed definitions", () => {
     expect(valid).toBeGreaterThan(50);
   });
 
-  it("simple valid machines with fuzzed expressions run to a clean result", { timeout: 9_000 }, async () => {
+  it("simple valid machines with fuzzed expressions run to a clean result", async () => {
     const passWith = fc.record(
       {
         Parameters: template,
