@@ -217,6 +217,22 @@ describe("ResultWriter", () => {
     expect(ok?.StopDate).toBeTypeOf("string");
   });
 
+  it("names EXPRESS children as AWS's Express child executions", async () => {
+    const express = batchMachine({
+      ResultWriter: WRITER,
+      Label: "Batch",
+      ItemProcessor: {
+        ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" },
+        StartAt: "P",
+        States: { P: { Type: "Pass", End: true } },
+      },
+    });
+    const result = await runExecution(express, { input: { bucket: "b" }, mocks: dataset(rows("a")) });
+    const [entry] = result.resultWrites[0]?.entries ?? [];
+    expect(entry?.ExecutionArn).toMatch(/^arn:aws:states:us-east-1:123456789012:express:LocalStateMachine\/Batch:[0-9a-f-]{36}$/);
+    expect(entry?.StateMachineArn).toBe("arn:aws:states:us-east-1:123456789012:stateMachine:LocalStateMachine/Batch");
+  });
+
   it("names child executions the same way every time for the same Map Run and index", async () => {
     const run = () =>
       runExecution(batchMachine({ ResultWriter: WRITER }), { input: { bucket: "b" }, mocks: dataset(rows("a")), random: () => 0.5 });
