@@ -4,8 +4,16 @@
  * test can assert on them with no object store.
  */
 import { StatesErrorName } from "../errors.ts";
+import { asDatasetFailure } from "../interpreter/states/map-dataset.ts";
 import type { Json } from "../json.ts";
-import type { DatasetStore, ItemReaderRequest, ResultWriterDetails, ResultWriterEntry, ResultWriterRequest } from "../map-datasets.ts";
+import type {
+  DatasetFailure,
+  DatasetStore,
+  ItemReaderRequest,
+  ResultWriterDetails,
+  ResultWriterEntry,
+  ResultWriterRequest,
+} from "../map-datasets.ts";
 import type { MockBook } from "./mocks.ts";
 
 /** One ResultWriter export of the run: what was asked, the entries written, and where they went. */
@@ -70,13 +78,8 @@ function thrown(t: { Error: string; Cause?: string }): DatasetOutcome {
   return { ok: false, error: t.Error, cause: t.Cause ?? "" };
 }
 
-/** A store's failure is a `{error, cause}` value (see map-datasets.ts); anything else is its kind of failure. */
-function storeFailure(e: unknown, fallback: string): DatasetOutcome {
-  if (typeof e === "object" && e !== null && "error" in e && typeof e.error === "string") {
-    const cause = "cause" in e && typeof e.cause === "string" ? e.cause : "";
-    return { ok: false, error: e.error, cause };
-  }
-  return { ok: false, error: fallback, cause: e instanceof Error ? e.message : String(e) };
+function storeFailure(e: unknown, fallback: DatasetFailure["error"]): DatasetOutcome {
+  return { ok: false, ...asDatasetFailure(e, fallback) };
 }
 
 async function* iterate<T>(values: T[]): AsyncIterable<T> {

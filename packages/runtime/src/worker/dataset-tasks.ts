@@ -6,9 +6,9 @@
  * and the engine takes the first outcome of the attempt.
  */
 import {
+  asDatasetFailure,
   type DatasetStore,
   type ItemReaderRequest,
-  isJsonObject,
   type Json,
   type MapRunIdentity,
   type ResultWriterEntry,
@@ -85,14 +85,10 @@ function describe(request: ItemReaderRequest): string {
   return `s3://${String(Bucket ?? "")}/${String(Key ?? Prefix ?? "")}`;
 }
 
-/** A store throws `{error, cause}` values (see map-datasets.ts); anything else is a failure of its kind. */
-function storeFailure(e: unknown, fallback: string): TaskFailure {
+function storeFailure(e: unknown, fallback: "States.ItemReaderFailed" | "States.ResultWriterFailed"): TaskFailure {
   if (e instanceof TaskFailure) return e;
-  if (isJsonObject(e as Json) && typeof (e as { error?: unknown }).error === "string") {
-    const { error, cause } = e as { error: string; cause?: unknown };
-    return new TaskFailure(error, typeof cause === "string" ? cause : undefined);
-  }
-  return new TaskFailure(fallback, e instanceof Error ? e.message : String(e));
+  const { error, cause } = asDatasetFailure(e, fallback);
+  return new TaskFailure(error, cause);
 }
 
 async function childEntries(

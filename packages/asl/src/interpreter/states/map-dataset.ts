@@ -9,6 +9,7 @@ import { StatesError, StatesErrorName } from "../../errors.ts";
 import { isJsonObject, type Json, type JsonObject } from "../../json.ts";
 import type {
   ChildExecutionStatus,
+  DatasetFailure,
   ItemReaderRequest,
   ReaderConfig,
   ResultTransformation,
@@ -180,4 +181,16 @@ export function resultWriterEntry(run: MapRunIdentity, index: number, child: Thr
     if (outcome.cause !== null) entry.Cause = outcome.cause;
   }
   return entry;
+}
+
+/**
+ * A dataset store's failure as AWS's error and cause: stores throw `{error, cause}` values (see
+ * map-datasets.ts); anything else thrown is a failure of the kind `fallback` names.
+ */
+export function asDatasetFailure(thrown: unknown, fallback: DatasetFailure["error"]): { error: string; cause: string } {
+  if (typeof thrown === "object" && thrown !== null && "error" in thrown && typeof thrown.error === "string") {
+    const cause = "cause" in thrown && typeof thrown.cause === "string" ? thrown.cause : "";
+    return { error: thrown.error, cause };
+  }
+  return { error: fallback, cause: thrown instanceof Error ? thrown.message : String(thrown) };
 }
