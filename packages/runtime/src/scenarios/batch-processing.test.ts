@@ -1,7 +1,10 @@
+import type { ChildProcess } from "node:child_process";
 import type { StateMachineDefinition } from "@stepwise/asl";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MemoryDatasetStore } from "../testing/memory-datasets.ts";
 import { assertWellFormedHistory, createTestRuntime, eventTypes, type TestRuntime } from "../testing/test-runtime.ts";
+import { spawnTestWorker } from "../testing/worker-processes.ts";
 import { NO_DATASET_STORE } from "../worker/dataset-tasks.ts";
 
 const lambda = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
@@ -139,4 +142,61 @@ describe("a distributed Map with an ItemReader on a worker with no object store"
     expect(execution).toMatchObject({ status: "FAILED", error: "States.ItemReaderFailed", cause: NO_DATASET_STORE });
     expect(execution.cause).toContain("AWS_ENDPOINT_URL_S3");
   });
+});
+
+describe("a worker dies while it reads a distributed Map's dataset", () => {
+  let t: TestRuntime;
+  let redis: Redis;
+  const workers: ChildProcess[] = [];
+  const datasets = JSON.stringify({ "data/orders.csv": csv(12) });
+  beforeAll(async () => {
+    t = await createTestRuntime({ STEPWISE_JOB_LOCK_MS: "1500" });
+    redis = new Redis(t.config.REDIS_URL);
+    t.scheduler();
+  });
+  afterAll(async () => {
+    for (const w of workers) w.kill("SIGKILL");
+    redis.disconnect();
+    await t.close();
+  });
+
+  it("another worker reads it again, and every batch runs once", async () => {
+    const spawn = async (env: Record<string, string>) => {
+      const child = await spawnTestWorker(t.config, { STEPWISE_JOB_LOCK_MS: "1500", STEPWISE_TEST_DATASETS: datasets, ...env });
+      workers.push(child);
+      return child;
+    };
+    const reads = async () => Number(await redis.get(`${t.config.STEPWISE_QUEUE_PREFIX}:runs:itemReader`));
+    const dying = await spawn({ STEPWISE_TEST_READ_HANGS: "1" });
+    // Pass children: the batches run as transitions, on whichever worker is alive.
+    const machine = await t.createMachine(
+      ordersJob(5, {
+        ResultWriter: undefined,
+        ItemProcessor: {
+          ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
+          StartAt: "Count",
+          States: { Count: { Type: "Pass", Parameters: { "ids.$": "$.Items[*].id" }, End: true } },
+        },
+      }),
+    );
+    const { executionArn } = await t.runtime.engine.start({
+      stateMachineArn: machine,
+      input: JSON.stringify({ bucket: "data", key: "orders.csv", currency: "EUR" }),
+    });
+    for (const deadline = Date.now() + 20_000; (await reads()) < 1; await new Promise((r) => setTimeout(r, 20))) {
+      if (Date.now() > deadline) throw new Error("the read never started");
+    }
+    dying.kill("SIGKILL");
+    await spawn({});
+    const { execution, history } = await t.waitFor(executionArn, 40_000);
+    expect(execution.status).toBe("SUCCEEDED");
+    expect(JSON.parse(execution.output as string)).toEqual([
+      { ids: ["0", "1", "2", "3", "4"] },
+      { ids: ["5", "6", "7", "8", "9"] },
+      { ids: ["10", "11"] },
+    ]);
+    expect(await reads()).toBe(2);
+    expect(eventTypes(history).filter((e) => e === "MapRunStarted")).toHaveLength(1);
+    assertWellFormedHistory(history);
+  }, 60_000);
 });
