@@ -101,6 +101,37 @@ describe("a user processes a CSV dataset in batches with a distributed Map", () 
     assertWellFormedHistory(history);
   });
 
+  it("redriven after its export failed, writes the results without running a batch again", async () => {
+    store.put("data", "redrive.csv", csv(6));
+    const write = store.writeResults.bind(store);
+    let refused = true;
+    store.writeResults = (request, entries) =>
+      refused
+        ? Promise.reject({ error: "States.ResultWriterFailed", cause: "AccessDenied: s3://results/orders" })
+        : write(request, entries);
+    const before = batches.length;
+    const machine = await t.createMachine(ordersJob(3));
+    const first = await t.run(machine, { bucket: "data", key: "redrive.csv", currency: "USD" });
+    expect(first.execution).toMatchObject({
+      status: "FAILED",
+      error: "States.ResultWriterFailed",
+      cause: "AccessDenied: s3://results/orders",
+    });
+    expect(eventTypes(first.history).slice(-3)).toEqual(["MapRunFailed", "MapStateFailed", "ExecutionFailed"]);
+    expect(batches.length - before).toBe(2);
+
+    refused = false;
+    await t.runtime.engine.redrive(first.execution.arn);
+    const { execution, history } = await t.waitFor(first.execution.arn);
+    expect(execution.status).toBe("SUCCEEDED");
+    expect(batches.length - before).toBe(2);
+    const key = JSON.parse(execution.output as string).ResultWriterDetails.Key as string;
+    const entries = JSON.parse(store.get("results", key.replace("manifest.json", "SUCCEEDED_0.json")) as string);
+    expect(entries.map((e: { Output: string }) => JSON.parse(e.Output).total)).toEqual([6, 15]);
+    assertWellFormedHistory(history);
+    store.writeResults = write;
+  });
+
   it("fails with States.ItemReaderFailed naming a missing object, which the user's Catch handles", async () => {
     const uncaught = await t.createMachine(ordersJob(10));
     const failed = await t.run(uncaught, { bucket: "data", key: "missing.csv", currency: "EUR" });
