@@ -76,6 +76,18 @@ describe("distributed Map with an ItemReader", () => {
     ]);
   });
 
+  it("succeeds with no children over an empty dataset, exporting an empty result", async () => {
+    const empty = await runExecution(batchMachine({ ResultWriter: WRITER }), { input: { bucket: "b" }, mocks: dataset([]) });
+    expect(empty.status).toBe("SUCCEEDED");
+    expect(empty.resultWrites[0]?.entries).toEqual([]);
+    expect(typesOf(empty)).toContain("MapRunSucceeded");
+    const none = await runExecution(batchMachine({ ResultWriter: { WriterConfig: { Transformation: "NONE" } } }), {
+      input: { bucket: "b" },
+      mocks: dataset([]),
+    });
+    expect(none.output).toEqual([]);
+  });
+
   it("applies MaxItems, read from the input with MaxItemsPath", async () => {
     const machine = batchMachine({ ItemReader: { ...READER, ReaderConfig: { InputType: "JSON", MaxItemsPath: "$.max" } } });
     const result = await runExecution(machine, { input: { bucket: "b", max: 2 }, mocks: dataset(rows("a", "b", "c")) });
