@@ -92,13 +92,17 @@ async function fanOutItems(
   const selected: Json[] = [];
   for (const [index, value] of items.entries()) selected.push(await itemInput(ctx, state, selectorInput, index, value));
   const inputs = distributed && state.ItemBatcher ? batchItems(selected, await batchLimitsOf(ctx, state, state.ItemBatcher)) : selected;
+  const keepsChildRuns = distributed && (state.ResultWriter !== undefined || state.ItemBatcher !== undefined);
   const specs: ChildSpec[] = inputs.map((input, index) => ({
     scope,
     startAt,
     input,
     // A batch is its child's item: the child has no single item of the dataset.
     mapItem: { index, value: inputs === selected ? (items[index] as Json) : input },
-    ...(distributed ? { hidden: true, childRun: { input } } : {}),
+    ...(distributed ? { hidden: true } : {}),
+    // Kept only where needed (it doubles the child's stored input): for ResultWriter's entries, and for
+    // batches, which cannot be rebuilt from an item when a child starts over.
+    ...(keepsChildRuns ? { childRun: { input } } : {}),
   }));
   if (specs.length === 0) {
     const fan = { id: runId ?? "", kind: "map" as const, total: 0, nextIndex: 0, running: 0, succeeded: 0, failed: 0, ...limits };
