@@ -7,6 +7,7 @@ import {
   abortDescendantThreads,
   type ClosedExecution,
   getChildResults,
+  listThreads,
   markThreadsRunning,
   scheduleTimer,
   type Transaction,
