@@ -5,6 +5,7 @@
 import { pathToFileURL } from "node:url";
 import { createApiApp } from "@stepwise/app-api/app";
 import { isLoopback, loadApiConfig } from "@stepwise/app-api/config";
+import { createObjectStorage, loadObjectStorageConfig } from "@stepwise/object-storage";
 import {
   createLogger,
   createMetrics,
@@ -15,7 +16,6 @@ import {
   startWorker,
   type TaskHandler,
 } from "@stepwise/runtime";
-import { createObjectStorage, loadObjectStorageConfig } from "@stepwise/object-storage";
 import { ensurePostgres, ensureRedis } from "./local-services.ts";
 
 const dataDir = process.env.STEPWISE_DATA_DIR ?? ".stepwise";
