@@ -5,6 +5,7 @@
 import { pathToFileURL } from "node:url";
 import { createApiApp } from "@stepwise/app-api/app";
 import { isLoopback, loadApiConfig } from "@stepwise/app-api/config";
+import { createObjectStorage, loadObjectStorageConfig } from "@stepwise/object-storage";
 import {
   createLogger,
   createMetrics,
@@ -25,7 +26,9 @@ const env: Record<string, string | undefined> = { ...process.env, DATABASE_URL: 
 // Locally, on loopback, the API may run open; it says so below.
 if (env.STEPWISE_AUTH === undefined && isLoopback(env.HOST ?? "127.0.0.1")) env.STEPWISE_AUTH = "off";
 const apiConfig = loadApiConfig(env);
-const runtime = await createRuntime(loadRuntimeConfig(env), { migrate: true, name: "stepwise" });
+// Distributed Maps' ItemReader and ResultWriter: the S3-compatible store of AWS_ENDPOINT_URL_S3 (or AWS S3).
+const datasets = createObjectStorage(loadObjectStorageConfig(env));
+const runtime = await createRuntime(loadRuntimeConfig(env), { migrate: true, name: "stepwise", datasets });
 
 const handlersModule = process.env.STEPWISE_HANDLERS_MODULE;
 const handlers: Record<string, TaskHandler> = handlersModule
@@ -46,6 +49,7 @@ const shutdownSteps: Array<[string, () => Promise<unknown>]> = [
   ["worker", () => worker.close()],
   ["scheduler", () => scheduler.close()],
   ["runtime", () => runtime.close()],
+  ["object storage", async () => datasets.close()],
   ["private redis-server", () => redis.stop()],
   ["embedded postgres", () => postgres.stop()],
 ];

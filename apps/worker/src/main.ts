@@ -3,6 +3,7 @@
  * Handlers come from the module named by STEPWISE_HANDLERS_MODULE (its `handlers` export), if any.
  */
 import { pathToFileURL } from "node:url";
+import { createObjectStorage, loadObjectStorageConfig } from "@stepwise/object-storage";
 import {
   createMetrics,
   createRuntime,
@@ -25,7 +26,9 @@ async function loadHandlers(module: string | undefined): Promise<Record<string, 
   return loaded.handlers;
 }
 
-const runtime = await createRuntime(loadRuntimeConfig(), { name: "worker" });
+// Distributed Maps' ItemReader and ResultWriter: the S3-compatible store of AWS_ENDPOINT_URL_S3 (or AWS S3).
+const datasets = createObjectStorage(loadObjectStorageConfig());
+const runtime = await createRuntime(loadRuntimeConfig(), { name: "worker", datasets });
 const metrics = createMetrics(runtime);
 const ops = startOpsServer(runtime, metrics.registry, env.PORT);
 const worker = startWorker(runtime, { handlers: await loadHandlers(env.STEPWISE_HANDLERS_MODULE) });
@@ -34,5 +37,6 @@ exitOnSignals(runtime.logger, async () => {
   ops.markDraining();
   await worker.close();
   await runtime.close();
+  datasets.close();
   await ops.close();
 });

@@ -65,6 +65,48 @@ describe("stepwise run", () => {
     expect(last.output).toEqual({ receipt: "r-1" });
   });
 
+  it("reads a distributed Map's dataset from --mocks and prints its ResultWriter export with the result", async () => {
+    const batchJob = file("batch.json", {
+      StartAt: "Rows",
+      States: {
+        Rows: {
+          Type: "Map",
+          ItemReader: {
+            Resource: "arn:aws:states:::s3:getObject",
+            ReaderConfig: { InputType: "CSV", CSVHeaderLocation: "FIRST_ROW" },
+            Parameters: { Bucket: "data", Key: "rows.csv" },
+          },
+          ItemBatcher: { MaxItemsPerBatch: 2 },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
+            StartAt: "Count",
+            States: { Count: { Type: "Pass", Parameters: { "n.$": "States.ArrayLength($.Items)" }, End: true } },
+          },
+          ResultWriter: { Resource: "arn:aws:states:::s3:putObject", Parameters: { Bucket: "out", Prefix: "runs" } },
+          End: true,
+        },
+      },
+    });
+    const mocks = file("dataset.json", { Rows: { ItemReader: { Return: [{ id: "1" }, { id: "2" }, { id: "3" }] } } });
+    const { code, last } = await cli("run", batchJob, "--mocks", mocks);
+    expect(code).toBe(0);
+    expect(last.output.ResultWriterDetails).toMatchObject({ Bucket: "out", Key: expect.stringMatching(/^runs\/.+\/manifest\.json$/) });
+    expect(last.resultWrites).toHaveLength(1);
+    expect(last.resultWrites[0].stateName).toBe("Rows");
+    expect(last.resultWrites[0].details).toEqual(last.output.ResultWriterDetails);
+    expect(last.resultWrites[0].entries.map((e: { Status: string; Output: string }) => [e.Status, JSON.parse(e.Output)])).toEqual([
+      ["SUCCEEDED", { n: 2 }],
+      ["SUCCEEDED", { n: 1 }],
+    ]);
+
+    const failing = file("dataset-fails.json", {
+      Rows: { ItemReader: { Throw: { Error: "States.ItemReaderFailed", Cause: "no such key" } } },
+    });
+    const failed = await cli("run", batchJob, "--mocks", failing);
+    expect(failed.code).toBe(1);
+    expect(failed.last).toMatchObject({ status: "FAILED", error: "States.ItemReaderFailed", cause: "no such key" });
+  });
+
   it("exits 1 and prints the error when the execution fails", async () => {
     const mocks = file("throw.json", { Charge: [{ Throw: { Error: "Payment.Declined", Cause: "card expired" } }] });
     const { code, last } = await cli("run", task, "--mocks", mocks);
@@ -230,6 +272,13 @@ describe("bad invocations", () => {
   it("names a missing input or mocks file", async () => {
     expect((await cli("run", pass, "--input-file", missing)).err).toEqual([`FileNotReadable: cannot read input ${missing}: ENOENT`]);
     expect((await cli("run", task, "--mocks", missing)).err).toEqual([`FileNotReadable: cannot read mocks ${missing}: ENOENT`]);
+  });
+
+  it("reports a malformed dataset mock as InvalidMocks, naming where", async () => {
+    const mocks = file("bad-dataset.json", { Rows: { ItemReader: { Return: { id: 1 } } } });
+    const { code, err } = await cli("run", task, "--mocks", mocks);
+    expect(code).toBe(2);
+    expect(err.join("\n")).toContain("Rows.ItemReader");
   });
 
   it("reports malformed mocks as InvalidMocks", async () => {

@@ -8,6 +8,10 @@ import { isJsonObject, ownValue } from "@stepwise/asl";
 /** The built-in handler of `arn:aws:states:::states:startExecution[.sync[:2]]`. */
 export const NESTED_EXECUTION_HANDLER = "states-startExecution";
 
+/** The built-in handlers of a distributed Map's ItemReader and ResultWriter (see worker/dataset-tasks.ts). */
+export const ITEM_READER_HANDLER = "states-itemReader";
+export const RESULT_WRITER_HANDLER = "states-resultWriter";
+
 export type NestedExecutionMode = "async" | "sync" | "sync2";
 
 export function nestedExecutionMode(resource: string): NestedExecutionMode {

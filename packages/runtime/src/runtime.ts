@@ -3,6 +3,7 @@
  * execution engine. Workers, schedulers and the API are built on one of these.
  */
 import { getRandomValues } from "node:crypto";
+import type { DatasetStore } from "@stepwise/asl";
 import { createDatabase, type Database, migrate } from "@stepwise/storage";
 import type { ConnectionOptions } from "bullmq";
 import type { RuntimeConfig } from "./config.ts";
@@ -27,6 +28,8 @@ export interface Runtime {
   logger: Logger;
   /** Where the engine and workers report what they do (metrics subscribe here). */
   observers: RuntimeObservers;
+  /** Where distributed Maps read (ItemReader) and write (ResultWriter) datasets; absent, they fail saying what to configure. */
+  datasets?: DatasetStore;
   close(): Promise<void>;
 }
 
@@ -38,6 +41,8 @@ export interface RuntimeOptions {
   observe?: (event: { executionArn: string; result: TransitionResult; durationMs: number }) => void;
   /** Randomness for ids and jitter; tests may fix it. */
   random?: () => number;
+  /** The object store of distributed Maps' ItemReader and ResultWriter (the process builds it from its configuration). */
+  datasets?: DatasetStore;
 }
 
 export async function createRuntime(config: RuntimeConfig, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -84,6 +89,7 @@ export async function createRuntime(config: RuntimeConfig, options: RuntimeOptio
     engine,
     logger,
     observers,
+    ...(options.datasets ? { datasets: options.datasets } : {}),
     close: async () => {
       await queues.close();
       await signals.close();

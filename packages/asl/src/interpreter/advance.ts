@@ -12,7 +12,7 @@ import type { Effect, Trigger } from "./protocol.ts";
 import { checkPayload } from "./state-data.ts";
 import { runChoice } from "./states/choice.ts";
 import { childFinished, resumeChildren, updateLimits } from "./states/fan-out.ts";
-import { abortMapRun, joinMap, resumeMap, startMap } from "./states/map.ts";
+import { abortMapRun, itemsRead, joinMap, mapRunFailed, resultsWritten, resumeMap, startMap } from "./states/map.ts";
 import { joinParallel, startParallel } from "./states/parallel.ts";
 import { runPass } from "./states/pass.ts";
 import { markTaskStarted, startTask, taskFailed, taskSucceeded } from "./states/task.ts";
@@ -94,9 +94,14 @@ function react(ctx: StepContext, trigger: Trigger): Pending {
       return;
     case "taskSucceeded":
       if (awaits(ctx, trigger.taskId)) return taskSucceeded(ctx, ctx.state as TaskState, trigger.output);
+      if (awaitsDataset(ctx, trigger.taskId)) {
+        const state = ctx.state as MapState;
+        return phase === "awaitItems" ? itemsRead(ctx, state, trigger.output) : resultsWritten(ctx, state, trigger.output);
+      }
       return;
     case "taskFailed":
       if (awaits(ctx, trigger.taskId)) return taskFailed(ctx, trigger.error, trigger.cause);
+      if (awaitsDataset(ctx, trigger.taskId)) return mapRunFailed(ctx, trigger.error, trigger.cause);
       return;
     case "taskTimedOut":
       if (awaits(ctx, trigger.taskId)) return taskFailed(ctx, trigger.error, trigger.cause ?? null, true);
@@ -114,7 +119,7 @@ function react(ctx: StepContext, trigger: Trigger): Pending {
       return updateLimits(ctx, trigger);
     case "joined":
       if (phase !== "awaitJoin") return;
-      if (ctx.state.Type === "Map") return joinMap(ctx, ctx.state, trigger.results);
+      if (ctx.state.Type === "Map") return joinMap(ctx, ctx.state, trigger.results, trigger.entries);
       return joinParallel(ctx, ctx.state as ParallelState, trigger.results);
   }
 }
@@ -124,12 +129,20 @@ function awaits(ctx: StepContext, taskId: string): boolean {
   return ctx.position.phase === "awaitTask" && ctx.position.task?.id === taskId;
 }
 
+/** A distributed Map's read or write (see map.ts), answered like a task. */
+function awaitsDataset(ctx: StepContext, taskId: string): boolean {
+  const { phase, task } = ctx.position;
+  return (phase === "awaitItems" || phase === "awaitWrite") && task?.id === taskId;
+}
+
 function beginChild(ctx: StepContext): void {
   const { scope, parent } = ctx.position;
   const owner = scope[scope.length - 1];
   if (owner && owner.branch === undefined) {
     ctx.emit("MapIterationStarted", { mapIterationStartedEventDetails: { name: owner.state, index: parent?.index ?? 0 } });
   }
+  const { childRun } = ctx.position;
+  if (childRun) ctx.update({ childRun: { input: childRun.input, startDate: ctx.timestamp } });
   ctx.update({ phase: "enter" });
 }
 

@@ -80,6 +80,7 @@ export function finishThread(ctx: StepContext, outcome: ThreadOutcome): void {
     else ctx.emit("MapIterationAborted", { mapIterationAbortedEventDetails: details });
   }
   ctx.update({ phase: "done", outcome, task: undefined });
+  if (position.childRun) ctx.update({ childRun: { ...position.childRun, stopDate: ctx.timestamp } });
   ctx.effect({ type: "finished", outcome });
 }
 

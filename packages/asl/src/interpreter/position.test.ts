@@ -18,6 +18,7 @@ describe("copyPosition", () => {
       variables: { v: 2 },
       mapItem: { index: 1, value: "x" },
       hidden: false,
+      childRun: { input: { a: 1 }, startDate: "2024-01-01T00:00:00.000Z" },
       task: { id: "t", resource: "r", resourceType: "lambda", resourceName: "invoke", started: true },
       timerId: "timer",
       fanOut: { id: "f", kind: "map", total: 1, nextIndex: 1, running: 1, succeeded: 0, failed: 0, maxConcurrency: 0 },

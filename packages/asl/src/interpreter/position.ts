@@ -23,6 +23,10 @@ export type ThreadPhase =
   | "awaitRetry"
   | "awaitChildren"
   | "awaitJoin"
+  /** A distributed Map waiting for its ItemReader's items (`task` names the read). */
+  | "awaitItems"
+  /** A distributed Map waiting for its ResultWriter to export the results (`task` names the write). */
+  | "awaitWrite"
   /**
    * A Parallel or Map state carrying on after RedriveExecution: its next `run` starts the children that
    * run again (the others keep the results they had).
@@ -72,6 +76,12 @@ export interface PendingTask {
   started: boolean;
 }
 
+export interface ChildRun {
+  input: Json;
+  startDate?: string;
+  stopDate?: string;
+}
+
 export interface ThreadPosition {
   threadId: string;
   scope: ScopeStep[];
@@ -91,6 +101,8 @@ export interface ThreadPosition {
   mapItem?: { index: number; value: Json };
   /** A distributed Map item: runs like any thread, but records no events in the parent's history. */
   hidden?: boolean;
+  /** A distributed Map's child workflow execution: its input and dates, for its ResultWriter entry. */
+  childRun?: ChildRun;
   task?: PendingTask;
   /** The timer the thread waits for (Wait or retry backoff); other timers are stale. */
   timerId?: string;
@@ -127,6 +139,7 @@ export function copyPosition(p: ThreadPosition): ThreadPosition {
   if (p.parent !== undefined) copy.parent = p.parent;
   if (p.mapItem !== undefined) copy.mapItem = p.mapItem;
   if (p.hidden !== undefined) copy.hidden = p.hidden;
+  if (p.childRun !== undefined) copy.childRun = p.childRun;
   if (p.task !== undefined) copy.task = p.task;
   if (p.timerId !== undefined) copy.timerId = p.timerId;
   if (p.fanOut !== undefined) copy.fanOut = p.fanOut;

@@ -3,7 +3,9 @@
  * (effects). The interpreter never performs an effect itself.
  */
 import type { Json } from "../json.ts";
+import type { ItemReaderRequest, ResultWriterEntry, ResultWriterRequest } from "../map-datasets.ts";
 import type { ThreadOutcome, ThreadPosition } from "./position.ts";
+import type { MapRunIdentity } from "./states/map-dataset.ts";
 
 export type Trigger =
   /** Start a new thread or continue one in phase `begin`/`enter`. */
@@ -16,8 +18,11 @@ export type Trigger =
   | { type: "timerFired"; timerId: string }
   /** `fanOutId`: the child's `parent.fanOutId`, so a report from an earlier fan-out is ignored. */
   | { type: "childFinished"; index: number; outcome: ThreadOutcome; fanOutId: string }
-  /** Answer to a `join` effect: each child's output (a failed, tolerated Map item: its error output). */
-  | { type: "joined"; results: Json[] }
+  /**
+   * Answer to a `join` effect: each child's output (a failed, tolerated Map item: its error output), and
+   * each child's ResultWriter entry when the effect asked for them.
+   */
+  | { type: "joined"; results: Json[]; entries?: ResultWriterEntry[] }
   /** StopExecution, or a parent cancelling its children. */
   | { type: "abort"; error?: string | null; cause?: string | null }
   /** The runtime ends the execution for a reason outside the definition (history too long, machine deleted). */
@@ -60,8 +65,22 @@ export type Effect =
   /** Create every child thread (stored by the runtime); start the listed indices now. */
   | { type: "fanOut"; children: ThreadPosition[]; start: number[] }
   | { type: "startChildren"; indices: number[] }
-  /** All children finished: answer with a `joined` trigger carrying their results in index order. */
-  | { type: "join" }
+  /**
+   * All children finished: answer with a `joined` trigger carrying their results in index order (and,
+   * with `entries`, each child's entry built by `resultWriterEntry`).
+   */
+  | { type: "join"; entries?: MapRunIdentity }
+  /**
+   * A distributed Map's ItemReader: read the items (outside any transaction: it is I/O) and answer with
+   * `taskSucceeded` (output: the items, an array) or `taskFailed` (States.ItemReaderFailed), with `taskId`.
+   */
+  | { type: "readItems"; taskId: string; request: ItemReaderRequest }
+  /**
+   * A distributed Map's ResultWriter: write the entries of the run's children (`resultWriterEntry` of each
+   * child of the fan-out `run.runId`) and answer with `taskSucceeded` (output: the ResultWriterDetails)
+   * or `taskFailed` (States.ResultWriterFailed), with `taskId`.
+   */
+  | { type: "writeResults"; taskId: string; request: ResultWriterRequest; run: MapRunIdentity }
   /** Abort every child still running. */
   | { type: "cancelChildren" }
   /** The thread ended. For the root thread the execution ended. */

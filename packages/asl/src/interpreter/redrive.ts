@@ -155,7 +155,9 @@ class Planner {
     try {
       for (const index of rerun) {
         const child = children[index] as ThreadPosition;
-        if (child.enteredEventId !== 0 && child.mapItem) inputs.set(index, await itemInputAgain(ctx, state, child.mapItem));
+        // A child workflow keeps the input it was given (a batch, an item read from a dataset).
+        if (child.enteredEventId !== 0 && child.childRun) inputs.set(index, child.childRun.input);
+        else if (child.enteredEventId !== 0 && child.mapItem) inputs.set(index, await itemInputAgain(ctx, state, child.mapItem));
       }
     } catch (e) {
       if (e instanceof StatesError) return undefined;

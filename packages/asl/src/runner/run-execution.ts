@@ -12,9 +12,12 @@ import type { ExecutionInfo } from "../interpreter/execution-info.ts";
 import { ROOT_THREAD_ID, type ThreadOutcome, type ThreadPosition } from "../interpreter/position.ts";
 import type { Effect, TaskRequest, Trigger } from "../interpreter/protocol.ts";
 import { childOutput } from "../interpreter/states/fan-out.ts";
+import { type MapRunIdentity, resultWriterEntry } from "../interpreter/states/map-dataset.ts";
 import type { Json } from "../json.ts";
+import type { DatasetStore } from "../map-datasets.ts";
 import { ownValue } from "../own-property.ts";
 import { type RunnerClock, seededRandom, virtualClock } from "./clock.ts";
+import { type DatasetOutcome, LocalDatasets, type ResultWrite } from "./local-datasets.ts";
 import { MockBook, type Mocks } from "./mocks.ts";
 
 export type TaskHandler = (input: Json, task: TaskRequest) => Promise<Json> | Json;
@@ -34,6 +37,11 @@ export interface RunOptions {
   expressionTimeoutMs?: number;
   /** AWS's history quota (25,000 events) unless configured otherwise. */
   maxHistoryEvents?: number;
+  /**
+   * Where distributed Maps read and write datasets when the mocks give none (e.g. an S3 store).
+   * Without one, ResultWriter exports are only kept in the result's `resultWrites`.
+   */
+  datasets?: DatasetStore;
 }
 
 const DEFAULT_MAX_HISTORY_EVENTS = 25_000;
@@ -44,6 +52,8 @@ export interface RunResult {
   error?: string | null;
   cause?: string | null;
   events: HistoryEvent[];
+  /** Every ResultWriter export the run made, in order. */
+  resultWrites: ResultWrite[];
 }
 
 /** A Task that throws this fails with the given error name and cause, as a Lambda would. */
@@ -81,6 +91,7 @@ class LocalRun {
   private readonly clock: RunnerClock;
   private readonly random: () => number;
   private readonly mocks: MockBook;
+  private readonly datasets: LocalDatasets;
   private readonly execution: ExecutionInfo;
   private readonly events: HistoryEvent[];
   private readonly threads = new Map<string, ThreadPosition>();
@@ -102,6 +113,7 @@ class LocalRun {
     this.clock = options.clock ?? virtualClock();
     this.random = options.random ?? seededRandom();
     this.mocks = new MockBook(options.mocks ?? {});
+    this.datasets = new LocalDatasets(this.mocks, options.datasets);
     const name = options.execution?.executionName ?? "local";
     this.execution = {
       executionArn: `arn:aws:states:us-east-1:123456789012:execution:LocalStateMachine:${name}`,
@@ -138,7 +150,7 @@ class LocalRun {
       }
       await this.step(work);
     }
-    return toResult(this.rootOutcome, this.events);
+    return toResult(this.rootOutcome, this.events, this.datasets.writes);
   }
 
   private async step(work: Work): Promise<void> {
@@ -163,7 +175,14 @@ class LocalRun {
       this.queue.push({ threadId: work.threadId, trigger: { type: "run" } });
     for (const effect of step.effects) {
       if (effect.type === "runTask") this.queue.push({ threadId: work.threadId, trigger: await this.runTask(effect.task) });
-      else this.carryOut(effect, work.threadId, step.position);
+      else if (effect.type === "readItems") {
+        const outcome = await this.datasets.read(step.position.stateName, effect.request);
+        this.queue.push({ threadId: work.threadId, trigger: datasetTrigger(effect.taskId, outcome) });
+      } else if (effect.type === "writeResults") {
+        const entries = this.entries(work.threadId, effect.run);
+        const outcome = await this.datasets.write(step.position.stateName, effect.request, entries);
+        this.queue.push({ threadId: work.threadId, trigger: datasetTrigger(effect.taskId, outcome) });
+      } else this.carryOut(effect, work.threadId, step.position);
     }
     if (!this.rootOutcome && this.events.length >= maxHistoryEvents) {
       // AWS fails an execution whose history reaches the quota; nothing else of it runs.
@@ -174,8 +193,12 @@ class LocalRun {
     }
   }
 
-  /** Every effect but running a task, which is the only one to wait for. */
-  private carryOut(effect: Exclude<Effect, { type: "runTask" }>, threadId: string, position: ThreadPosition): void {
+  /** Every effect but those to wait for (a task, a dataset's read or write). */
+  private carryOut(
+    effect: Exclude<Effect, { type: "runTask" | "readItems" | "writeResults" }>,
+    threadId: string,
+    position: ThreadPosition,
+  ): void {
     const { queue } = this;
     switch (effect.type) {
       case "startTimer":
@@ -193,9 +216,12 @@ class LocalRun {
       case "startChildren":
         for (const index of effect.indices) queue.push({ threadId: this.children.get(threadId)?.[index] ?? "", trigger: { type: "run" } });
         break;
-      case "join":
-        queue.push({ threadId, trigger: { type: "joined", results: this.childResults.get(threadId) ?? [] } });
+      case "join": {
+        const results = this.childResults.get(threadId) ?? [];
+        const entries = effect.entries ? { entries: this.entries(threadId, effect.entries) } : {};
+        queue.push({ threadId, trigger: { type: "joined", results, ...entries } });
         break;
+      }
       case "cancelChildren":
         this.cancelDescendants(threadId);
         break;
@@ -214,6 +240,11 @@ class LocalRun {
         break;
       }
     }
+  }
+
+  /** The ResultWriter entries of a Map's children, from where they stand. */
+  private entries(threadId: string, run: MapRunIdentity): ReturnType<typeof resultWriterEntry>[] {
+    return (this.children.get(threadId) ?? []).map((id, index) => resultWriterEntry(run, index, this.threads.get(id) as ThreadPosition));
   }
 
   private addTimer(fireAt: Date, work: Work): void {
@@ -263,7 +294,13 @@ class LocalRun {
   }
 }
 
-function toResult(outcome: ThreadOutcome, events: HistoryEvent[]): RunResult {
-  if (outcome.status === "SUCCEEDED") return { status: "SUCCEEDED", output: outcome.output, events };
-  return { status: outcome.status, error: outcome.error, cause: outcome.cause, events };
+function datasetTrigger(taskId: string, outcome: DatasetOutcome): Trigger {
+  return outcome.ok
+    ? { type: "taskSucceeded", taskId, output: outcome.value }
+    : { type: "taskFailed", taskId, error: outcome.error, cause: outcome.cause };
+}
+
+function toResult(outcome: ThreadOutcome, events: HistoryEvent[], resultWrites: ResultWrite[]): RunResult {
+  if (outcome.status === "SUCCEEDED") return { status: "SUCCEEDED", output: outcome.output, events, resultWrites };
+  return { status: outcome.status, error: outcome.error, cause: outcome.cause, events, resultWrites };
 }

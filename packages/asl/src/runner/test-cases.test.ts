@@ -61,6 +61,37 @@ describe("runCase", () => {
     expect(otherError).toMatchObject({ pass: false, reason: "error Declined, expected Other" });
   });
 
+  it("runs a distributed Map over the dataset its mocks give, with Task mocks for its children", async () => {
+    const definition = {
+      StartAt: "Rows",
+      States: {
+        Rows: {
+          Type: "Map",
+          ItemReader: {
+            Resource: "arn:aws:states:::s3:getObject",
+            ReaderConfig: { InputType: "JSONL" },
+            Parameters: { Bucket: "b", Key: "k" },
+          },
+          ItemBatcher: { MaxItemsPerBatch: 2 },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "EXPRESS" },
+            StartAt: "Charge",
+            States: { Charge: { Type: "Task", Resource: LAMBDA, End: true } },
+          },
+          End: true,
+        },
+      },
+    };
+    const mocks = { Rows: { ItemReader: { Return: [1, 2, 3] } }, Charge: [{ Return: "charged" }] };
+    const pass = await runCase(testCase({ definition, mocks, expected: { status: "SUCCEEDED", output: ["charged", "charged"] } }));
+    expect(pass).toMatchObject({ pass: true });
+    const failing = { Rows: { ItemReader: { Throw: { Error: "States.ItemReaderFailed", Cause: "gone" } } } };
+    const failed = await runCase(
+      testCase({ definition, mocks: failing, expected: { status: "FAILED", error: "States.ItemReaderFailed", cause: "gone" } }),
+    );
+    expect(failed).toMatchObject({ pass: true, causeMatches: true });
+  });
+
   it("reports a case with malformed mocks as INVALID instead of throwing", async () => {
     const report = await runCase(testCase({ mocks: { Charge: [{ Return: 1, Throw: { Error: "E" } }] } }));
     expect(report.pass).toBe(false);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { errors, machine, pass, SCHEMA } from "./validate-test-support.ts";
+import { diagnose, errors, machine, pass, SCHEMA } from "./validate-test-support.ts";
 
 const processor = { StartAt: "I", States: { I: pass } };
 const map = (fields: Record<string, unknown>, top: Record<string, unknown> = {}) =>
@@ -94,29 +94,91 @@ describe("Map label", () => {
 });
 
 describe("distributed Map configuration", () => {
+  const dmap = (fields: Record<string, unknown>, top: Record<string, unknown> = {}) => map({ ItemProcessor: distributed, ...fields }, top);
+  const reader = {
+    Resource: "arn:aws:states:::s3:getObject",
+    ReaderConfig: { InputType: "JSON", MaxItems: 10 },
+    Parameters: { Bucket: "b", "Key.$": "$.key" },
+  };
+  const writer = { Resource: "arn:aws:states:::s3:putObject", Parameters: { Bucket: "b", Prefix: "out" } };
+
   it("checks ItemBatcher", () => {
-    expect(errors(map({ ItemBatcher: { MaxItemsPerBatch: 10, BatchInput: { "k.$": "$.k" } } }))).toEqual([]);
-    expect(errors(map({ ItemBatcher: {} }))).toEqual([`${SCHEMA} @ /States/M/ItemBatcher`]);
-    expect(errors(map({ ItemBatcher: { MaxInputBytesPerBatch: 262_145 } }))).toEqual([
+    expect(errors(dmap({ ItemBatcher: { MaxItemsPerBatch: 10, BatchInput: { "k.$": "$.k" } } }))).toEqual([]);
+    expect(errors(dmap({ ItemBatcher: {} }))).toEqual([`${SCHEMA} @ /States/M/ItemBatcher`]);
+    expect(errors(dmap({ ItemBatcher: { MaxInputBytesPerBatch: 262_145 } }))).toEqual([
       `${SCHEMA} @ /States/M/ItemBatcher/MaxInputBytesPerBatch`,
     ]);
-    expect(errors(map({ ItemBatcher: { MaxItemsPerBatchPath: "$.n", Size: 1 } }))).toEqual([`${SCHEMA} @ /States/M/ItemBatcher/Size`]);
-    expect(errors(map({ ItemBatcher: [] }))).toEqual([`${SCHEMA} @ /States/M/ItemBatcher`]);
+    expect(errors(dmap({ ItemBatcher: { MaxItemsPerBatch: 0 } }))).toEqual([`${SCHEMA} @ /States/M/ItemBatcher/MaxItemsPerBatch`]);
+    expect(errors(dmap({ ItemBatcher: { MaxItemsPerBatchPath: "$.n", Size: 1 } }))).toEqual([`${SCHEMA} @ /States/M/ItemBatcher/Size`]);
+    expect(errors(dmap({ ItemBatcher: [] }))).toEqual([`${SCHEMA} @ /States/M/ItemBatcher`]);
+    expect(errors(dmap({ ItemBatcher: { MaxItemsPerBatch: "{% $n %}", BatchInput: "{% $x %}" } }, { QueryLanguage: "JSONata" }))).toEqual(
+      [],
+    );
   });
 
-  it("checks ItemReader and ResultWriter", () => {
-    const reader = {
-      Resource: "arn:aws:states:::s3:getObject",
-      ReaderConfig: { InputType: "JSON", MaxItems: 10 },
-      Parameters: { Bucket: "b", "Key.$": "$.key" },
-    };
-    expect(
-      errors(map({ ItemProcessor: distributed, ItemReader: reader, ResultWriter: { Resource: "arn:aws:states:::s3:putObject" } })),
-    ).toEqual([]);
-    expect(errors(map({ ItemReader: { Parameters: {} } }))).toEqual([`${SCHEMA} @ /States/M/ItemReader`]);
-    expect(errors(map({ ItemReader: { Resource: "r", ReaderConfig: { MaxItems: 0 } } }))).toEqual([
-      `${SCHEMA} @ /States/M/ItemReader/ReaderConfig/MaxItems`,
+  it("accepts ItemReader, ItemBatcher and ResultWriter in a DISTRIBUTED Map only", () => {
+    expect(errors(dmap({ ItemReader: reader, ResultWriter: writer }))).toEqual([]);
+    expect(errors(map({ ItemReader: reader, ItemBatcher: { MaxItemsPerBatch: 2 }, ResultWriter: writer }))).toEqual([
+      `${SCHEMA} @ /States/M/ItemReader`,
+      `${SCHEMA} @ /States/M/ItemBatcher`,
+      `${SCHEMA} @ /States/M/ResultWriter`,
     ]);
-    expect(errors(map({ ResultWriter: { Resource: "r", Arguments: {} } }))).toEqual([`${SCHEMA} @ /States/M/ResultWriter/Arguments`]);
+    const message = diagnose(map({ ItemReader: reader })).find((d) => d.location === "/States/M/ItemReader")?.message;
+    expect(message).toBe("The field 'ItemReader' is only supported when ProcessorConfig.Mode is DISTRIBUTED");
+  });
+
+  it("checks the ItemReader's resource and parameters", () => {
+    expect(
+      errors(dmap({ ItemReader: { Resource: "arn:aws:states:::s3:listObjectsV2", Parameters: { Bucket: "b", Prefix: "p/" } } })),
+    ).toEqual([]);
+    expect(errors(dmap({ ItemReader: { Parameters: {} } }))).toEqual([`${SCHEMA} @ /States/M/ItemReader`]);
+    expect(errors(dmap({ ItemReader: { ...reader, Resource: "arn:aws:states:::s3:getObjects" } }))).toEqual([
+      `${SCHEMA} @ /States/M/ItemReader/Resource`,
+    ]);
+    expect(errors(dmap({ ItemReader: { ...reader, Arguments: {} } }))).toEqual([`${SCHEMA} @ /States/M/ItemReader/Arguments`]);
+    const jsonata = { Resource: reader.Resource, ReaderConfig: { InputType: "JSONL" }, Arguments: { Bucket: "{% $b %}", Key: "k" } };
+    expect(errors(dmap({ ItemReader: jsonata }, { QueryLanguage: "JSONata" }))).toEqual([]);
+  });
+
+  it("checks ReaderConfig", () => {
+    const config = (ReaderConfig: Record<string, unknown>) => errors(dmap({ ItemReader: { ...reader, ReaderConfig } }));
+    expect(config({ InputType: "CSV", CSVHeaderLocation: "GIVEN", CSVHeaders: ["a", "b"], CSVDelimiter: "PIPE" })).toEqual([]);
+    expect(config({ InputType: "CSV", CSVHeaderLocation: "FIRST_ROW", MaxItemsPath: "$.max" })).toEqual([]);
+    expect(config({ InputType: "XML" })).toEqual([`${SCHEMA} @ /States/M/ItemReader/ReaderConfig/InputType`]);
+    expect(config({ MaxItems: 5 })).toEqual([`${SCHEMA} @ /States/M/ItemReader/ReaderConfig`]);
+    expect(config({ InputType: "JSON", MaxItems: 0 })).toEqual([`${SCHEMA} @ /States/M/ItemReader/ReaderConfig/MaxItems`]);
+    expect(config({ InputType: "JSON", MaxItems: 100_000_001 })).toEqual([`${SCHEMA} @ /States/M/ItemReader/ReaderConfig/MaxItems`]);
+    expect(config({ InputType: "CSV", CSVHeaderLocation: "GIVEN" })).toEqual([`${SCHEMA} @ /States/M/ItemReader/ReaderConfig`]);
+    expect(config({ InputType: "CSV", CSVHeaderLocation: "GIVEN", CSVHeaders: [] })).toEqual([
+      `${SCHEMA} @ /States/M/ItemReader/ReaderConfig/CSVHeaders`,
+    ]);
+    expect(config({ InputType: "CSV", CSVHeaders: ["a"] })).toEqual([`${SCHEMA} @ /States/M/ItemReader/ReaderConfig/CSVHeaders`]);
+    expect(config({ InputType: "JSON", CSVDelimiter: "TAB" })).toEqual([`${SCHEMA} @ /States/M/ItemReader/ReaderConfig/CSVDelimiter`]);
+    expect(config({ InputType: "CSV", CSVHeaderLocation: "FIRST_ROW", CSVDelimiter: "COLON" })).toEqual([
+      `${SCHEMA} @ /States/M/ItemReader/ReaderConfig/CSVDelimiter`,
+    ]);
+    expect(config({ InputType: "JSON", Headers: true })).toEqual([`${SCHEMA} @ /States/M/ItemReader/ReaderConfig/Headers`]);
+  });
+
+  it("checks ResultWriter's combinations of fields and its WriterConfig", () => {
+    expect(errors(dmap({ ResultWriter: { WriterConfig: { OutputType: "JSONL", Transformation: "FLATTEN" } } }))).toEqual([]);
+    expect(errors(dmap({ ResultWriter: { ...writer, WriterConfig: { Transformation: "NONE" } } }))).toEqual([]);
+    expect(errors(dmap({ ResultWriter: {} }))).toEqual([`${SCHEMA} @ /States/M/ResultWriter`]);
+    expect(errors(dmap({ ResultWriter: { Resource: writer.Resource } }))).toEqual([`${SCHEMA} @ /States/M/ResultWriter`]);
+    expect(errors(dmap({ ResultWriter: { Parameters: writer.Parameters } }))).toEqual([`${SCHEMA} @ /States/M/ResultWriter`]);
+    expect(errors(dmap({ ResultWriter: { ...writer, Resource: "arn:aws:states:::s3:getObject" } }))).toEqual([
+      `${SCHEMA} @ /States/M/ResultWriter/Resource`,
+    ]);
+    expect(errors(dmap({ ResultWriter: { WriterConfig: { Transformation: "SQUASH" } } }))).toEqual([
+      `${SCHEMA} @ /States/M/ResultWriter/WriterConfig/Transformation`,
+    ]);
+    expect(errors(dmap({ ResultWriter: { WriterConfig: { OutputType: "CSV" } } }))).toEqual([
+      `${SCHEMA} @ /States/M/ResultWriter/WriterConfig/OutputType`,
+    ]);
+    expect(errors(dmap({ ResultWriter: { Resource: "r", Arguments: {} } }))).toEqual([
+      `${SCHEMA} @ /States/M/ResultWriter/Arguments`,
+      `${SCHEMA} @ /States/M/ResultWriter/Resource`,
+      `${SCHEMA} @ /States/M/ResultWriter`,
+    ]);
   });
 });

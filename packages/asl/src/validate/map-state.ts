@@ -20,6 +20,7 @@ export function checkMapFields(sc: StateContext): void {
   checkIntegerField(sc, sc.state, sc.location, "ToleratedFailureCount", pathFor("ToleratedFailureCount"), { min: 0 });
   if (has(sc.state, "Label")) checkLabel(sc.machine, sc.state.Label, sc.location);
   if (has(sc.state, "ItemSelector")) checkTemplateObject(sc, sc.state, "ItemSelector", sc.location);
+  checkDistributedOnly(sc);
   checkItemBatcher(sc);
   checkItemReader(sc);
   checkResultWriter(sc);
@@ -103,6 +104,34 @@ function checkItemBatcher(sc: StateContext): void {
   if (has(object, "BatchInput")) checkTemplateObject(sc, object, "BatchInput", location);
 }
 
+/** AWS's largest `MaxItems`. */
+const MAX_ITEMS = 100_000_000;
+const READER_RESOURCES = ["arn:aws:states:::s3:getObject", "arn:aws:states:::s3:listObjectsV2"];
+const WRITER_RESOURCES = ["arn:aws:states:::s3:putObject"];
+
+/** ItemReader, ItemBatcher and ResultWriter configure a Map Run: a DISTRIBUTED Map's only. */
+function checkDistributedOnly(sc: StateContext): void {
+  const processor = sc.state.ItemProcessor ?? sc.state.Iterator;
+  const config = isJsonObject(processor) && isJsonObject(processor.ProcessorConfig) ? processor.ProcessorConfig : {};
+  if (config.Mode === "DISTRIBUTED") return;
+  for (const field of ["ItemReader", "ItemBatcher", "ResultWriter"]) {
+    if (has(sc.state, field)) {
+      sc.machine.diagnostics.schema(
+        `The field '${field}' is only supported when ProcessorConfig.Mode is DISTRIBUTED`,
+        fieldAt(sc.location, field),
+      );
+    }
+  }
+}
+
+function checkResource(sc: StateContext, object: JsonObject, location: string, allowed: readonly string[]): void {
+  const d = sc.machine.diagnostics;
+  if (!checkString(d, object, "Resource", location)) return;
+  if (!allowed.includes(object.Resource as string)) {
+    d.schema(`The value for the field 'Resource' must be one of [${allowed.join(", ")}]`, fieldAt(location, "Resource"));
+  }
+}
+
 function checkItemReader(sc: StateContext): void {
   const reader = subObject(sc, "ItemReader");
   if (!reader) return;
@@ -110,15 +139,49 @@ function checkItemReader(sc: StateContext): void {
   const d = sc.machine.diagnostics;
   const parameters = sc.language === "JSONPath" ? "Parameters" : "Arguments";
   checkKnownFields(d, object, ["Resource", "ReaderConfig", parameters], location);
-  if (requireFields(d, object, ["Resource"], location)) checkString(d, object, "Resource", location);
+  if (requireFields(d, object, ["Resource", parameters], location)) checkResource(sc, object, location, READER_RESOURCES);
   if (has(object, parameters)) checkTemplateObject(sc, object, parameters, location);
-  if (has(object, "ReaderConfig") && checkObject(d, object, "ReaderConfig", location)) {
-    const config = object.ReaderConfig as JsonObject;
-    const configAt = fieldAt(location, "ReaderConfig");
-    checkIntegerField(sc, config, configAt, "MaxItems", sc.language === "JSONPath" ? "MaxItemsPath" : null, { min: 1 });
+  const config =
+    has(object, "ReaderConfig") && checkObject(d, object, "ReaderConfig", location) ? (object.ReaderConfig as JsonObject) : null;
+  if (object.Resource === "arn:aws:states:::s3:getObject") {
+    // A file needs its format; a listing is a list of objects already.
+    if (!config) d.schema("These fields are required: [ReaderConfig] (its InputType says how to read the object)", location);
+    else requireFields(d, config, ["InputType"], fieldAt(location, "ReaderConfig"));
+  }
+  if (config) checkReaderConfig(sc, config, fieldAt(location, "ReaderConfig"));
+}
+
+function checkReaderConfig(sc: StateContext, config: JsonObject, location: string): void {
+  const d = sc.machine.diagnostics;
+  const jsonPath = sc.language === "JSONPath";
+  const fields = ["InputType", "CSVHeaderLocation", "CSVHeaders", "CSVDelimiter", "ManifestType", "MaxItems"];
+  checkKnownFields(d, config, jsonPath ? [...fields, "MaxItemsPath"] : fields, location);
+  checkEnum(d, config, "InputType", location, ["JSON", "JSONL", "CSV", "MANIFEST"]);
+  checkEnum(d, config, "CSVHeaderLocation", location, ["FIRST_ROW", "GIVEN"]);
+  checkEnum(d, config, "CSVDelimiter", location, ["COMMA", "PIPE", "SEMICOLON", "SPACE", "TAB"]);
+  checkEnum(d, config, "ManifestType", location, ["S3_INVENTORY", "ATHENA_DATA"]);
+  checkIntegerField(sc, config, location, "MaxItems", jsonPath ? "MaxItemsPath" : null, { min: 1, max: MAX_ITEMS });
+  for (const field of ["CSVHeaderLocation", "CSVHeaders", "CSVDelimiter"]) {
+    if (has(config, field) && config.InputType !== "CSV") {
+      d.schema(`The field '${field}' is only supported when InputType is CSV`, fieldAt(location, field));
+    }
+  }
+  const headers = config.CSVHeaders;
+  if (has(config, "CSVHeaders") && !(Array.isArray(headers) && headers.length > 0 && headers.every((h) => typeof h === "string"))) {
+    d.schema("The value for the field 'CSVHeaders' must be a non-empty ARRAY of STRING", fieldAt(location, "CSVHeaders"));
+  }
+  if (config.CSVHeaderLocation === "GIVEN" && !has(config, "CSVHeaders")) {
+    d.schema("These fields are required: [CSVHeaders] (CSVHeaderLocation is GIVEN)", location);
+  }
+  if (has(config, "CSVHeaders") && config.CSVHeaderLocation !== "GIVEN") {
+    d.schema("The field 'CSVHeaders' is only supported when CSVHeaderLocation is GIVEN", fieldAt(location, "CSVHeaders"));
   }
 }
 
+/**
+ * ResultWriter: WriterConfig alone shapes the Map's output; Resource with Parameters (Arguments) exports
+ * the results; all three export them shaped.
+ */
 function checkResultWriter(sc: StateContext): void {
   const writer = subObject(sc, "ResultWriter");
   if (!writer) return;
@@ -126,7 +189,18 @@ function checkResultWriter(sc: StateContext): void {
   const d = sc.machine.diagnostics;
   const parameters = sc.language === "JSONPath" ? "Parameters" : "Arguments";
   checkKnownFields(d, object, ["Resource", "WriterConfig", parameters], location);
-  checkString(d, object, "Resource", location);
-  checkObject(d, object, "WriterConfig", location);
+  if (has(object, "Resource")) checkResource(sc, object, location, WRITER_RESOURCES);
   if (has(object, parameters)) checkTemplateObject(sc, object, parameters, location);
+  if (has(object, "Resource") !== has(object, parameters)) {
+    d.schema(`These fields are required together: [Resource, ${parameters}]`, location);
+  } else if (!has(object, "Resource") && !has(object, "WriterConfig")) {
+    d.schema(`At least one of these fields is required: [WriterConfig, Resource and ${parameters}]`, location);
+  }
+  if (has(object, "WriterConfig") && checkObject(d, object, "WriterConfig", location)) {
+    const config = object.WriterConfig as JsonObject;
+    const at = fieldAt(location, "WriterConfig");
+    checkKnownFields(d, config, ["OutputType", "Transformation"], at);
+    checkEnum(d, config, "OutputType", at, ["JSON", "JSONL"]);
+    checkEnum(d, config, "Transformation", at, ["NONE", "COMPACT", "FLATTEN"]);
+  }
 }

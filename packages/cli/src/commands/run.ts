@@ -1,5 +1,14 @@
 import { parseArgs } from "node:util";
-import { type Json, type Mocks, parseMocks, type RunnerClock, runExecution, validateDefinition, virtualClock } from "@stepwise/asl";
+import {
+  entryJson,
+  type Json,
+  type Mocks,
+  parseMocks,
+  type RunnerClock,
+  runExecution,
+  validateDefinition,
+  virtualClock,
+} from "@stepwise/asl";
 import { CliError } from "../cli-error.ts";
 import { type Output, parseJson, readText } from "../io.ts";
 
@@ -46,12 +55,19 @@ export async function runCommand(args: string[], io: Output): Promise<number> {
   const clock = values["no-wait"] ? virtualClock(new Date()) : realClock;
   const result = await runExecution(validation.definition, { input, mocks, clock, random: Math.random });
   if (values.history) for (const event of result.events) io.out(JSON.stringify(event));
+  // ResultWriter exports (kept in memory: no object store) are printed with the result, so they can be checked.
+  const exports = result.resultWrites.map((w) => ({
+    stateName: w.stateName,
+    details: { ...w.details },
+    entries: w.entries.map(entryJson),
+  }));
   io.out(
     JSON.stringify({
       status: result.status,
       output: result.output ?? null,
       error: result.error ?? null,
       cause: result.cause ?? null,
+      ...(exports.length > 0 ? { resultWrites: exports } : {}),
     } satisfies Record<string, Json>),
   );
   return result.status === "SUCCEEDED" ? 0 : 1;

@@ -2,17 +2,19 @@
  * What each interpreter effect means for the runtime, inside the transition's transaction: rows in
  * Postgres now, and jobs in the outbox for after commit.
  */
-import { childOutput, childThreadId, type Effect, type ThreadPosition } from "@stepwise/asl";
+import { childOutput, childThreadId, type Effect, type MapRunIdentity, resultWriterEntry, type ThreadPosition } from "@stepwise/asl";
 import {
   abortDescendantThreads,
   type ClosedExecution,
   getChildResults,
+  listThreads,
   markThreadsRunning,
   scheduleTimer,
   type Transaction,
 } from "@stepwise/storage";
 import { jobId, type OutboxJob, type TaskJob } from "../queues.ts";
-import { resolveResource } from "../resource-map.ts";
+import { ITEM_READER_HANDLER, RESULT_WRITER_HANDLER, resolveResource } from "../resource-map.ts";
+import type { WriteResultsPayload } from "../worker/dataset-tasks.ts";
 import type { DeferredWrites } from "./deferred-writes.ts";
 import type { LoadedExecution } from "./execution-cache.ts";
 import type { InlineAllowance } from "./inline-tasks.ts";
@@ -98,6 +100,21 @@ export async function applyEffect(
       if (job) result.outbox.push({ kind: "task", jobId: jobId(task.taskId), data: job });
       return;
     }
+    case "readItems":
+    case "writeResults": {
+      // Object-store I/O: a built-in task run by a worker after the commit, never under the row lock.
+      const job = datasetJob(arn, threadId, position, effect);
+      ctx.writes.holdToken(arn, {
+        token: job.task.taskId,
+        threadId,
+        stateName: job.task.stateName,
+        activityArn: null,
+        input: JSON.stringify(job),
+        now,
+      });
+      result.outbox.push({ kind: "task", jobId: jobId(job.task.taskId), data: job });
+      return;
+    }
     case "startTimer":
       await timer(ctx, threadId, effect.timerId, effect.reason, new Date(effect.fireAt), { type: "timerFired", timerId: effect.timerId });
       return;
@@ -126,7 +143,8 @@ export async function applyEffect(
     case "join": {
       const rows = await getChildResults(tx, arn, fanOutKey(threadId, position.fanOut?.id ?? ""));
       const results = rows.map((r) => (r.output === null ? null : JSON.parse(r.output)));
-      ctx.work.unshift({ threadId, trigger: { type: "joined", results } });
+      const entries = effect.entries ? { entries: await childEntries(ctx, threadId, effect.entries) } : {};
+      ctx.work.unshift({ threadId, trigger: { type: "joined", results, ...entries } });
       return;
     }
     case "cancelChildren":
@@ -175,6 +193,57 @@ export async function applyEffect(
       return;
     }
   }
+}
+
+/** The built-in task that reads a distributed Map's items or writes its results (see worker/dataset-tasks.ts). */
+function datasetJob(
+  executionArn: string,
+  threadId: string,
+  position: ThreadPosition,
+  effect: Extract<Effect, { type: "readItems" | "writeResults" }>,
+): TaskJob {
+  const reading = effect.type === "readItems";
+  const payload = reading
+    ? (effect.request as never)
+    : ({ request: effect.request, run: effect.run, mapThreadId: threadId } satisfies WriteResultsPayload as never);
+  return {
+    executionArn,
+    threadId,
+    handler: reading ? ITEM_READER_HANDLER : RESULT_WRITER_HANDLER,
+    payload,
+    lambdaInvoke: false,
+    task: {
+      taskId: effect.taskId,
+      stateName: position.stateName,
+      resource: effect.request.resource,
+      resourceType: "states",
+      resourceName: reading ? "itemReader" : "resultWriter",
+      input: payload,
+    },
+  };
+}
+
+/** ResultWriter entries of a Map's children, from their threads (read in the transaction: no I/O but Postgres). */
+async function childEntries(ctx: EffectContext, threadId: string, run: MapRunIdentity) {
+  ctx.writes.flush(ctx.tx);
+  const rows = await listThreads(ctx.tx, ctx.loaded.info.executionArn);
+  return mapRunChildren(
+    rows.map((r) => (ctx.threads.get(r.threadId) ?? r.position) as ThreadPosition),
+    threadId,
+    run,
+  ).map(({ index, child }) => resultWriterEntry(run, index, child));
+}
+
+/** The children of one Map Run's fan-out, in index order. */
+export function mapRunChildren(
+  threads: readonly ThreadPosition[],
+  mapThreadId: string,
+  run: MapRunIdentity,
+): Array<{ index: number; child: ThreadPosition }> {
+  return threads
+    .filter((t) => t.parent?.threadId === mapThreadId && t.parent.fanOutId === run.runId)
+    .map((child) => ({ index: child.parent?.index ?? 0, child }))
+    .sort((a, b) => a.index - b.index);
 }
 
 /**

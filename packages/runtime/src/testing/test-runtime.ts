@@ -16,7 +16,7 @@ import {
 import { Redis } from "ioredis";
 import { stateMachineArn } from "../arns.ts";
 import { loadRuntimeConfig, type RuntimeConfig } from "../config.ts";
-import { createRuntime, type Runtime } from "../runtime.ts";
+import { createRuntime, type Runtime, type RuntimeOptions } from "../runtime.ts";
 import { type SchedulerProcess, startScheduler } from "../scheduler/start-scheduler.ts";
 import { type StartWorkerOptions, startWorker, type WorkerProcess } from "../worker/start-worker.ts";
 import { historyShapeProblem } from "./history-shape.ts";
@@ -33,7 +33,10 @@ export interface TestRuntime {
   close(): Promise<void>;
 }
 
-export async function createTestRuntime(env: Record<string, string> = {}): Promise<TestRuntime> {
+export async function createTestRuntime(
+  env: Record<string, string> = {},
+  options: Pick<RuntimeOptions, "datasets"> = {},
+): Promise<TestRuntime> {
   const database = await createTestDatabase();
   const prefix = `stepwise-test-${randomUUID().slice(0, 8)}`;
   const config = loadRuntimeConfig({
@@ -47,7 +50,7 @@ export async function createTestRuntime(env: Record<string, string> = {}): Promi
     STEPWISE_DB_POOL_SIZE: "5",
     ...env,
   });
-  const runtime = await createRuntime(config, { name: "test" });
+  const runtime = await createRuntime(config, { name: "test", ...options });
   // Tests end without a grace period: a handler still running is abandoned, not awaited.
   const processes: Array<{ close(force?: boolean): Promise<void> }> = [];
   const waitFor = async (executionArn: string, timeoutMs = 20_000) => {

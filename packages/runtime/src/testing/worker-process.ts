@@ -3,17 +3,19 @@
  * (`<prefix>:runs:<name>`) and tag results with the process id, so tests can see who did what; `gate`
  * fails while the test holds a Redis key, so an execution can fail and then be redriven.
  */
+import type { DatasetStore } from "@stepwise/asl";
 import { Redis } from "ioredis";
 import { loadRuntimeConfig } from "../config.ts";
 import { exitOnSignals } from "../ops/lifecycle.ts";
 import { createRuntime } from "../runtime.ts";
 import { startWorker } from "../worker/start-worker.ts";
 import { TaskFailure } from "../worker/task-handler.ts";
+import { MemoryDatasetStore } from "./memory-datasets.ts";
 
 const config = loadRuntimeConfig();
 const redis = new Redis(config.REDIS_URL);
 const runs = (name: string) => redis.incr(`${config.STEPWISE_QUEUE_PREFIX}:runs:${name}`);
-const runtime = await createRuntime(config, { name: `worker-${process.pid}` });
+const runtime = await createRuntime(config, { name: `worker-${process.pid}`, datasets: testDatasets() });
 const worker = startWorker(runtime, {
   handlers: {
     step: async (input) => {
@@ -30,6 +32,26 @@ const worker = startWorker(runtime, {
     },
   },
 });
+/**
+ * Objects from STEPWISE_TEST_DATASETS (`{"bucket/key": text}`); reads count in Redis (`runs:itemReader`),
+ * and with STEPWISE_TEST_READ_HANGS=1 never end, as a read the worker dies in.
+ */
+function testDatasets(): DatasetStore {
+  const store = new MemoryDatasetStore();
+  for (const [path, text] of Object.entries(JSON.parse(process.env.STEPWISE_TEST_DATASETS ?? "{}") as Record<string, string>)) {
+    store.put(path.slice(0, path.indexOf("/")), path.slice(path.indexOf("/") + 1), text);
+  }
+  const hangs = process.env.STEPWISE_TEST_READ_HANGS === "1";
+  return {
+    async *readItems(request) {
+      await runs("itemReader");
+      if (hangs) await new Promise(() => {});
+      yield* store.readItems(request);
+    },
+    writeResults: (request, entries) => store.writeResults(request, entries),
+  };
+}
+
 exitOnSignals(runtime.logger, async () => {
   await worker.close();
   await runtime.close();

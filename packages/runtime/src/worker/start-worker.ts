@@ -1,6 +1,7 @@
 import type { Worker } from "bullmq";
 import { NESTED_EXECUTION_HANDLER } from "../resource-map.ts";
 import type { Runtime } from "../runtime.ts";
+import { datasetHandlers } from "./dataset-tasks.ts";
 import { startExpressWorker } from "./express-worker.ts";
 import { HandlerPace } from "./handler-pace.ts";
 import { httpTaskHandler } from "./http-task.ts";
@@ -25,12 +26,13 @@ export interface StartWorkerOptions {
   observeTask?: TaskWorkerOptions["observe"];
 }
 
-/** A worker process: transitions plus the given task handlers (and the built-in HTTP Task). */
+/** A worker process: transitions plus the given task handlers (and the built-in HTTP Task, nested executions, datasets). */
 export function startWorker(runtime: Runtime, options: StartWorkerOptions = {}): WorkerProcess {
   const concurrency = options.concurrency ?? runtime.config.STEPWISE_WORKER_CONCURRENCY;
   const handlers = {
     http: httpTaskHandler(runtime.config.STEPWISE_HTTP_ALLOWED_HOSTS),
     [NESTED_EXECUTION_HANDLER]: nestedExecutionHandler(runtime),
+    ...datasetHandlers(runtime),
     ...options.handlers,
   };
   const limits = parseTaskLimits(runtime.config.STEPWISE_TASK_LIMITS);

@@ -19,6 +19,7 @@ export interface ChildSpec {
   mapItem?: { index: number; value: Json };
   /** Items of a distributed Map run as child workflows: their events stay out of this history. */
   hidden?: boolean;
+  childRun?: { input: Json };
 }
 
 export function fanOut(
@@ -44,6 +45,7 @@ export function fanOut(
     variables: parent.variables,
     ...(spec.mapItem ? { mapItem: spec.mapItem } : {}),
     ...(spec.hidden ? { hidden: true } : {}),
+    ...(spec.childRun ? { childRun: spec.childRun } : {}),
   }));
   const first = limits.maxConcurrency > 0 ? Math.min(limits.maxConcurrency, specs.length) : specs.length;
   const start = Array.from({ length: first }, (_, i) => i);

@@ -1,52 +1,164 @@
 import type { MapState } from "../../definition.ts";
 import { isDistributedMap, itemProcessorOf } from "../../definition.ts";
-import { queryEvaluationError, runtimeError } from "../../errors.ts";
+import { queryEvaluationError, runtimeError, StatesError } from "../../errors.ts";
 import type { Json } from "../../json.ts";
+import type { ResultWriterEntry } from "../../map-datasets.ts";
 import { jsonata, readPath, resolveTemplate, selectPath } from "../expressions.ts";
-import { guard, leaveState, nextOf } from "../outcomes.ts";
+import { guard, leaveState, nextOf, raise } from "../outcomes.ts";
+import type { PendingTask } from "../position.ts";
 import { resultOutput } from "../state-data.ts";
 import type { StepContext } from "../step-context.ts";
 import { type ChildSpec, fanOut, resumeChildren } from "./fan-out.ts";
+import { batchItems, batchLimitsOf } from "./map-batches.ts";
+import {
+  itemsFromReader,
+  mapRunArn,
+  mapRunIdentity,
+  readerRequestOf,
+  transformedResults,
+  writerConfigOf,
+  writerRequestOf,
+} from "./map-dataset.ts";
+import { mapEffectiveInput, mapFieldValue, shown } from "./map-fields.ts";
 
 export async function startMap(ctx: StepContext, state: MapState): Promise<void> {
   await guard(ctx, async () => {
+    if (state.ItemReader && isDistributedMap(state)) {
+      await startReading(ctx, state);
+      return;
+    }
     const maxConcurrency = await concurrencyOf(ctx, state);
     const { items, selectorInput } = await itemsOf(ctx, state);
     ctx.emit("MapStateStarted", { mapStateStartedEventDetails: { length: items.length } });
-    const tolerance = await toleranceOf(ctx, state);
-    const distributed = isDistributedMap(state);
+    const limits = { maxConcurrency, ...(await toleranceOf(ctx, state)) };
     // A Map Run is named by its fan-out's id, unique as AWS's run ids are: a Retry of the state starts a new run.
-    const runId = distributed ? ctx.newId() : undefined;
+    const runId = isDistributedMap(state) ? ctx.newId() : undefined;
     if (runId) ctx.emit("MapRunStarted", { mapRunStartedEventDetails: { mapRunArn: mapRunArn(ctx, state, runId) } });
-    const scope = [...ctx.position.scope, { state: ctx.position.stateName }];
-    const startAt = itemProcessorOf(state).StartAt;
-    const specs: ChildSpec[] = [];
-    for (const [index, value] of items.entries()) {
-      specs.push({
-        scope,
-        startAt,
-        input: await itemInput(ctx, state, selectorInput, index, value),
-        mapItem: { index, value },
-        hidden: distributed,
-      });
-    }
-    if (specs.length === 0) {
-      await joinMap(ctx, state, []);
-      return;
-    }
-    fanOut(ctx, "map", specs, { maxConcurrency, ...tolerance }, runId);
+    await fanOutItems(ctx, state, items, selectorInput, runId, limits);
   });
 }
 
-export async function joinMap(ctx: StepContext, state: MapState, results: Json[]): Promise<void> {
+/**
+ * A Map with an ItemReader starts its Map Run before it has items (AWS records MapStateStarted with
+ * length 0), asks for them, and waits. The read is named by the run's id.
+ */
+async function startReading(ctx: StepContext, state: MapState): Promise<void> {
+  const request = await readerRequestOf(ctx, state);
+  ctx.emit("MapStateStarted", { mapStateStartedEventDetails: { length: 0 } });
+  const runId = ctx.newId();
+  ctx.emit("MapRunStarted", { mapRunStartedEventDetails: { mapRunArn: mapRunArn(ctx, state, runId) } });
+  ctx.update({ phase: "awaitItems", task: datasetTask(runId, request.resource, "itemReader") });
+  ctx.effect({ type: "readItems", taskId: runId, request });
+}
+
+function datasetTask(id: string, resource: string, resourceName: string): PendingTask {
+  return { id, resource, resourceType: "states", resourceName, started: false };
+}
+
+/** The ItemReader's items arrived: the Map Run fans them out. */
+export async function itemsRead(ctx: StepContext, state: MapState, output: Json): Promise<void> {
+  const runId = ctx.position.task?.id as string;
+  ctx.update({ task: undefined });
+  try {
+    const items = itemsFromReader(output, { readerConfig: (await readerRequestOf(ctx, state)).readerConfig });
+    const limits = { maxConcurrency: await concurrencyOf(ctx, state), ...(await toleranceOf(ctx, state)) };
+    await fanOutItems(ctx, state, items, mapEffectiveInput(ctx, state), runId, limits);
+  } catch (e) {
+    if (!(e instanceof StatesError)) throw e;
+    await mapRunFailed(ctx, e.error, e.causeText);
+  }
+}
+
+/** The Map Run failed before or after its children (reading, batching, writing): the Map fails with it. */
+export async function mapRunFailed(ctx: StepContext, error: string | null, cause: string | null): Promise<void> {
+  ctx.update({ task: undefined });
+  ctx.emit("MapRunFailed", { mapRunFailedEventDetails: { ...(error !== null ? { error } : {}), ...(cause !== null ? { cause } : {}) } });
+  await raise(ctx, error, cause, { failedEvent: "MapStateFailed" });
+}
+
+type FanOutLimits = Parameters<typeof fanOut>[3];
+
+async function fanOutItems(
+  ctx: StepContext,
+  state: MapState,
+  items: Json[],
+  selectorInput: Json,
+  runId: string | undefined,
+  limits: FanOutLimits,
+): Promise<void> {
+  const distributed = runId !== undefined;
+  const scope = [...ctx.position.scope, { state: ctx.position.stateName }];
+  const startAt = itemProcessorOf(state).StartAt;
+  const selected: Json[] = [];
+  for (const [index, value] of items.entries()) selected.push(await itemInput(ctx, state, selectorInput, index, value));
+  const inputs = distributed && state.ItemBatcher ? batchItems(selected, await batchLimitsOf(ctx, state, state.ItemBatcher)) : selected;
+  const keepsChildRuns = distributed && (state.ResultWriter !== undefined || state.ItemBatcher !== undefined);
+  const specs: ChildSpec[] = inputs.map((input, index) => ({
+    scope,
+    startAt,
+    input,
+    // A batch is its child's item: the child has no single item of the dataset.
+    mapItem: { index, value: inputs === selected ? (items[index] as Json) : input },
+    ...(distributed ? { hidden: true } : {}),
+    // Kept only where needed (it doubles the child's stored input): for ResultWriter's entries, and for
+    // batches, which cannot be rebuilt from an item when a child starts over.
+    ...(keepsChildRuns ? { childRun: { input } } : {}),
+  }));
+  if (specs.length === 0) {
+    const fan = { id: runId ?? "", kind: "map" as const, total: 0, nextIndex: 0, running: 0, succeeded: 0, failed: 0, ...limits };
+    ctx.update({ phase: "awaitJoin", fanOut: fan });
+    await joinMap(ctx, state, [], []);
+    return;
+  }
+  fanOut(ctx, "map", specs, limits, runId);
+}
+
+/** Every child ended: a Map with a ResultWriter that exports asks for the write, and waits; others succeed now. */
+export async function joinMap(ctx: StepContext, state: MapState, results: Json[], entries?: ResultWriterEntry[]): Promise<void> {
+  if (isDistributedMap(state) && state.ResultWriter) {
+    const runId = ctx.position.fanOut?.id ?? "";
+    const run = mapRunIdentity(ctx, state, runId);
+    let request: Awaited<ReturnType<typeof writerRequestOf>>;
+    try {
+      request = await writerRequestOf(ctx, state, run);
+    } catch (e) {
+      if (!(e instanceof StatesError)) throw e;
+      return mapRunFailed(ctx, e.error, e.causeText);
+    }
+    if (request) {
+      const taskId = ctx.newId();
+      ctx.update({ phase: "awaitWrite", task: datasetTask(taskId, request.resource, "resultWriter") });
+      ctx.effect({ type: "writeResults", taskId, request, run });
+      return;
+    }
+    const transformation = writerConfigOf(state).Transformation ?? "COMPACT";
+    if (transformation !== "COMPACT" && entries === undefined) {
+      // The children's entries come from where they are stored: ask for them with the results.
+      ctx.effect({ type: "join", entries: run });
+      return;
+    }
+    return succeedMap(ctx, state, transformedResults(transformation, results, entries ?? []));
+  }
+  return succeedMap(ctx, state, results);
+}
+
+/** The ResultWriter exported the results: the Map's result is where they are. */
+export function resultsWritten(ctx: StepContext, state: MapState, details: Json): Promise<void> {
+  ctx.update({ task: undefined });
+  return succeedMap(ctx, state, { ResultWriterDetails: details });
+}
+
+async function succeedMap(ctx: StepContext, state: MapState, result: Json): Promise<void> {
   if (isDistributedMap(state)) ctx.emit("MapRunSucceeded");
   ctx.emit("MapStateSucceeded");
-  await guard(ctx, async () => leaveState(ctx, await resultOutput(ctx, results), nextOf(state)));
+  await guard(ctx, async () => leaveState(ctx, await resultOutput(ctx, result), nextOf(state)));
 }
 
 /** A distributed Map stopped from outside (StopExecution, a timeout, a parent giving up) records that its Map Run was aborted. */
 export function abortMapRun(ctx: StepContext): void {
-  if (ctx.position.phase === "awaitChildren" && ctx.state.Type === "Map" && isDistributedMap(ctx.state)) ctx.emit("MapRunAborted");
+  const { phase } = ctx.position;
+  const running = phase === "awaitChildren" || phase === "awaitItems" || phase === "awaitWrite";
+  if (running && ctx.state.Type === "Map" && isDistributedMap(ctx.state)) ctx.emit("MapRunAborted");
 }
 
 /** The Map carries on after a redrive; a distributed one records that its Map Run was redriven. */
@@ -97,26 +209,8 @@ async function itemInput(ctx: StepContext, state: MapState, selectorInput: Json,
   return resolveTemplate(selector, selectorInput, scope);
 }
 
-function shown(value: Json): string {
-  return typeof value === "string" ? value : JSON.stringify(value);
-}
-
-async function fieldValue(
-  ctx: StepContext,
-  literal: number | string | undefined,
-  path: string | undefined,
-  field: string,
-): Promise<Json | undefined> {
-  const scope = ctx.scope();
-  const input = ctx.position.stateInput;
-  if (typeof literal === "string") return jsonata(literal, { input, context: scope.context }, scope, ctx.now, field);
-  if (literal !== undefined) return literal;
-  if (path === undefined) return undefined;
-  return readPath(path, selectPath((ctx.state as MapState).InputPath, input, scope), scope);
-}
-
 async function concurrencyOf(ctx: StepContext, state: MapState): Promise<number> {
-  const value = await fieldValue(ctx, state.MaxConcurrency, state.MaxConcurrencyPath, "MaxConcurrency");
+  const value = await mapFieldValue(ctx, state, state.MaxConcurrency, state.MaxConcurrencyPath, "MaxConcurrency");
   if (value === undefined) return 0;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
     const source = state.MaxConcurrencyPath
@@ -132,7 +226,7 @@ async function toleranceOf(
   state: MapState,
 ): Promise<{ toleratedFailureCount?: number; toleratedFailurePercentage?: number }> {
   const tolerance: { toleratedFailureCount?: number; toleratedFailurePercentage?: number } = {};
-  const count = await fieldValue(ctx, state.ToleratedFailureCount, state.ToleratedFailureCountPath, "ToleratedFailureCount");
+  const count = await mapFieldValue(ctx, state, state.ToleratedFailureCount, state.ToleratedFailureCountPath, "ToleratedFailureCount");
   if (count !== undefined) {
     if (typeof count !== "number" || !Number.isInteger(count)) {
       throw runtimeError(
@@ -142,8 +236,9 @@ async function toleranceOf(
     if (count < 0) throw runtimeError("ToleratedFailureCount cannot be negative.");
     tolerance.toleratedFailureCount = count;
   }
-  const percentage = await fieldValue(
+  const percentage = await mapFieldValue(
     ctx,
+    state,
     state.ToleratedFailurePercentage,
     state.ToleratedFailurePercentagePath,
     "ToleratedFailurePercentage",
@@ -158,10 +253,4 @@ async function toleranceOf(
     tolerance.toleratedFailurePercentage = percentage;
   }
   return tolerance;
-}
-
-/** `…:mapRun:<machine>:<execution>/<Label or state name>:<the run's fan-out id>`. */
-function mapRunArn(ctx: StepContext, state: MapState, runId: string): string {
-  const execution = ctx.execution.executionArn.replace(":execution:", ":mapRun:");
-  return `${execution}/${state.Label ?? ctx.position.stateName}:${runId}`;
 }
