@@ -15,7 +15,7 @@ import { childFinished, resumeChildren, updateLimits } from "./states/fan-out.ts
 import { abortMapRun, joinMap, resumeMap, startMap } from "./states/map.ts";
 import { joinParallel, startParallel } from "./states/parallel.ts";
 import { runPass } from "./states/pass.ts";
-import { markTaskStarted, startTask, taskFailed, taskSucceeded } from "./states/task.ts";
+import { markTaskStarted, markTaskSubmitted, startTask, taskFailed, taskSucceeded } from "./states/task.ts";
 import { runFail, runSucceed } from "./states/terminal.ts";
 import { finishWait, startWait } from "./states/wait.ts";
 import { StepContext } from "./step-context.ts";
@@ -91,6 +91,9 @@ function react(ctx: StepContext, trigger: Trigger): Pending {
       return;
     case "taskStarted":
       if (awaits(ctx, trigger.taskId)) markTaskStarted(ctx);
+      return;
+    case "taskSubmitted":
+      if (awaits(ctx, trigger.taskId)) markTaskSubmitted(ctx, trigger.output);
       return;
     case "taskSucceeded":
       if (awaits(ctx, trigger.taskId)) return taskSucceeded(ctx, ctx.state as TaskState, trigger.output);

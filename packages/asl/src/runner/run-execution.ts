@@ -12,6 +12,7 @@ import type { ExecutionInfo } from "../interpreter/execution-info.ts";
 import { ROOT_THREAD_ID, type ThreadOutcome, type ThreadPosition } from "../interpreter/position.ts";
 import type { Effect, TaskRequest, Trigger } from "../interpreter/protocol.ts";
 import { childOutput } from "../interpreter/states/fan-out.ts";
+import { describeResource } from "../interpreter/states/task-resource.ts";
 import type { Json } from "../json.ts";
 import { ownValue } from "../own-property.ts";
 import { type RunnerClock, seededRandom, virtualClock } from "./clock.ts";
@@ -162,8 +163,12 @@ class LocalRun {
     if (step.position.phase === "enter" || step.position.phase === "begin")
       this.queue.push({ threadId: work.threadId, trigger: { type: "run" } });
     for (const effect of step.effects) {
-      if (effect.type === "runTask") this.queue.push({ threadId: work.threadId, trigger: await this.runTask(effect.task) });
-      else this.carryOut(effect, work.threadId, step.position);
+      if (effect.type === "runTask") {
+        const task = effect.task;
+        // A callback or job task is submitted first; the mock or handler answers for its completion.
+        if (submits(task)) this.queue.push({ threadId: work.threadId, trigger: { type: "taskSubmitted", taskId: task.taskId } });
+        this.queue.push({ threadId: work.threadId, trigger: await this.runTask(task) });
+      } else this.carryOut(effect, work.threadId, step.position);
     }
     if (!this.rootOutcome && this.events.length >= maxHistoryEvents) {
       // AWS fails an execution whose history reaches the quota; nothing else of it runs.
@@ -261,6 +266,11 @@ class LocalRun {
       };
     }
   }
+}
+
+function submits(task: TaskRequest): boolean {
+  const resource = describeResource(task.resource);
+  return resource.waitForTaskToken || resource.sync;
 }
 
 function toResult(outcome: ThreadOutcome, events: HistoryEvent[]): RunResult {

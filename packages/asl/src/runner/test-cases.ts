@@ -38,6 +38,8 @@ export interface CaseReport {
   causeMatches: boolean;
   /** Whether the history's event types matched the recorded ones, where the case records them. */
   eventsMatch?: boolean;
+  /** The history's event types, where the case records the expected ones (to show how they differ). */
+  events?: string[];
   /** Why the case failed, in words. */
   reason?: string;
 }
@@ -94,11 +96,10 @@ function compare(testCase: TestCase, result: RunResult, base: { id: string; cate
   const expected = testCase.expected;
   const actual = { status: result.status, output: result.output, error: result.error, cause: result.cause };
   const report: CaseReport = { ...base, ...actual, pass: true, causeMatches: (expected.cause ?? null) === (result.cause ?? null) };
-  if (testCase.events)
-    report.eventsMatch = jsonEquals(
-      testCase.events,
-      result.events.map((e) => e.type),
-    );
+  if (testCase.events) {
+    report.events = result.events.map((e) => e.type);
+    report.eventsMatch = jsonEquals(testCase.events, report.events);
+  }
   if (result.status !== expected.status) return { ...report, pass: false, reason: `status ${result.status}, expected ${expected.status}` };
   if (expected.status === "SUCCEEDED" && !jsonEquals((expected.output ?? null) as Json, result.output ?? null)) {
     return { ...report, pass: false, reason: "output differs" };
