@@ -106,6 +106,71 @@ describe("stepwise run", () => {
   });
 });
 
+describe("stepwise run --type", () => {
+  // An Express execution's ARN has one part more than a Standard one's: the execution id after the name.
+  const executionIdPart = file("express-id.json", {
+    StartAt: "P",
+    States: {
+      P: {
+        Type: "Pass",
+        Parameters: {
+          "kind.$": "States.ArrayGetItem(States.StringSplit($$.Execution.Id, ':'), 5)",
+          "id.$": "States.ArrayGetItem(States.StringSplit($$.Execution.Id, ':'), 8)",
+        },
+        End: true,
+      },
+    },
+  });
+
+  it("runs as EXPRESS with an Express execution ARN", async () => {
+    const { code, last } = await cli("run", executionIdPart, "--type", "EXPRESS");
+    expect(code).toBe(0);
+    expect(last.output.kind).toBe("express");
+    expect(last.output.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it("runs as STANDARD by default, whose ARN ends with the execution's name", async () => {
+    const { code, last } = await cli("run", executionIdPart);
+    expect(code).toBe(1);
+    expect(last.error).toBe("States.Runtime");
+  });
+
+  it("refuses a type AWS does not have", async () => {
+    const { code, err } = await cli("run", pass, "--type", "SYNC");
+    expect(code).toBe(2);
+    expect(err.join("\n")).toContain("--type must be STANDARD or EXPRESS");
+  });
+
+  it("stepwise test runs a case as its `type` says, else as --type says", async () => {
+    const arnShape = {
+      StartAt: "P",
+      States: {
+        P: {
+          Type: "Pass",
+          Parameters: {
+            "kind.$": "States.ArrayGetItem(States.StringSplit($$.Execution.Id, ':'), 5)",
+            "parts.$": "States.ArrayLength(States.StringSplit($$.Execution.Id, ':'))",
+          },
+          End: true,
+        },
+      },
+    };
+    const expressCase = {
+      id: "express",
+      definition: arnShape,
+      type: "EXPRESS",
+      expected: { status: "SUCCEEDED", output: { kind: "express", parts: 9 } },
+    };
+    const byOption = { ...expressCase, id: "by-option", type: undefined };
+    const { code, out, err } = await cli("test", file("typed.jsonl", `${JSON.stringify(expressCase)}\n${JSON.stringify(byOption)}\n`));
+    expect(code).toBe(1);
+    expect(err).toEqual(["FAIL by-option: output differs"]);
+    expect(out.at(-1)).toBe("1 passed, 1 failed");
+    const asExpress = await cli("test", file("typed-option.jsonl", `${JSON.stringify(byOption)}\n`), "--type", "EXPRESS");
+    expect(asExpress.out.at(-1)).toBe("1 passed, 0 failed");
+  });
+});
+
 describe("stepwise validate", () => {
   it("exits 0 for a valid definition", async () => {
     const { code, out, err } = await cli("validate", pass);

@@ -13,6 +13,7 @@ import { ROOT_THREAD_ID, type ThreadOutcome, type ThreadPosition } from "../inte
 import type { Effect, TaskRequest, Trigger } from "../interpreter/protocol.ts";
 import { childOutput } from "../interpreter/states/fan-out.ts";
 import { describeResource } from "../interpreter/states/task-resource.ts";
+import { uuidFrom } from "../interpreter/uuid.ts";
 import type { Json } from "../json.ts";
 import { ownValue } from "../own-property.ts";
 import { type RunnerClock, seededRandom, virtualClock } from "./clock.ts";
@@ -35,6 +36,22 @@ export interface RunOptions {
   expressionTimeoutMs?: number;
   /** AWS's history quota (25,000 events) unless configured otherwise. */
   maxHistoryEvents?: number;
+  /** The workflow type to run as: it shapes the execution ARN (`$$.Execution.Id`). STANDARD by default. */
+  type?: WorkflowType;
+}
+
+export type WorkflowType = "STANDARD" | "EXPRESS";
+
+const LOCAL_REGION_ACCOUNT = "us-east-1:123456789012";
+const LOCAL_MACHINE = "LocalStateMachine";
+
+/**
+ * AWS's execution ARN shapes: a Standard execution's ends with its name; an Express execution's is an
+ * `express:` ARN that adds an id after the name, since Express names need not be unique.
+ */
+function localExecutionArn(type: WorkflowType, name: string, random: () => number): string {
+  if (type === "EXPRESS") return `arn:aws:states:${LOCAL_REGION_ACCOUNT}:express:${LOCAL_MACHINE}:${name}:${uuidFrom(random)}`;
+  return `arn:aws:states:${LOCAL_REGION_ACCOUNT}:execution:${LOCAL_MACHINE}:${name}`;
 }
 
 const DEFAULT_MAX_HISTORY_EVENTS = 25_000;
@@ -105,12 +122,12 @@ class LocalRun {
     this.mocks = new MockBook(options.mocks ?? {});
     const name = options.execution?.executionName ?? "local";
     this.execution = {
-      executionArn: `arn:aws:states:us-east-1:123456789012:execution:LocalStateMachine:${name}`,
+      executionArn: localExecutionArn(options.type ?? "STANDARD", name, this.random),
       executionName: name,
       startTime: this.clock.now().toISOString(),
       roleArn: "arn:aws:iam::123456789012:role/stepwise-local",
-      stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:LocalStateMachine",
-      stateMachineName: "LocalStateMachine",
+      stateMachineArn: `arn:aws:states:${LOCAL_REGION_ACCOUNT}:stateMachine:${LOCAL_MACHINE}`,
+      stateMachineName: LOCAL_MACHINE,
       redriveCount: 0,
       ...options.execution,
       input: options.input ?? {},

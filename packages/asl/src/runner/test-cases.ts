@@ -22,6 +22,8 @@ const caseSchema = z.object({
     cause: z.string().nullable().optional(),
   }),
   events: z.array(z.string()).optional(),
+  /** Run as this workflow type (STANDARD unless the runner is told otherwise). */
+  type: z.enum(["STANDARD", "EXPRESS"]).optional(),
 });
 
 export type TestCase = z.infer<typeof caseSchema>;
@@ -88,6 +90,7 @@ export async function runCase(testCase: TestCase, options: Omit<RunOptions, "inp
     ...options,
     input: (testCase.input ?? {}) as Json,
     mocks,
+    ...(testCase.type ? { type: testCase.type } : {}),
   });
   return compare(testCase, result, base);
 }
