@@ -3,7 +3,10 @@
  * without the outside world, and say which events to append and which effects to carry out.
  */
 import type { MapState, ParallelState, State, TaskState, WaitState } from "../definition.ts";
+import { runtimeError } from "../errors.ts";
 import type { HistoryEvent, HistoryEventType } from "../history-events.ts";
+import type { JsonObject } from "../json.ts";
+import { unexecutedFieldMessage, unexecutedFields } from "../unsupported-features.ts";
 import type { CompiledMachine } from "./compiled-machine.ts";
 import type { ExecutionInfo, StepEnvironment } from "./execution-info.ts";
 import { finishThread, guardSync, type Pending } from "./outcomes.ts";
@@ -172,6 +175,14 @@ function execute(ctx: StepContext, state: State): Pending {
     case "Parallel":
       return startParallel(ctx, state);
     case "Map":
-      return startMap(ctx, state as MapState);
+      return refuseUnexecuted(ctx, state) ?? startMap(ctx, state as MapState);
   }
+}
+
+/** A state using a field Stepwise does not execute fails the run, naming the field (see unsupported-features.ts). */
+function refuseUnexecuted(ctx: StepContext, state: State): Pending {
+  return guardSync(ctx, () => {
+    const [field] = unexecutedFields(state as unknown as JsonObject);
+    if (field !== undefined) throw runtimeError(unexecutedFieldMessage(ctx.position.stateName, field));
+  });
 }
