@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
 import { type Json, type Mocks, parseMocks, type RunnerClock, runExecution, validateDefinition, virtualClock } from "@stepwise/asl";
 import { CliError } from "../cli-error.ts";
-import { workflowType } from "../workflow-type.ts";
 import { type Output, parseJson, readText } from "../io.ts";
+import { workflowType } from "../workflow-type.ts";
 
 export const runUsage =
   "stepwise run DEFINITION.json [--input JSON | --input-file F] [--mocks F] [--type STANDARD|EXPRESS] [--no-wait] [--history]";

@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
 import { parseCases, runCase, summarize, type TestCase } from "@stepwise/asl";
 import { CliError } from "../cli-error.ts";
-import { workflowType } from "../workflow-type.ts";
 import { type Output, readText } from "../io.ts";
+import { workflowType } from "../workflow-type.ts";
 
 export const testUsage = "stepwise test CASES.jsonl [--type STANDARD|EXPRESS] [--report]";
 
