@@ -63,7 +63,7 @@ describe("a worker process (apps/worker) leaves cleanly on SIGTERM and its metri
       expect(execution.status).toBe("SUCCEEDED");
       expect((JSON.parse(execution.output as string) as { n: number }).n).toBe(STEPS);
       assertWellFormedHistory(history);
-      expect(eventTypes(history).filter((e) => e === "TaskSucceeded")).toHaveLength(STEPS);
+      expect(eventTypes(history).filter((e) => e === "LambdaFunctionSucceeded")).toHaveLength(STEPS);
     }
   };
 

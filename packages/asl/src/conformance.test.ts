@@ -1,15 +1,20 @@
 /**
  * Ground truth: every case in ../shared/conformance (what real AWS produced) runs through the local
  * runner. A case may fail only if it is listed, with a reason, in conformance-known-gaps.json; a listed
- * case that now passes fails this test, so the list only shrinks.
+ * case that now passes fails this test, so the list only shrinks. The Task cases (tasks.jsonl, whose
+ * mocks replay what AWS's services returned) must match the recorded event sequence as well as the
+ * result; their gaps are listed in conformance-task-known-gaps.json.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { type CaseReport, parseCases, runCase } from "./runner/test-cases.ts";
 
-const casesUrl = new URL("../../../../shared/conformance/cases.jsonl", import.meta.url);
-const knownGaps: Record<string, string> = JSON.parse(readFileSync(new URL("../conformance-known-gaps.json", import.meta.url), "utf8"));
-const cases = parseCases(readFileSync(casesUrl, "utf8"));
+const readJson = (url: URL) => JSON.parse(readFileSync(url, "utf8"));
+const sharedCases = (file: string) => parseCases(readFileSync(new URL(`../../../../shared/conformance/${file}`, import.meta.url), "utf8"));
+const knownGaps: Record<string, string> = readJson(new URL("../conformance-known-gaps.json", import.meta.url));
+const taskKnownGaps: Record<string, string> = readJson(new URL("../conformance-task-known-gaps.json", import.meta.url));
+const cases = sharedCases("cases.jsonl");
+const taskCases = sharedCases("tasks.jsonl");
 
 describe("conformance with recorded AWS behaviour", () => {
   const reports: CaseReport[] = [];
@@ -42,5 +47,23 @@ describe("conformance with recorded AWS behaviour", () => {
     );
     process.stdout.write(`\nConformance by category:\n${lines.join("\n")}\n`);
     expect(reports.length).toBe(cases.length);
+  });
+});
+
+describe("conformance with recorded AWS Task runs (results and event sequences)", () => {
+  it.each(taskCases.map((c) => [c.id, c] as const))("%s", async (id, testCase) => {
+    const report = await runCase(testCase);
+    const pass = report.pass && report.eventsMatch === true;
+    const reason = report.pass ? `events differ: ${JSON.stringify(report.events)}` : report.reason;
+    if (taskKnownGaps[id] !== undefined) {
+      expect(pass, `known gap now passes: remove it from conformance-task-known-gaps.json`).toBe(false);
+    } else {
+      expect(pass, reason).toBe(true);
+    }
+  });
+
+  it("lists only cases that exist as known gaps", () => {
+    const ids = new Set(taskCases.map((c) => c.id));
+    expect(Object.keys(taskKnownGaps).filter((id) => !ids.has(id))).toEqual([]);
   });
 });

@@ -19,6 +19,11 @@ export type HistoryEventType =
   | "ExecutionTimedOut"
   | "ExecutionRedriven"
   | "FailStateEntered"
+  | "LambdaFunctionFailed"
+  | "LambdaFunctionScheduled"
+  | "LambdaFunctionStarted"
+  | "LambdaFunctionSucceeded"
+  | "LambdaFunctionTimedOut"
   | "MapIterationAborted"
   | "MapIterationFailed"
   | "MapIterationStarted"
@@ -110,6 +115,21 @@ export interface TaskSucceededEventDetails extends TaskResourceDetails {
   outputDetails: PayloadDetails;
 }
 export interface TaskFailedEventDetails extends TaskResourceDetails, ErrorDetails {}
+/** The service's answer to the request that started a callback (`.waitForTaskToken`) or job (`.sync`) task. */
+export interface TaskSubmittedEventDetails extends TaskResourceDetails {
+  output?: string;
+  outputDetails?: PayloadDetails;
+}
+export interface LambdaFunctionScheduledEventDetails {
+  resource: string;
+  input: string;
+  inputDetails: PayloadDetails;
+  timeoutInSeconds?: number;
+}
+export interface LambdaFunctionSucceededEventDetails {
+  output: string;
+  outputDetails: PayloadDetails;
+}
 export interface MapStateStartedEventDetails {
   length: number;
 }
@@ -146,6 +166,11 @@ export interface HistoryEventDetails {
   taskSucceededEventDetails?: TaskSucceededEventDetails;
   taskFailedEventDetails?: TaskFailedEventDetails;
   taskTimedOutEventDetails?: TaskFailedEventDetails;
+  taskSubmittedEventDetails?: TaskSubmittedEventDetails;
+  lambdaFunctionScheduledEventDetails?: LambdaFunctionScheduledEventDetails;
+  lambdaFunctionSucceededEventDetails?: LambdaFunctionSucceededEventDetails;
+  lambdaFunctionFailedEventDetails?: ErrorDetails;
+  lambdaFunctionTimedOutEventDetails?: ErrorDetails;
   mapStateStartedEventDetails?: MapStateStartedEventDetails;
   mapIterationStartedEventDetails?: MapIterationEventDetails;
   mapIterationSucceededEventDetails?: MapIterationEventDetails;

@@ -20,6 +20,6 @@ export { ownValue, setJsonProperty } from "./own-property.ts";
 export { type RunnerClock, seededRandom, virtualClock } from "./runner/clock.ts";
 export type { ResultWrite } from "./runner/local-datasets.ts";
 export { type Mocks, parseMocks } from "./runner/mocks.ts";
-export { type RunOptions, type RunResult, runExecution, TaskError, type TaskHandler } from "./runner/run-execution.ts";
+export { type RunOptions, type RunResult, runExecution, TaskError, type TaskHandler, type WorkflowType } from "./runner/run-execution.ts";
 export { type CaseReport, parseCases, runCase, summarize, type TestCase } from "./runner/test-cases.ts";
 export * from "./validate/index.ts";

@@ -148,6 +148,65 @@ describe("stepwise run", () => {
   });
 });
 
+describe("stepwise run --type", () => {
+  // An Express execution's ARN has one part more than a Standard one's: the execution id after the name.
+  const arnShape = {
+    StartAt: "P",
+    States: {
+      P: {
+        Type: "Pass",
+        Parameters: {
+          "kind.$": "States.ArrayGetItem(States.StringSplit($$.Execution.Id, ':'), 5)",
+          "parts.$": "States.ArrayLength(States.StringSplit($$.Execution.Id, ':'))",
+          "arn.$": "$$.Execution.Id",
+        },
+        End: true,
+      },
+    },
+  };
+  const arnShapeFile = file("arn-shape.json", arnShape);
+
+  it("runs as EXPRESS with an Express execution ARN", async () => {
+    const { code, last } = await cli("run", arnShapeFile, "--type", "EXPRESS");
+    expect(code).toBe(0);
+    expect(last.output).toMatchObject({ kind: "express", parts: 9 });
+    expect(last.output.arn.split(":").at(-1)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it("runs as STANDARD by default, whose ARN ends with the execution's name", async () => {
+    const { code, last } = await cli("run", arnShapeFile);
+    expect(code).toBe(0);
+    expect(last.output).toMatchObject({ kind: "execution", parts: 8 });
+    expect(last.output.arn.split(":").at(-1)).toBe("local");
+  });
+
+  it("refuses a type AWS does not have", async () => {
+    const { code, err } = await cli("run", pass, "--type", "SYNC");
+    expect(code).toBe(2);
+    expect(err.join("\n")).toContain("--type must be STANDARD or EXPRESS");
+  });
+
+  it("stepwise test runs a case as its `type` says, else as --type says", async () => {
+    const expressCase = {
+      id: "express",
+      // The ARN's kind alone: the whole ARN ends with a random id.
+      definition: {
+        ...arnShape,
+        States: { P: { ...arnShape.States.P, Parameters: { "kind.$": arnShape.States.P.Parameters["kind.$"] } } },
+      },
+      type: "EXPRESS",
+      expected: { status: "SUCCEEDED", output: { kind: "express" } },
+    };
+    const byOption = { ...expressCase, id: "by-option", type: undefined };
+    const { code, out, err } = await cli("test", file("typed.jsonl", `${JSON.stringify(expressCase)}\n${JSON.stringify(byOption)}\n`));
+    expect(code).toBe(1);
+    expect(err).toEqual(["FAIL by-option: output differs"]);
+    expect(out.at(-1)).toBe("1 passed, 1 failed");
+    const asExpress = await cli("test", file("typed-option.jsonl", `${JSON.stringify(byOption)}\n`), "--type", "EXPRESS");
+    expect(asExpress.out.at(-1)).toBe("1 passed, 0 failed");
+  });
+});
+
 describe("stepwise validate", () => {
   it("exits 0 for a valid definition", async () => {
     const { code, out, err } = await cli("validate", pass);

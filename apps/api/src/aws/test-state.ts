@@ -56,7 +56,11 @@ const testStateRequest = z.object({
 type TestStateRequest = z.infer<typeof testStateRequest>;
 
 /** The event that starts each attempt of a state that can be retried. */
-const ATTEMPT_START: Record<string, string> = { Task: "TaskScheduled", Parallel: "ParallelStateStarted", Map: "MapStateStarted" };
+const ATTEMPT_START: Record<string, string[]> = {
+  Task: ["TaskScheduled", "LambdaFunctionScheduled"],
+  Parallel: ["ParallelStateStarted"],
+  Map: ["MapStateStarted"],
+};
 const SINGLE_STATE_NAME = "TestState";
 
 function refuseUnsupported(request: TestStateRequest): void {
@@ -202,7 +206,7 @@ async function retryOf(
 ): Promise<{ retryIndex: number; retryBackoffIntervalSeconds: number } | undefined> {
   const startType = ATTEMPT_START[String(subject.state.Type)];
   if (!startType) return undefined;
-  const attemptStarts = (events: HistoryEvent[]) => events.flatMap((e, i) => (e.type === startType ? [i] : []));
+  const attemptStarts = (events: HistoryEvent[]) => events.flatMap((e, i) => (startType.includes(e.type) ? [i] : []));
   for (const [index, retrier] of retriers.entries()) {
     if (!isJsonObject(retrier)) continue;
     const probe = await run({ retry: [{ ...retrier, MaxAttempts: 1 }], keepCatch: false });
@@ -224,13 +228,16 @@ async function retryOf(
 /** DEBUG/TRACE: what the history shows of the state's data flow (the state's input, the task's input and result). */
 function inspectionOf(events: HistoryEvent[], subject: StateUnderTest): JsonObject {
   const entered = events.find((e) => e.stateEnteredEventDetails?.name === subject.name)?.stateEnteredEventDetails;
-  const scheduled = events.find((e) => e.type === "TaskScheduled")?.taskScheduledEventDetails;
-  const succeeded = events.find((e) => e.type === "TaskSucceeded")?.taskSucceededEventDetails;
+  // A Lambda function ARN records LambdaFunction* events, with the same input and result.
+  const scheduled = events.find((e) => e.taskScheduledEventDetails ?? e.lambdaFunctionScheduledEventDetails);
+  const parameters = scheduled?.taskScheduledEventDetails?.parameters ?? scheduled?.lambdaFunctionScheduledEventDetails?.input;
+  const succeeded = events.find((e) => e.taskSucceededEventDetails ?? e.lambdaFunctionSucceededEventDetails);
+  const result = succeeded?.taskSucceededEventDetails?.output ?? succeeded?.lambdaFunctionSucceededEventDetails?.output;
   const jsonata = (subject.state.QueryLanguage ?? subject.queryLanguage) === "JSONata";
   return present({
     input: entered?.input,
-    ...(scheduled ? { [jsonata ? "afterArguments" : "afterParameters"]: scheduled.parameters } : {}),
-    result: succeeded?.output,
+    ...(parameters !== undefined ? { [jsonata ? "afterArguments" : "afterParameters"]: parameters } : {}),
+    result,
   }) as JsonObject;
 }
 

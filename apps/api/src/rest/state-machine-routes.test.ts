@@ -29,6 +29,38 @@ describe("REST /v1/state-machines", () => {
     });
   });
 
+  it("creates a machine that uses a field Stepwise does not execute, with a warning naming the field", async () => {
+    const definition = {
+      StartAt: "M",
+      States: {
+        M: {
+          Type: "Map",
+          ItemReader: {
+            Resource: "arn:aws:states:::s3:getObject",
+            ReaderConfig: { InputType: "MANIFEST", ManifestType: "ATHENA_DATA" },
+            Parameters: { Bucket: "b", Key: "k" },
+          },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
+            StartAt: "I",
+            States: { I: { Type: "Pass", End: true } },
+          },
+          End: true,
+        },
+      },
+    };
+    const created = await api.call("POST", "/state-machines", { name: "reads-s3", definition });
+    expect(created.status).toBe(201);
+    expect(created.body.warnings).toEqual([
+      {
+        severity: "WARNING",
+        code: "UNSUPPORTED_FEATURE",
+        message: "The state 'M' uses 'ItemReader.ReaderConfig.ManifestType: ATHENA_DATA', which Stepwise does not execute yet",
+        location: "/States/M/ItemReader/ReaderConfig/ManifestType",
+      },
+    ]);
+  });
+
   it("creates from JSON text, keeping the text, and answers 200 for an identical create", async () => {
     const text = JSON.stringify(pass, null, 2);
     const first = await api.call("POST", "/state-machines", {

@@ -3,7 +3,10 @@
  * without the outside world, and say which events to append and which effects to carry out.
  */
 import type { MapState, ParallelState, State, TaskState, WaitState } from "../definition.ts";
+import { runtimeError } from "../errors.ts";
 import type { HistoryEvent, HistoryEventType } from "../history-events.ts";
+import type { JsonObject } from "../json.ts";
+import { unexecutedFieldMessage, unexecutedFields } from "../unsupported-features.ts";
 import type { CompiledMachine } from "./compiled-machine.ts";
 import type { ExecutionInfo, StepEnvironment } from "./execution-info.ts";
 import { finishThread, guardSync, type Pending } from "./outcomes.ts";
@@ -15,7 +18,7 @@ import { childFinished, resumeChildren, updateLimits } from "./states/fan-out.ts
 import { abortMapRun, itemsRead, joinMap, mapRunFailed, resultsWritten, resumeMap, startMap } from "./states/map.ts";
 import { joinParallel, startParallel } from "./states/parallel.ts";
 import { runPass } from "./states/pass.ts";
-import { markTaskStarted, startTask, taskFailed, taskSucceeded } from "./states/task.ts";
+import { markTaskStarted, markTaskSubmitted, startTask, taskFailed, taskSucceeded } from "./states/task.ts";
 import { runFail, runSucceed } from "./states/terminal.ts";
 import { finishWait, startWait } from "./states/wait.ts";
 import { StepContext } from "./step-context.ts";
@@ -91,6 +94,9 @@ function react(ctx: StepContext, trigger: Trigger): Pending {
       return;
     case "taskStarted":
       if (awaits(ctx, trigger.taskId)) markTaskStarted(ctx);
+      return;
+    case "taskSubmitted":
+      if (awaits(ctx, trigger.taskId)) markTaskSubmitted(ctx, trigger.output);
       return;
     case "taskSucceeded":
       if (awaits(ctx, trigger.taskId)) return taskSucceeded(ctx, ctx.state as TaskState, trigger.output);
@@ -182,6 +188,14 @@ function execute(ctx: StepContext, state: State): Pending {
     case "Parallel":
       return startParallel(ctx, state);
     case "Map":
-      return startMap(ctx, state as MapState);
+      return refuseUnexecuted(ctx, state) ?? startMap(ctx, state as MapState);
   }
+}
+
+/** A state using a field Stepwise does not execute fails the run, naming the field (see unsupported-features.ts). */
+function refuseUnexecuted(ctx: StepContext, state: State): Pending {
+  return guardSync(ctx, () => {
+    const [field] = unexecutedFields(state as unknown as JsonObject);
+    if (field !== undefined) throw runtimeError(unexecutedFieldMessage(ctx.position.stateName, field, state as unknown as JsonObject));
+  });
 }

@@ -56,7 +56,7 @@ describe("States.DataLimitExceeded", () => {
     const result = await runExecution(guarded({}), { mocks: { T: [{ Return: "w".repeat(100) }] }, maxPayloadBytes: 64 });
     expect(result.status).toBe("FAILED");
     expect(result.error).toBe("States.DataLimitExceeded");
-    expect(eventsOf(result, "TaskScheduled")).toHaveLength(1);
+    expect(eventsOf(result, "LambdaFunctionScheduled")).toHaveLength(1);
   });
 });
 
@@ -66,7 +66,7 @@ describe("States.Runtime", () => {
     expect(result.status).toBe("FAILED");
     expect(result.error).toBe("States.Runtime");
     expect(result.cause).toMatch(/^An error occurred while executing the state 'T' \(entered at the event id #2\)\. /);
-    expect(eventsOf(result, "TaskScheduled")).toHaveLength(0);
+    expect(eventsOf(result, "LambdaFunctionScheduled")).toHaveLength(0);
   });
 
   it("is not caught even by a catcher that names it", async () => {
@@ -85,7 +85,7 @@ describe("errors a Catch handles", () => {
     expect(output.Error).toBe("States.QueryEvaluationError");
     expect(output.Cause).toContain("specified for the field 'Arguments/n'");
     expect(output.Cause).toContain("T2001");
-    expect(eventsOf(result, "TaskScheduled")).toHaveLength(0);
+    expect(eventsOf(result, "LambdaFunctionScheduled")).toHaveLength(0);
   });
 
   it("catches States.ResultPathMatchFailure with States.ALL", async () => {

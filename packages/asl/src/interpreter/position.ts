@@ -74,6 +74,10 @@ export interface PendingTask {
   resourceType: string;
   resourceName: string;
   started: boolean;
+  /** The Resource is a Lambda function's ARN: its events are LambdaFunction* ones. */
+  lambdaFunction?: boolean;
+  /** TaskSubmitted was recorded (the service took the request; a callback or the job completes it). */
+  submitted?: boolean;
 }
 
 export interface ChildRun {

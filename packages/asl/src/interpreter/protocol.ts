@@ -11,6 +11,8 @@ export type Trigger =
   /** Start a new thread or continue one in phase `begin`/`enter`. */
   | { type: "run" }
   | { type: "taskStarted"; taskId: string }
+  /** A callback or job task's request was taken (TaskSubmitted); `output` is the service's answer. */
+  | { type: "taskSubmitted"; taskId: string; output?: Json }
   | { type: "taskSucceeded"; output: Json; taskId: string }
   | { type: "taskFailed"; error: string | null; cause: string | null; taskId: string }
   | { type: "taskTimedOut"; error: "States.Timeout" | "States.HeartbeatTimeout"; cause?: string | null; taskId: string }

@@ -46,9 +46,9 @@ describe("redriving a Parallel state", () => {
     expect(run.typesSince("ExecutionRedriven")).toEqual([
       "ExecutionRedriven",
       "TaskStateEntered",
-      "TaskScheduled",
-      "TaskStarted",
-      "TaskSucceeded",
+      "LambdaFunctionScheduled",
+      "LambdaFunctionStarted",
+      "LambdaFunctionSucceeded",
       "TaskStateExited",
       "ParallelStateExited",
       "ExecutionSucceeded",

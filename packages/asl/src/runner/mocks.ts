@@ -14,7 +14,8 @@ const jsonValue: z.ZodType<Json> = z.lazy(() =>
 
 const mockResponse = z.union([
   z.object({ Return: jsonValue }).strict(),
-  z.object({ Throw: z.object({ Error: z.string(), Cause: z.string().optional() }).strict() }).strict(),
+  // AWS records a callback failed without an error name or cause as null ones.
+  z.object({ Throw: z.object({ Error: z.string().nullable(), Cause: z.string().nullable().optional() }).strict() }).strict(),
 ]);
 
 const failure = z.object({ Throw: z.object({ Error: z.string(), Cause: z.string().optional() }).strict() }).strict();

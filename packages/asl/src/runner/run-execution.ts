@@ -13,6 +13,8 @@ import { ROOT_THREAD_ID, type ThreadOutcome, type ThreadPosition } from "../inte
 import type { Effect, TaskRequest, Trigger } from "../interpreter/protocol.ts";
 import { childOutput } from "../interpreter/states/fan-out.ts";
 import { type MapRunIdentity, resultWriterEntry } from "../interpreter/states/map-dataset.ts";
+import { describeResource } from "../interpreter/states/task-resource.ts";
+import { uuidFrom } from "../interpreter/uuid.ts";
 import type { Json } from "../json.ts";
 import type { DatasetStore } from "../map-datasets.ts";
 import { ownValue } from "../own-property.ts";
@@ -42,6 +44,22 @@ export interface RunOptions {
    * Without one, ResultWriter exports are only kept in the result's `resultWrites`.
    */
   datasets?: DatasetStore;
+  /** The workflow type to run as: it shapes the execution ARN (`$$.Execution.Id`). STANDARD by default. */
+  type?: WorkflowType;
+}
+
+export type WorkflowType = "STANDARD" | "EXPRESS";
+
+const LOCAL_REGION_ACCOUNT = "us-east-1:123456789012";
+const LOCAL_MACHINE = "LocalStateMachine";
+
+/**
+ * AWS's execution ARN shapes: a Standard execution's ends with its name; an Express execution's is an
+ * `express:` ARN that adds an id after the name, since Express names need not be unique.
+ */
+function localExecutionArn(type: WorkflowType, name: string, random: () => number): string {
+  if (type === "EXPRESS") return `arn:aws:states:${LOCAL_REGION_ACCOUNT}:express:${LOCAL_MACHINE}:${name}:${uuidFrom(random)}`;
+  return `arn:aws:states:${LOCAL_REGION_ACCOUNT}:execution:${LOCAL_MACHINE}:${name}`;
 }
 
 const DEFAULT_MAX_HISTORY_EVENTS = 25_000;
@@ -116,12 +134,12 @@ class LocalRun {
     this.datasets = new LocalDatasets(this.mocks, options.datasets);
     const name = options.execution?.executionName ?? "local";
     this.execution = {
-      executionArn: `arn:aws:states:us-east-1:123456789012:execution:LocalStateMachine:${name}`,
+      executionArn: localExecutionArn(options.type ?? "STANDARD", name, this.random),
       executionName: name,
       startTime: this.clock.now().toISOString(),
       roleArn: "arn:aws:iam::123456789012:role/stepwise-local",
-      stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:LocalStateMachine",
-      stateMachineName: "LocalStateMachine",
+      stateMachineArn: `arn:aws:states:${LOCAL_REGION_ACCOUNT}:stateMachine:${LOCAL_MACHINE}`,
+      stateMachineName: LOCAL_MACHINE,
       redriveCount: 0,
       ...options.execution,
       input: options.input ?? {},
@@ -174,8 +192,12 @@ class LocalRun {
     if (step.position.phase === "enter" || step.position.phase === "begin")
       this.queue.push({ threadId: work.threadId, trigger: { type: "run" } });
     for (const effect of step.effects) {
-      if (effect.type === "runTask") this.queue.push({ threadId: work.threadId, trigger: await this.runTask(effect.task) });
-      else if (effect.type === "readItems") {
+      if (effect.type === "runTask") {
+        const task = effect.task;
+        // A callback or job task is submitted first; the mock or handler answers for its completion.
+        if (submits(task)) this.queue.push({ threadId: work.threadId, trigger: { type: "taskSubmitted", taskId: task.taskId } });
+        this.queue.push({ threadId: work.threadId, trigger: await this.runTask(task) });
+      } else if (effect.type === "readItems") {
         const outcome = await this.datasets.read(step.position.stateName, effect.request);
         this.queue.push({ threadId: work.threadId, trigger: datasetTrigger(effect.taskId, outcome) });
       } else if (effect.type === "writeResults") {
@@ -298,6 +320,11 @@ function datasetTrigger(taskId: string, outcome: DatasetOutcome): Trigger {
   return outcome.ok
     ? { type: "taskSucceeded", taskId, output: outcome.value }
     : { type: "taskFailed", taskId, error: outcome.error, cause: outcome.cause };
+}
+
+function submits(task: TaskRequest): boolean {
+  const resource = describeResource(task.resource);
+  return resource.waitForTaskToken || resource.sync;
 }
 
 function toResult(outcome: ThreadOutcome, events: HistoryEvent[], resultWrites: ResultWrite[]): RunResult {

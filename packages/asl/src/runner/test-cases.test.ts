@@ -35,9 +35,9 @@ describe("runCase", () => {
         events: [
           "ExecutionStarted",
           "TaskStateEntered",
-          "TaskScheduled",
-          "TaskStarted",
-          "TaskSucceeded",
+          "LambdaFunctionScheduled",
+          "LambdaFunctionStarted",
+          "LambdaFunctionSucceeded",
           "TaskStateExited",
           "ExecutionSucceeded",
         ],

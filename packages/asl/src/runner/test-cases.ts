@@ -22,6 +22,8 @@ const caseSchema = z.object({
     cause: z.string().nullable().optional(),
   }),
   events: z.array(z.string()).optional(),
+  /** Run as this workflow type (STANDARD unless the runner is told otherwise). */
+  type: z.enum(["STANDARD", "EXPRESS"]).optional(),
 });
 
 export type TestCase = z.infer<typeof caseSchema>;
@@ -38,6 +40,8 @@ export interface CaseReport {
   causeMatches: boolean;
   /** Whether the history's event types matched the recorded ones, where the case records them. */
   eventsMatch?: boolean;
+  /** The history's event types, where the case records the expected ones (to show how they differ). */
+  events?: string[];
   /** Why the case failed, in words. */
   reason?: string;
 }
@@ -86,6 +90,7 @@ export async function runCase(testCase: TestCase, options: Omit<RunOptions, "inp
     ...options,
     input: (testCase.input ?? {}) as Json,
     mocks,
+    ...(testCase.type ? { type: testCase.type } : {}),
   });
   return compare(testCase, result, base);
 }
@@ -94,11 +99,10 @@ function compare(testCase: TestCase, result: RunResult, base: { id: string; cate
   const expected = testCase.expected;
   const actual = { status: result.status, output: result.output, error: result.error, cause: result.cause };
   const report: CaseReport = { ...base, ...actual, pass: true, causeMatches: (expected.cause ?? null) === (result.cause ?? null) };
-  if (testCase.events)
-    report.eventsMatch = jsonEquals(
-      testCase.events,
-      result.events.map((e) => e.type),
-    );
+  if (testCase.events) {
+    report.events = result.events.map((e) => e.type);
+    report.eventsMatch = jsonEquals(testCase.events, report.events);
+  }
   if (result.status !== expected.status) return { ...report, pass: false, reason: `status ${result.status}, expected ${expected.status}` };
   if (expected.status === "SUCCEEDED" && !jsonEquals((expected.output ?? null) as Json, result.output ?? null)) {
     return { ...report, pass: false, reason: "output differs" };

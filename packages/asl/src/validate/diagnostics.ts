@@ -34,7 +34,7 @@ export interface ValidationOptions {
 export const DEFAULT_MAX_STATES = 10_000;
 export const DEFAULT_MAX_NESTING_DEPTH = 64;
 
-/** AWS's codes, plus two of Stepwise's own where AWS has none (marked). */
+/** AWS's codes, plus Stepwise's own where AWS has none (marked). */
 export const DiagnosticCode = {
   InvalidJsonDescription: "INVALID_JSON_DESCRIPTION",
   MissingDescription: "MISSING_DESCRIPTION",
@@ -56,6 +56,8 @@ export const DiagnosticCode = {
   IntrinsicArguments: "INVALID_INTRINSIC_ARGUMENTS",
   /** Stepwise: more states than `maxStates`. */
   TooManyStates: "TOO_MANY_STATES",
+  /** Stepwise (warning): a field AWS executes and Stepwise does not (see unsupported-features.ts). */
+  UnsupportedFeature: "UNSUPPORTED_FEATURE",
 } as const;
 
 export class DiagnosticList {

@@ -5,6 +5,7 @@
  */
 import type { QueryLanguage, StateType } from "../definition.ts";
 import { isJsonObject, type Json, type JsonObject } from "../json.ts";
+import { unexecutedFieldMessage, unexecutedFields } from "../unsupported-features.ts";
 import { checkStateFields } from "./allowed-fields.ts";
 import { checkChoiceFields } from "./choice-rules.ts";
 import type { BlockKind, MachineContext, StateContext } from "./context.ts";
@@ -152,4 +153,6 @@ function checkState(machine: MachineContext, name: string, state: Json, location
     checkRetry(sc);
     checkCatch(sc);
   }
+  for (const field of unexecutedFields(state))
+    d.warning(DiagnosticCode.UnsupportedFeature, unexecutedFieldMessage(name, field, state), fieldAt(location, field));
 }

@@ -11,8 +11,10 @@ import {
 } from "@stepwise/asl";
 import { CliError } from "../cli-error.ts";
 import { type Output, parseJson, readText } from "../io.ts";
+import { workflowType } from "../workflow-type.ts";
 
-export const runUsage = "stepwise run DEFINITION.json [--input JSON | --input-file F] [--mocks F] [--no-wait] [--history]";
+export const runUsage =
+  "stepwise run DEFINITION.json [--input JSON | --input-file F] [--mocks F] [--type STANDARD|EXPRESS] [--no-wait] [--history]";
 
 /** Wall-clock time, for runs that honour Wait states for real. */
 const realClock: RunnerClock = {
@@ -30,8 +32,10 @@ export async function runCommand(args: string[], io: Output): Promise<number> {
       mocks: { type: "string" },
       "no-wait": { type: "boolean", default: false },
       history: { type: "boolean", default: false },
+      type: { type: "string", default: "STANDARD" },
     },
   });
+  const type = workflowType(values.type);
   const [file] = positionals;
   if (!file || positionals.length > 1) throw new CliError("InvalidArguments", `usage: ${runUsage}`);
   if (values.input !== undefined && values["input-file"] !== undefined)
@@ -53,7 +57,7 @@ export async function runCommand(args: string[], io: Output): Promise<number> {
     }
   }
   const clock = values["no-wait"] ? virtualClock(new Date()) : realClock;
-  const result = await runExecution(validation.definition, { input, mocks, clock, random: Math.random });
+  const result = await runExecution(validation.definition, { input, mocks, clock, random: Math.random, type });
   if (values.history) for (const event of result.events) io.out(JSON.stringify(event));
   // ResultWriter exports (kept in memory: no object store) are printed with the result, so they can be checked.
   const exports = result.resultWrites.map((w) => ({

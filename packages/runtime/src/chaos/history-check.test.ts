@@ -57,7 +57,7 @@ describe("the chaos test's history check", () => {
   });
 
   it("counts task outcomes against what the input dictates", () => {
-    expect(historyProblem(history(...oneTask), { ...succeeded, taskSucceeded: [2, 2] })).toMatch(/1 TaskSucceeded events, expected 2..2/);
+    expect(historyProblem(history(...oneTask), { ...succeeded, taskSucceeded: [2, 2] })).toMatch(/1 task successes, expected 2..2/);
   });
 
   it("lets a Parallel fan out into branches, but join only once", () => {

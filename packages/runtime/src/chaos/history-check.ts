@@ -17,10 +17,11 @@ export function historyProblem(
   if (shape) return shape;
   const last = history[history.length - 1] as HistoryEvent;
   if (last.type !== expected.terminal) return `ends with ${last.type}, expected ${expected.terminal}`;
-  const count = (type: HistoryEventType) => history.filter((e) => e.type === type).length;
-  if (!inRange(count("TaskSucceeded"), expected.taskSucceeded))
-    return `${count("TaskSucceeded")} TaskSucceeded events, expected ${expected.taskSucceeded.join("..")}`;
-  if (!inRange(count("TaskFailed"), expected.taskFailed))
-    return `${count("TaskFailed")} TaskFailed events, expected ${expected.taskFailed.join("..")}`;
+  // A Lambda function ARN's attempts are LambdaFunction* events, a service integration's Task* ones.
+  const count = (...types: HistoryEventType[]) => history.filter((e) => types.includes(e.type)).length;
+  const succeeded = count("TaskSucceeded", "LambdaFunctionSucceeded");
+  const failed = count("TaskFailed", "LambdaFunctionFailed");
+  if (!inRange(succeeded, expected.taskSucceeded)) return `${succeeded} task successes, expected ${expected.taskSucceeded.join("..")}`;
+  if (!inRange(failed, expected.taskFailed)) return `${failed} task failures, expected ${expected.taskFailed.join("..")}`;
   return undefined;
 }

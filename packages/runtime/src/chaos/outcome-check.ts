@@ -16,6 +16,7 @@ import { type WorkloadKind, workloadKinds } from "./workload.ts";
 
 export type Judgement = { verdict: "ok" } | { verdict: "lost" | "duplicated" | "wrong"; reason: string };
 
+const OUTCOME_EVENTS: ReadonlySet<string> = new Set(["TaskSucceeded", "TaskFailed", "LambdaFunctionSucceeded", "LambdaFunctionFailed"]);
 const TERMINAL_EVENT_OF = { SUCCEEDED: "ExecutionSucceeded", FAILED: "ExecutionFailed" } as const;
 
 export function judge(
@@ -44,8 +45,8 @@ export function judge(
   // Every recorded outcome came from a handler run (a callback's from the run that handed its token on),
   // and no handler ran for an attempt that was never scheduled.
   const attempts = new Set(runs.map((r) => r.taskId)).size;
-  const outcomes = history.filter((e) => e.type === "TaskSucceeded" || e.type === "TaskFailed").length;
-  const scheduled = history.filter((e) => e.type === "TaskScheduled").length;
+  const outcomes = history.filter((e) => OUTCOME_EVENTS.has(e.type)).length;
+  const scheduled = history.filter((e) => e.type === "TaskScheduled" || e.type === "LambdaFunctionScheduled").length;
   if (attempts < outcomes || attempts > scheduled)
     return { verdict: "wrong", reason: `${attempts} task attempts ran, for ${outcomes} outcomes of ${scheduled} scheduled` };
   return { verdict: "ok" };

@@ -2,7 +2,15 @@
  * What each interpreter effect means for the runtime, inside the transition's transaction: rows in
  * Postgres now, and jobs in the outbox for after commit.
  */
-import { childOutput, childThreadId, type Effect, type MapRunIdentity, resultWriterEntry, type ThreadPosition } from "@stepwise/asl";
+import {
+  childOutput,
+  childThreadId,
+  describeResource,
+  type Effect,
+  type MapRunIdentity,
+  resultWriterEntry,
+  type ThreadPosition,
+} from "@stepwise/asl";
 import {
   abortDescendantThreads,
   type ClosedExecution,
@@ -57,8 +65,9 @@ export async function applyEffect(
         target.kind === "handler"
           ? { executionArn: arn, threadId, handler: target.handler, payload: target.payload, lambdaInvoke: target.lambdaInvoke, task }
           : null;
-      // Not inline: a callback's token, or a heartbeat, must be committed before anyone can use it.
-      if (job && ctx.inline && task.taskToken === undefined && task.heartbeatSeconds === undefined) {
+      // Not inline: a callback's or job's token, or a heartbeat, must be committed before anyone can use it.
+      const tokenInUse = task.taskToken !== undefined || describeResource(task.resource).sync;
+      if (job && ctx.inline && !tokenInUse && task.heartbeatSeconds === undefined) {
         const outcome = await ctx.inline.run(job);
         if (outcome) {
           ctx.work.unshift({ threadId, trigger: outcome });

@@ -95,7 +95,7 @@ describe("callbacks, heartbeats, concurrency limits and deleted machines", () =>
     const [alive, dead] = await Promise.all([t.run(beating), t.run(silent)]);
     expect(alive.execution.status).toBe("SUCCEEDED");
     expect(dead.execution).toMatchObject({ status: "FAILED", error: "States.HeartbeatTimeout" });
-    expect(eventTypes(dead.history)).toContain("TaskTimedOut");
+    expect(eventTypes(dead.history)).toContain("LambdaFunctionTimedOut");
   });
 
   it("a state machine's concurrency limit queues executions first in, first out", async () => {

@@ -35,7 +35,8 @@ describe("an operator redrives a failed execution once the downstream is fixed",
         // Fails (when refused) only once the label branch's success is recorded: that branch is done before the Parallel fails.
         shipAfterLabel: async (input, ctx) => {
           count("ship", input);
-          const labelled = (e: HistoryEvent) => e.type === "TaskSucceeded" && e.taskSucceededEventDetails?.output.includes("labelled");
+          const labelled = (e: HistoryEvent) =>
+            e.type === "LambdaFunctionSucceeded" && e.lambdaFunctionSucceededEventDetails?.output.includes("labelled");
           while (!(await getHistory(t.runtime.db, ctx.executionArn)).some(labelled)) await new Promise((r) => setTimeout(r, 10));
           if (refused.has("ship")) throw new TaskFailure("Carrier.Down", "503");
           return { shipped: input };
@@ -86,9 +87,9 @@ describe("an operator redrives a failed execution once the downstream is fixed",
       "ExecutionFailed",
       "ExecutionRedriven",
       "TaskStateEntered",
-      "TaskScheduled",
-      "TaskStarted",
-      "TaskSucceeded",
+      "LambdaFunctionScheduled",
+      "LambdaFunctionStarted",
+      "LambdaFunctionSucceeded",
       "TaskStateExited",
       "ExecutionSucceeded",
     ]);
@@ -285,8 +286,8 @@ describe("a redrive made by one process is seen by the other workers' $$.Executi
     expect(first.execution).toMatchObject({ status: "FAILED", error: "Gate.Closed" });
     // The step handler counts n up by one and records its process: each worker ran some (and applied their results).
     const warm = first.history
-      .filter((e) => e.type === "TaskSucceeded")
-      .map((e) => JSON.parse(e.taskSucceededEventDetails?.output ?? "{}") as { n: number; pids: number[] });
+      .filter((e) => e.type === "LambdaFunctionSucceeded")
+      .map((e) => JSON.parse(e.lambdaFunctionSucceededEventDetails?.output ?? "{}") as { n: number; pids: number[] });
     expect(warm.map((w) => w.n)).toEqual(items.map(() => 1));
     expect(new Set(warm.flatMap((w) => w.pids))).toEqual(new Set(workers.map((w) => w.pid)));
 

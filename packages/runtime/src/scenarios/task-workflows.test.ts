@@ -67,9 +67,9 @@ describe("a team runs task workflows on workers", () => {
     expect(eventTypes(history)).toEqual([
       "ExecutionStarted",
       "TaskStateEntered",
-      "TaskScheduled",
-      "TaskStarted",
-      "TaskSucceeded",
+      "LambdaFunctionScheduled",
+      "LambdaFunctionStarted",
+      "LambdaFunctionSucceeded",
       "TaskStateExited",
       "TaskStateEntered",
       "TaskScheduled",
@@ -94,7 +94,7 @@ describe("a team runs task workflows on workers", () => {
     });
     const { execution, history } = await t.run(arn);
     expect(execution.status).toBe("SUCCEEDED");
-    const scheduled = history.filter((e) => e.type === "TaskScheduled").map((e) => Date.parse(e.timestamp));
+    const scheduled = history.filter((e) => e.type === "LambdaFunctionScheduled").map((e) => Date.parse(e.timestamp));
     expect(scheduled).toHaveLength(3);
     expect(scheduled[1]! - scheduled[0]!).toBeGreaterThanOrEqual(900);
   });
@@ -121,7 +121,7 @@ describe("a team runs task workflows on workers", () => {
     const arn = await t.createMachine({ StartAt: "Charge", States: { Charge: { Type: "Task", Resource: lambda("broken"), End: true } } });
     const { execution, history } = await t.run(arn);
     expect(execution).toMatchObject({ status: "FAILED", error: "Payment.Declined", cause: "card expired" });
-    expect(eventTypes(history).slice(-2)).toEqual(["TaskFailed", "ExecutionFailed"]);
+    expect(eventTypes(history).slice(-2)).toEqual(["LambdaFunctionFailed", "ExecutionFailed"]);
   });
 
   it("a handler that returns something that is not JSON fails with a named error", async () => {
@@ -168,7 +168,7 @@ describe("a team runs task workflows on workers", () => {
     });
     const { execution, history } = await t.run(arn);
     expect(execution).toMatchObject({ status: "FAILED", error: "States.Timeout" });
-    expect(eventTypes(history)).toContain("TaskTimedOut");
+    expect(eventTypes(history)).toContain("LambdaFunctionTimedOut");
     await expect.poll(() => calls["slow-aborted"] ?? 0).toBeGreaterThan(0);
   });
 

@@ -56,7 +56,7 @@ describe("workers crash and Redis loses its data, and no execution is lost or do
       for (const pid of output.pids) pids.add(pid);
       assertWellFormedHistory(history);
       const types = eventTypes(history);
-      expect(types.filter((e) => e === "TaskSucceeded")).toHaveLength(6);
+      expect(types.filter((e) => e === "LambdaFunctionSucceeded")).toHaveLength(6);
       expect(types.filter((e) => e === "ExecutionSucceeded")).toHaveLength(1);
     }
     expect(pids.size).toBeGreaterThanOrEqual(2);
@@ -95,7 +95,7 @@ describe("workers crash and Redis loses its data, and no execution is lost or do
       expect(execution.status).toBe("SUCCEEDED");
       expect((JSON.parse(execution.output as string) as { n: number }).n).toBe(2);
       assertWellFormedHistory(history);
-      expect(eventTypes(history).filter((e) => e === "TaskSucceeded")).toHaveLength(2);
+      expect(eventTypes(history).filter((e) => e === "LambdaFunctionSucceeded")).toHaveLength(2);
     }
   }, 90_000);
 });

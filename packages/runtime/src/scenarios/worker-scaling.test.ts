@@ -59,8 +59,8 @@ describe("the same batch completes with one and with three worker processes, wit
       last = Math.max(last, (execution.stopDate as Date).getTime());
       assertWellFormedHistory(history);
       const types = eventTypes(history);
-      expect(types.filter((e) => e === "TaskScheduled")).toHaveLength(TASKS);
-      expect(types.filter((e) => e === "TaskSucceeded")).toHaveLength(TASKS);
+      expect(types.filter((e) => e === "LambdaFunctionScheduled")).toHaveLength(TASKS);
+      expect(types.filter((e) => e === "LambdaFunctionSucceeded")).toHaveLength(TASKS);
       expect(types.filter((e) => e === "ExecutionSucceeded")).toHaveLength(1);
     }
     const handlerRuns = (await runs()) - runsBefore;

@@ -28,9 +28,21 @@ const FAN_IN: ReadonlySet<HistoryEventType> = new Set([
 const FOLLOWS: Partial<Record<HistoryEventType, ReadonlySet<HistoryEventType>>> = {
   TaskScheduled: new Set(["TaskStateEntered", "TaskFailed", "TaskTimedOut"]),
   TaskStarted: new Set(["TaskScheduled"]),
-  TaskSucceeded: new Set(["TaskStarted"]),
-  TaskFailed: new Set(["TaskStarted"]),
-  TaskStateExited: new Set(["TaskSucceeded", "TaskFailed", "TaskTimedOut"]),
+  TaskSubmitted: new Set(["TaskStarted"]),
+  TaskSucceeded: new Set(["TaskStarted", "TaskSubmitted"]),
+  TaskFailed: new Set(["TaskStarted", "TaskSubmitted"]),
+  LambdaFunctionScheduled: new Set(["TaskStateEntered", "LambdaFunctionFailed", "LambdaFunctionTimedOut"]),
+  LambdaFunctionStarted: new Set(["LambdaFunctionScheduled"]),
+  LambdaFunctionSucceeded: new Set(["LambdaFunctionStarted"]),
+  LambdaFunctionFailed: new Set(["LambdaFunctionStarted"]),
+  TaskStateExited: new Set([
+    "TaskSucceeded",
+    "TaskFailed",
+    "TaskTimedOut",
+    "LambdaFunctionSucceeded",
+    "LambdaFunctionFailed",
+    "LambdaFunctionTimedOut",
+  ]),
 };
 
 /** The first thing wrong with the shape of `history`, or undefined when it is well formed. */

@@ -28,9 +28,10 @@ describe("a quick handler runs inside the transition that schedules its task", (
     expect(execution.status).toBe("SUCCEEDED");
     expect(JSON.parse(execution.output as string)).toEqual({ n: 3 });
     assertWellFormedHistory(history);
-    expect(eventTypes(history).filter((e) => e.startsWith("Task"))).toEqual(
-      Array.from({ length: 3 }, () => ["TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited"]).flat(),
-    );
+    // A and C name a function's ARN (LambdaFunction* events), B the lambda:invoke integration (Task* events).
+    const byArn = ["TaskStateEntered", "LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionSucceeded", "TaskStateExited"];
+    const invoke = ["TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited"];
+    expect(eventTypes(history).filter((e) => e.startsWith("Task") || e.startsWith("Lambda"))).toEqual([...byArn, ...invoke, ...byArn]);
     // Rows are written for attempts that outlive a transaction; these never did.
     expect(await listTaskTokens(t.runtime.db, execution.arn)).toEqual([]);
     const counts = await t.runtime.queues.taskQueue("inc").getJobCounts("waiting", "active", "completed", "failed", "delayed");
@@ -66,7 +67,7 @@ describe("a quick handler runs inside the transition that schedules its task", (
     expect(JSON.parse(execution.output as string)).toEqual({ Error: "Refused", Cause: "attempt 2" });
     expect(calls).toBe(2);
     assertWellFormedHistory(history);
-    expect(eventTypes(history).filter((e) => e === "TaskFailed")).toHaveLength(2);
+    expect(eventTypes(history).filter((e) => e === "LambdaFunctionFailed")).toHaveLength(2);
   });
 
   it("a handler that outlives the wait keeps running, its task row is committed meanwhile, and it runs once", async () => {
@@ -139,7 +140,7 @@ describe("a quick handler runs inside the transition that schedules its task", (
     expect(taskIds).toHaveLength(2);
     expect(taskIds[1]).toBe(taskIds[0]);
     assertWellFormedHistory(history);
-    expect(eventTypes(history).filter((e) => e === "TaskScheduled")).toHaveLength(1);
+    expect(eventTypes(history).filter((e) => e === "LambdaFunctionScheduled")).toHaveLength(1);
   });
 
   it("a handler that defers completion gets a committed token for its callback, and is not run inline again", async () => {

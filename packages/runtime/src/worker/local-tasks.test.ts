@@ -36,7 +36,7 @@ describe("a worker runs the task attempts its own transitions schedule, without 
     expect(execution.status).toBe("SUCCEEDED");
     expect(JSON.parse(execution.output as string)).toEqual({ n: 3 });
     assertWellFormedHistory(history);
-    expect(eventTypes(history).filter((e) => e === "TaskSucceeded")).toHaveLength(3);
+    expect(eventTypes(history).filter((e) => e === "LambdaFunctionSucceeded" || e === "TaskSucceeded")).toHaveLength(3);
     expect(await jobsSeen("add")).toBe(0);
     // Each attempt was committed (its row) before its handler's outcome was applied.
     expect((await listTaskTokens(t.runtime.db, execution.arn)).map((r) => r.status)).toEqual(["SUCCEEDED", "SUCCEEDED", "SUCCEEDED"]);
@@ -118,6 +118,6 @@ describe("a worker dies while it runs a task attempt locally", () => {
     const { execution, history } = await t.waitFor(executionArn);
     expect(JSON.parse(execution.output as string)).toEqual({ n: 2, survived: true });
     assertWellFormedHistory(history);
-    expect(eventTypes(history).filter((e) => e === "TaskStarted")).toHaveLength(1);
+    expect(eventTypes(history).filter((e) => e === "LambdaFunctionStarted")).toHaveLength(1);
   });
 });

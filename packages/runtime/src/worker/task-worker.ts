@@ -152,6 +152,9 @@ async function reportOutcome(runtime: Runtime, job: TaskJob, { trigger, deferred
   if (deferred && trigger.type === "taskSucceeded") {
     // Callback pattern: the handler only hands the token on; SendTaskSuccess/Failure completes the task.
     await markTaskTokenStarted(runtime.db, task.taskId);
+    // AWS records the service's answer to the request (the handler's result) as TaskSubmitted. A callback
+    // that came first has completed the attempt already, and the interpreter ignores this.
+    await runtime.engine.apply(executionArn, threadId, { type: "taskSubmitted", taskId: task.taskId, output: trigger.output });
     return;
   }
   const status = trigger.type === "taskSucceeded" ? "SUCCEEDED" : "FAILED";

@@ -37,7 +37,7 @@ export interface ExecutionOutcomes {
 
 /** The family of state an event belongs to (`TaskScheduled` -> Task); Activity events are a Task's. */
 function family(type: string): string | undefined {
-  if (type.startsWith("Activity")) return "Task";
+  if (type.startsWith("Activity") || type.startsWith("LambdaFunction")) return "Task";
   const match =
     /^(Task|Parallel|Map|Wait|Pass|Choice|Succeed|Fail)(?:State|Iteration|Run|Scheduled|Started|Succeeded|Failed|TimedOut|Submitted|Submit|Start)/.exec(
       type,
@@ -54,6 +54,8 @@ const FAILURES = new Set([
   "TaskStartFailed",
   "TaskSubmitFailed",
   "ActivityFailed",
+  "LambdaFunctionFailed",
+  "LambdaFunctionTimedOut",
   "ActivityTimedOut",
   "ActivityScheduleFailed",
   "ParallelStateFailed",
@@ -61,13 +63,15 @@ const FAILURES = new Set([
   "MapRunFailed",
 ]);
 const EXECUTION_FAILURES = new Set(["ExecutionFailed", "ExecutionTimedOut"]);
-const RESTARTS = new Set(["TaskScheduled", "ActivityScheduled", "ParallelStateStarted", "MapStateStarted"]);
-const SUCCESSES = new Set(["TaskSucceeded", "ActivitySucceeded", "ParallelStateSucceeded", "MapStateSucceeded"]);
+const RESTARTS = new Set(["TaskScheduled", "LambdaFunctionScheduled", "ActivityScheduled", "ParallelStateStarted", "MapStateStarted"]);
+const SUCCESSES = new Set(["TaskSucceeded", "LambdaFunctionSucceeded", "ActivitySucceeded", "ParallelStateSucceeded", "MapStateSucceeded"]);
 
 function errorOf(event: HistoryEvent): { error?: string; cause?: string } {
   const details =
     event.taskFailedEventDetails ??
     event.taskTimedOutEventDetails ??
+    event.lambdaFunctionFailedEventDetails ??
+    event.lambdaFunctionTimedOutEventDetails ??
     event.executionFailedEventDetails ??
     event.executionAbortedEventDetails ??
     event.executionTimedOutEventDetails ??

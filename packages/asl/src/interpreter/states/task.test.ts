@@ -6,7 +6,8 @@ import { runExecution, TaskError } from "../../runner/run-execution.ts";
 import type { TaskRequest } from "../protocol.ts";
 import { eventsOf, firstEvent, gapsInSeconds, typesOf } from "./test-support.ts";
 
-const LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:work";
+// The lambda:invoke integration, recorded as Task* events (a function's own ARN records LambdaFunction* ones).
+const LAMBDA = "arn:aws:states:::lambda:invoke";
 
 function taskMachine(task: Partial<TaskState>, extraStates: StateMachineDefinition["States"] = {}): StateMachineDefinition {
   return {

@@ -12,20 +12,33 @@ export async function startTask(ctx: StepContext, state: TaskState): Promise<voi
     const resource = describeResource(state.Resource);
     const taskId = ctx.newId();
     const taskToken = resource.waitForTaskToken ? taskId : undefined;
-    const input = await effectiveInput(ctx, taskToken ? { taskToken } : undefined);
+    // A job task (`.sync`) has a token too: SendTaskSuccess/Failure with it completes the task before the job does.
+    const contextToken = resource.waitForTaskToken || resource.sync ? taskId : undefined;
+    const input = await effectiveInput(ctx, contextToken ? { taskToken: contextToken } : undefined);
     checkPayload(ctx, input, "input");
     const timeoutSeconds = await seconds(ctx, state.TimeoutSeconds, state.TimeoutSecondsPath, "TimeoutSeconds");
     const heartbeatSeconds = await seconds(ctx, state.HeartbeatSeconds, state.HeartbeatSecondsPath, "HeartbeatSeconds");
-    ctx.emit("TaskScheduled", {
-      taskScheduledEventDetails: {
-        resourceType: resource.resourceType,
-        resource: resource.resourceName,
-        region: regionOf(ctx.execution.executionArn),
-        parameters: ctx.jsonText(input),
-        ...(timeoutSeconds !== undefined ? { timeoutInSeconds: timeoutSeconds } : {}),
-        ...(heartbeatSeconds !== undefined ? { heartbeatInSeconds: heartbeatSeconds } : {}),
-      },
-    });
+    if (resource.lambdaFunction) {
+      ctx.emit("LambdaFunctionScheduled", {
+        lambdaFunctionScheduledEventDetails: {
+          resource: resource.resourceName,
+          input: ctx.jsonText(input),
+          inputDetails: { truncated: false },
+          ...(timeoutSeconds !== undefined ? { timeoutInSeconds: timeoutSeconds } : {}),
+        },
+      });
+    } else {
+      ctx.emit("TaskScheduled", {
+        taskScheduledEventDetails: {
+          resourceType: resource.resourceType,
+          resource: resource.resourceName,
+          region: regionOf(ctx.execution.executionArn),
+          parameters: ctx.jsonText(input),
+          ...(timeoutSeconds !== undefined ? { timeoutInSeconds: timeoutSeconds } : {}),
+          ...(heartbeatSeconds !== undefined ? { heartbeatInSeconds: heartbeatSeconds } : {}),
+        },
+      });
+    }
     ctx.update({
       phase: "awaitTask",
       task: {
@@ -34,6 +47,7 @@ export async function startTask(ctx: StepContext, state: TaskState): Promise<voi
         resourceType: resource.resourceType,
         resourceName: resource.resourceName,
         started: false,
+        ...(resource.lambdaFunction ? { lambdaFunction: true } : {}),
       },
     });
     ctx.effect({
@@ -57,22 +71,48 @@ export async function startTask(ctx: StepContext, state: TaskState): Promise<voi
 export function markTaskStarted(ctx: StepContext): void {
   const task = ctx.position.task;
   if (!task || task.started) return;
-  ctx.emit("TaskStarted", { taskStartedEventDetails: { resourceType: task.resourceType, resource: task.resourceName } });
+  if (task.lambdaFunction) ctx.emit("LambdaFunctionStarted", {});
+  else ctx.emit("TaskStarted", { taskStartedEventDetails: { resourceType: task.resourceType, resource: task.resourceName } });
   ctx.update({ task: { ...task, started: true } });
+}
+
+/**
+ * The service took the request of a callback or job task (`output`: its answer, e.g. SendMessage's); the
+ * task now waits for SendTaskSuccess/Failure or the job's end. Recorded once per attempt.
+ */
+export function markTaskSubmitted(ctx: StepContext, output: Json | undefined): void {
+  markTaskStarted(ctx);
+  const task = ctx.position.task;
+  if (!task || task.submitted) return;
+  ctx.emit("TaskSubmitted", {
+    taskSubmittedEventDetails: {
+      resourceType: task.resourceType,
+      resource: task.resourceName,
+      ...(output !== undefined ? { output: ctx.jsonText(output), outputDetails: { truncated: false } } : {}),
+    },
+  });
+  ctx.update({ task: { ...task, submitted: true } });
 }
 
 export async function taskSucceeded(ctx: StepContext, state: TaskState, output: Json): Promise<void> {
   markTaskStarted(ctx);
   const task = ctx.position.task;
   if (!task) return;
-  ctx.emit("TaskSucceeded", {
-    taskSucceededEventDetails: {
-      resourceType: task.resourceType,
-      resource: task.resourceName,
-      output: ctx.jsonText(output),
-      outputDetails: { truncated: false },
-    },
-  });
+  const outputText = ctx.jsonText(output);
+  if (task.lambdaFunction) {
+    ctx.emit("LambdaFunctionSucceeded", {
+      lambdaFunctionSucceededEventDetails: { output: outputText, outputDetails: { truncated: false } },
+    });
+  } else {
+    ctx.emit("TaskSucceeded", {
+      taskSucceededEventDetails: {
+        resourceType: task.resourceType,
+        resource: task.resourceName,
+        output: outputText,
+        outputDetails: { truncated: false },
+      },
+    });
+  }
   await guard(ctx, async () => {
     checkPayload(ctx, output, "result");
     leaveState(ctx, await resultOutput(ctx, output), nextOf(state));
@@ -83,14 +123,15 @@ export async function taskFailed(ctx: StepContext, error: string | null, cause: 
   markTaskStarted(ctx);
   const task = ctx.position.task;
   if (!task) return;
-  const details = {
-    resourceType: task.resourceType,
-    resource: task.resourceName,
-    ...(error !== null ? { error } : {}),
-    ...(cause !== null ? { cause } : {}),
-  };
-  if (timedOut) ctx.emit("TaskTimedOut", { taskTimedOutEventDetails: details });
-  else ctx.emit("TaskFailed", { taskFailedEventDetails: details });
+  const errorDetails = { ...(error !== null ? { error } : {}), ...(cause !== null ? { cause } : {}) };
+  if (task.lambdaFunction) {
+    if (timedOut) ctx.emit("LambdaFunctionTimedOut", { lambdaFunctionTimedOutEventDetails: errorDetails });
+    else ctx.emit("LambdaFunctionFailed", { lambdaFunctionFailedEventDetails: errorDetails });
+  } else {
+    const details = { resourceType: task.resourceType, resource: task.resourceName, ...errorDetails };
+    if (timedOut) ctx.emit("TaskTimedOut", { taskTimedOutEventDetails: details });
+    else ctx.emit("TaskFailed", { taskFailedEventDetails: details });
+  }
   await raise(ctx, error, cause, { origin: "task" });
 }
 
