@@ -20,6 +20,9 @@ const NESTED = `${"[".repeat(1_200)}1${"]".repeat(1_200)}`;
 
 const JSONPATH_BOMB = { Type: "Pass", Parameters: { "c.$": "$..*..*" }, End: true };
 const REGEX_BOMB = { Type: "Pass", QueryLanguage: "JSONata", Output: `{% $contains("${"a".repeat(40)}!", /^(a+)+$/) %}`, End: true };
+/** 10 KB of text that becomes arrays 5,000 deep: more than JSON.stringify's stack allows. */
+const DEPTH_BOMB = { Type: "Pass", Parameters: { "deep.$": "States.StringToJson($.text)" }, End: true };
+const DEPTH_TEXT = JSON.stringify({ text: `${"[".repeat(5_000)}${"]".repeat(5_000)}` });
 const RECURSION_BOMB = {
   Type: "Pass",
   QueryLanguage: "JSONata",
@@ -122,6 +125,15 @@ describe("an execution with a hostile expression fails once, with AWS's error, w
     expect(failed?.executionFailedEventDetails?.cause).toContain("Path evaluation exceeded its budget");
     expect(result.history.filter((e) => e.type === "PassStateEntered")).toHaveLength(1);
     expect(slowestHealthzMs).toBeLessThan(PROMPT_MS);
+  });
+
+  it("fails data that States.StringToJson nests too deeply to serialise with States.Runtime, not RUNNING for ever", async () => {
+    const { result } = await runBomb("depth-bomb", DEPTH_BOMB, DEPTH_TEXT);
+    expect(result.execution.status).toBe("FAILED");
+    const failed = result.history.find((e) => e.type === "ExecutionFailed");
+    expect(failed?.executionFailedEventDetails?.error).toBe("States.Runtime");
+    expect(failed?.executionFailedEventDetails?.cause).toContain("nested too deeply to serialise");
+    expect(result.history.filter((e) => e.type === "PassStateEntered")).toHaveLength(1);
   });
 
   it("fails a runaway recursion with States.QueryEvaluationError, never re-run", async () => {

@@ -9,8 +9,10 @@
 import {
   CreateStateMachineAliasCommand,
   CreateStateMachineCommand,
+  DescribeExecutionCommand,
   DescribeStateMachineCommand,
   ListExecutionsCommand,
+  RedriveExecutionCommand,
   StartExecutionCommand,
   StartSyncExecutionCommand,
 } from "@aws-sdk/client-sfn";
@@ -177,6 +179,26 @@ describe("a nested start at run time, whatever the definition let through", () =
     expect(child.StateMachineArn).toBe(machineArn("orders-router"));
     expect(child.Error).toBe("StepFunctions.AccessDeniedException");
     expect(child.Cause).toContain(`on resource: ${BILLING} because it is outside the scope`);
+  });
+
+  it("is refused when the orders key redrives an execution the unscoped key started", async () => {
+    // The unscoped key's run fails: the machine it starts does not exist yet.
+    const later = machineArn("billing-later");
+    const { executionArn } = await api.admin.send(
+      new StartExecutionCommand({ stateMachineArn: machineArn("orders-router"), input: JSON.stringify({ target: later }) }),
+    );
+    expect((await api.t.waitFor(executionArn as string, 8_000)).execution.status).toBe("FAILED");
+    const ledger = JSON.stringify({ StartAt: "L", States: { L: { Type: "Pass", Result: { secret: "later ledger" }, End: true } } });
+    await api.admin.send(new CreateStateMachineCommand({ name: "billing-later", definition: ledger, roleArn: ROLE_ARN }));
+
+    // The orders key may redrive it (the machine is in its scope), but the redriven run acts for the
+    // orders key: the nested start it makes now is held to the orders key's scope.
+    await api.orders.send(new RedriveExecutionCommand({ executionArn }));
+    const { execution } = await api.t.waitFor(executionArn as string, 8_000);
+    expectRefusedAtRunTime(execution, later);
+    expect((await api.admin.send(new ListExecutionsCommand({ stateMachineArn: later }))).executions).toEqual([]);
+    const described = await api.orders.send(new DescribeExecutionCommand({ executionArn }));
+    expect(described.output).toBeUndefined();
   });
 
   it("let nothing out of scope run, while the unscoped key's same attack does run it", async () => {

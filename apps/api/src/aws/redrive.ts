@@ -34,9 +34,14 @@ const redriveRequest = z.object({
     .optional(),
 });
 
-const redriveExecution: Action = action(redriveRequest, byExecutionArn, async ({ runtime }, request) => {
+const redriveExecution: Action = action(redriveRequest, byExecutionArn, async ({ runtime, access }, request) => {
   const arn = requireArn(request.executionArn, "execution");
-  const { redriveDate } = await runtime.engine.redrive(arn, request.clientToken === undefined ? {} : { clientToken: request.clientToken });
+  const scope = access.executionScope;
+  const { redriveDate } = await runtime.engine.redrive(arn, {
+    ...(request.clientToken === undefined ? {} : { clientToken: request.clientToken }),
+    // The redriven run acts for this credential too (see the engine's redrive.ts).
+    ...(scope ? { scope } : {}),
+  });
   return { redriveDate: epochSeconds(redriveDate) };
 });
 

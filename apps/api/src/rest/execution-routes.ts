@@ -92,7 +92,9 @@ export function registerExecutionRoutes(router: Router, deps: ApiDependencies): 
 
   router.post("/executions/:arn/redrive", async (req, res) => {
     const arn = executionArnParam(req);
-    const { redriveDate } = await engine.redrive(arn);
+    const scope = accessOf(res).executionScope;
+    // The redriven run acts for this credential too (see the engine's redrive.ts).
+    const { redriveDate } = await engine.redrive(arn, scope ? { scope } : {});
     res.json({ executionArn: arn, redriveDate: redriveDate.toISOString() });
   });
 }

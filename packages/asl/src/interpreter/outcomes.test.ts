@@ -69,6 +69,20 @@ describe("States.Runtime", () => {
     expect(eventsOf(result, "LambdaFunctionScheduled")).toHaveLength(0);
   });
 
+  it("ends a state whose output is nested too deeply to serialise, instead of escaping as an internal error", async () => {
+    // 10 KB of text that States.StringToJson turns into arrays 5,000 deep: JSON.parse takes them, the
+    // serialisation that measures the output overflows V8's stack. Unnamed, the error failed every attempt
+    // of the transition and left the execution RUNNING for ever.
+    const definition: StateMachineDefinition = {
+      StartAt: "Parse",
+      States: { Parse: { Type: "Pass", Parameters: { "deep.$": "States.StringToJson($.text)" }, End: true } },
+    };
+    const result = await runExecution(definition, { input: { text: `${"[".repeat(5000)}${"]".repeat(5000)}` } });
+    expect(result.status).toBe("FAILED");
+    expect(result.error).toBe("States.Runtime");
+    expect(result.cause).toContain("The output of state 'Parse' is nested too deeply to serialise");
+  });
+
   it("is not caught even by a catcher that names it", async () => {
     const definition = guarded({ InputPath: "$.missing", Catch: [{ ErrorEquals: ["States.Runtime"], Next: "Caught" }], Retry: [] });
     const result = await runExecution(definition, { input: {} });

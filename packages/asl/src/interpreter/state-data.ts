@@ -103,10 +103,28 @@ export function jsonPathPassThrough(ctx: StepContext, fields: PassThroughFields 
 /** AWS refuses state data above its payload quota with States.DataLimitExceeded. */
 export function checkPayload(ctx: StepContext, value: Json, what: string): void {
   const limit = ctx.env.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
-  if (!textFitsBytes(ctx.jsonText(value), limit)) {
+  if (!textFitsBytes(serialised(ctx, value, what), limit)) {
     throw new StatesError(
       StatesErrorName.DataLimitExceeded,
       `The ${what} of state '${ctx.position.stateName}' has a size exceeding the maximum number of bytes service limit (${limit} bytes).`,
+    );
+  }
+}
+
+/**
+ * The data's JSON text. Data nested deeper than V8's stack lets JSON.stringify go (States.StringToJson or
+ * an HTTP response can build it from a few kilobytes of text) raises RangeError: named here as
+ * States.Runtime, it fails the execution instead of failing every attempt of the transition, which
+ * would leave the execution RUNNING for ever.
+ */
+function serialised(ctx: StepContext, value: Json, what: string): string {
+  try {
+    return ctx.jsonText(value);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new StatesError(
+      StatesErrorName.Runtime,
+      `The ${what} of state '${ctx.position.stateName}' is nested too deeply to serialise (${error.message}).`,
     );
   }
 }

@@ -6,6 +6,7 @@
 import { compileMachine, redriveExecution, type StateMachineDefinition, type ThreadPosition } from "@stepwise/asl";
 import {
   appendEvents,
+  type CredentialScope,
   type Database,
   deleteThreads,
   type ExecutionRecord,
@@ -40,6 +41,20 @@ const REDRIVABLE_STATUSES = new Set<string>(["FAILED", "TIMED_OUT", "ABORTED"]);
 export interface RedriveRequest {
   /** AWS's idempotency token: the same token again answers the first redrive's date instead of redriving. */
   clientToken?: string;
+  /**
+   * Redriven by a scoped credential: the redriven run acts for it, so what it starts must fit this scope
+   * (and the scope the execution was started under, if any). Absent: the execution keeps its own.
+   */
+  scope?: CredentialScope;
+}
+
+/**
+ * The scope a redriven execution acts under. An execution the unscoped key started and a scoped key
+ * redrives must not start, on the scoped key's request, machines outside that key's scope.
+ */
+function redrivenScope(recorded: CredentialScope | null, redriver: CredentialScope | undefined): CredentialScope | undefined {
+  if (redriver === undefined) return undefined;
+  return recorded === null ? redriver : { ...redriver, within: recorded };
 }
 
 /**
@@ -94,9 +109,11 @@ export async function redrive(
       { ...executionInfo(execution), redriveCount },
       { now, random: settings.random, nextEventId: locked.nextEventId },
     );
+    const scope = redrivenScope(execution.scope, request.scope);
     await reopenExecution(tx, executionArn, {
       redriveDate: now,
       redriveTokens: keptTokens(execution.redriveTokens, request.clientToken, now),
+      ...(scope === undefined ? {} : { scope }),
     });
     await appendEvents(tx, executionArn, [plan.event]);
     await deleteThreads(tx, executionArn, plan.discarded);

@@ -35,6 +35,8 @@ export class ScopeMatcher {
 
   /** An ARN this cannot attribute to an in-scope machine or activity is out of scope. */
   allowsArn(arn: string): boolean {
+    // Redriven by another scoped credential: the starter's scope still holds too.
+    if (this.scope.within && !new ScopeMatcher(this.scope.within).allowsArn(arn)) return false;
     const parsed = parseArn(arn);
     if (!parsed) return false;
     const [head = ""] = parsed.resourceName.split(":");

@@ -290,7 +290,7 @@ export async function listRunningExpressExecutions(db: Executor, olderThan: Date
 export async function reopenExecution(
   db: Executor,
   arn: string,
-  redrive: { redriveDate: Date; redriveTokens: RedriveToken[] },
+  redrive: { redriveDate: Date; redriveTokens: RedriveToken[]; scope?: CredentialScope | null },
 ): Promise<ExecutionRecord> {
   const [row] = await db
     .update(executions)
@@ -303,6 +303,7 @@ export async function reopenExecution(
       redriveCount: sql`${executions.redriveCount} + 1`,
       redriveDate: redrive.redriveDate,
       redriveTokens: redrive.redriveTokens,
+      ...(redrive.scope === undefined ? {} : { scope: redrive.scope }),
       version: sql`${executions.version} + 1`,
     })
     .where(eq(executions.arn, arn))

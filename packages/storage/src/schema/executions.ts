@@ -20,6 +20,11 @@ export interface CredentialScope {
   principal: string;
   stateMachines: readonly string[];
   activities: readonly string[];
+  /**
+   * The scope of the credential that started the execution, when another scoped credential redrove it:
+   * what the execution starts must fit both (see the runtime's engine/redrive.ts).
+   */
+  within?: CredentialScope;
 }
 
 // No foreign key to state_machines: an execution outlives the machine it was started from
