@@ -3,7 +3,9 @@
  * Handlers come from the module named by STEPWISE_HANDLERS_MODULE (its `handlers` export), if any.
  */
 import { pathToFileURL } from "node:url";
+import { awsIntegrationHandler, loadIntegrationsConfig } from "@stepwise/integrations";
 import {
+  AWS_INTEGRATION_HANDLER,
   createMetrics,
   createRuntime,
   exitOnSignals,
@@ -28,11 +30,15 @@ async function loadHandlers(module: string | undefined): Promise<Record<string, 
 const runtime = await createRuntime(loadRuntimeConfig(), { name: "worker" });
 const metrics = createMetrics(runtime);
 const ops = startOpsServer(runtime, metrics.registry, env.PORT);
-const worker = startWorker(runtime, { handlers: await loadHandlers(env.STEPWISE_HANDLERS_MODULE) });
+// AWS service integrations: off unless STEPWISE_AWS_INTEGRATIONS enables services (docs/integrations.md).
+const integrations = awsIntegrationHandler(loadIntegrationsConfig());
+const handlers = { [AWS_INTEGRATION_HANDLER]: integrations, ...(await loadHandlers(env.STEPWISE_HANDLERS_MODULE)) };
+const worker = startWorker(runtime, { handlers });
 runtime.logger.info({ port: env.PORT }, "worker started");
 exitOnSignals(runtime.logger, async () => {
   ops.markDraining();
   await worker.close();
+  integrations.close();
   await runtime.close();
   await ops.close();
 });

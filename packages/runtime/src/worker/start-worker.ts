@@ -1,12 +1,12 @@
 import type { Worker } from "bullmq";
-import { NESTED_EXECUTION_HANDLER } from "../resource-map.ts";
+import { AWS_INTEGRATION_HANDLER, NESTED_EXECUTION_HANDLER } from "../resource-map.ts";
 import type { Runtime } from "../runtime.ts";
 import { startExpressWorker } from "./express-worker.ts";
 import { HandlerPace } from "./handler-pace.ts";
 import { httpTaskHandler } from "./http-task.ts";
 import { localTasks } from "./local-tasks.ts";
 import { nestedExecutionHandler } from "./nested-execution-task.ts";
-import type { TaskHandler } from "./task-handler.ts";
+import { TaskFailure, type TaskHandler } from "./task-handler.ts";
 import { applyTaskLimits, parseTaskLimits } from "./task-limits.ts";
 import { startTaskWorkers, type TaskWorkerOptions, taskRunner } from "./task-worker.ts";
 import { startTransitionWorker } from "./transition-worker.ts";
@@ -25,12 +25,24 @@ export interface StartWorkerOptions {
   observeTask?: TaskWorkerOptions["observe"];
 }
 
+/**
+ * Answers AWS integration tasks in a worker started without packages/integrations' handler, so they
+ * fail at once instead of waiting in a queue nobody serves.
+ */
+const integrationsMissing: TaskHandler = (_input, context) => {
+  throw new TaskFailure(
+    "States.Runtime",
+    `No AWS integration handler runs in this worker for '${context.resource}': start workers with @stepwise/integrations' handler (apps/worker does) and set STEPWISE_AWS_INTEGRATIONS (see docs/integrations.md)`,
+  );
+};
+
 /** A worker process: transitions plus the given task handlers (and the built-in HTTP Task). */
 export function startWorker(runtime: Runtime, options: StartWorkerOptions = {}): WorkerProcess {
   const concurrency = options.concurrency ?? runtime.config.STEPWISE_WORKER_CONCURRENCY;
   const handlers = {
     http: httpTaskHandler(runtime.config.STEPWISE_HTTP_ALLOWED_HOSTS),
     [NESTED_EXECUTION_HANDLER]: nestedExecutionHandler(runtime),
+    [AWS_INTEGRATION_HANDLER]: integrationsMissing,
     ...options.handlers,
   };
   const limits = parseTaskLimits(runtime.config.STEPWISE_TASK_LIMITS);
