@@ -49,8 +49,9 @@ describe("DynamoDB's optimized integrations against a DynamoDB-protocol server",
     await servers?.close();
   });
 
-  it("putItem stores an item and getItem reads it back with typed attribute values", async () => {
-    await restartWorker({ ...servers.env, STEPWISE_AWS_INTEGRATIONS: "dynamodb" });
+  it("putItem stores an item and getItem reads it back with typed attribute values; the keys stay out of history", async () => {
+    const secret = `secret-${randomUUID()}`;
+    await restartWorker({ ...servers.env, AWS_SECRET_ACCESS_KEY: secret, STEPWISE_AWS_INTEGRATIONS: "dynamodb" });
     const arn = await t.createMachine({
       StartAt: "Put",
       States: {
@@ -79,8 +80,9 @@ describe("DynamoDB's optimized integrations against a DynamoDB-protocol server",
         },
       },
     });
-    const { execution } = await t.run(arn, { id: "order-1" });
+    const { execution, history } = await t.run(arn, { id: "order-1" });
     expect(execution.status).toBe("SUCCEEDED");
+    expect(JSON.stringify(history)).not.toContain(secret);
     const result = output(execution);
     // The optimized integration answers the API's response with the SDK's HTTP metadata.
     expect(result.put.SdkHttpMetadata.HttpStatusCode).toBe(200);
