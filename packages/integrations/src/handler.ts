@@ -7,7 +7,7 @@
 import { isJsonObject, type JsonObject } from "@stepwise/asl";
 import { type AwsIntegration, awsIntegration, type TaskContext, TaskFailure, type TaskHandler } from "@stepwise/runtime";
 import { type IntegrationsConfig, isEnabled } from "./config.ts";
-import { dynamoDbOptimized, dynamoDbRequest } from "./dynamodb.ts";
+import { dynamoDbOptimized } from "./dynamodb.ts";
 import { sdkCallFailure, sdkServiceName } from "./error-names.ts";
 import { SdkClients, toJson } from "./sdk-clients.ts";
 import { sqsOptimized } from "./sqs.ts";
@@ -62,8 +62,7 @@ async function sdkIntegration(clients: SdkClients, integration: AwsIntegration, 
   let prefix = sdkServiceName(service);
   try {
     prefix = sdkServiceName((await clients.service(service)).serviceId);
-    const request = service === "dynamodb" ? dynamoDbRequest(parameters) : parameters;
-    return toJson((await clients.call(service, action, request, signal)).output);
+    return toJson((await clients.call(service, action, parameters, signal)).output);
   } catch (error) {
     throw sdkCallFailure(error, prefix, true);
   }

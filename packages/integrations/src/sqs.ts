@@ -5,8 +5,8 @@
  */
 import type { Json, JsonObject } from "@stepwise/asl";
 import { TaskFailure } from "@stepwise/runtime";
-import { withSdkMetadata } from "./dynamodb.ts";
 import { sdkCallFailure } from "./error-names.ts";
+import { withSdkMetadata } from "./optimized-result.ts";
 import type { SdkClients } from "./sdk-clients.ts";
 
 export async function sqsOptimized(clients: SdkClients, action: string, parameters: JsonObject, signal: AbortSignal): Promise<Json> {

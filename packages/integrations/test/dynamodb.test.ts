@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { AWS_INTEGRATION_HANDLER, type WorkerProcess } from "@stepwise/runtime";
 import { createTestRuntime, type TestRuntime } from "@stepwise/runtime/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -94,6 +94,9 @@ describe("DynamoDB's optimized integrations against a DynamoDB-protocol server",
       blob: { B: "aGVsbG8=" },
       meta: { M: { ok: { BOOL: true } } },
     });
+    // Binary values travel as base64 in state data, and are stored as the bytes they encode.
+    const stored = await dynamo.send(new GetItemCommand({ TableName: table, Key: { id: { S: "order-1" } } }));
+    expect(Buffer.from(stored.Item?.blob?.B as Uint8Array).toString()).toBe("hello");
     // The SDK integration answers the API's response alone.
     expect(result.got.SdkHttpMetadata).toBeUndefined();
   });
