@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { AWS_INTEGRATION_HANDLER, type WorkerProcess } from "@stepwise/runtime";
 import { createTestRuntime, type TestRuntime } from "@stepwise/runtime/testing";
@@ -174,6 +176,30 @@ describe("DynamoDB's optimized integrations against a DynamoDB-protocol server",
     });
     const { execution } = await t.run(arn, {});
     expect(output(execution)).toEqual({ Item: { id: { S: "from-handler" } } });
+  });
+
+  it("a server that cannot be reached fails the task with DynamoDB.SdkClientException, which Retry and Catch match", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    await restartWorker({ ...servers.env, AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${port}`, STEPWISE_AWS_INTEGRATIONS: "dynamodb" });
+    const arn = await t.createMachine({
+      StartAt: "Put",
+      States: {
+        Put: {
+          Type: "Task",
+          Resource: "arn:aws:states:::dynamodb:putItem",
+          Parameters: { TableName: table, Item: { id: { S: "x" } } },
+          Retry: [{ ErrorEquals: ["DynamoDB.SdkClientException"], MaxAttempts: 1, IntervalSeconds: 1 }],
+          End: true,
+        },
+      },
+    });
+    const { execution, history } = await t.run(arn, {});
+    expect(execution).toMatchObject({ status: "FAILED", error: "DynamoDB.SdkClientException" });
+    expect(execution.cause).toContain("ECONNREFUSED");
+    expect(history.filter((e) => e.type === "TaskFailed")).toHaveLength(2);
   });
 
   it("a service STEPWISE_AWS_INTEGRATIONS does not enable fails at once with States.Runtime naming the variable", async () => {
