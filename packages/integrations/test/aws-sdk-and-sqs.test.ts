@@ -1,16 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { DeleteTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { AWS_INTEGRATION_HANDLER } from "@stepwise/runtime";
 import { createTestRuntime, type TestRuntime } from "@stepwise/runtime/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awsIntegrationHandler, loadIntegrationsConfig } from "../src/index.ts";
-import { type AwsTestServers, startAwsTestServers } from "./protocol-servers.ts";
+import { type AwsTestServers, createTable, startAwsTestServers, testClients } from "./protocol-servers.ts";
 
 const suffix = randomUUID().slice(0, 8);
 const table = `carts-${suffix}`;
 const queueName = `orders-${suffix}`;
-const credentials = { accessKeyId: "test", secretAccessKey: "test" };
 
 describe("AWS SDK integrations (aws-sdk:<service>:<action>) and SQS sendMessage", () => {
   let servers: AwsTestServers;
@@ -33,16 +32,8 @@ describe("AWS SDK integrations (aws-sdk:<service>:<action>) and SQS sendMessage"
   beforeAll(async () => {
     servers = await startAwsTestServers();
     const { env } = servers;
-    dynamo = new DynamoDBClient({ region: "us-east-1", endpoint: env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL, credentials });
-    sqs = new SQSClient({ region: "us-east-1", endpoint: env.AWS_ENDPOINT_URL_SQS ?? env.AWS_ENDPOINT_URL, credentials });
-    await dynamo.send(
-      new CreateTableCommand({
-        TableName: table,
-        KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
-        AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
-        BillingMode: "PAY_PER_REQUEST",
-      }),
-    );
+    ({ dynamo, sqs } = testClients(env));
+    await createTable(dynamo, table);
     queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: queueName }))).QueueUrl as string;
     t = await createTestRuntime();
     handler = awsIntegrationHandler(loadIntegrationsConfig({ ...env, STEPWISE_AWS_INTEGRATIONS: "*" }));

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { DeleteTableCommand, type DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { AWS_INTEGRATION_HANDLER, type WorkerProcess } from "@stepwise/runtime";
 import { createTestRuntime, type TestRuntime } from "@stepwise/runtime/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awsIntegrationHandler, loadIntegrationsConfig } from "../src/index.ts";
-import { type AwsTestServers, startAwsTestServers } from "./protocol-servers.ts";
+import { type AwsTestServers, createTable, startAwsTestServers, testClients } from "./protocol-servers.ts";
 
 const table = `orders-${randomUUID().slice(0, 8)}`;
 
@@ -27,19 +27,24 @@ describe("DynamoDB's optimized integrations against a DynamoDB-protocol server",
     startWorker(env);
   };
   const output = (execution: { output: string | null }) => JSON.parse(execution.output as string);
+  const putOneItem = (retry: object = {}) =>
+    t.createMachine({
+      StartAt: "Put",
+      States: {
+        Put: {
+          Type: "Task",
+          Resource: "arn:aws:states:::dynamodb:putItem",
+          Parameters: { TableName: table, Item: { id: { S: "x" } } },
+          End: true,
+          ...retry,
+        },
+      },
+    });
 
   beforeAll(async () => {
     servers = await startAwsTestServers();
-    const endpoint = servers.env.AWS_ENDPOINT_URL_DYNAMODB ?? servers.env.AWS_ENDPOINT_URL;
-    dynamo = new DynamoDBClient({ region: "us-east-1", endpoint, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
-    await dynamo.send(
-      new CreateTableCommand({
-        TableName: table,
-        KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
-        AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
-        BillingMode: "PAY_PER_REQUEST",
-      }),
-    );
+    dynamo = testClients(servers.env).dynamo;
+    await createTable(dynamo, table);
     t = await createTestRuntime({ STEPWISE_RESOURCE_MAP: JSON.stringify({ "arn:aws:states:::dynamodb:getItem": "fake-get" }) });
     startWorker({ ...servers.env, STEPWISE_AWS_INTEGRATIONS: "dynamodb" });
   });
@@ -184,18 +189,7 @@ describe("DynamoDB's optimized integrations against a DynamoDB-protocol server",
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
     await restartWorker({ ...servers.env, AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${port}`, STEPWISE_AWS_INTEGRATIONS: "dynamodb" });
-    const arn = await t.createMachine({
-      StartAt: "Put",
-      States: {
-        Put: {
-          Type: "Task",
-          Resource: "arn:aws:states:::dynamodb:putItem",
-          Parameters: { TableName: table, Item: { id: { S: "x" } } },
-          Retry: [{ ErrorEquals: ["DynamoDB.SdkClientException"], MaxAttempts: 1, IntervalSeconds: 1 }],
-          End: true,
-        },
-      },
-    });
+    const arn = await putOneItem({ Retry: [{ ErrorEquals: ["DynamoDB.SdkClientException"], MaxAttempts: 1, IntervalSeconds: 1 }] });
     const { execution, history } = await t.run(arn, {});
     expect(execution).toMatchObject({ status: "FAILED", error: "DynamoDB.SdkClientException" });
     expect(execution.cause).toContain("ECONNREFUSED");
@@ -204,17 +198,7 @@ describe("DynamoDB's optimized integrations against a DynamoDB-protocol server",
 
   it("a service STEPWISE_AWS_INTEGRATIONS does not enable fails at once with States.Runtime naming the variable", async () => {
     await restartWorker({ ...servers.env, STEPWISE_AWS_INTEGRATIONS: "sqs" });
-    const arn = await t.createMachine({
-      StartAt: "Put",
-      States: {
-        Put: {
-          Type: "Task",
-          Resource: "arn:aws:states:::dynamodb:putItem",
-          Parameters: { TableName: table, Item: { id: { S: "x" } } },
-          End: true,
-        },
-      },
-    });
+    const arn = await putOneItem();
     const { execution } = await t.run(arn, {});
     expect(execution).toMatchObject({ status: "FAILED", error: "States.Runtime" });
     expect(execution.cause).toContain("STEPWISE_AWS_INTEGRATIONS");
@@ -224,17 +208,7 @@ describe("DynamoDB's optimized integrations against a DynamoDB-protocol server",
   it("with no credentials configured the task fails with States.Runtime naming the variables to set, never a hang", async () => {
     const { AWS_ACCESS_KEY_ID: _id, AWS_SECRET_ACCESS_KEY: _secret, ...withoutKeys } = servers.env;
     await restartWorker({ ...withoutKeys, STEPWISE_AWS_INTEGRATIONS: "*" });
-    const arn = await t.createMachine({
-      StartAt: "Put",
-      States: {
-        Put: {
-          Type: "Task",
-          Resource: "arn:aws:states:::dynamodb:putItem",
-          Parameters: { TableName: table, Item: { id: { S: "x" } } },
-          End: true,
-        },
-      },
-    });
+    const arn = await putOneItem();
     const { execution } = await t.run(arn, {});
     expect(execution).toMatchObject({ status: "FAILED", error: "States.Runtime" });
     expect(execution.cause).toContain("AWS_ACCESS_KEY_ID");

@@ -5,6 +5,8 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import dynalite from "dynalite";
 import { createRequestHandler } from "local-aws-sqs";
 
@@ -39,4 +41,25 @@ export async function startAwsTestServers(): Promise<AwsTestServers> {
       await Promise.all([close(dynamo), close(sqs)]);
     },
   };
+}
+
+/** SDK clients for the tests' own setup and checks, reaching the servers the worker reaches. */
+export function testClients(env: Record<string, string>) {
+  const common = { region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } };
+  return {
+    dynamo: new DynamoDBClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL }),
+    sqs: new SQSClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_SQS ?? env.AWS_ENDPOINT_URL }),
+  };
+}
+
+/** A table keyed by the string attribute `id`. */
+export async function createTable(dynamo: DynamoDBClient, name: string): Promise<void> {
+  await dynamo.send(
+    new CreateTableCommand({
+      TableName: name,
+      KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+      AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+      BillingMode: "PAY_PER_REQUEST",
+    }),
+  );
 }
