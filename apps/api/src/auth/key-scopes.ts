@@ -41,11 +41,9 @@ const patternList = z
 
 const serviceList = z
   .array(
-    z
-      .string()
-      .regex(/^([a-z0-9-]+|\*)$/, {
-        error: (issue) => `${JSON.stringify(issue.input)} is not a service as resources name it (dynamodb, sqs, …) or *`,
-      }),
+    z.string().regex(/^([a-z0-9-]+|\*)$/, {
+      error: (issue) => `${JSON.stringify(issue.input)} is not a service as resources name it (dynamodb, sqs, …) or *`,
+    }),
   )
   .default([]);
 
