@@ -66,7 +66,8 @@ export function startWorker(runtime: Runtime, options: StartWorkerOptions = {}):
         queuedOnly: new Set(Object.keys(limits)),
         runner,
         // A nested execution's parent token must be committed before the child can end and complete it.
-        ...(inlineMs > 0 ? { inline: { pace, never: new Set([NESTED_EXECUTION_HANDLER]) } } : {}),
+        // AWS integrations are remote calls: never inside the transition, holding the execution's lock.
+        ...(inlineMs > 0 ? { inline: { pace, never: new Set([NESTED_EXECUTION_HANDLER, AWS_INTEGRATION_HANDLER]) } } : {}),
       })
     : undefined;
   const withdrawLocal = local ? runtime.engine.runTasksLocally(local.runner, inlineMs) : () => {};
