@@ -5,8 +5,10 @@
 import { pathToFileURL } from "node:url";
 import { createApiApp } from "@stepwise/app-api/app";
 import { isLoopback, loadApiConfig } from "@stepwise/app-api/config";
+import { awsIntegrationHandler, loadIntegrationsConfig } from "@stepwise/integrations";
 import { createObjectStorage, loadObjectStorageConfig } from "@stepwise/object-storage";
 import {
+  AWS_INTEGRATION_HANDLER,
   createLogger,
   createMetrics,
   createRuntime,
@@ -34,7 +36,9 @@ const handlersModule = process.env.STEPWISE_HANDLERS_MODULE;
 const handlers: Record<string, TaskHandler> = handlersModule
   ? ((await import(pathToFileURL(handlersModule).href)) as { handlers: Record<string, TaskHandler> }).handlers
   : {};
-const worker = startWorker(runtime, { handlers });
+// AWS service integrations: off unless STEPWISE_AWS_INTEGRATIONS enables services (docs/integrations.md).
+const integrations = awsIntegrationHandler(loadIntegrationsConfig(env));
+const worker = startWorker(runtime, { handlers: { [AWS_INTEGRATION_HANDLER]: integrations, ...handlers } });
 const scheduler = startScheduler(runtime);
 const metrics = createMetrics(runtime);
 const server = createApiApp({ runtime, config: apiConfig, registry: metrics.registry }).listen(apiConfig.PORT, apiConfig.HOST, () => {
@@ -47,6 +51,7 @@ const server = createApiApp({ runtime, config: apiConfig, registry: metrics.regi
 const shutdownSteps: Array<[string, () => Promise<unknown>]> = [
   ["http server", () => new Promise((resolve) => server.close(resolve))],
   ["worker", () => worker.close()],
+  ["aws integrations", async () => integrations.close()],
   ["scheduler", () => scheduler.close()],
   ["runtime", () => runtime.close()],
   ["object storage", async () => datasets.close()],

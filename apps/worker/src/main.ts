@@ -3,8 +3,10 @@
  * Handlers come from the module named by STEPWISE_HANDLERS_MODULE (its `handlers` export), if any.
  */
 import { pathToFileURL } from "node:url";
+import { awsIntegrationHandler, loadIntegrationsConfig } from "@stepwise/integrations";
 import { createObjectStorage, loadObjectStorageConfig } from "@stepwise/object-storage";
 import {
+  AWS_INTEGRATION_HANDLER,
   createMetrics,
   createRuntime,
   exitOnSignals,
@@ -31,11 +33,15 @@ const datasets = createObjectStorage(loadObjectStorageConfig());
 const runtime = await createRuntime(loadRuntimeConfig(), { name: "worker", datasets });
 const metrics = createMetrics(runtime);
 const ops = startOpsServer(runtime, metrics.registry, env.PORT);
-const worker = startWorker(runtime, { handlers: await loadHandlers(env.STEPWISE_HANDLERS_MODULE) });
+// AWS service integrations: off unless STEPWISE_AWS_INTEGRATIONS enables services (docs/integrations.md).
+const integrations = awsIntegrationHandler(loadIntegrationsConfig());
+const handlers = { [AWS_INTEGRATION_HANDLER]: integrations, ...(await loadHandlers(env.STEPWISE_HANDLERS_MODULE)) };
+const worker = startWorker(runtime, { handlers });
 runtime.logger.info({ port: env.PORT }, "worker started");
 exitOnSignals(runtime.logger, async () => {
   ops.markDraining();
   await worker.close();
+  integrations.close();
   await runtime.close();
   datasets.close();
   await ops.close();

@@ -13,7 +13,7 @@ export { type OpsServer, startOpsServer } from "./ops/ops-server.ts";
 export { type PrivatePostgres, type PrivateRedis, reachable, startPrivatePostgres, startPrivateRedis } from "./ops/private-services.ts";
 export { checkReadiness, type Readiness } from "./ops/readiness.ts";
 export { Queues, TRANSITIONS_QUEUE, taskQueueName } from "./queues.ts";
-export { resolveResource } from "./resource-map.ts";
+export { AWS_INTEGRATION_HANDLER, type AwsIntegration, awsIntegration, resolveResource } from "./resource-map.ts";
 export { createRuntime, type Runtime, type RuntimeOptions, redisConnection } from "./runtime.ts";
 export { reconcile } from "./scheduler/reconciler.ts";
 export { type SchedulerProcess, startScheduler } from "./scheduler/start-scheduler.ts";

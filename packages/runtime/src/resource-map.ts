@@ -12,6 +12,36 @@ export const NESTED_EXECUTION_HANDLER = "states-startExecution";
 export const ITEM_READER_HANDLER = "states-itemReader";
 export const RESULT_WRITER_HANDLER = "states-resultWriter";
 
+/**
+ * The built-in handler of AWS service integrations (`arn:aws:states:::aws-sdk:…`, `:::dynamodb:…`,
+ * `:::sqs:…`). packages/integrations provides it; a worker started without it answers States.Runtime.
+ */
+export const AWS_INTEGRATION_HANDLER = "aws-integration";
+
+/** An AWS service integration named by a Task's resource. */
+export interface AwsIntegration {
+  /** `aws-sdk`: any SDK action; `optimized`: AWS's optimized integration of the service. */
+  family: "aws-sdk" | "optimized";
+  /** As in the ARN: `dynamodb`, `sqs`. */
+  service: string;
+  /** As in the ARN: `putItem`. */
+  action: string;
+  pattern: "requestResponse" | "waitForTaskToken" | "sync";
+}
+
+const OPTIMIZED_SERVICES = new Set(["dynamodb", "sqs"]);
+const INTEGRATION_ARN = /^arn:aws:states:::(?:(aws-sdk):)?([a-z0-9-]+):([A-Za-z0-9]+)(\.waitForTaskToken|\.sync(?::2)?)?$/;
+
+/** The integration a resource names, or undefined when it names none that Stepwise integrates with. */
+export function awsIntegration(resource: string): AwsIntegration | undefined {
+  const match = INTEGRATION_ARN.exec(resource);
+  if (!match) return undefined;
+  const [, sdk, service = "", action = "", suffix] = match;
+  if (!sdk && !OPTIMIZED_SERVICES.has(service)) return undefined;
+  const pattern = suffix === ".waitForTaskToken" ? "waitForTaskToken" : suffix ? "sync" : "requestResponse";
+  return { family: sdk ? "aws-sdk" : "optimized", service, action, pattern };
+}
+
 export type NestedExecutionMode = "async" | "sync" | "sync2";
 
 export function nestedExecutionMode(resource: string): NestedExecutionMode {
@@ -49,6 +79,7 @@ export function resolveResource(task: TaskRequest, resourceMap: Readonly<Record<
     const handler = ownValue(resourceMap, fn) ?? ownValue(resourceMap, name) ?? name;
     return { kind: "handler", handler, payload: input.Payload ?? {}, lambdaInvoke: true };
   }
+  if (awsIntegration(resource)) return { kind: "handler", handler: AWS_INTEGRATION_HANDLER, payload: task.input, lambdaInvoke: false };
   return { kind: "unknown", reason: `No handler is mapped to the resource '${resource}'` };
 }
 

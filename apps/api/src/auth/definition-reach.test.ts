@@ -39,6 +39,7 @@ describe("what a definition reaches", () => {
         { arn: `${ACCOUNT}:stateMachine:billing-a`, state: "Child" },
       ],
       dynamicStates: ["Dynamic"],
+      services: [],
     });
   });
 
@@ -55,6 +56,7 @@ describe("what a definition reaches", () => {
     expect(definitionReach(jsonata, {})).toEqual({
       arns: [{ arn: `${ACCOUNT}:stateMachine:orders-b`, state: "C" }],
       dynamicStates: ["A", "B"],
+      services: [],
     });
     const noParameters = JSON.stringify({ StartAt: "A", States: { A: task(start) } });
     expect(definitionReach(noParameters, {}).dynamicStates).toEqual(["A"]);
@@ -94,7 +96,11 @@ describe("a machine started under another name", () => {
         Parameters: { FunctionName: "states-startExecution", Payload: { StateMachineArn: billing } },
       },
     ]) {
-      expect(definitionReach(oneTask(task), {}), task.Resource).toEqual({ arns: [{ arn: billing, state: "T" }], dynamicStates: [] });
+      expect(definitionReach(oneTask(task), {}), task.Resource).toEqual({
+        arns: [{ arn: billing, state: "T" }],
+        dynamicStates: [],
+        services: [],
+      });
     }
   });
 
@@ -108,7 +114,7 @@ describe("a machine started under another name", () => {
     const dynamic = oneTask({ Resource: "arn:aws:states:::lambda:invoke", Parameters: { "FunctionName.$": "$.fn", Payload: {} } });
     expect(definitionReach(dynamic, {}).dynamicStates).toEqual(["T"]);
     const plain = oneTask({ Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "charge", "Payload.$": "$" } });
-    expect(definitionReach(plain, {})).toEqual({ arns: [], dynamicStates: [] });
+    expect(definitionReach(plain, {})).toEqual({ arns: [], dynamicStates: [], services: [] });
   });
 
   it("reads a field given both literally and as .$ as chosen at run time: the .$ one is what would run", () => {
@@ -129,7 +135,7 @@ describe("a machine started under another name", () => {
       },
     ]) {
       const reach = definitionReach(oneTask(task), {});
-      expect(reach, task.Resource).toEqual({ arns: [], dynamicStates: ["T"] });
+      expect(reach, task.Resource).toEqual({ arns: [], dynamicStates: ["T"], services: [] });
       expect(() => orders.requireReach("states:CreateStateMachine", reach)).toThrow(/chosen at run time/);
     }
   });
@@ -137,8 +143,53 @@ describe("a machine started under another name", () => {
   it("resolves function names like constructor, toString and valueOf as names, not as Object.prototype's functions", () => {
     for (const name of ["constructor", "toString", "valueOf"]) {
       const task = oneTask({ Resource: `arn:aws:lambda:us-east-1:123456789012:function:${name}`, ...startBilling });
-      expect(definitionReach(task, {}), name).toEqual({ arns: [], dynamicStates: [] });
+      expect(definitionReach(task, {}), name).toEqual({ arns: [], dynamicStates: [], services: [] });
       expect(definitionReach(task, { [name]: "states-startExecution" }).arns, name).toEqual([{ arn: billing, state: "T" }]);
     }
+  });
+});
+
+describe("AWS service integrations", () => {
+  const integrations = JSON.stringify({
+    StartAt: "Save",
+    States: {
+      Save: { Type: "Task", Resource: "arn:aws:states:::dynamodb:putItem", Parameters: { TableName: "orders" }, Next: "Notify" },
+      Notify: {
+        Type: "Parallel",
+        End: true,
+        Branches: [
+          {
+            StartAt: "Send",
+            States: { Send: { Type: "Task", Resource: "arn:aws:states:::aws-sdk:sqs:sendMessage.waitForTaskToken", End: true } },
+          },
+        ],
+      },
+    },
+  });
+
+  it("are found with the service each calls, unless STEPWISE_RESOURCE_MAP sends the resource to a handler", () => {
+    expect(definitionReach(integrations, {}).services).toEqual([
+      { service: "dynamodb", state: "Save" },
+      { service: "sqs", state: "Send" },
+    ]);
+    expect(definitionReach(integrations, { "arn:aws:states:::dynamodb:putItem": "save-order" }).services).toEqual([
+      { service: "sqs", state: "Send" },
+    ]);
+  });
+
+  it("a scoped credential may only create machines calling the services its scope lists in awsServices", () => {
+    const reach = definitionReach(integrations, {});
+    expect(() => orders.requireReach("states:CreateStateMachine", reach)).toThrow(
+      "on resource: state 'Save' because it calls the AWS service 'dynamodb', which this credential's scope does not list in awsServices",
+    );
+    const dynamoOnly = Access.scoped("Access key AKIDDB", { stateMachines: ["*"], activities: [], awsServices: ["dynamodb"] });
+    expect(() => dynamoOnly.requireReach("states:CreateStateMachine", reach)).toThrow(
+      /state 'Send' because it calls the AWS service 'sqs'/,
+    );
+    const both = Access.scoped("Access key AKIDBOTH", { stateMachines: ["*"], activities: [], awsServices: ["dynamodb", "sqs"] });
+    expect(() => both.requireReach("states:CreateStateMachine", reach)).not.toThrow();
+    const every = Access.scoped("Access key AKIDALL", { stateMachines: ["*"], activities: [], awsServices: ["*"] });
+    expect(() => every.requireReach("states:CreateStateMachine", reach)).not.toThrow();
+    expect(() => Access.unrestricted("admin").requireReach("states:CreateStateMachine", reach)).not.toThrow();
   });
 });

@@ -3,16 +3,18 @@
  * machines they start, found in every branch and item processor. A Task starts a machine when its resource
  * resolves to the built-in `startExecution` handler, whichever way it is named (the states: integration, a
  * Lambda-style name of the handler, or an entry of STEPWISE_RESOURCE_MAP), so resources are resolved as
- * the workers resolve them.
+ * the workers resolve them. It also lists the AWS services its integration tasks call.
  */
 import { describeResource, isJsonObject, type Json, type JsonObject, type StatesBlock } from "@stepwise/asl";
-import { resolveResource } from "@stepwise/runtime";
+import { AWS_INTEGRATION_HANDLER, awsIntegration, resolveResource } from "@stepwise/runtime";
 
 export interface DefinitionReach {
   /** ARNs named literally, with the state that names each. */
   arns: Array<{ arn: string; state: string }>;
   /** States that start a state machine chosen at run time (a path, an expression, or the state's input). */
   dynamicStates: string[];
+  /** AWS services its integration tasks call (`dynamodb`, `sqs`), with the state that calls each. */
+  services: Array<{ service: string; state: string }>;
 }
 
 type ResourceMap = Readonly<Record<string, string>>;
@@ -23,7 +25,7 @@ const LAMBDA_INVOKE = /^arn:aws:states:::lambda:invoke(\.waitForTaskToken)?$/;
 
 /** `definition` must already be valid ASL; `resourceMap` is the workers' STEPWISE_RESOURCE_MAP. */
 export function definitionReach(definition: string, resourceMap: ResourceMap): DefinitionReach {
-  const reach: DefinitionReach = { arns: [], dynamicStates: [] };
+  const reach: DefinitionReach = { arns: [], dynamicStates: [], services: [] };
   const builtIn = resolveResource(taskRequest("", START_EXECUTION, {}), {});
   const nestedHandler = builtIn.kind === "handler" ? builtIn.handler : undefined;
   visit(JSON.parse(definition) as StatesBlock, { resourceMap, nestedHandler, reach });
@@ -48,6 +50,10 @@ function visit(block: StatesBlock, v: Visit): void {
     const parameters = literalPart(state.Parameters ?? state.Arguments);
     const target = resolveResource(taskRequest(name, state.Resource, parameters), v.resourceMap);
     if (target.kind === "activity") v.reach.arns.push({ arn: target.activityArn, state: name });
+    // Only where the workers would call the service: a STEPWISE_RESOURCE_MAP entry sends it to a handler.
+    const integration =
+      target.kind === "handler" && target.handler === AWS_INTEGRATION_HANDLER ? awsIntegration(state.Resource) : undefined;
+    if (integration) v.reach.services.push({ service: integration.service, state: name });
     const unresolved = target.kind === "unknown" && LAMBDA_INVOKE.test(state.Resource);
     if (unresolved || (target.kind === "handler" && target.handler === v.nestedHandler)) {
       const arn = target.kind === "handler" && isJsonObject(target.payload) ? target.payload.StateMachineArn : undefined;

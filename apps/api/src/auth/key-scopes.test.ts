@@ -27,10 +27,23 @@ describe("STEPWISE_KEY_SCOPES", () => {
       AKIDORDERS: { stateMachines: ["orders-*", "billing-*"], activities: ["orders-*"] },
       [TOKEN]: { stateMachines: ["reports-*"] },
     });
-    expect(config.keyScopes.get("AKIDORDERS")).toEqual({ stateMachines: ["orders-*", "billing-*"], activities: ["orders-*"] });
-    expect(config.keyScopes.get(TOKEN)).toEqual({ stateMachines: ["reports-*"], activities: [] });
+    expect(config.keyScopes.get("AKIDORDERS")).toEqual({
+      stateMachines: ["orders-*", "billing-*"],
+      activities: ["orders-*"],
+      awsServices: [],
+    });
+    expect(config.keyScopes.get(TOKEN)).toEqual({ stateMachines: ["reports-*"], activities: [], awsServices: [] });
     expect(config.keyScopes.has("AKIDADMIN")).toBe(false);
     expect(load("").keyScopes.size).toBe(0);
+  });
+
+  it("lists the AWS services a credential's machines may call, as resources name them, or *", () => {
+    const config = load({ AKIDORDERS: { stateMachines: ["orders-*"], awsServices: ["dynamodb", "sqs"] }, [TOKEN]: { awsServices: ["*"] } });
+    expect(config.keyScopes.get("AKIDORDERS")?.awsServices).toEqual(["dynamodb", "sqs"]);
+    expect(config.keyScopes.get(TOKEN)?.awsServices).toEqual(["*"]);
+    expect(startUpError({ AKIDORDERS: { awsServices: ["DynamoDB"] } })).toMatch(
+      /entry for Access key AKIDORDERS: awsServices.0: "DynamoDB" is not a service/,
+    );
   });
 
   it("refuses text that is not a JSON object", () => {

@@ -2,8 +2,10 @@
  * STEPWISE_KEY_SCOPES: a JSON object from an access key ID (of STEPWISE_ACCESS_KEYS) or a bearer token (of
  * STEPWISE_API_TOKENS) to what that credential may reach:
  *
- *   {"AKIDORDERS": {"stateMachines": ["orders-*"], "activities": ["orders-*"]}, "<token>": {"stateMachines": ["reports-*"]}}
+ *   {"AKIDORDERS": {"stateMachines": ["orders-*"], "activities": ["orders-*"], "awsServices": ["dynamodb"]}, "<token>": {"stateMachines": ["reports-*"]}}
  *
+ * `awsServices`: the AWS services the machines a scoped credential creates may call through integrations
+ * (none unless listed; `*` for all).
  * A credential without an entry reaches everything. Errors name the entry by its access key ID or by the
  * token's position, never by the token itself.
  */
@@ -37,7 +39,15 @@ const patternList = z
   )
   .default([]);
 
-const entrySchema = z.strictObject({ stateMachines: patternList, activities: patternList });
+const serviceList = z
+  .array(
+    z.string().regex(/^([a-z0-9-]+|\*)$/, {
+      error: (issue) => `${JSON.stringify(issue.input)} is not a service as resources name it (dynamodb, sqs, …) or *`,
+    }),
+  )
+  .default([]);
+
+const entrySchema = z.strictObject({ stateMachines: patternList, activities: patternList, awsServices: serviceList });
 
 const fail = (detail: string) => new Error(`Invalid configuration: STEPWISE_KEY_SCOPES ${detail}`);
 

@@ -16,6 +16,11 @@ import type { DefinitionReach } from "./definition-reach.ts";
 export interface KeyScope {
   stateMachines: readonly string[];
   activities: readonly string[];
+  /**
+   * AWS services (as resources name them: `dynamodb`, `sqs`, or `*`) the machines this credential
+   * creates may call through integrations. None when absent.
+   */
+  awsServices?: readonly string[];
 }
 
 /** Something a request names: by ARN (state machine, execution, map run, activity) or by task token. */
@@ -39,6 +44,7 @@ export class Access {
     /** How refusals name the caller: an access key ID or a bearer token's position, never a secret. */
     readonly principal: string,
     private readonly scope: ScopeMatcher | undefined,
+    private readonly awsServices: ReadonlySet<string> = new Set(),
   ) {}
 
   /** A credential without a scope, or any caller when authentication is off: everything is reachable. */
@@ -47,7 +53,11 @@ export class Access {
   }
 
   static scoped(principal: string, scope: KeyScope): Access {
-    return new Access(principal, new ScopeMatcher({ principal, stateMachines: scope.stateMachines, activities: scope.activities }));
+    return new Access(
+      principal,
+      new ScopeMatcher({ principal, stateMachines: scope.stateMachines, activities: scope.activities }),
+      new Set(scope.awsServices ?? []),
+    );
   }
 
   /**
@@ -74,13 +84,23 @@ export class Access {
    * Refuses a definition that would reach, once it runs, state machines or activities outside the scope:
    * a machine the caller may start must not be its way around the scope. A target chosen at run time
    * could be anything, so a scoped caller may only name its targets literally, unless its scope holds
-   * every machine. (Nested starts are checked again when they happen: see the engine's nested-executions.ts.)
+   * every machine. AWS service integrations are refused unless the scope lists their service in
+   * `awsServices`: a scoped credential must not reach other systems through a machine. (Nested starts are checked again when they happen: see the engine's nested-executions.ts.)
    */
   requireReach(action: string, reach: DefinitionReach): void {
     if (!this.scope) return;
     const outside = reach.arns.find((target) => !this.allowsArn(target.arn));
     if (outside) {
       throw new AccessDenied(this.principal, action, outside.arn, `the definition's state '${outside.state}' names it outside the scope`);
+    }
+    const service = reach.services.find((s) => !this.awsServices.has("*") && !this.awsServices.has(s.service));
+    if (service) {
+      throw new AccessDenied(
+        this.principal,
+        action,
+        `state '${service.state}'`,
+        `it calls the AWS service '${service.service}', which this credential's scope does not list in awsServices`,
+      );
     }
     const [dynamic] = reach.dynamicStates;
     if (dynamic !== undefined && !this.scope.allowsEveryName("stateMachine")) {

@@ -1,5 +1,5 @@
 import type { Worker } from "bullmq";
-import { NESTED_EXECUTION_HANDLER } from "../resource-map.ts";
+import { AWS_INTEGRATION_HANDLER, NESTED_EXECUTION_HANDLER } from "../resource-map.ts";
 import type { Runtime } from "../runtime.ts";
 import { datasetHandlers } from "./dataset-tasks.ts";
 import { startExpressWorker } from "./express-worker.ts";
@@ -7,7 +7,7 @@ import { HandlerPace } from "./handler-pace.ts";
 import { httpTaskHandler } from "./http-task.ts";
 import { localTasks } from "./local-tasks.ts";
 import { nestedExecutionHandler } from "./nested-execution-task.ts";
-import type { TaskHandler } from "./task-handler.ts";
+import { TaskFailure, type TaskHandler } from "./task-handler.ts";
 import { applyTaskLimits, parseTaskLimits } from "./task-limits.ts";
 import { startTaskWorkers, type TaskWorkerOptions, taskRunner } from "./task-worker.ts";
 import { startTransitionWorker } from "./transition-worker.ts";
@@ -26,6 +26,17 @@ export interface StartWorkerOptions {
   observeTask?: TaskWorkerOptions["observe"];
 }
 
+/**
+ * Answers AWS integration tasks in a worker started without packages/integrations' handler, so they
+ * fail at once instead of waiting in a queue nobody serves.
+ */
+const integrationsMissing: TaskHandler = (_input, context) => {
+  throw new TaskFailure(
+    "States.Runtime",
+    `No AWS integration handler runs in this worker for '${context.resource}': start workers with @stepwise/integrations' handler (apps/worker does) and set STEPWISE_AWS_INTEGRATIONS (see docs/integrations.md)`,
+  );
+};
+
 /** A worker process: transitions plus the given task handlers (and the built-in HTTP Task, nested executions, datasets). */
 export function startWorker(runtime: Runtime, options: StartWorkerOptions = {}): WorkerProcess {
   const concurrency = options.concurrency ?? runtime.config.STEPWISE_WORKER_CONCURRENCY;
@@ -33,6 +44,7 @@ export function startWorker(runtime: Runtime, options: StartWorkerOptions = {}):
     http: httpTaskHandler(runtime.config.STEPWISE_HTTP_ALLOWED_HOSTS),
     [NESTED_EXECUTION_HANDLER]: nestedExecutionHandler(runtime),
     ...datasetHandlers(runtime),
+    [AWS_INTEGRATION_HANDLER]: integrationsMissing,
     ...options.handlers,
   };
   const limits = parseTaskLimits(runtime.config.STEPWISE_TASK_LIMITS);
@@ -56,7 +68,8 @@ export function startWorker(runtime: Runtime, options: StartWorkerOptions = {}):
         queuedOnly: new Set(Object.keys(limits)),
         runner,
         // A nested execution's parent token must be committed before the child can end and complete it.
-        ...(inlineMs > 0 ? { inline: { pace, never: new Set([NESTED_EXECUTION_HANDLER]) } } : {}),
+        // AWS integrations are remote calls: never inside the transition, holding the execution's lock.
+        ...(inlineMs > 0 ? { inline: { pace, never: new Set([NESTED_EXECUTION_HANDLER, AWS_INTEGRATION_HANDLER]) } } : {}),
       })
     : undefined;
   const withdrawLocal = local ? runtime.engine.runTasksLocally(local.runner, inlineMs) : () => {};

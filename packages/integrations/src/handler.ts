@@ -1,0 +1,69 @@
+/**
+ * The built-in task handler of AWS service integrations. It runs like any handler, outside the
+ * execution's transaction, and every way it can fail ends the task with a named error: a service that
+ * STEPWISE_AWS_INTEGRATIONS does not enable, or missing credentials, is `States.Runtime` with a cause
+ * naming the variables to set. Causes carry the remote service's message, never credentials.
+ */
+import { isJsonObject, type JsonObject } from "@stepwise/asl";
+import { type AwsIntegration, awsIntegration, type TaskContext, TaskFailure, type TaskHandler } from "@stepwise/runtime";
+import { type IntegrationsConfig, isEnabled } from "./config.ts";
+import { dynamoDbOptimized } from "./dynamodb.ts";
+import { sdkCallFailure, sdkServiceName } from "./error-names.ts";
+import { SdkClients, toJson } from "./sdk-clients.ts";
+import { sqsOptimized } from "./sqs.ts";
+
+export interface AwsIntegrationHandler extends TaskHandler {
+  /** Closes the SDK clients (their keep-alive sockets). */
+  close(): void;
+}
+
+export function awsIntegrationHandler(config: IntegrationsConfig): AwsIntegrationHandler {
+  const clients = new SdkClients(config);
+  const handler = async (input: unknown, context: TaskContext) => {
+    const integration = awsIntegration(context.resource);
+    if (!integration) throw new TaskFailure("States.Runtime", `'${context.resource}' is not an AWS service integration`);
+    refuseUnlessAllowed(config, integration);
+    const parameters = isJsonObject(input as never) ? (input as JsonObject) : undefined;
+    if (!parameters)
+      throw new TaskFailure("States.Runtime", `${integration.service}:${integration.action} needs its parameters as a JSON object`);
+    if (integration.pattern === "waitForTaskToken") await context.deferCompletion();
+    if (integration.family === "optimized") {
+      return integration.service === "dynamodb"
+        ? dynamoDbOptimized(clients, integration.action, parameters, context.signal)
+        : sqsOptimized(clients, integration.action, parameters, context.signal);
+    }
+    return sdkIntegration(clients, integration, parameters, context.signal);
+  };
+  return Object.assign(handler, { close: () => clients.close() });
+}
+
+function refuseUnlessAllowed(config: IntegrationsConfig, integration: AwsIntegration): void {
+  const { service, action, pattern, family } = integration;
+  if (!isEnabled(config, service)) {
+    throw new TaskFailure(
+      "States.Runtime",
+      `The AWS service integration '${service}' is not enabled: add '${service}' to STEPWISE_AWS_INTEGRATIONS (a comma-separated list of services, or *) on the workers`,
+    );
+  }
+  if (config.credentials.kind === "none") {
+    throw new TaskFailure(
+      "States.Runtime",
+      `No AWS credentials are configured for ${service}:${action}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE, AWS_WEB_IDENTITY_TOKEN_FILE, AWS_CONTAINER_CREDENTIALS_*), and AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_${service.toUpperCase()} for a server other than AWS`,
+    );
+  }
+  const callback = pattern === "waitForTaskToken" && !(family === "optimized" && service === "dynamodb");
+  if (pattern !== "requestResponse" && !callback) {
+    throw new TaskFailure("States.Runtime", `${service}:${action} does not support the ${pattern} integration pattern`);
+  }
+}
+
+async function sdkIntegration(clients: SdkClients, integration: AwsIntegration, parameters: JsonObject, signal: AbortSignal) {
+  const { service, action } = integration;
+  let prefix = sdkServiceName(service);
+  try {
+    prefix = sdkServiceName((await clients.service(service)).serviceId);
+    return toJson((await clients.call(service, action, parameters, signal)).output);
+  } catch (error) {
+    throw sdkCallFailure(error, prefix, true);
+  }
+}

@@ -1,0 +1,2 @@
+export { type IntegrationsConfig, loadIntegrationsConfig } from "./config.ts";
+export { type AwsIntegrationHandler, awsIntegrationHandler } from "./handler.ts";
