@@ -8,6 +8,7 @@ import type { ConnectionOptions } from "bullmq";
 import type { RuntimeConfig } from "./config.ts";
 import { ExecutionEngine } from "./engine/execution-engine.ts";
 import type { TransitionResult } from "./engine/transition.ts";
+import { ExecutionLog } from "./execution-logs/execution-log.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { RuntimeObservers } from "./observers.ts";
 import { Queues } from "./queues.ts";
@@ -27,6 +28,8 @@ export interface Runtime {
   logger: Logger;
   /** Where the engine and workers report what they do (metrics subscribe here). */
   observers: RuntimeObservers;
+  /** Execution log records of state machines that log (LoggingConfiguration); see execution-logs/. */
+  executionLog: ExecutionLog;
   close(): Promise<void>;
 }
 
@@ -48,6 +51,8 @@ export async function createRuntime(config: RuntimeConfig, options: RuntimeOptio
   const queues = new Queues({ connection, prefix: config.STEPWISE_QUEUE_PREFIX });
   const signals = new TaskSignals(config.REDIS_URL, config.STEPWISE_QUEUE_PREFIX);
   const observers = new RuntimeObservers();
+  const executionLog = new ExecutionLog(logger, { file: config.STEPWISE_EXECUTION_LOG_FILE });
+  observers.add(executionLog);
   const leases = new TaskLeases(config.REDIS_URL, config.STEPWISE_QUEUE_PREFIX, config.STEPWISE_JOB_LOCK_MS, (err) =>
     logger.warn({ err }, "could not write task leases"),
   );
@@ -84,7 +89,9 @@ export async function createRuntime(config: RuntimeConfig, options: RuntimeOptio
     engine,
     logger,
     observers,
+    executionLog,
     close: async () => {
+      await executionLog.close();
       await queues.close();
       await signals.close();
       await leases.close();
