@@ -1,6 +1,7 @@
 /**
  * Where execution log records go: the process log, through a child logger of its own (`log:
- * "execution"`, always at info whatever LOG_LEVEL says) so operators can route them, and a file when
+ * "execution"`, at info whatever LOG_LEVEL says, since the state machine asked for them; only
+ * LOG_LEVEL=silent silences them) so operators can route them, and a file when
  * STEPWISE_EXECUTION_LOG_FILE names one. It observes committed transitions and starts (so a rolled-back
  * transaction logs nothing) and Express executions' runs; events of executions that log nothing never
  * reach it (the engine attaches events only when the execution's level is not OFF).
@@ -32,7 +33,7 @@ export class ExecutionLog implements RuntimeObserver {
   private readonly file: ExecutionLogFile | undefined;
 
   constructor(logger: Logger, options: ExecutionLogOptions = {}) {
-    this.log = logger.child({ log: "execution" }, { level: "info" });
+    this.log = logger.child({ log: "execution" }, { level: logger.level === "silent" ? "silent" : "info" });
     this.file =
       options.file === undefined
         ? undefined
