@@ -14,7 +14,7 @@ import {
   StartExecutionCommand,
   UpdateStateMachineCommand,
 } from "@aws-sdk/client-sfn";
-import { TaskFailure } from "@stepwise/runtime";
+import { type ExecutionLogRecord, TaskFailure } from "@stepwise/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AwsTestServer, ROLE_ARN, rejection, startAwsTestServer, waitForEnd } from "./test-server.ts";
 
@@ -36,15 +36,7 @@ const PAYMENT = JSON.stringify({
 const OK = '{"card":"valid","amount":12}';
 const EXPIRED = '{"card":"expired","amount":12}';
 
-interface LogRecord {
-  id: string;
-  type: string;
-  details: Record<string, unknown>;
-  previous_event_id: string;
-  event_timestamp: string;
-  execution_arn: string;
-  redrive_count: string;
-}
+type LogRecord = ExecutionLogRecord;
 
 let s: AwsTestServer;
 let dir: string;
