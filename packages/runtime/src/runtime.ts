@@ -78,6 +78,7 @@ export async function createRuntime(config: RuntimeConfig, options: RuntimeOptio
       observers.transition(event);
     },
     observeStart: (event) => observers.executionStarted(event),
+    logEvents: (logged) => executionLog.write(logged),
   });
   return {
     config,

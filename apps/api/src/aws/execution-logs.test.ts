@@ -10,6 +10,7 @@ import {
   CreateStateMachineCommand,
   DescribeStateMachineCommand,
   GetExecutionHistoryCommand,
+  RedriveExecutionCommand,
   type LoggingConfiguration,
   StartExecutionCommand,
   UpdateStateMachineCommand,
@@ -39,6 +40,8 @@ const EXPIRED = '{"card":"expired","amount":12}';
 type LogRecord = ExecutionLogRecord;
 
 let s: AwsTestServer;
+/** The card company stops declining expired cards (so a redriven payment goes through). */
+let declineExpired = true;
 let dir: string;
 let file: string;
 beforeAll(async () => {
@@ -49,7 +52,7 @@ beforeAll(async () => {
     worker: {
       handlers: {
         charge: (input) => {
-          if ((input as { card: string }).card === "expired") throw new TaskFailure("Payment.Declined", "card expired");
+          if ((input as { card: string }).card === "expired" && declineExpired) throw new TaskFailure("Payment.Declined", "card expired");
           return { charged: (input as { amount: number }).amount };
         },
       },
@@ -214,6 +217,25 @@ describe("execution logs (LoggingConfiguration)", () => {
     expect(updated.loggingConfiguration).toEqual(logging("FATAL"));
     const executionArn = await run(stateMachineArn, EXPIRED);
     expect((await recordsOf(executionArn, "ExecutionFailed")).map((r) => r.type)).toEqual(["ExecutionFailed"]);
+  });
+
+  it("a redriven execution logs ExecutionRedriven and its later events with the new redrive_count", async () => {
+    const executionArn = await run(await machine(logging("ALL")), EXPIRED);
+    await recordsOf(executionArn, "ExecutionFailed");
+    declineExpired = false;
+    try {
+      await s.client.send(new RedriveExecutionCommand({ executionArn }));
+      await waitForEnd(s.client, executionArn);
+      const records = await recordsOf(executionArn, "ExecutionSucceeded");
+      expect(records.map((r) => r.type)).toEqual((await history(executionArn)).map((e) => e.type));
+      const redriven = records.findIndex((r) => r.type === "ExecutionRedriven");
+      expect(redriven).toBeGreaterThan(0);
+      expect(records.slice(0, redriven).every((r) => r.redrive_count === "0")).toBe(true);
+      expect(records.slice(redriven).every((r) => r.redrive_count === "1")).toBe(true);
+      expect(records[redriven]?.details).toEqual({ redriveCount: 1 });
+    } finally {
+      declineExpired = true;
+    }
   });
 
   it("refuses a LoggingConfiguration AWS refuses, naming the field", async () => {

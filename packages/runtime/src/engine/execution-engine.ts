@@ -21,6 +21,7 @@ import {
   TaskTimedOut,
   type Transaction,
 } from "@stepwise/storage";
+import type { LoggedEvents } from "../execution-logs/execution-log.ts";
 import type { ExecutionStartObservation } from "../observers.ts";
 import { jobId, type OutboxJob, type Queues, type TaskJob } from "../queues.ts";
 import { nestedExecutionMode } from "../resource-map.ts";
@@ -51,6 +52,8 @@ export interface EngineDependencies {
   observe?: (event: { executionArn: string; result: TransitionResult; durationMs: number }) => void;
   /** Told about every execution created (metrics); not about repeated starts that found it existing. */
   observeStart?: (event: ExecutionStartObservation) => void;
+  /** Given events written outside a transition (a redrive's ExecutionRedriven) of an execution that logs, once committed. */
+  logEvents?: (logged: LoggedEvents) => void;
 }
 
 interface TransitionRequest extends GuardedTrigger {
