@@ -10,8 +10,8 @@ import {
   CreateStateMachineCommand,
   DescribeStateMachineCommand,
   GetExecutionHistoryCommand,
-  RedriveExecutionCommand,
   type LoggingConfiguration,
+  RedriveExecutionCommand,
   StartExecutionCommand,
   UpdateStateMachineCommand,
 } from "@aws-sdk/client-sfn";
