@@ -71,6 +71,11 @@ export const runtimeConfigSchema = z.object({
   STEPWISE_TASK_LIMITS: z.string().default("{}"),
   /** JSON object mapping Task resource ARNs (or Lambda function names) to handler names. */
   STEPWISE_RESOURCE_MAP: z.string().default("{}"),
+  /**
+   * A file that execution log records (state machines' LoggingConfiguration) are appended to, one JSON
+   * line each, besides the process log. Unset: the process log only.
+   */
+  STEPWISE_EXECUTION_LOG_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

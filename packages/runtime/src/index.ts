@@ -4,6 +4,7 @@ export { ExecutionNotRedrivable, InvalidExecutionInput, InvalidName, UnstorableT
 export { ExecutionEngine, type StartRequest, type StartResult } from "./engine/execution-engine.ts";
 export { checkName } from "./engine/names.ts";
 export type { TransitionResult } from "./engine/transition.ts";
+export type { ExecutionLogRecord } from "./execution-logs/log-record.ts";
 export { createLogger, type Logger } from "./logger.ts";
 export { apiRequestDuration } from "./metrics/api-metrics.ts";
 export { createMetrics, type Metrics } from "./metrics/create-metrics.ts";

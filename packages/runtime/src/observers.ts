@@ -4,6 +4,7 @@
  * rather than to callbacks fixed at construction.
  */
 import type { TransitionResult } from "./engine/transition.ts";
+import type { LoggedEvents } from "./execution-logs/execution-log.ts";
 
 export interface TransitionObservation {
   executionArn: string;
@@ -17,6 +18,8 @@ export interface ExecutionStartObservation {
   stateMachineArn: string;
   /** Held back by the state machine's concurrency limit. */
   queued: boolean;
+  /** Its first events, when its state machine logs executions. */
+  logged?: LoggedEvents;
 }
 
 /** An execution closed outside a transition: an Express execution's job. (Transitions report theirs with `transition`.) */

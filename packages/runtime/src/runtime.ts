@@ -9,6 +9,7 @@ import type { ConnectionOptions } from "bullmq";
 import type { RuntimeConfig } from "./config.ts";
 import { ExecutionEngine } from "./engine/execution-engine.ts";
 import type { TransitionResult } from "./engine/transition.ts";
+import { ExecutionLog } from "./execution-logs/execution-log.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { RuntimeObservers } from "./observers.ts";
 import { Queues } from "./queues.ts";
@@ -30,6 +31,8 @@ export interface Runtime {
   observers: RuntimeObservers;
   /** Where distributed Maps read (ItemReader) and write (ResultWriter) datasets; absent, they fail saying what to configure. */
   datasets?: DatasetStore;
+  /** Execution log records of state machines that log (LoggingConfiguration); see execution-logs/. */
+  executionLog: ExecutionLog;
   close(): Promise<void>;
 }
 
@@ -53,6 +56,8 @@ export async function createRuntime(config: RuntimeConfig, options: RuntimeOptio
   const queues = new Queues({ connection, prefix: config.STEPWISE_QUEUE_PREFIX });
   const signals = new TaskSignals(config.REDIS_URL, config.STEPWISE_QUEUE_PREFIX);
   const observers = new RuntimeObservers();
+  const executionLog = new ExecutionLog(logger, { file: config.STEPWISE_EXECUTION_LOG_FILE });
+  observers.add(executionLog);
   const leases = new TaskLeases(config.REDIS_URL, config.STEPWISE_QUEUE_PREFIX, config.STEPWISE_JOB_LOCK_MS, (err) =>
     logger.warn({ err }, "could not write task leases"),
   );
@@ -78,6 +83,7 @@ export async function createRuntime(config: RuntimeConfig, options: RuntimeOptio
       observers.transition(event);
     },
     observeStart: (event) => observers.executionStarted(event),
+    logEvents: (logged) => executionLog.write(logged),
   });
   return {
     config,
@@ -90,7 +96,9 @@ export async function createRuntime(config: RuntimeConfig, options: RuntimeOptio
     logger,
     observers,
     ...(options.datasets ? { datasets: options.datasets } : {}),
+    executionLog,
     close: async () => {
+      await executionLog.close();
       await queues.close();
       await signals.close();
       await leases.close();

@@ -29,14 +29,27 @@ export const encryptionField = z
 export const DEFAULT_LOGGING: JsonObject = { level: "OFF", includeExecutionData: false };
 export const DEFAULT_TRACING: JsonObject = { enabled: false };
 
+/** A CloudWatch Logs log group ARN, which AWS requires to end with `:*` (all its streams). */
+const LOG_GROUP_ARN = /^arn:[a-z-]+:logs:[a-z0-9-]+:\d{12}:log-group:[\w./#-]{1,512}:\*$/;
+
+function invalidLogging(problem: string, field: string): AwsError {
+  return new AwsError("InvalidLoggingConfiguration", `Invalid Logging Configuration: ${problem} (at loggingConfiguration.${field})`);
+}
+
+/** AWS's rules: at most one destination, required unless the level is OFF, and it must name a log group. */
 export function normaliseLogging(logging: z.infer<typeof loggingField>): JsonObject {
   if (!logging) return DEFAULT_LOGGING;
   const level = logging.level ?? "OFF";
   const destinations = logging.destinations ?? [];
-  const invalid = () =>
-    new AwsError("InvalidLoggingConfiguration", "Invalid Logging Configuration: Must specify exactly one Log Destination.");
-  if (destinations.length > 1) throw invalid();
-  if (level !== "OFF" && destinations.length === 0) throw invalid();
+  if (destinations.length > 1) throw invalidLogging("Must specify exactly one Log Destination.", "destinations");
+  if (level !== "OFF" && destinations.length === 0)
+    throw invalidLogging(`Must specify exactly one Log Destination when the level is ${level}.`, "destinations");
+  const arn = destinations[0]?.cloudWatchLogsLogGroup?.logGroupArn;
+  if (destinations.length === 1 && (arn === undefined || !LOG_GROUP_ARN.test(arn)))
+    throw invalidLogging(
+      `Log Destination must be a CloudWatch Logs log group ARN ending in ':*', like arn:aws:logs:us-east-1:123456789012:log-group:my-group:*; got ${arn === undefined ? "none" : `'${arn}'`}.`,
+      "destinations[0].cloudWatchLogsLogGroup.logGroupArn",
+    );
   return {
     level,
     includeExecutionData: logging.includeExecutionData ?? false,

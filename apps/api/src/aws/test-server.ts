@@ -32,10 +32,12 @@ export interface AwsTestServerOptions {
   router?: AwsRouterOptions;
   /** Start a worker (and a scheduler) with these handlers. */
   worker?: StartWorkerOptions;
+  /** Runtime settings beyond the test defaults (STEPWISE_EXECUTION_LOG_FILE, …). */
+  runtimeEnv?: Record<string, string>;
 }
 
 export async function startAwsTestServer(options: AwsTestServerOptions = {}): Promise<AwsTestServer> {
-  const t = await createTestRuntime();
+  const t = await createTestRuntime(options.runtimeEnv);
   if (options.worker) {
     t.worker(options.worker);
     t.scheduler();

@@ -1,5 +1,6 @@
 import { type CompiledMachine, compileMachine, type ExecutionInfo, type Json, type StateMachineDefinition } from "@stepwise/asl";
 import { type ExecutionRecord, type Executor, getExecutions } from "@stepwise/storage";
+import { type ExecutionLogSettings, logSettingsOf } from "../execution-logs/log-settings.ts";
 
 export interface LoadedExecution {
   machine: CompiledMachine;
@@ -9,6 +10,8 @@ export interface LoadedExecution {
   parentTaskToken: string | null;
   /** The secret seed its transitions draw ids from (step-random.ts); null for executions from before it. */
   idSeed: string | null;
+  /** What its state machine logs of it, read with it; undefined: nothing (OFF). */
+  logging?: ExecutionLogSettings;
 }
 
 /** What the context object (`$$.Execution`) exposes of an execution. */
@@ -63,6 +66,7 @@ export class ExecutionCache {
       info: executionInfo(row),
       parentTaskToken: row.parentTaskToken,
       idSeed: row.idSeed,
+      logging: logSettingsOf(row.loggingConfiguration),
     };
     const entry = { loaded, bytes: row.input.length };
     this.entries.set(row.arn, entry);

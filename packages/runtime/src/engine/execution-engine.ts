@@ -3,6 +3,7 @@
  * happened to one of their threads, stopping them, and task callbacks. Each change is one Postgres
  * transaction (see transition.ts); queue jobs and stop signals go out only after it commits.
  */
+
 import type { Json, MapRunLimits, ThreadOutcome, Trigger } from "@stepwise/asl";
 import {
   type ClosedExecution,
@@ -20,6 +21,8 @@ import {
   TaskTimedOut,
   type Transaction,
 } from "@stepwise/storage";
+import type { LoggedEvents } from "../execution-logs/execution-log.ts";
+import type { ExecutionStartObservation } from "../observers.ts";
 import { jobId, type OutboxJob, type Queues, type TaskJob } from "../queues.ts";
 import { nestedExecutionMode } from "../resource-map.ts";
 import type { TaskSignals } from "../signals.ts";
@@ -48,7 +51,9 @@ export interface EngineDependencies {
   /** Told about every committed transition (metrics). */
   observe?: (event: { executionArn: string; result: TransitionResult; durationMs: number }) => void;
   /** Told about every execution created (metrics); not about repeated starts that found it existing. */
-  observeStart?: (event: { executionArn: string; stateMachineArn: string; queued: boolean }) => void;
+  observeStart?: (event: ExecutionStartObservation) => void;
+  /** Given events written outside a transition (a redrive's ExecutionRedriven) of an execution that logs, once committed. */
+  logEvents?: (logged: LoggedEvents) => void;
 }
 
 interface TransitionRequest extends GuardedTrigger {

@@ -4,6 +4,7 @@
  * their first jobs go to Redis in one call. Alone, a start cost as much as three Task states of a
  * running execution, most of it in round trips.
  */
+
 import { randomBytes, randomUUID } from "node:crypto";
 import { beginExecution, type Json, payloadSize } from "@stepwise/asl";
 import {
@@ -16,6 +17,8 @@ import {
   type StateMachineRecord,
 } from "@stepwise/storage";
 import { executionArn as buildExecutionArn, machineTarget } from "../arns.ts";
+import { logSettingsOf } from "../execution-logs/log-settings.ts";
+import type { ExecutionStartObservation } from "../observers.ts";
 import { jobId, type OutboxJob, type Queues } from "../queues.ts";
 import { jsonHoldsNul } from "../unstorable-text.ts";
 import { resolveStartTargets, type StartTarget } from "../version-routing.ts";
@@ -54,7 +57,7 @@ export interface StartDependencies {
   cache: ExecutionCache;
   batching: BatcherOptions;
   /** Told about every execution created (metrics); not about repeated starts that found it existing. */
-  observeStart?: (event: { executionArn: string; stateMachineArn: string; queued: boolean }) => void;
+  observeStart?: (event: ExecutionStartObservation) => void;
 }
 
 /** One start, checked and ready to write. */
@@ -116,7 +119,14 @@ export class ExecutionStarts {
     for (const [machineArn, limit] of admitting) jobs.push(...(await admitQueued(db, machineArn, limit)));
     await queues.dispatch(jobs);
     for (const start of created) {
-      this.deps.observeStart?.({ executionArn: start.row.arn, stateMachineArn: start.machine.arn, queued: start.limit !== undefined });
+      // An Express execution's events, its start's included, are logged by the run (express-worker.ts).
+      const logging = start.express ? undefined : logSettingsOf(start.machine.loggingConfiguration);
+      this.deps.observeStart?.({
+        executionArn: start.row.arn,
+        stateMachineArn: start.machine.arn,
+        queued: start.limit !== undefined,
+        ...(logging ? { logged: { executionArn: start.row.arn, redriveCount: 0, settings: logging, events: start.row.events } } : {}),
+      });
     }
     return prepared.map((p) => {
       if (p instanceof Error) return p;

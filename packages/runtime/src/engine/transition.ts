@@ -20,6 +20,7 @@ import {
   type Trigger,
 } from "@stepwise/asl";
 import { type ClosedTaskTokenStatus, getThread, type LockedExecutionThreads, type ThreadStatus, type Transaction } from "@stepwise/storage";
+import type { LoggedEvents } from "../execution-logs/execution-log.ts";
 import type { OutboxJob } from "../queues.ts";
 import type { DeferredWrites } from "./deferred-writes.ts";
 import { applyEffect, type EffectContext } from "./effects.ts";
@@ -94,6 +95,8 @@ export interface TransitionResult {
   historyWriteMs: number;
   /** When the execution started (ISO 8601), so its duration is known when it finishes. */
   startTime: string;
+  /** The events appended, when the execution's state machine logs executions (logged once committed). */
+  logged?: LoggedEvents;
 }
 
 /**
@@ -230,6 +233,8 @@ export async function applyRequests(
   result.applied = result.appliedRequests.some(Boolean);
   // Events once per transition rather than per step (nothing in a transition reads the history back).
   writes.holdEvents(arn, events);
+  if (loaded.logging && events.length > 0)
+    result.logged = { executionArn: arn, redriveCount: loaded.info.redriveCount, settings: loaded.logging, events };
   return result;
 }
 

@@ -7,6 +7,7 @@ import type { Registry } from "prom-client";
 import type { Runtime } from "../runtime.ts";
 import { collectGuard } from "./collect-failures.ts";
 import { executionGauges } from "./execution-gauges.ts";
+import { executionLogMetrics } from "./execution-log-metrics.ts";
 import { executionMetrics } from "./execution-metrics.ts";
 import { queueMetrics } from "./queue-metrics.ts";
 import { createRegistry } from "./registry.ts";
@@ -25,6 +26,7 @@ export function createMetrics(runtime: Runtime): Metrics {
   const detach = [executionMetrics(registry), transitionMetrics(registry), taskMetrics(registry)].map((o) => runtime.observers.add(o));
   executionGauges(registry, runtime.db, guard);
   queueMetrics(registry, runtime.queues, guard);
+  executionLogMetrics(registry, runtime.executionLog);
   return {
     registry,
     close: () => {

@@ -17,6 +17,7 @@ import {
 } from "@stepwise/asl";
 import { type ExecutionRecord, finishExecution, getExecution } from "@stepwise/storage";
 import { Worker } from "bullmq";
+import { logSettingsOf } from "../execution-logs/log-settings.ts";
 import { EXPRESS_QUEUE, type ExpressJob } from "../queues.ts";
 import { resolveResource } from "../resource-map.ts";
 import type { Runtime } from "../runtime.ts";
@@ -103,6 +104,9 @@ async function runStoppable(
       ? { output: JSON.stringify(result.output ?? null) }
       : { error: result.error ?? null, cause: result.cause ?? null }),
   });
+  // AWS keeps no history of an Express execution: its log records are the way to see what it did.
+  const logging = logSettingsOf(row.loggingConfiguration);
+  if (logging) runtime.executionLog.write({ executionArn, redriveCount: 0, settings: logging, events: result.events });
   // Not closed: StopExecution or a timeout closed it first, and the transition that did so reported it.
   if (closed) runtime.observers.executionFinished({ executionArn, status: result.status, startDate: row.startDate, stopDate });
 }

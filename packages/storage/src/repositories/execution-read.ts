@@ -8,12 +8,19 @@ import { ExecutionDoesNotExist } from "../errors.ts";
 import type { CredentialScope, executions } from "../schema/executions.ts";
 import { runSqlText } from "../sql-text.ts";
 
-export type ExecutionRecord = typeof executions.$inferSelect;
+export type ExecutionRecord = typeof executions.$inferSelect & {
+  /**
+   * Its state machine's LoggingConfiguration (JSON text) as it is when the execution is read, so a worker
+   * knows whether to log its events without another statement. Absent where a record is built elsewhere.
+   */
+  loggingConfiguration?: string | null;
+};
 
 const EXECUTIONS_BY_ARN = `
   select arn, state_machine_arn, name, status, input, output, error, cause, start_date::text, stop_date::text, version,
     definition, role_arn, redrive_count, redrive_date::text, redrive_tokens::text, trace_header, parent_task_token, id_seed,
-    state_machine_version_arn, state_machine_alias_arn, scope::text
+    state_machine_version_arn, state_machine_alias_arn, scope::text,
+    (select logging_configuration::text from state_machines m where m.arn = executions.state_machine_arn) as logging_configuration
   from executions where arn = any($1::text[])`;
 
 interface ExecutionRow {
@@ -39,6 +46,7 @@ interface ExecutionRow {
   state_machine_version_arn: string | null;
   state_machine_alias_arn: string | null;
   scope: string | null;
+  logging_configuration: string | null;
 }
 
 export async function getExecution(db: Executor, arn: string): Promise<ExecutionRecord> {
@@ -88,5 +96,6 @@ function executionRecord(row: ExecutionRow): ExecutionRecord {
     stateMachineVersionArn: row.state_machine_version_arn,
     stateMachineAliasArn: row.state_machine_alias_arn,
     scope: row.scope === null ? null : JSON.parse(row.scope),
+    loggingConfiguration: row.logging_configuration,
   };
 }
