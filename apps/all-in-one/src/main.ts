@@ -15,6 +15,7 @@ import {
   startWorker,
   type TaskHandler,
 } from "@stepwise/runtime";
+import { scheduleMetrics, startScheduleRunner } from "@stepwise/triggers";
 import { ensurePostgres, ensureRedis } from "./local-services.ts";
 
 const dataDir = process.env.STEPWISE_DATA_DIR ?? ".stepwise";
@@ -34,6 +35,7 @@ const handlers: Record<string, TaskHandler> = handlersModule
 const worker = startWorker(runtime, { handlers });
 const scheduler = startScheduler(runtime);
 const metrics = createMetrics(runtime);
+const schedules = startScheduleRunner(runtime, { observer: scheduleMetrics(metrics.registry) });
 const server = createApiApp({ runtime, config: apiConfig, registry: metrics.registry }).listen(apiConfig.PORT, apiConfig.HOST, () => {
   runtime.logger.info({ url: `http://${apiConfig.HOST}:${apiConfig.PORT}` }, "Stepwise is running (API, console, worker, scheduler)");
   if (apiConfig.STEPWISE_AUTH === "off") runtime.logger.warn("authentication is OFF: local mode on a loopback address only");
@@ -45,6 +47,7 @@ const shutdownSteps: Array<[string, () => Promise<unknown>]> = [
   ["http server", () => new Promise((resolve) => server.close(resolve))],
   ["worker", () => worker.close()],
   ["scheduler", () => scheduler.close()],
+  ["schedules", () => schedules.close()],
   ["runtime", () => runtime.close()],
   ["private redis-server", () => redis.stop()],
   ["embedded postgres", () => postgres.stop()],

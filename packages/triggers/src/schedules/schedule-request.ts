@@ -50,9 +50,15 @@ function optionalString(body: Record<string, unknown>, field: string, min: numbe
   return value;
 }
 
-function oneOf<T extends string>(body: Record<string, unknown>, field: string, values: readonly T[], fallback: T | undefined): T {
+function oneOf<T extends string>(
+  body: Record<string, unknown>,
+  field: string,
+  values: readonly T[],
+  fallback: T | undefined,
+  path = field,
+): T {
   const value = body[field] ?? fallback;
-  if (!values.includes(value as T)) throw fail(field, `must be one of ${values.join(", ")}`);
+  if (!values.includes(value as T)) throw fail(path, `must be one of ${values.join(", ")}`);
   return value as T;
 }
 
@@ -76,7 +82,7 @@ function flexibleTimeWindow(value: unknown): FlexibleTimeWindow {
   if (typeof value !== "object" || value === null)
     throw fail("FlexibleTimeWindow", "is required (Mode OFF, or FLEXIBLE with MaximumWindowInMinutes)");
   const window = value as Record<string, unknown>;
-  const mode = oneOf(window, "Mode", ["OFF", "FLEXIBLE"] as const, undefined);
+  const mode = oneOf(window, "Mode", ["OFF", "FLEXIBLE"] as const, undefined, "FlexibleTimeWindow.Mode");
   if (mode === "OFF") {
     if (window.MaximumWindowInMinutes !== undefined)
       throw fail("FlexibleTimeWindow.MaximumWindowInMinutes", "is only allowed with Mode FLEXIBLE");
@@ -125,6 +131,8 @@ function target(value: unknown): ScheduleTarget {
 
 export interface ScheduleRequestContext extends SchedulerArnContext {
   now: Date;
+  /** An updated schedule keeps its creation time: a rate without StartDate still counts from it. */
+  createdAt?: Date;
 }
 
 /** A CreateSchedule request as the schedule to store, with its first due time. */
@@ -159,7 +167,7 @@ export function scheduleFromRequest(name: string, body: Record<string, unknown>,
     actionAfterCompletion: oneOf(body, "ActionAfterCompletion", ["NONE", "DELETE"] as const, "NONE"),
     kmsKeyArn: optionalString(body, "KmsKeyArn", 1, 2048) ?? null,
     generation: randomUUID(),
-    createdAt: now,
+    createdAt: context.createdAt ?? now,
     lastModifiedAt: now,
     nextDueAt: null,
   };
