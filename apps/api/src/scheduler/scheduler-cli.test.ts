@@ -1,16 +1,9 @@
-import { execFile, spawnSync } from "node:child_process";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCESS_KEY_ID, type AwsTestServer, passMachine, ROLE_ARN, SECRET_ACCESS_KEY, startAwsTestServer } from "../aws/test-server.ts";
-
-const run = promisify(execFile);
+import { awsCli, awsCliCondition, awsCliFor } from "../aws/aws-cli-runner.ts";
+import { type AwsTestServer, passMachine, ROLE_ARN, startAwsTestServer } from "../aws/test-server.ts";
 
 // The CLI is not a dependency of the project: this runs only where `aws` is on PATH.
-const probe = spawnSync("aws", ["--version"], { encoding: "utf8" });
-const awsCli = probe.status === 0 ? (probe.stdout || probe.stderr).trim() : undefined;
-const condition = awsCli ? `found ${awsCli}` : "skipped: `aws --version` did not run (no aws CLI on PATH)";
-
-describe.skipIf(awsCli === undefined)(`\`aws scheduler\` against Stepwise (condition: aws on PATH; ${condition})`, () => {
+describe.skipIf(awsCli === undefined)(`\`aws scheduler\` against Stepwise (condition: aws on PATH; ${awsCliCondition})`, () => {
   let s: AwsTestServer;
   let machine: string;
   beforeAll(async () => {
@@ -19,25 +12,7 @@ describe.skipIf(awsCli === undefined)(`\`aws scheduler\` against Stepwise (condi
   });
   afterAll(() => s.close());
 
-  const aws = async (...args: string[]) => {
-    const env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      AWS_ACCESS_KEY_ID: ACCESS_KEY_ID,
-      AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY,
-      AWS_DEFAULT_REGION: s.t.config.STEPWISE_REGION,
-      AWS_CONFIG_FILE: "/nonexistent",
-      AWS_SHARED_CREDENTIALS_FILE: "/nonexistent",
-      AWS_PAGER: "",
-    };
-    try {
-      const { stdout } = await run("aws", ["scheduler", ...args, "--endpoint-url", s.endpoint, "--output", "json"], { env });
-      return { code: 0, json: stdout.trim() === "" ? {} : JSON.parse(stdout), stderr: "" };
-    } catch (error) {
-      const failed = error as { code: number; stderr: string };
-      return { code: failed.code, json: undefined, stderr: failed.stderr };
-    }
-  };
+  const aws = (...args: string[]) => awsCliFor("scheduler", s.endpoint, s.t.config.STEPWISE_REGION)(...args);
 
   it("creates, lists and deletes a schedule, and shows AWS's errors", async () => {
     const target = JSON.stringify({ Arn: machine, RoleArn: ROLE_ARN });
