@@ -48,7 +48,7 @@ export async function listScheduleGroups(
   page: PageRequest,
 ): Promise<Page<ScheduleGroupRecord>> {
   const size = pageSize(page);
-  const after = page.nextToken === undefined ? undefined : (decodeToken("schedule-groups", page.nextToken, 1)[0] as string);
+  const after = page.nextToken === undefined ? undefined : decodeToken("schedule-groups", page.nextToken, ["text"])[0];
   const rows = await db
     .select()
     .from(scheduleGroups)

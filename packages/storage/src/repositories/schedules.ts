@@ -72,7 +72,7 @@ export interface ScheduleFilter {
 /** ListSchedules: by name, then group, with keyset paging. */
 export async function listSchedules(db: Executor, filter: ScheduleFilter, page: PageRequest): Promise<Page<ScheduleRecord>> {
   const size = pageSize(page);
-  const after = page.nextToken === undefined ? undefined : (decodeToken("schedules", page.nextToken, 2) as [string, string]);
+  const after = page.nextToken === undefined ? undefined : decodeToken("schedules", page.nextToken, ["text", "text"]);
   const rows = await db
     .select()
     .from(schedules)
