@@ -144,7 +144,11 @@ describe("schedules fire once per due time", () => {
     expect(kills).toBeGreaterThan(10);
     expect(crashes).toBeGreaterThan(10);
     await t.runtime.db.execute(sql`drop trigger crash_before_advance on schedules`);
-    expect((await registry.getSingleMetric("stepwise_schedule_fires_total")?.get())?.values[0]?.value).toBe(100);
+    // A fire is counted by the process that saw its execution created: one killed before the answer came
+    // back counts nothing, and the process that finds the execution there does not count it again.
+    const fires = (await registry.getSingleMetric("stepwise_schedule_fires_total")?.get())?.values[0]?.value ?? 0;
+    expect(fires).toBeLessThanOrEqual(100);
+    expect(fires).toBeGreaterThanOrEqual(100 - kills);
     expect((await getSchedule(t.runtime.db, "default", "every-minute")).nextDueAt).toBeNull();
   });
 
