@@ -10,12 +10,15 @@ import {
   ensureScheduleGroup,
   executions,
   getSchedule,
+  leaseDueSchedules,
+  type ScheduleRecord,
   SchedulerResourceNotFound,
 } from "@stepwise/storage";
 import { eq, sql } from "drizzle-orm";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scheduledExecutionName } from "./execution-name.ts";
+import { fireSchedule } from "./fire-schedule.ts";
 import { scheduleMetrics } from "./schedule-metrics.ts";
 import { scheduleFromRequest, scheduleGroupArn } from "./schedule-request.ts";
 import { type ScheduleRunner, startScheduleRunner } from "./schedule-runner.ts";
@@ -189,6 +192,29 @@ describe("schedules fire once per due time", () => {
     expect(fresh).toHaveLength(6);
     expect((await registry.getSingleMetric("stepwise_schedule_skips_total")?.get())?.values[0]?.value).toBe(55);
     expect((await getSchedule(t.runtime.db, "default", "after-downtime")).nextDueAt?.getTime()).toBe(T0.getTime() + 61 * MINUTE);
+  });
+
+  it("a process whose lease lapsed while it worked does not move the schedule back", async () => {
+    const machine = await t.createMachine({ StartAt: "P", States: { P: { Type: "Pass", End: true } } });
+    await create("slow-process", {
+      ScheduleExpression: "rate(1 minute)",
+      StartDate: T0.getTime() / 1000,
+      Target: { Arn: machine, RoleArn: "arn:aws:iam::123456789012:role/r" },
+    });
+    const observer = scheduleMetrics(new Registry());
+    // A slow process leases the first due time and stalls past its lease.
+    const [stale] = (await leaseDueSchedules(t.runtime.db, new Date(T0.getTime() + 1000), 100, 30_000)).filter(
+      (s) => s.name === "slow-process",
+    );
+    const clock = T0.getTime() + 61_000;
+    const other = startScheduleRunner(t.runtime, { now: () => new Date(clock), observer }, false);
+    await other.tick();
+    await other.tick();
+    expect((await getSchedule(t.runtime.db, "default", "slow-process")).nextDueAt?.getTime()).toBe(T0.getTime() + 2 * MINUTE);
+    // It wakes up and finishes its work: the execution exists already, and the schedule stays where it is.
+    expect(await fireSchedule(t.runtime, stale as ScheduleRecord, new Date(T0.getTime() + 1000), observer)).toBe("lost");
+    expect((await getSchedule(t.runtime.db, "default", "slow-process")).nextDueAt?.getTime()).toBe(T0.getTime() + 2 * MINUTE);
+    expect(await executionsOf(machine)).toHaveLength(2);
   });
 
   it("a target that no longer exists is a miss, and the schedule moves on", async () => {
