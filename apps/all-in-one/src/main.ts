@@ -18,6 +18,7 @@ import {
   startWorker,
   type TaskHandler,
 } from "@stepwise/runtime";
+import { scheduleMetrics, startScheduleRunner } from "@stepwise/triggers";
 import { ensurePostgres, ensureRedis } from "./local-services.ts";
 
 const dataDir = process.env.STEPWISE_DATA_DIR ?? ".stepwise";
@@ -41,6 +42,7 @@ const integrations = awsIntegrationHandler(loadIntegrationsConfig(env));
 const worker = startWorker(runtime, { handlers: { [AWS_INTEGRATION_HANDLER]: integrations, ...handlers } });
 const scheduler = startScheduler(runtime);
 const metrics = createMetrics(runtime);
+const schedules = startScheduleRunner(runtime, { observer: scheduleMetrics(metrics.registry) });
 const server = createApiApp({ runtime, config: apiConfig, registry: metrics.registry }).listen(apiConfig.PORT, apiConfig.HOST, () => {
   runtime.logger.info({ url: `http://${apiConfig.HOST}:${apiConfig.PORT}` }, "Stepwise is running (API, console, worker, scheduler)");
   if (apiConfig.STEPWISE_AUTH === "off") runtime.logger.warn("authentication is OFF: local mode on a loopback address only");
@@ -53,6 +55,7 @@ const shutdownSteps: Array<[string, () => Promise<unknown>]> = [
   ["worker", () => worker.close()],
   ["aws integrations", async () => integrations.close()],
   ["scheduler", () => scheduler.close()],
+  ["schedules", () => schedules.close()],
   ["runtime", () => runtime.close()],
   ["object storage", async () => datasets.close()],
   ["private redis-server", () => redis.stop()],

@@ -1,6 +1,7 @@
 /**
- * The API service: the AWS Step Functions JSON protocol on `POST /`, a REST API under `/v1` for humans
- * and the console, and the probes every Stepwise HTTP process serves.
+ * The API service: the AWS Step Functions JSON protocol on `POST /`, the EventBridge Scheduler API on
+ * `/schedules`, `/schedule-groups` and `/tags`, a REST API under `/v1` for humans and the console, and the
+ * probes every Stepwise HTTP process serves.
  */
 
 import { consoleRouter } from "@stepwise/app-console/server";
@@ -10,6 +11,7 @@ import { createAwsRouter } from "./aws/router.ts";
 import { probesRouter } from "./probes.ts";
 import { requestMetrics } from "./request-metrics.ts";
 import { createRestRouter } from "./rest/router.ts";
+import { createSchedulerRouter } from "./scheduler/router.ts";
 
 export function createApiApp(deps: ApiDependencies): Express {
   const app = express();
@@ -18,6 +20,7 @@ export function createApiApp(deps: ApiDependencies): Express {
   app.use(probesRouter(deps));
   app.use("/v1", createRestRouter(deps));
   app.use("/console", consoleRouter({ logger: deps.runtime.logger })).get("/", (_req, res) => res.redirect("/console/"));
+  app.use(createSchedulerRouter(deps));
   app.use(createAwsRouter(deps));
   return app;
 }

@@ -92,3 +92,13 @@ export class ConflictException extends StorageError {
 export class ServiceQuotaExceededException extends StorageError {
   override readonly name = "ServiceQuotaExceededException";
 }
+
+/** EventBridge Scheduler's 404: a schedule or schedule group that does not exist. */
+export class SchedulerResourceNotFound extends StorageError {
+  override readonly name = "ResourceNotFoundException";
+}
+
+/** EventBridge Scheduler's 409: a schedule or schedule group that exists already. */
+export class SchedulerConflict extends StorageError {
+  override readonly name = "ConflictException";
+}

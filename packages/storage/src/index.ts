@@ -16,6 +16,8 @@ export * from "./repositories/executions.ts";
 export * from "./repositories/history.ts";
 export * from "./repositories/map-runs.ts";
 export * from "./repositories/pending-executions.ts";
+export * from "./repositories/schedule-groups.ts";
+export * from "./repositories/schedules.ts";
 export * from "./repositories/state-machine-aliases.ts";
 export * from "./repositories/state-machine-versions.ts";
 export * from "./repositories/state-machines.ts";

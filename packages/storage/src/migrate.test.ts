@@ -40,6 +40,8 @@ const EXPECTED_TABLES = [
   "executions",
   "history_events",
   "pending_executions",
+  "schedule_groups",
+  "schedules",
   "state_machine_aliases",
   "state_machine_versions",
   "state_machines",

@@ -1,41 +1,16 @@
-import { execFile, spawnSync } from "node:child_process";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACCESS_KEY_ID, type AwsTestServer, ROLE_ARN, SECRET_ACCESS_KEY, startAwsTestServer } from "./test-server.ts";
-
-const run = promisify(execFile);
+import { awsCli, awsCliCondition, awsCliFor } from "./aws-cli-runner.ts";
+import { type AwsTestServer, ROLE_ARN, startAwsTestServer } from "./test-server.ts";
 
 // The CLI is not a dependency of the project: this runs only where `aws` is on PATH.
-const probe = spawnSync("aws", ["--version"], { encoding: "utf8" });
-const awsCli = probe.status === 0 ? (probe.stdout || probe.stderr).trim() : undefined;
-const condition = awsCli ? `found ${awsCli}` : "skipped: `aws --version` did not run (no aws CLI on PATH)";
-
-describe.skipIf(awsCli === undefined)(`the AWS CLI against Stepwise (condition: aws on PATH; ${condition})`, () => {
+describe.skipIf(awsCli === undefined)(`the AWS CLI against Stepwise (condition: aws on PATH; ${awsCliCondition})`, () => {
   let s: AwsTestServer;
   beforeAll(async () => {
     s = await startAwsTestServer({ worker: { handlers: { double: (input) => ({ value: (input as { value: number }).value * 2 }) } } });
   });
   afterAll(() => s.close());
 
-  const aws = async (...args: string[]) => {
-    const env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      AWS_ACCESS_KEY_ID: ACCESS_KEY_ID,
-      AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY,
-      AWS_DEFAULT_REGION: "us-east-1",
-      AWS_CONFIG_FILE: "/nonexistent",
-      AWS_SHARED_CREDENTIALS_FILE: "/nonexistent",
-      AWS_PAGER: "",
-    };
-    try {
-      const { stdout } = await run("aws", ["stepfunctions", ...args, "--endpoint-url", s.endpoint, "--output", "json"], { env });
-      return { code: 0, json: stdout.trim() === "" ? {} : JSON.parse(stdout), stderr: "" };
-    } catch (error) {
-      const failed = error as { code: number; stderr: string };
-      return { code: failed.code, json: undefined, stderr: failed.stderr };
-    }
-  };
+  const aws = (...args: string[]) => awsCliFor("stepfunctions", s.endpoint, "us-east-1")(...args);
 
   it("creates a machine and runs an execution with `aws stepfunctions`", async () => {
     const definition = JSON.stringify({

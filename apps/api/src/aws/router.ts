@@ -4,12 +4,10 @@
  * errors as HTTP 400 with `{"__type", "message"}` (5xx only for faults of the server itself).
  */
 import { randomUUID } from "node:crypto";
-import { type Request, type Response, Router } from "express";
+import { type Response, Router } from "express";
 import type { ApiDependencies } from "../api-dependencies.ts";
-import { parseAccessKeys } from "../auth/access-keys.ts";
-import { accessKeyLabel } from "../auth/key-scopes.ts";
-import { Access } from "../auth/scopes.ts";
-import { verifySignature } from "../auth/sigv4.ts";
+import { AwsCallers } from "../auth/aws-callers.ts";
+import { SERVICE } from "../auth/sigv4.ts";
 import { utf8Problem } from "../utf8-body.ts";
 import { type ActionContext, type AwsRouterOptions, DEFAULT_OPTIONS } from "./action.ts";
 import { ACTIONS, TARGET_PREFIX } from "./actions.ts";
@@ -22,13 +20,7 @@ const CONTENT_TYPE = "application/x-amz-json-1.0";
 
 export function createAwsRouter(deps: ApiDependencies, overrides: AwsRouterOptions = {}): Router {
   const { runtime, config } = deps;
-  const keys = parseAccessKeys(config.STEPWISE_ACCESS_KEYS);
-  const accesses = new Map(
-    [...keys.keys()].map((id) => {
-      const scope = config.keyScopes.get(id);
-      return [id, scope ? Access.scoped(accessKeyLabel(id), scope) : Access.unrestricted(accessKeyLabel(id))];
-    }),
-  );
+  const callers = new AwsCallers(config, runtime.config.STEPWISE_REGION);
   const options = { ...DEFAULT_OPTIONS, ...overrides };
   const pollers = new Map<string, number>();
   const router = Router();
@@ -42,10 +34,11 @@ export function createAwsRouter(deps: ApiDependencies, overrides: AwsRouterOptio
     let actionName = "unknown";
     try {
       const body = await readBody(req, config.STEPWISE_MAX_REQUEST_BYTES);
-      const access =
-        config.STEPWISE_AUTH === "on" ? accesses.get(authenticate(req, body, keys, runtime.config.STEPWISE_REGION)) : OPEN_ACCESS;
-      // Every key that verifies has an entry; a missing one would be a bug, and must not mean "everything".
+      const access = callers.access(req, body, SERVICE);
       if (!access) throw internalFailure();
+      if ("code" in access) {
+        throw coralError(access.code, access.message, access.code === "MissingAuthenticationTokenException" ? 403 : 400);
+      }
       const target = req.get("x-amz-target") ?? "";
       const action = target.startsWith(TARGET_PREFIX) ? ACTIONS.get(target.slice(TARGET_PREFIX.length)) : undefined;
       if (!action) throw coralError("UnknownOperationException", `Unknown operation: '${target}'`);
@@ -61,17 +54,6 @@ export function createAwsRouter(deps: ApiDependencies, overrides: AwsRouterOptio
     }
   });
   return router;
-}
-
-const OPEN_ACCESS = Access.unrestricted("Anonymous caller");
-
-/** The access key ID that signed the request. */
-function authenticate(req: Request, body: Buffer, keys: ReadonlyMap<string, string>, region: string): string {
-  const headers: Array<[string, string]> = [];
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string]);
-  const check = verifySignature({ method: req.method, url: req.originalUrl, headers, body }, { keys, region, now: new Date() });
-  if (!check.ok) throw coralError(check.code, check.message, check.code === "MissingAuthenticationTokenException" ? 403 : 400);
-  return check.accessKeyId;
 }
 
 function parseBody(body: Buffer): unknown {

@@ -1,6 +1,7 @@
 /**
- * For the tests of the AWS API: the AWS router on 127.0.0.1, port 0, over a real test runtime (fresh
- * Postgres schema, own queue prefix), with SFN clients of @aws-sdk/client-sfn pointed at it.
+ * For the tests of the AWS APIs: the Step Functions and EventBridge Scheduler routers on 127.0.0.1, port
+ * 0, over a real test runtime (fresh Postgres schema, own queue prefix), with SFN clients of
+ * @aws-sdk/client-sfn pointed at it.
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,6 +11,7 @@ import { createTestRuntime, type TestRuntime } from "@stepwise/runtime/testing";
 import express from "express";
 import { Registry } from "prom-client";
 import { type ApiConfig, loadApiConfig } from "../config.ts";
+import { createSchedulerRouter } from "../scheduler/router.ts";
 import { type AwsRouterOptions, createAwsRouter } from "./router.ts";
 
 export const ACCESS_KEY_ID = "AKIDSTEPWISETEST";
@@ -45,6 +47,7 @@ export async function startAwsTestServer(options: AwsTestServerOptions = {}): Pr
   const config = loadApiConfig({ HOST: "127.0.0.1", STEPWISE_ACCESS_KEYS: `${ACCESS_KEY_ID}:${SECRET_ACCESS_KEY}`, ...options.apiEnv });
   const registry = new Registry();
   const app = express();
+  app.use(createSchedulerRouter({ runtime: t.runtime, config, registry }));
   app.use(createAwsRouter({ runtime: t.runtime, config, registry }, options.router));
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));

@@ -4,6 +4,7 @@ export * from "./execution-threads.ts";
 export * from "./executions.ts";
 export * from "./history-events.ts";
 export * from "./pending-executions.ts";
+export * from "./schedules.ts";
 export * from "./state-machine-aliases.ts";
 export * from "./state-machine-versions.ts";
 export * from "./state-machines.ts";

@@ -1,0 +1,23 @@
+export { DueTimes, type ScheduleTiming } from "./expressions/due-times.ts";
+export { parseScheduleExpression, type ScheduleExpression } from "./expressions/expression.ts";
+export { checkZone } from "./expressions/zone.ts";
+export { scheduledExecutionName } from "./schedules/execution-name.ts";
+export {
+  DEFAULT_MAXIMUM_EVENT_AGE_SECONDS,
+  DEFAULT_MAXIMUM_RETRY_ATTEMPTS,
+  type FireOutcome,
+  fireSchedule,
+} from "./schedules/fire-schedule.ts";
+export { type ScheduleObserver, scheduleMetrics } from "./schedules/schedule-metrics.ts";
+export {
+  checkName,
+  firstDue,
+  type ScheduleRequestContext,
+  type SchedulerArnContext,
+  scheduleArn,
+  scheduleFromRequest,
+  scheduleGroupArn,
+} from "./schedules/schedule-request.ts";
+export { type ScheduleRunner, type ScheduleRunnerOptions, startScheduleRunner } from "./schedules/schedule-runner.ts";
+export { type InvocationContext, START_EXECUTION_TARGET, startCall, targetStateMachine } from "./schedules/target.ts";
+export { ValidationException } from "./validation.ts";
