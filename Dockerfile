@@ -11,8 +11,11 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages/asl/package.json packages/asl/
 COPY packages/cli/package.json packages/cli/
+COPY packages/integrations/package.json packages/integrations/
+COPY packages/object-storage/package.json packages/object-storage/
 COPY packages/runtime/package.json packages/runtime/
 COPY packages/storage/package.json packages/storage/
+COPY packages/triggers/package.json packages/triggers/
 COPY apps/all-in-one/package.json apps/all-in-one/
 COPY apps/api/package.json apps/api/
 COPY apps/console/package.json apps/console/
