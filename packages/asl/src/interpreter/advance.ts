@@ -148,7 +148,10 @@ function beginChild(ctx: StepContext): void {
     ctx.emit("MapIterationStarted", { mapIterationStartedEventDetails: { name: owner.state, index: parent?.index ?? 0 } });
   }
   const { childRun } = ctx.position;
-  if (childRun) ctx.update({ childRun: { input: childRun.input, startDate: ctx.timestamp } });
+  if (childRun) {
+    const { stopDate: _stopDate, ...kept } = childRun;
+    ctx.update({ childRun: { ...kept, startDate: ctx.timestamp } });
+  }
   ctx.update({ phase: "enter" });
 }
 

@@ -64,6 +64,11 @@ export interface FanOut {
   rerun?: number[];
   /** How many redrives resumed this fan-out (a distributed Map's Map Run redrive count). */
   redriveCount?: number;
+  /**
+   * A distributed Map Run that failed and exports its results first, as AWS does: the error the Map
+   * fails with once the ResultWriter has written them.
+   */
+  failure?: { error: string | null; cause: string | null };
 }
 
 /** A Task waiting for its result. */
@@ -84,6 +89,8 @@ export interface ChildRun {
   input: Json;
   startDate?: string;
   stopDate?: string;
+  /** How many redrives ran this child workflow again (its ResultWriter entry's RedriveCount). */
+  redriveCount?: number;
 }
 
 export interface ThreadPosition {

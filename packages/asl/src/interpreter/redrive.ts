@@ -112,7 +112,7 @@ class Planner {
     const inputs = startingOver ? await this.itemInputs(thread, state as MapState, rerun, children) : new Map<number, Json>();
     if (!inputs) return false;
 
-    const { firstFailure: _firstFailure, ...kept } = fan;
+    const { firstFailure: _firstFailure, failure: _failure, ...kept } = fan;
     this.changed.push({
       ...this.cleared(thread),
       phase: "resume",
@@ -128,7 +128,7 @@ class Planner {
     });
     this.resumed.push({ threadId: thread.threadId, fanOutId: fan.id });
     for (const index of rerun) {
-      const child = children[index] as ThreadPosition;
+      const child = counted(children[index] as ThreadPosition);
       const input = inputs.get(index);
       if (child.enteredEventId === 0) {
         // Never entered a state: it starts as it would have, a Map iteration with MapIterationStarted.
@@ -195,6 +195,12 @@ class Planner {
       }
     }
   }
+}
+
+/** A child workflow that had run counts the redrive that runs it again (its ResultWriter entry's RedriveCount). */
+function counted(child: ThreadPosition): ThreadPosition {
+  if (!child.childRun?.startDate) return child;
+  return { ...child, childRun: { ...child.childRun, redriveCount: (child.childRun.redriveCount ?? 0) + 1 } };
 }
 
 function succeeded(thread: ThreadPosition): boolean {

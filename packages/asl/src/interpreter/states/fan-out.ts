@@ -11,6 +11,7 @@ import { type Pending, raise } from "../outcomes.ts";
 import { childThreadId, type FanOut, type ScopeStep, type ThreadOutcome, type ThreadPosition } from "../position.ts";
 import type { MapRunLimits } from "../protocol.ts";
 import type { StepContext } from "../step-context.ts";
+import { exportFailedRun, exportsResults } from "./map.ts";
 
 export interface ChildSpec {
   scope: ScopeStep[];
@@ -99,7 +100,10 @@ function failFanOut(ctx: StepContext, next: FanOut): Pending {
     tolerant && next.kind === "map"
       ? { error: StatesErrorName.ExceedToleratedFailureThreshold, cause: "The specified tolerated failure threshold was exceeded" }
       : (next.firstFailure ?? { error: null, cause: null });
-  if (next.kind === "map" && isDistributedMap(ctx.state as MapState)) {
+  const state = ctx.state as MapState;
+  if (next.kind === "map" && isDistributedMap(state)) {
+    // AWS writes a failed Map Run's results too, then fails the Map.
+    if (exportsResults(state)) return exportFailedRun(ctx, state, { error, cause });
     ctx.emit("MapRunFailed", { mapRunFailedEventDetails: { ...(error !== null ? { error } : {}), ...(cause !== null ? { cause } : {}) } });
   }
   return raise(ctx, error, cause, { failedEvent: next.kind === "map" ? "MapStateFailed" : "ParallelStateFailed" });

@@ -168,7 +168,7 @@ export function resultWriterEntry(run: MapRunIdentity, index: number, child: Thr
     StartDate: child.childRun?.startDate ?? child.enteredTime,
     Input: JSON.stringify(child.childRun?.input ?? child.stateInput),
     InputDetails: { Included: true },
-    RedriveCount: 0,
+    RedriveCount: child.childRun?.redriveCount ?? 0,
     RedriveStatus: status === "SUCCEEDED" || status === "RUNNING" ? "NOT_REDRIVABLE" : "REDRIVABLE",
     index,
   };

@@ -284,6 +284,35 @@ describe("ResultWriter", () => {
     expect(typesOf(retried).filter((t) => t === "MapRunStarted")).toHaveLength(2);
   });
 
+  it("exports the results of a Map Run that failed past its tolerated failures, then fails with its error, as AWS does", async () => {
+    const result = await runExecution(batchMachine({ ResultWriter: WRITER, ToleratedFailureCount: 0, MaxConcurrency: 1 }), {
+      input: { bucket: "b" },
+      mocks: dataset(rows("a", "bad", "c")),
+    });
+    expect(result).toMatchObject({ status: "FAILED", error: "States.ExceedToleratedFailureThreshold" });
+    expect(typesOf(result).slice(-3)).toEqual(["MapRunFailed", "MapStateFailed", "ExecutionFailed"]);
+    const [write] = result.resultWrites;
+    expect(write?.request).toMatchObject({ parameters: { Bucket: "results", Prefix: "runs" } });
+    const [ok, bad, never] = write?.entries ?? [];
+    expect(ok).toMatchObject({ Status: "SUCCEEDED", Output: '{"id":"a"}' });
+    expect(bad).toMatchObject({ Status: "FAILED", Error: "Row.Bad", Cause: "bad row" });
+    // Never started: the Map Run gave up on it before it ran.
+    expect(never?.Status).not.toBe("SUCCEEDED");
+    expect(write?.entries).toHaveLength(3);
+  });
+
+  it("fails with States.ResultWriterFailed when the export of a failed Map Run fails", async () => {
+    const store: DatasetStore = {
+      async *readItems() {
+        yield* rows("bad");
+      },
+      writeResults: () => Promise.reject({ error: "States.ResultWriterFailed", cause: "Access Denied" }),
+    };
+    const result = await runExecution(batchMachine({ ResultWriter: WRITER }), { input: { bucket: "b" }, datasets: store });
+    expect(result).toMatchObject({ status: "FAILED", error: "States.ResultWriterFailed", cause: "Access Denied" });
+    expect(typesOf(result).filter((t) => t === "MapRunFailed")).toHaveLength(1);
+  });
+
   it("shapes the output without exporting it when only WriterConfig is given", async () => {
     const arrays = { ...dataset([["a", "b"], ["c"]]) };
     const processor = {

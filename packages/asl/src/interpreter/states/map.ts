@@ -2,16 +2,17 @@ import type { MapState } from "../../definition.ts";
 import { isDistributedMap, itemProcessorOf } from "../../definition.ts";
 import { queryEvaluationError, runtimeError, StatesError } from "../../errors.ts";
 import type { Json } from "../../json.ts";
-import type { ResultWriterEntry } from "../../map-datasets.ts";
+import type { ResultWriterEntry, ResultWriterRequest } from "../../map-datasets.ts";
 import { jsonata, readPath, resolveTemplate, selectPath } from "../expressions.ts";
 import { guard, leaveState, nextOf, raise } from "../outcomes.ts";
-import type { PendingTask } from "../position.ts";
+import type { FanOut, PendingTask } from "../position.ts";
 import { resultOutput } from "../state-data.ts";
 import type { StepContext } from "../step-context.ts";
 import { type ChildSpec, fanOut, resumeChildren } from "./fan-out.ts";
 import { batchItems, batchLimitsOf } from "./map-batches.ts";
 import {
   itemsFromReader,
+  type MapRunIdentity,
   mapRunArn,
   mapRunIdentity,
   readerRequestOf,
@@ -118,19 +119,14 @@ export async function joinMap(ctx: StepContext, state: MapState, results: Json[]
   if (isDistributedMap(state) && state.ResultWriter) {
     const runId = ctx.position.fanOut?.id ?? "";
     const run = mapRunIdentity(ctx, state, runId);
-    let request: Awaited<ReturnType<typeof writerRequestOf>>;
+    let request: ResultWriterRequest | undefined;
     try {
       request = await writerRequestOf(ctx, state, run);
     } catch (e) {
       if (!(e instanceof StatesError)) throw e;
       return mapRunFailed(ctx, e.error, e.causeText);
     }
-    if (request) {
-      const taskId = ctx.newId();
-      ctx.update({ phase: "awaitWrite", task: datasetTask(taskId, request.resource, "resultWriter") });
-      ctx.effect({ type: "writeResults", taskId, request, run });
-      return;
-    }
+    if (request) return requestWrite(ctx, request, run);
     const transformation = writerConfigOf(state).Transformation ?? "COMPACT";
     if (transformation !== "COMPACT" && entries === undefined) {
       // The children's entries come from where they are stored: ask for them with the results.
@@ -142,9 +138,45 @@ export async function joinMap(ctx: StepContext, state: MapState, results: Json[]
   return succeedMap(ctx, state, results);
 }
 
-/** The ResultWriter exported the results: the Map's result is where they are. */
-export function resultsWritten(ctx: StepContext, state: MapState, details: Json): Promise<void> {
+function requestWrite(ctx: StepContext, request: ResultWriterRequest, run: MapRunIdentity): void {
+  const taskId = ctx.newId();
+  ctx.update({ phase: "awaitWrite", task: datasetTask(taskId, request.resource, "resultWriter") });
+  ctx.effect({ type: "writeResults", taskId, request, run });
+}
+
+/** A ResultWriter with a Resource writes the Map Run's results to a store (without one it only shapes the output). */
+export function exportsResults(state: MapState): boolean {
+  return typeof state.ResultWriter?.Resource === "string";
+}
+
+/**
+ * The Map Run failed (its children past the tolerated failures): as AWS does, its results are exported
+ * first (the children that did not succeed in FAILED or PENDING files), and the Map fails once they are.
+ */
+export async function exportFailedRun(
+  ctx: StepContext,
+  state: MapState,
+  failure: { error: string | null; cause: string | null },
+): Promise<void> {
+  const fan = ctx.position.fanOut as FanOut;
+  const run = mapRunIdentity(ctx, state, fan.id);
+  let request: ResultWriterRequest | undefined;
+  try {
+    request = await writerRequestOf(ctx, state, run);
+  } catch (e) {
+    if (!(e instanceof StatesError)) throw e;
+    return mapRunFailed(ctx, e.error, e.causeText);
+  }
+  if (!request) return mapRunFailed(ctx, failure.error, failure.cause);
+  ctx.update({ fanOut: { ...fan, failure } });
+  requestWrite(ctx, request, run);
+}
+
+/** The ResultWriter exported the results: the Map's result is where they are, or the Map Run's failure. */
+export async function resultsWritten(ctx: StepContext, state: MapState, details: Json): Promise<void> {
   ctx.update({ task: undefined });
+  const failure = ctx.position.fanOut?.failure;
+  if (failure) return mapRunFailed(ctx, failure.error, failure.cause);
   return succeedMap(ctx, state, { ResultWriterDetails: details });
 }
 
