@@ -50,3 +50,32 @@ export function passChoiceChain(length: number): StateMachineDefinition {
   }
   return { Comment: `bench: ${length} Pass and Choice states`, StartAt: "S0", States: states } as StateMachineDefinition;
 }
+
+/**
+ * A distributed Map over a CSV in the object store (`FIRST_ROW` headers), one no-op Task per child:
+ * each item, or each batch of `perBatch` items.
+ */
+export function csvMap(bucket: string, key: string, maxConcurrency: number, perBatch?: number): StateMachineDefinition {
+  return {
+    Comment: "bench: distributed Map over a CSV through ItemReader, one no-op Task per child",
+    StartAt: "Rows",
+    States: {
+      Rows: {
+        Type: "Map",
+        ItemReader: {
+          Resource: "arn:aws:states:::s3:getObject",
+          ReaderConfig: { InputType: "CSV", CSVHeaderLocation: "FIRST_ROW" },
+          Parameters: { Bucket: bucket, Key: key },
+        },
+        ...(perBatch ? { ItemBatcher: { MaxItemsPerBatch: perBatch } } : {}),
+        MaxConcurrency: maxConcurrency,
+        ItemProcessor: {
+          ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
+          StartAt: "Work",
+          States: { Work: { Type: "Task", Resource: NOOP, End: true } },
+        },
+        End: true,
+      },
+    },
+  } as StateMachineDefinition;
+}
