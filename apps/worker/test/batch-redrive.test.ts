@@ -97,6 +97,8 @@ describe("a user's 10,000-row batch job fails on bad rows, is fixed and redriven
     const failedManifest = await manifestOf(bucket, manifestKey);
     const failedEntries = await entriesOf(bucket, failedManifest.ResultFiles.FAILED);
     expect(failedEntries.length).toBeGreaterThan(0);
+    // MaxConcurrency 20 of 100 batches: the run gave up before some began, and lists them as pending.
+    expect((await entriesOf(bucket, failedManifest.ResultFiles.PENDING)).length).toBeGreaterThan(0);
     const succeededFirst = new Set(
       (await entriesOf(bucket, failedManifest.ResultFiles.SUCCEEDED)).map((e) => (JSON.parse(e.Input) as Batch).Items[0]?.id),
     );

@@ -158,8 +158,10 @@ export function entryJson(entry: ResultWriterEntry): JsonObject {
 /** AWS's entry for one child workflow execution, from where the child stands. */
 export function resultWriterEntry(run: MapRunIdentity, index: number, child: ThreadPosition): ResultWriterEntry {
   const name = uuidFromKey(`${run.runId}#${index}`);
-  const outcome = child.outcome;
-  const status: ChildExecutionStatus = outcome ? outcome.status : child.phase === "begin" ? "PENDING_REDRIVE" : "RUNNING";
+  // A child the Map Run gave up on before it began (aborted with its run) never ran: AWS lists it as pending.
+  const neverRan = child.childRun !== undefined && child.childRun.startDate === undefined && child.outcome?.status !== "SUCCEEDED";
+  const outcome = neverRan ? undefined : child.outcome;
+  const status: ChildExecutionStatus = outcome ? outcome.status : neverRan || child.phase === "begin" ? "PENDING_REDRIVE" : "RUNNING";
   const entry: ResultWriterEntry = {
     ExecutionArn: `${run.childExecutionPrefix}${name}`,
     Name: name,
