@@ -1,0 +1,125 @@
+/**
+ * Completion for a definition as it is typed (often not yet JSON): field names for the state type at the
+ * cursor, state names for `Next`, `Default` and `StartAt`, and state types for `Type`, all from the ASL
+ * core's own table (packages/asl validate/allowed-fields.ts). Reads CodeMirror's JSON syntax tree, which
+ * survives broken text.
+ */
+import type { Completion, CompletionContext, CompletionResult } from "@codemirror/autocomplete";
+import { syntaxTree } from "@codemirror/language";
+import type { EditorState } from "@codemirror/state";
+import type { SyntaxNode } from "@lezer/common";
+import type { StateType } from "../../../../../packages/asl/src/definition.ts";
+import { STATE_FIELDS } from "../../../../../packages/asl/src/validate/allowed-fields.ts";
+
+const STATE_TYPES = Object.keys(STATE_FIELDS) as StateType[];
+const STATE_NAME_FIELDS = new Set(["Next", "Default", "StartAt"]);
+
+function unquote(state: EditorState, node: SyntaxNode): string {
+  const raw = state.sliceDoc(node.from, node.to);
+  try {
+    return JSON.parse(raw) as string;
+  } catch {
+    return raw.replace(/^"|"$/g, "");
+  }
+}
+
+/** The members of an Object node, name → value node (undefined when the value is missing). */
+function members(state: EditorState, object: SyntaxNode): Map<string, SyntaxNode | undefined> {
+  const result = new Map<string, SyntaxNode | undefined>();
+  for (const property of object.getChildren("Property")) {
+    const name = property.getChild("PropertyName");
+    if (!name) continue;
+    result.set(unquote(state, name), name.nextSibling?.nextSibling ?? undefined);
+  }
+  return result;
+}
+
+/** The name of the member whose value `object` is, if it is one. */
+function memberName(state: EditorState, object: SyntaxNode): string | undefined {
+  const property = object.parent;
+  if (property?.name !== "Property") return undefined;
+  const name = property.getChild("PropertyName");
+  return name ? unquote(state, name) : undefined;
+}
+
+function enclosingObject(node: SyntaxNode | null): SyntaxNode | undefined {
+  for (let n = node; n; n = n.parent) if (n.name === "Object") return n;
+  return undefined;
+}
+
+/** A state's object: a member of an object that is the value of `States`. */
+function isStateObject(state: EditorState, object: SyntaxNode): boolean {
+  const statesMap = object.parent?.parent;
+  return statesMap?.name === "Object" && memberName(state, statesMap) === "States";
+}
+
+function stringValue(state: EditorState, node: SyntaxNode | undefined): string | undefined {
+  return node?.name === "String" ? unquote(state, node) : undefined;
+}
+
+function queryLanguage(state: EditorState, stateObject: SyntaxNode): "JSONPath" | "JSONata" {
+  const own = stringValue(state, members(state, stateObject).get("QueryLanguage"));
+  if (own === "JSONata" || own === "JSONPath") return own;
+  const top = syntaxTree(state).topNode.getChild("Object");
+  return top && stringValue(state, members(state, top).get("QueryLanguage")) === "JSONata" ? "JSONata" : "JSONPath";
+}
+
+function fieldOptions(state: EditorState, stateObject: SyntaxNode): Completion[] {
+  const present = members(state, stateObject);
+  const type = stringValue(state, present.get("Type")) as StateType | undefined;
+  if (type === undefined || !(type in STATE_FIELDS)) return [{ label: "Type", type: "property", detail: "state type" }];
+  const fields = STATE_FIELDS[type];
+  const names = ["Type", "Comment", "QueryLanguage", ...fields.any, ...fields[queryLanguage(state, stateObject)]];
+  return [...new Set(names)]
+    .filter((name) => !present.has(name))
+    .map((name) => ({ label: name, type: "property", detail: `${type} field` }));
+}
+
+/** State names of the States map that `node` is in (for Next, Default) or beside (for StartAt). */
+function stateNames(state: EditorState, node: SyntaxNode, field: string): Completion[] {
+  let statesMap: SyntaxNode | undefined;
+  if (field === "StartAt") {
+    const holder = enclosingObject(node);
+    const value = holder ? members(state, holder).get("States") : undefined;
+    if (value?.name === "Object") statesMap = value;
+  } else {
+    for (let n: SyntaxNode | null = node; n; n = n.parent) {
+      if (n.name === "Object" && memberName(state, n) === "States") {
+        statesMap = n;
+        break;
+      }
+    }
+  }
+  if (!statesMap) return [];
+  return [...members(state, statesMap).keys()].map((name) => ({ label: name, type: "variable", detail: "state" }));
+}
+
+export function aslCompletion(context: CompletionContext): CompletionResult | null {
+  const { state, pos } = context;
+  const node = syntaxTree(state).resolveInner(pos, -1);
+  const inString = node.name === "String" || node.name === "PropertyName";
+  const token = inString ? node : undefined;
+  const from = token ? token.from : pos;
+  // What comes before the token: `{` or `,` means a member's name, `:` a member's value.
+  const before = state.sliceDoc(Math.max(0, from - 200), from).trimEnd();
+  const last = before.at(-1);
+  if (!token && !context.explicit && last !== "{" && last !== ",") return null;
+  const quoted = (label: string) => JSON.stringify(label);
+  const to = token && state.sliceDoc(token.to - 1, token.to) === '"' && token.to > token.from + 1 ? token.to : pos;
+  if (last === ":") {
+    const key = /"((?:[^"\\]|\\.)*)"\s*$/.exec(before.slice(0, -1))?.[1];
+    if (key === undefined) return null;
+    let options: Completion[] = [];
+    if (STATE_NAME_FIELDS.has(key)) options = stateNames(state, node, key);
+    else if (key === "Type") options = STATE_TYPES.map((t) => ({ label: t, type: "enum", detail: "state type" }));
+    if (options.length === 0) return null;
+    return { from, to, options: options.map((o) => ({ ...o, apply: quoted(o.label) })), validFor: /^"?[\w-]*"?$/ };
+  }
+  if (last === "{" || last === ",") {
+    const object = enclosingObject(node.name === "Object" ? node : node.parent);
+    if (!object || !isStateObject(state, object)) return null;
+    const options = fieldOptions(state, object).map((o) => ({ ...o, apply: `${quoted(o.label)}: ` }));
+    return { from, to, options, validFor: /^"?\w*"?$/ };
+  }
+  return null;
+}
