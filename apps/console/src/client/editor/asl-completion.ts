@@ -90,22 +90,38 @@ function stateNames(state: EditorState, node: SyntaxNode, field: string): Comple
       }
     }
   }
-  if (!statesMap) return [];
-  return [...members(state, statesMap).keys()].map((name) => ({ label: name, type: "variable", detail: "state" }));
+  // Text broken around the cursor can hide which States map it is in: then offer every state's name.
+  const maps: SyntaxNode[] = statesMap ? [statesMap] : [];
+  if (!statesMap) {
+    syntaxTree(state).iterate({
+      enter: (ref) => {
+        if (ref.name === "Object" && memberName(state, ref.node) === "States") maps.push(ref.node);
+      },
+    });
+  }
+  const names = new Set(maps.flatMap((map) => [...members(state, map).keys()]));
+  return [...names].map((name) => ({ label: name, type: "variable", detail: "state" }));
 }
 
 export function aslCompletion(context: CompletionContext): CompletionResult | null {
   const { state, pos } = context;
   const node = syntaxTree(state).resolveInner(pos, -1);
-  const inString = node.name === "String" || node.name === "PropertyName";
-  const token = inString ? node : undefined;
-  const from = token ? token.from : pos;
+  // The string the cursor is in, found in the line's text (the tree of broken text may not have it).
+  const line = state.doc.lineAt(pos);
+  const head = state.sliceDoc(line.from, pos);
+  const quotes = [...head.matchAll(/(?<!\\)"/g)];
+  const openQuote = quotes.length % 2 === 1 ? line.from + quotes.at(-1)!.index! : undefined;
+  const tokenStart = openQuote ?? pos;
   // What comes before the token: `{` or `,` means a member's name, `:` a member's value.
-  const before = state.sliceDoc(Math.max(0, from - 200), from).trimEnd();
+  const before = state.sliceDoc(Math.max(0, tokenStart - 200), tokenStart).trimEnd();
   const last = before.at(-1);
-  if (!token && !context.explicit && last !== "{" && last !== ",") return null;
-  const quoted = (label: string) => JSON.stringify(label);
-  const to = token && state.sliceDoc(token.to - 1, token.to) === '"' && token.to > token.from + 1 ? token.to : pos;
+  if (openQuote === undefined && !context.explicit) return null;
+  // Inside a string, complete its text (so what is typed filters the options) and close it; else write it whole.
+  const rest = /^[\w-]*"?/.exec(state.sliceDoc(pos, line.to))![0];
+  const token = openQuote === undefined ? undefined : { from: openQuote, to: pos + rest.length };
+  const from = token ? token.from + 1 : pos;
+  const to = token ? token.to : pos;
+  const quoted = (label: string) => (token ? `${label}"` : JSON.stringify(label));
   if (last === ":") {
     const key = /"((?:[^"\\]|\\.)*)"\s*$/.exec(before.slice(0, -1))?.[1];
     if (key === undefined) return null;
@@ -113,13 +129,13 @@ export function aslCompletion(context: CompletionContext): CompletionResult | nu
     if (STATE_NAME_FIELDS.has(key)) options = stateNames(state, node, key);
     else if (key === "Type") options = STATE_TYPES.map((t) => ({ label: t, type: "enum", detail: "state type" }));
     if (options.length === 0) return null;
-    return { from, to, options: options.map((o) => ({ ...o, apply: quoted(o.label) })), validFor: /^"?[\w-]*"?$/ };
+    return { from, to, options: options.map((o) => ({ ...o, apply: quoted(o.label) })), validFor: /^[\w-]*$/ };
   }
   if (last === "{" || last === ",") {
     const object = enclosingObject(node.name === "Object" ? node : node.parent);
     if (!object || !isStateObject(state, object)) return null;
     const options = fieldOptions(state, object).map((o) => ({ ...o, apply: `${quoted(o.label)}: ` }));
-    return { from, to, options, validFor: /^"?\w*"?$/ };
+    return { from, to, options, validFor: /^\w*$/ };
   }
   return null;
 }
