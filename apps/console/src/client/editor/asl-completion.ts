@@ -5,9 +5,10 @@
  * survives broken text.
  */
 import type { Completion, CompletionContext, CompletionResult } from "@codemirror/autocomplete";
-import { syntaxTree } from "@codemirror/language";
-import type { EditorState } from "@codemirror/state";
-import type { SyntaxNode } from "@lezer/common";
+import { json } from "@codemirror/lang-json";
+import { ensureSyntaxTree, syntaxTree } from "@codemirror/language";
+import { EditorState } from "@codemirror/state";
+import type { SyntaxNode, Tree } from "@lezer/common";
 import type { StateType } from "../../../../../packages/asl/src/definition.ts";
 import { STATE_FIELDS } from "../../../../../packages/asl/src/validate/allowed-fields.ts";
 
@@ -57,26 +58,26 @@ function stringValue(state: EditorState, node: SyntaxNode | undefined): string |
   return node?.name === "String" ? unquote(state, node) : undefined;
 }
 
-function queryLanguage(state: EditorState, stateObject: SyntaxNode): "JSONPath" | "JSONata" {
+function queryLanguage(state: EditorState, tree: Tree, stateObject: SyntaxNode): "JSONPath" | "JSONata" {
   const own = stringValue(state, members(state, stateObject).get("QueryLanguage"));
   if (own === "JSONata" || own === "JSONPath") return own;
-  const top = syntaxTree(state).topNode.getChild("Object");
+  const top = tree.topNode.getChild("Object");
   return top && stringValue(state, members(state, top).get("QueryLanguage")) === "JSONata" ? "JSONata" : "JSONPath";
 }
 
-function fieldOptions(state: EditorState, stateObject: SyntaxNode): Completion[] {
+function fieldOptions(state: EditorState, tree: Tree, stateObject: SyntaxNode): Completion[] {
   const present = members(state, stateObject);
   const type = stringValue(state, present.get("Type")) as StateType | undefined;
   if (type === undefined || !(type in STATE_FIELDS)) return [{ label: "Type", type: "property", detail: "state type" }];
   const fields = STATE_FIELDS[type];
-  const names = ["Type", "Comment", "QueryLanguage", ...fields.any, ...fields[queryLanguage(state, stateObject)]];
+  const names = ["Type", "Comment", "QueryLanguage", ...fields.any, ...fields[queryLanguage(state, tree, stateObject)]];
   return [...new Set(names)]
     .filter((name) => !present.has(name))
     .map((name) => ({ label: name, type: "property", detail: `${type} field` }));
 }
 
 /** State names of the States map that `node` is in (for Next, Default) or beside (for StartAt). */
-function stateNames(state: EditorState, node: SyntaxNode, field: string): Completion[] {
+function stateNames(state: EditorState, tree: Tree, node: SyntaxNode, field: string): Completion[] {
   let statesMap: SyntaxNode | undefined;
   if (field === "StartAt") {
     const holder = enclosingObject(node);
@@ -93,7 +94,7 @@ function stateNames(state: EditorState, node: SyntaxNode, field: string): Comple
   // Text broken around the cursor can hide which States map it is in: then offer every state's name.
   const maps: SyntaxNode[] = statesMap ? [statesMap] : [];
   if (!statesMap) {
-    syntaxTree(state).iterate({
+    tree.iterate({
       enter: (ref) => {
         if (ref.name === "Object" && memberName(state, ref.node) === "States") maps.push(ref.node);
       },
@@ -103,30 +104,39 @@ function stateNames(state: EditorState, node: SyntaxNode, field: string): Comple
   return [...names].map((name) => ({ label: name, type: "variable", detail: "state" }));
 }
 
+function structureWithout(typed: EditorState, from: number, to: number): { state: EditorState; tree: Tree } {
+  if (from === to) return { state: typed, tree: syntaxTree(typed) };
+  const state = EditorState.create({ doc: typed.sliceDoc(0, from) + typed.sliceDoc(to), extensions: [json()] });
+  return { state, tree: ensureSyntaxTree(state, state.doc.length, 200) ?? syntaxTree(state) };
+}
+
 export function aslCompletion(context: CompletionContext): CompletionResult | null {
-  const { state, pos } = context;
-  const node = syntaxTree(state).resolveInner(pos, -1);
+  const { pos } = context;
+  const typed = context.state;
   // The string the cursor is in, found in the line's text (the tree of broken text may not have it).
-  const line = state.doc.lineAt(pos);
-  const head = state.sliceDoc(line.from, pos);
+  const line = typed.doc.lineAt(pos);
+  const head = typed.sliceDoc(line.from, pos);
   const quotes = [...head.matchAll(/(?<!\\)"/g)];
   const openQuote = quotes.length % 2 === 1 ? line.from + quotes.at(-1)!.index! : undefined;
   const tokenStart = openQuote ?? pos;
   // What comes before the token: `{` or `,` means a member's name, `:` a member's value.
-  const before = state.sliceDoc(Math.max(0, tokenStart - 200), tokenStart).trimEnd();
+  const before = typed.sliceDoc(Math.max(0, tokenStart - 200), tokenStart).trimEnd();
   const last = before.at(-1);
   if (openQuote === undefined && !context.explicit) return null;
   // Inside a string, complete its text (so what is typed filters the options) and close it; else write it whole.
-  const rest = /^[\w-]*"?/.exec(state.sliceDoc(pos, line.to))![0];
+  const rest = /^[\w-]*"?/.exec(typed.sliceDoc(pos, line.to))![0];
   const token = openQuote === undefined ? undefined : { from: openQuote, to: pos + rest.length };
   const from = token ? token.from + 1 : pos;
   const to = token ? token.to : pos;
   const quoted = (label: string) => (token ? `${label}"` : JSON.stringify(label));
+  // Read the structure from the text without the half-typed string, which is then often JSON again.
+  const { state, tree } = structureWithout(typed, from - (token ? 1 : 0), to);
+  const node = tree.resolveInner(tokenStart, -1);
   if (last === ":") {
     const key = /"((?:[^"\\]|\\.)*)"\s*$/.exec(before.slice(0, -1))?.[1];
     if (key === undefined) return null;
     let options: Completion[] = [];
-    if (STATE_NAME_FIELDS.has(key)) options = stateNames(state, node, key);
+    if (STATE_NAME_FIELDS.has(key)) options = stateNames(state, tree, node, key);
     else if (key === "Type") options = STATE_TYPES.map((t) => ({ label: t, type: "enum", detail: "state type" }));
     if (options.length === 0) return null;
     return { from, to, options: options.map((o) => ({ ...o, apply: quoted(o.label) })), validFor: /^[\w-]*$/ };
@@ -134,7 +144,7 @@ export function aslCompletion(context: CompletionContext): CompletionResult | nu
   if (last === "{" || last === ",") {
     const object = enclosingObject(node.name === "Object" ? node : node.parent);
     if (!object || !isStateObject(state, object)) return null;
-    const options = fieldOptions(state, object).map((o) => ({ ...o, apply: `${quoted(o.label)}: ` }));
+    const options = fieldOptions(state, tree, object).map((o) => ({ ...o, apply: `${quoted(o.label)}: ` }));
     return { from, to, options, validFor: /^\w*$/ };
   }
   return null;
