@@ -7,7 +7,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchBrowser, type TestBrowser } from "./browser.ts";
+import { hasChromium, launchBrowser, replaceEditorText, type TestBrowser } from "./browser.ts";
 import { type ConsoleStack, lambda, startConsoleStack } from "./live-stack.ts";
 
 const TIMEOUT = 120_000;
@@ -66,11 +66,7 @@ describe.skipIf(!hasChromium)("the console's code editor and graph", () => {
       await page.goto(`${stack.endpoint}/console/#/new`);
       const editor = page.getByRole("textbox", { name: "State machine definition (JSON)" });
       await editor.waitFor(WAIT);
-      // Typed into an empty editor (filling over text lets Chromium's editing write styled spans).
-      await editor.click();
-      await page.keyboard.press("Control+A");
-      await page.keyboard.press("Delete");
-      await page.keyboard.insertText(work);
+      await replaceEditorText(page, editor, work);
       await page.getByText("✓ Valid definition").waitFor(WAIT);
       await page.locator('.preview svg.graph [data-state="Work"]').waitFor(WAIT);
 
@@ -147,11 +143,7 @@ describe.skipIf(!hasChromium)("the console's code editor and graph", () => {
       await page.goto(`${stack.endpoint}/console/#/new`);
       const editor = page.getByRole("textbox", { name: "State machine definition (JSON)" });
       await editor.waitFor(WAIT);
-      // Typed into an empty editor (filling over text lets Chromium's editing write styled spans).
-      await editor.click();
-      await page.keyboard.press("Control+A");
-      await page.keyboard.press("Delete");
-      await page.keyboard.insertText(largeDefinition());
+      await replaceEditorText(page, editor, largeDefinition());
       await page.locator('.preview svg.graph [data-state="S199"]').waitFor({ state: "attached", ...WAIT });
       await page.locator(".preview svg.minimap .minimap-frame").waitFor(WAIT);
       await page.waitForFunction(() => document.querySelector(".preview svg.graph")?.getAttribute("data-scale") !== null, WAIT);
