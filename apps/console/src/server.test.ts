@@ -41,16 +41,26 @@ describe("consoleRouter", () => {
       expect(html).toContain('src="./app.js"');
       expect(html).toContain('href="./styles.css"');
 
-      // A strict policy on the page: only its own script and style, no framing, no sniffing, no Referer.
-      expect(page.headers.get("content-security-policy")).toBe(
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      // A strict policy on the page: only its own script and style (plus the one <style> element the code
+      // editor writes, by a nonce new on every response), no framing, no sniffing, no Referer.
+      const policy = page.headers.get("content-security-policy") ?? "";
+      const nonce = /style-src 'self' 'nonce-([A-Za-z0-9+/=]{24})'/.exec(policy)?.[1];
+      expect(nonce).toBeDefined();
+      expect(policy).toBe(
+        `default-src 'self'; script-src 'self'; style-src 'self' 'nonce-${nonce}'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
       );
+      expect(html).toContain(`<meta name="csp-nonce" content="${nonce}" />`);
+      expect(page.headers.get("cache-control")).toBe("no-store");
+      const again = await fetch(`${server.url}/console/`);
+      expect(again.headers.get("content-security-policy")).not.toContain(nonce);
       expect(page.headers.get("x-content-type-options")).toBe("nosniff");
       expect(page.headers.get("referrer-policy")).toBe("no-referrer");
       expect(page.headers.get("x-frame-options")).toBe("DENY");
 
       const script = await fetch(`${server.url}/console/app.js`);
       expect(script.headers.get("x-content-type-options")).toBe("nosniff");
+      // Everything but the page keeps the policy without a nonce.
+      expect(script.headers.get("content-security-policy")).toContain("style-src 'self';");
       expect(script.status).toBe(200);
       expect(script.headers.get("content-type")).toMatch(/javascript/);
       const code = await script.text();

@@ -2,9 +2,14 @@
  * The console as an express router: the bundle and index.html from apps/console/dist, built on the
  * first request when missing or older than its sources, so `npm start` needs no build step.
  */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import express, { type Router } from "express";
 import { buildConsole, DEFAULT_DIST, hasBundle, isBundleCurrent } from "./bundle.ts";
-import { consoleSecurityHeaders } from "./security-headers.ts";
+import { consoleSecurityHeaders, contentSecurityPolicy, newStyleNonce } from "./security-headers.ts";
+
+/** Where index.html carries the page's style nonce (see security-headers.ts). */
+const NONCE_PLACEHOLDER = "{{CSP_NONCE}}";
 
 export interface ConsoleRouterOptions {
   /** Where the bundle lives (and is built); apps/console/dist by default. */
@@ -58,6 +63,19 @@ export function consoleRouter(options: ConsoleRouterOptions = {}): Router {
       return;
     }
     next();
+  });
+  // The page itself: a fresh style nonce in its policy and in its <meta name="csp-nonce">, never cached.
+  router.get(["/", "/index.html"], async (_req, res, next) => {
+    try {
+      const html = await readFile(join(distDir, "index.html"), "utf8");
+      const nonce = newStyleNonce();
+      res
+        .set({ "Content-Security-Policy": contentSecurityPolicy(nonce), "Cache-Control": "no-store" })
+        .type("html")
+        .send(html.replaceAll(NONCE_PLACEHOLDER, nonce));
+    } catch (error) {
+      next(error);
+    }
   });
   // app.js has a fixed name, so browsers must revalidate (ETags make that cheap).
   router.use(express.static(distDir, { index: "index.html", maxAge: 0 }));

@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
 /**
@@ -86,4 +86,17 @@ export async function launchBrowser(): Promise<TestBrowser> {
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Replaces the code editor's text as a person would: select all, delete, then type (paste-like) into the
+ * empty editor. Playwright's fill() over coloured text makes Chromium's own editing try to keep the
+ * colour with an inline style attribute, which the console's CSP refuses (CodeMirror then redraws the
+ * line, so nothing shows; the refusal would still fail the tests' no-CSP-violation check).
+ */
+export async function replaceEditorText(page: Page, editor: Locator, text: string): Promise<void> {
+  await editor.click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText(text);
 }

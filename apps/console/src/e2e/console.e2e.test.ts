@@ -6,7 +6,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchBrowser, type TestBrowser } from "./browser.ts";
+import { hasChromium, launchBrowser, replaceEditorText, type TestBrowser } from "./browser.ts";
 import { type ConsoleStack, lambda, startConsoleStack } from "./live-stack.ts";
 
 const TIMEOUT = 90_000;
@@ -115,20 +115,19 @@ describe.skipIf(!hasChromium)("the console on a live Stepwise", () => {
       // A transition to a state that does not exist: the diagnostic points at its line.
       const broken = ordersDefinition.replace('"Default": "Charge"', '"Default": "Nowhere"');
       const brokenLine = broken.split("\n").findIndex((line) => line.includes('"Nowhere"')) + 1;
-      await editor.fill(broken);
+      await replaceEditorText(page, editor, broken);
       const diagnostic = page.locator(".diagnostic.error", { hasText: "MISSING_TRANSITION_TARGET" });
       await diagnostic.waitFor(WAIT);
       await expect(diagnostic.getByRole("button").textContent()).resolves.toBe(`Line ${brokenLine}`);
-      await page.locator(`.gutter [data-line="${brokenLine}"].line-error`).waitFor(WAIT);
+      await expect(page.locator(".cm-lintRange-error").first().textContent()).resolves.toBe('"Default"');
       await diagnostic.getByRole("button").click();
-      const selectedLine = await editor.evaluate((el: HTMLTextAreaElement) => el.value.slice(0, el.selectionStart).split("\n").length);
-      expect(selectedLine).toBe(brokenLine);
+      await expect(page.locator(".cm-activeLine").textContent()).resolves.toContain('"Nowhere"');
       await browser.screenshot(page, "console-editor-diagnostics");
 
-      await editor.fill("{ not json");
+      await replaceEditorText(page, editor, "{ not json");
       await page.locator(".diagnostic.error", { hasText: "INVALID_JSON_DESCRIPTION" }).waitFor(WAIT);
 
-      await editor.fill(ordersDefinition);
+      await replaceEditorText(page, editor, ordersDefinition);
       await page.getByText("✓ Valid definition").waitFor(WAIT);
       // The preview follows the text: the Default edge the broken version lacked is drawn again.
       await page.locator(".preview svg.graph .edge-default").waitFor(WAIT);

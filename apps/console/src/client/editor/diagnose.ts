@@ -1,11 +1,13 @@
 /** Validation of the text in the editor, each diagnostic tied to the line it is about. */
 import type { Diagnostic } from "../../../../../packages/asl/src/validate/diagnostics.ts";
 import { validateDefinition } from "../../../../../packages/asl/src/validate/validate-definition.ts";
-import { type JsonLocations, jsonLocations, lineOfLocation } from "./json-locations.ts";
+import { type JsonLocations, jsonLocations, placeOfLocation, type Span } from "./json-locations.ts";
 
 export interface LocatedDiagnostic extends Diagnostic {
   /** 1-based; absent when the location is nowhere in the text. */
   line?: number;
+  /** The text to underline (offsets); absent with `line`. */
+  span?: Span;
 }
 
 export interface Diagnosis {
@@ -17,7 +19,7 @@ export interface Diagnosis {
 export function diagnose(text: string): Diagnosis {
   const locations = jsonLocations(text);
   if (locations.syntaxError) {
-    const { line, message } = locations.syntaxError;
+    const { line, offset, message } = locations.syntaxError;
     return {
       diagnostics: [
         {
@@ -26,6 +28,7 @@ export function diagnose(text: string): Diagnosis {
           message: `The definition is not valid JSON: ${message}`,
           location: "/",
           line,
+          span: { from: offset, to: Math.min(text.length, offset + 1) },
         },
       ],
     };
@@ -35,8 +38,8 @@ export function diagnose(text: string): Diagnosis {
 
 function placed(locations: JsonLocations, diagnostics: readonly Diagnostic[]): LocatedDiagnostic[] {
   return diagnostics.map((d) => {
-    const line = lineOfLocation(locations, d.location);
-    return line === undefined ? d : { ...d, line };
+    const place = placeOfLocation(locations, d.location);
+    return place === undefined ? d : { ...d, ...place };
   });
 }
 

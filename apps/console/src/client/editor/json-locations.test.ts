@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jsonLocations, lineOfLocation } from "./json-locations.ts";
+import { jsonLocations, lineOfLocation, placeOfLocation } from "./json-locations.ts";
 
 const text = `{
   "StartAt": "Pick",
@@ -31,6 +31,17 @@ describe("jsonLocations", () => {
     expect(lineOfLocation(locations, "/States/Done/Type")).toBe(14);
   });
 
+  it("spans a member's key and an array element's value, for the editor to underline", () => {
+    const locations = jsonLocations(text);
+    const spanned = (location: string) => {
+      const span = placeOfLocation(locations, location)?.span;
+      return span && text.slice(span.from, span.to);
+    };
+    expect(spanned("/States/Pick/Choices[0]/Next")).toBe('"Next"');
+    expect(spanned("/States/Done/Next")).toBe('"Done"');
+    expect(spanned("/States/Pick/Choices[0]")).toBe('{ "Variable": "$.x", "NumericEquals": 3, "Next": "Nowhere" }');
+  });
+
   it("falls back to the enclosing value for a location naming something missing", () => {
     const locations = jsonLocations(text);
     expect(lineOfLocation(locations, "/States/Done/Next")).toBe(14);
@@ -46,10 +57,11 @@ describe("jsonLocations", () => {
   it("reports the line of the first syntax error", () => {
     expect(jsonLocations('{\n  "a": 1,\n  "b": 2\n  "c": 3\n}').syntaxError).toEqual({
       line: 4,
+      offset: 23,
       message: "Expected ',' or '}' after a property",
     });
     expect(jsonLocations('{\n  "a": tru\n}').syntaxError?.line).toBe(2);
-    expect(jsonLocations('{\n  "a": "open\n}').syntaxError).toEqual({ line: 2, message: "Unterminated string" });
+    expect(jsonLocations('{\n  "a": "open\n}').syntaxError).toEqual({ line: 2, offset: 9, message: "Unterminated string" });
     expect(jsonLocations("{}\n\n x").syntaxError?.line).toBe(3);
     expect(jsonLocations("").syntaxError?.line).toBe(1);
   });

@@ -7,7 +7,15 @@
 export interface JsonLocations {
   /** Line (1-based) of each value: for an object member, the line of its key. `""` is the whole text. */
   lines: Map<string, number>;
-  syntaxError?: { line: number; message: string };
+  /** Where to underline each value: an object member's key, an array element's whole value. */
+  spans: Map<string, Span>;
+  syntaxError?: { line: number; offset: number; message: string };
+}
+
+/** Offsets into the text, `to` excluded. */
+export interface Span {
+  from: number;
+  to: number;
 }
 
 class SyntaxProblem extends Error {
@@ -22,6 +30,7 @@ class SyntaxProblem extends Error {
 class Scanner {
   private offset = 0;
   readonly lines = new Map<string, number>();
+  readonly spans = new Map<string, Span>();
   /** Offsets where each line starts, to turn an offset into a line number. */
   private readonly lineStarts: number[] = [0];
 
@@ -87,6 +96,7 @@ class Scanner {
       if (this.text[this.offset] !== '"') throw new SyntaxProblem(this.offset, "Expected a property name in double quotes");
       const keyOffset = this.offset;
       const key = this.string();
+      if (!this.spans.has(`${path}/${key}`)) this.spans.set(`${path}/${key}`, { from: keyOffset, to: this.offset });
       this.expect(":");
       this.value(`${path}/${key}`, keyOffset);
       this.skipSpace();
@@ -106,7 +116,9 @@ class Scanner {
     }
     for (let index = 0; ; index++) {
       this.skipSpace();
-      this.value(`${path}[${index}]`, this.offset);
+      const from = this.offset;
+      this.value(`${path}[${index}]`, from);
+      this.spans.set(`${path}[${index}]`, { from, to: this.offset });
       this.skipSpace();
       const next = this.text[this.offset];
       this.offset++;
@@ -139,10 +151,14 @@ export function jsonLocations(text: string): JsonLocations {
   const scanner = new Scanner(text);
   try {
     scanner.document();
-    return { lines: scanner.lines };
+    return { lines: scanner.lines, spans: scanner.spans };
   } catch (error) {
     if (!(error instanceof SyntaxProblem)) throw error;
-    return { lines: scanner.lines, syntaxError: { line: scanner.lineAt(error.offset), message: error.message } };
+    return {
+      lines: scanner.lines,
+      spans: scanner.spans,
+      syntaxError: { line: scanner.lineAt(error.offset), offset: error.offset, message: error.message },
+    };
   }
 }
 
@@ -151,10 +167,18 @@ export function jsonLocations(text: string): JsonLocations {
  * falls back to the nearest enclosing value that is there.
  */
 export function lineOfLocation(locations: JsonLocations, location: string): number | undefined {
+  return placeOfLocation(locations, location)?.line;
+}
+
+/** The line and span a diagnostic's location points at, with the same fallback as lineOfLocation. */
+export function placeOfLocation(locations: JsonLocations, location: string): { line: number; span?: Span } | undefined {
   let path = location === "/" ? "" : location;
   for (;;) {
     const line = locations.lines.get(path);
-    if (line !== undefined) return line;
+    if (line !== undefined) {
+      const span = locations.spans.get(path);
+      return span ? { line, span } : { line };
+    }
     if (path === "") return undefined;
     path = path.replace(/(?:\/[^/]*|\[\d+\])$/, "");
   }

@@ -94,7 +94,8 @@ function elkInstance(): InstanceType<ElkConstructor> {
 function leafSize(node: GraphNode, measure: MeasureText): { width: number; height: number } {
   if (node.kind === "start" || node.kind === "end") return { width: 64, height: 28 };
   const retryWidth = node.retry === undefined ? 0 : measure(`↻ ${shorten(node.retry, MAX_RETRY_LABEL)}`, "small");
-  const width = Math.max(120, measure(node.label, "node") + 32, retryWidth + 24);
+  // 32 of padding plus 20 for the state type's icon (state-icons.ts).
+  const width = Math.max(120, measure(node.label, "node") + 52, retryWidth + 24);
   return { width: Math.ceil(width), height: NODE_HEIGHT + (node.retry === undefined ? 0 : RETRY_HEIGHT) };
 }
 
@@ -116,7 +117,7 @@ function toElkNode(node: GraphNode, measure: MeasureText): ElkNode {
   }
   // An empty group still needs room for its header.
   const headerWidth = Math.ceil(
-    measure(node.label, "node") + (node.retry === undefined ? 0 : measure(`↻ ${shorten(node.retry, MAX_RETRY_LABEL)}`, "small") + 16) + 40,
+    measure(node.label, "node") + (node.retry === undefined ? 0 : measure(`↻ ${shorten(node.retry, MAX_RETRY_LABEL)}`, "small") + 16) + 58,
   );
   return {
     id: node.id,

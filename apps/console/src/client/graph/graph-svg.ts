@@ -5,6 +5,7 @@
 import { svg } from "../dom.ts";
 import type { GraphLayout, PlacedEdge, PlacedNode, Point } from "./graph-layout.ts";
 import { shorten } from "./graph-layout.ts";
+import { ICON_SIZE, stateIcon } from "./state-icons.ts";
 import type { Outcome } from "./state-outcomes.ts";
 
 export interface GraphView {
@@ -68,7 +69,12 @@ function groupElement(node: PlacedNode): SVGGElement {
   group.append(
     svg("title", {}, node.stateName ?? node.label),
     svg("rect", { x: node.x, y: node.y, width: node.width, height: node.height, rx: node.kind === "branch" ? 6 : 10 }),
-    svg("text", { class: "group-label", x: node.x + 12, y: node.y + 20, "dominant-baseline": "central" }, `${typeLabel}${node.label}`),
+    stateIcon(node.stateType, node.x + 10, node.y + 20 - ICON_SIZE / 2) ?? "",
+    svg(
+      "text",
+      { class: "group-label", x: node.x + (node.kind === "branch" ? 12 : 30), y: node.y + 20, "dominant-baseline": "central" },
+      `${typeLabel}${node.label}`,
+    ),
   );
   if (node.retry !== undefined) {
     group.append(
@@ -102,7 +108,9 @@ function stateElement(node: PlacedNode): SVGGElement {
   group.append(
     svg("title", {}, `${node.label} (${node.stateType ?? "?"})${node.retry === undefined ? "" : `\nRetry: ${node.retry}`}`),
     svg("rect", { x: node.x, y: node.y, width: node.width, height: node.height, rx: 8 }),
-    svg("text", { class: "state-label", x: node.x + node.width / 2, y: labelY, ...CENTRED }, node.label),
+    stateIcon(node.stateType, node.x + 9, labelY - ICON_SIZE / 2) ?? "",
+    // Centred in the room right of the icon.
+    svg("text", { class: "state-label", x: node.x + (node.width + ICON_SIZE + 6) / 2, y: labelY, ...CENTRED }, node.label),
   );
   if (node.retry !== undefined) {
     group.append(

@@ -63,6 +63,7 @@ export async function editorView(ctx: ViewContext, existing: string | undefined)
   }
   const editor = codeEditor(text, "State machine definition (JSON)");
   const diagnosticsSlot = h("div");
+  const staleSlot = h("div", { role: "status" });
   const previewSlot = h("div", { class: "preview" }, h("p", { class: "muted" }, "The graph appears here while the text is JSON."));
   const saveMessage = h("div", { class: "save-message", role: "status" });
   const nameInput = h("input", {
@@ -76,30 +77,41 @@ export async function editorView(ctx: ViewContext, existing: string | undefined)
 
   let lastPreviewed: string | undefined;
   const check = () => {
-    const result = diagnose(editor.textarea.value);
+    const result = diagnose(editor.text());
     showDiagnostics(result.diagnostics);
     if (result.parsed !== undefined) preview(result.parsed);
+    else staleNotice(lastPreviewed !== undefined);
     return result;
   };
   const showDiagnostics = (diagnostics: LocatedDiagnostic[]) => {
-    const marks = new Map<number, { severity: "ERROR" | "WARNING"; messages: string[] }>();
-    for (const d of diagnostics) {
-      if (d.line === undefined) continue;
-      const mark = marks.get(d.line) ?? { severity: d.severity, messages: [] };
-      if (d.severity === "ERROR") mark.severity = "ERROR";
-      mark.messages.push(`${d.code}: ${d.message}`);
-      marks.set(d.line, mark);
-    }
-    editor.markLines(marks);
+    editor.showDiagnostics(diagnostics);
     replaceChildren(diagnosticsSlot, diagnosticList(diagnostics, editor.goToLine));
   };
+  /** While the text is not JSON, the graph drawn last is of an older text: say so on it. */
+  const staleNotice = (stale: boolean) => {
+    previewSlot.classList.toggle("stale", stale);
+    replaceChildren(
+      staleSlot,
+      stale
+        ? h(
+            "p",
+            { class: "notice notice-warning stale-notice" },
+            "Out of date: the text is not valid JSON, so this is the graph of an earlier version.",
+          )
+        : null,
+    );
+  };
   const preview = debounce(400, (parsed: unknown) => {
+    if (ctx.signal.aborted) return;
+    // The text may have broken again while waiting.
+    if (diagnose(editor.text()).parsed === undefined) return;
+    staleNotice(false);
     const key = JSON.stringify(parsed);
-    if (key === lastPreviewed || ctx.signal.aborted) return;
+    if (key === lastPreviewed) return;
     lastPreviewed = key;
     replaceChildren(previewSlot, graphPanel(parsed).element);
   });
-  editor.textarea.addEventListener("input", debounce(200, check));
+  editor.onChange(debounce(200, check));
 
   /** True when saved; otherwise the reason is on the page. */
   const save = async (button: HTMLButtonElement, action: () => Promise<unknown>, done: string): Promise<boolean> => {
@@ -114,7 +126,7 @@ export async function editorView(ctx: ViewContext, existing: string | undefined)
       replaceChildren(saveMessage, h("p", { class: "notice notice-ok" }, done));
       return true;
     } catch (error) {
-      if (error instanceof ApiError && error.body?.diagnostics) showDiagnostics(locateAll(editor.textarea.value, error.body.diagnostics));
+      if (error instanceof ApiError && error.body?.diagnostics) showDiagnostics(locateAll(editor.text(), error.body.diagnostics));
       replaceChildren(saveMessage, h("div", { class: "notice notice-error", role: "alert" }, describeError(error)));
       return false;
     } finally {
@@ -129,14 +141,14 @@ export async function editorView(ctx: ViewContext, existing: string | undefined)
       nameInput.focus();
       return;
     }
-    void save(createButton, () => ctx.api.createStateMachine(name, editor.textarea.value), `Created ${name}.`).then((saved) => {
+    void save(createButton, () => ctx.api.createStateMachine(name, editor.text()), `Created ${name}.`).then((saved) => {
       if (saved) ctx.navigate({ page: "machine", name });
     });
   });
   const updateButton = existing ? h("button", { type: "button", class: "primary" }, `Update ${existing}`) : null;
   updateButton?.addEventListener(
     "click",
-    () => void save(updateButton, () => ctx.api.updateStateMachine(existing!, editor.textarea.value), `Saved ${existing}.`),
+    () => void save(updateButton, () => ctx.api.updateStateMachine(existing!, editor.text()), `Saved ${existing}.`),
   );
 
   replaceChildren(
@@ -146,7 +158,7 @@ export async function editorView(ctx: ViewContext, existing: string | undefined)
       "div",
       { class: "editor-layout" },
       h("section", { class: "editor-pane" }, editor.element, diagnosticsSlot),
-      h("section", { class: "preview-pane" }, h("h2", {}, "Preview"), previewSlot),
+      h("section", { class: "preview-pane" }, h("h2", {}, "Preview"), staleSlot, previewSlot),
     ),
     h("div", { class: "save-bar" }, updateButton, h("label", { class: "inline" }, "Name", nameInput), createButton),
     saveMessage,

@@ -1,10 +1,16 @@
-/** A state machine's graph in a scrollable, zoomable box, laid out once and coloured as often as needed. */
+/**
+ * A state machine's graph in a box of its own size, laid out once and coloured as often as needed:
+ * drag to pan, wheel or pinch to zoom (around the pointer), keys and buttons for both, Fit shows the whole
+ * graph whatever its size, and a minimap shows where the view is in a large graph.
+ */
 import { h } from "../dom.ts";
 import { layoutGraph } from "../graph/graph-layout.ts";
 import { buildGraph } from "../graph/graph-model.ts";
 import { type GraphView, OUTCOME_LABELS, renderGraph } from "../graph/graph-svg.ts";
 import { canvasMeasure } from "../graph/measure-text.ts";
+import { minimap } from "../graph/minimap.ts";
 import type { Outcome } from "../graph/state-outcomes.ts";
+import { centreOn, fitView, initialView, panBy, type View, visibleRect, zoomAt } from "../graph/viewport.ts";
 
 export interface GraphPanel {
   element: HTMLElement;
@@ -12,10 +18,9 @@ export interface GraphPanel {
   ready: Promise<GraphView | undefined>;
 }
 
-const MIN_SCALE = 0.3;
-const MAX_SCALE = 2;
-/** Fitting shrinks no further than this: below it, labels are too small to read, so the box scrolls. */
-const MIN_FIT = 0.6;
+/** A pointer that moves less than this between down and up clicked (selects a state) rather than dragged. */
+const DRAG_THRESHOLD = 4;
+const KEY_PAN = 60;
 
 export function outcomeLegend(): HTMLElement {
   const outcomes: Outcome[] = ["succeeded", "failed", "caught", "running", "aborted", "notReached"];
@@ -27,28 +32,106 @@ export function outcomeLegend(): HTMLElement {
 }
 
 export function graphPanel(definition: unknown, options: { onSelect?: (stateName: string) => void; legend?: boolean } = {}): GraphPanel {
-  const scroller = h("div", { class: "graph-scroll" }, h("p", { class: "loading" }, "Laying out the graph…"));
-  let scale = 1;
+  const viewport = h(
+    "div",
+    {
+      class: "graph-viewport",
+      tabindex: 0,
+      role: "region",
+      "aria-label": "Graph: drag or arrow keys to pan, wheel or + and − to zoom, 0 to fit",
+    },
+    h("p", { class: "loading" }, "Laying out the graph…"),
+  );
+  let view: View = { x: 0, y: 0, scale: 1 };
   let natural = { width: 0, height: 0 };
   let drawn: SVGSVGElement | undefined;
-  const apply = () => {
+  let showFrame: ((rect: ReturnType<typeof visibleRect>) => void) | undefined;
+  const box = () => ({ width: viewport.clientWidth, height: viewport.clientHeight });
+  const apply = (next: View) => {
+    view = next;
     if (!drawn) return;
-    drawn.setAttribute("width", String(Math.round(natural.width * scale)));
-    drawn.setAttribute("height", String(Math.round(natural.height * scale)));
+    const rect = visibleRect(view, box());
+    drawn.setAttribute("viewBox", `${rect.x} ${rect.y} ${rect.width} ${rect.height}`);
+    drawn.dataset.scale = view.scale.toFixed(4);
+    showFrame?.(rect);
   };
-  const zoom = (factor: number) => {
-    scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, scale * factor));
-    apply();
+  const centre = () => ({ x: viewport.clientWidth / 2, y: viewport.clientHeight / 2 });
+  const zoom = (factor: number) => apply(zoomAt(view, factor, centre()));
+  const fit = () => apply(fitView(natural, box()));
+
+  // Pointer: one pointer drags the graph, two pinch it.
+  const pointers = new Map<number, { x: number; y: number }>();
+  let moved = 0;
+  viewport.addEventListener("pointerdown", (event) => {
+    if (!drawn || event.button !== 0) return;
+    pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+    moved = 0;
+  });
+  viewport.addEventListener("pointermove", (event) => {
+    const last = pointers.get(event.pointerId);
+    if (!last) return;
+    const dx = event.clientX - last.x;
+    const dy = event.clientY - last.y;
+    if (pointers.size === 2) {
+      const [a, b] = [...pointers.values()];
+      const other = a === last ? b! : a!;
+      const before = Math.hypot(last.x - other.x, last.y - other.y);
+      const after = Math.hypot(event.clientX - other.x, event.clientY - other.y);
+      const bounds = viewport.getBoundingClientRect();
+      if (before > 0) apply(zoomAt(view, after / before, { x: other.x - bounds.left, y: other.y - bounds.top }));
+    } else {
+      moved += Math.abs(dx) + Math.abs(dy);
+      if (moved >= DRAG_THRESHOLD) {
+        if (!viewport.hasPointerCapture(event.pointerId)) viewport.setPointerCapture(event.pointerId);
+        viewport.classList.add("panning");
+        apply(panBy(view, dx, dy));
+      }
+    }
+    pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+  });
+  const release = (event: PointerEvent) => {
+    pointers.delete(event.pointerId);
+    viewport.classList.remove("panning");
   };
-  /** The whole graph in the visible box, if that keeps it readable. */
-  const fit = () => {
-    const width = scroller.clientWidth - 16;
-    // The box is at most 75vh high (styles.css); its current height depends on the current scale.
-    const height = window.innerHeight * 0.75 - 16;
-    if (width <= 0 || natural.width === 0) return;
-    scale = Math.max(MIN_FIT, Math.min(1, width / natural.width, height / natural.height));
-    apply();
-  };
+  viewport.addEventListener("pointerup", release);
+  viewport.addEventListener("pointercancel", release);
+  // A drag that ends over a state is not a click on it.
+  viewport.addEventListener(
+    "click",
+    (event) => {
+      if (moved >= DRAG_THRESHOLD) event.stopPropagation();
+    },
+    true,
+  );
+  viewport.addEventListener(
+    "wheel",
+    (event) => {
+      if (!drawn) return;
+      event.preventDefault();
+      const bounds = viewport.getBoundingClientRect();
+      // Pinch on a touchpad arrives as a wheel with ctrlKey and small deltas.
+      const factor = Math.exp(-event.deltaY * (event.ctrlKey ? 0.01 : 0.002));
+      apply(zoomAt(view, factor, { x: event.clientX - bounds.left, y: event.clientY - bounds.top }));
+    },
+    { passive: false },
+  );
+  viewport.addEventListener("keydown", (event) => {
+    if (event.target !== viewport) return;
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [KEY_PAN, 0],
+      ArrowRight: [-KEY_PAN, 0],
+      ArrowUp: [0, KEY_PAN],
+      ArrowDown: [0, -KEY_PAN],
+    };
+    const move = moves[event.key];
+    if (move) apply(panBy(view, move[0], move[1]));
+    else if (event.key === "+" || event.key === "=") zoom(1.25);
+    else if (event.key === "-") zoom(1 / 1.25);
+    else if (event.key === "0") fit();
+    else return;
+    event.preventDefault();
+  });
+
   const toolbar = h(
     "div",
     { class: "graph-toolbar" },
@@ -58,21 +141,26 @@ export function graphPanel(definition: unknown, options: { onSelect?: (stateName
       { class: "zoom" },
       h("button", { type: "button", title: "Zoom out", "aria-label": "Zoom out", onclick: () => zoom(1 / 1.25) }, "−"),
       h("button", { type: "button", title: "Zoom in", "aria-label": "Zoom in", onclick: () => zoom(1.25) }, "+"),
-      h("button", { type: "button", title: "Fit the graph in the box", onclick: fit }, "Fit"),
+      h("button", { type: "button", title: "Fit the whole graph in the box", onclick: fit }, "Fit"),
     ),
   );
-  const element = h("section", { class: "graph-panel" }, toolbar, scroller);
+  const element = h("section", { class: "graph-panel" }, toolbar, viewport);
   const ready = layoutGraph(buildGraph(definition), canvasMeasure()).then(
     (layout) => {
-      const view = renderGraph(layout, options.onSelect);
-      drawn = view.element;
+      const graph = renderGraph(layout, options.onSelect);
+      drawn = graph.element;
+      drawn.setAttribute("width", "100%");
+      drawn.setAttribute("height", "100%");
       natural = { width: layout.width, height: layout.height };
-      scroller.replaceChildren(view.element);
-      requestAnimationFrame(fit);
-      return view;
+      const map = minimap(layout, (point) => apply(centreOn(view, point, box())));
+      showFrame = map.showFrame;
+      viewport.replaceChildren(drawn, map.element);
+      // Once the box has its size.
+      requestAnimationFrame(() => apply(initialView(natural, box())));
+      return graph;
     },
     (error: unknown) => {
-      scroller.replaceChildren(
+      viewport.replaceChildren(
         h(
           "p",
           { class: "notice notice-error" },
