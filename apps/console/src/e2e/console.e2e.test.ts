@@ -214,7 +214,7 @@ describe.skipIf(!hasChromium)("the console on a live Stepwise", () => {
         "The card was declined: insufficient funds",
       );
       await expect(page.locator(".execution-summary .payload.error").first().textContent()).resolves.toContain("Payment.Declined");
-      await expect(page.locator('.history-table tr[data-event-type="TaskFailed"]').count()).resolves.toBe(2);
+      await expect(page.locator('.history-table tr[data-event-type="LambdaFunctionFailed"]').count()).resolves.toBe(2);
       await browser.screenshot(page, "console-execution-failed");
       expect(problems).toEqual([]);
       await page.close();
