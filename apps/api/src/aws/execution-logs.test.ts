@@ -149,10 +149,8 @@ describe("execution logs (LoggingConfiguration)", () => {
       for (const field of ["input", "inputDetails", "output", "outputDetails", "parameters"])
         expect(record.details).not.toHaveProperty(field);
     }
-    expect(records.find((r) => r.type === "TaskScheduled")?.details).toEqual({
-      resourceType: "lambda",
+    expect(records.find((r) => r.type === "LambdaFunctionScheduled")?.details).toEqual({
       resource: "arn:aws:lambda:us-east-1:123456789012:function:charge",
-      region: "us-east-1",
     });
     expect(records.at(-1)?.details).toEqual({ error: "Payment.Declined", cause: "card expired" });
   });
@@ -161,7 +159,7 @@ describe("execution logs (LoggingConfiguration)", () => {
     const stateMachineArn = await machine(logging("ERROR"));
     const failed = await run(stateMachineArn, EXPIRED);
     const records = await recordsOf(failed, "ExecutionFailed");
-    expect(records.map((r) => r.type)).toEqual(["TaskFailed", "ExecutionFailed"]);
+    expect(records.map((r) => r.type)).toEqual(["LambdaFunctionFailed", "ExecutionFailed"]);
     expect(records[0]?.details).toMatchObject({ error: "Payment.Declined", cause: "card expired" });
     const succeeded = await run(stateMachineArn, OK);
     expect(await settledRecordsOf(succeeded)).toEqual([]);
@@ -190,9 +188,9 @@ describe("execution logs (LoggingConfiguration)", () => {
       "PassStateEntered",
       "PassStateExited",
       "TaskStateEntered",
-      "TaskScheduled",
-      "TaskStarted",
-      "TaskSucceeded",
+      "LambdaFunctionScheduled",
+      "LambdaFunctionStarted",
+      "LambdaFunctionSucceeded",
       "TaskStateExited",
       "ExecutionSucceeded",
     ]);
@@ -204,7 +202,7 @@ describe("execution logs (LoggingConfiguration)", () => {
   it("an Express execution honours the level and includeExecutionData too", async () => {
     const executionArn = await run(await machine(logging("ERROR", false), "EXPRESS"), EXPIRED);
     const records = await recordsOf(executionArn, "ExecutionFailed");
-    expect(records.map((r) => r.type)).toEqual(["TaskFailed", "ExecutionFailed"]);
+    expect(records.map((r) => r.type)).toEqual(["LambdaFunctionFailed", "ExecutionFailed"]);
     expect(records.at(-1)?.details).toEqual({ error: "Payment.Declined", cause: "card expired" });
   });
 

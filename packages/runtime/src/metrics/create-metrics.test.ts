@@ -138,7 +138,7 @@ describe("a live runtime's /metrics counts what its executions did", () => {
     expect(localRuns("inline") + localRuns("after_commit")).toBe(3);
     expect(localRuns("inline")).toBeGreaterThan(0);
     expect(value("stepwise_retries_total", { state_machine: "metrics-retrying" })).toBe(1);
-    expect(value("stepwise_timeouts_total", { state_machine: "metrics-task-timeout", event: "TaskTimedOut" })).toBe(1);
+    expect(value("stepwise_timeouts_total", { state_machine: "metrics-task-timeout", event: "LambdaFunctionTimedOut" })).toBe(1);
     expect(value("stepwise_timeouts_total", { state_machine: "metrics-execution-timeout", event: "ExecutionTimedOut" })).toBe(1);
 
     // Every transition wrote history, timed as a whole and for its appends.

@@ -74,7 +74,7 @@ describe("a handler run again after its inline run's transaction rolled back", (
     expect(execution.status).toBe("SUCCEEDED");
     expect(JSON.parse(execution.output as string)).toEqual([{ verdict: "pass" }, { other: "done" }]);
     assertWellFormedHistory(history);
-    expect(eventTypes(history).filter((e) => e === "TaskScheduled")).toHaveLength(2);
+    expect(eventTypes(history).filter((e) => e === "LambdaFunctionScheduled")).toHaveLength(2);
     // Once or twice (a second run may meet the first's answer), but always under one id.
     expect(judged.length).toBeGreaterThanOrEqual(1);
     expect(new Set(judged).size).toBe(1);
@@ -105,7 +105,7 @@ describe("a handler run again after its inline run's transaction rolled back", (
     const { execution, history } = await t.run(arn, { n: 1 });
     expect(execution.status).toBe("SUCCEEDED");
     assertWellFormedHistory(history);
-    expect(eventTypes(history).filter((e) => e === "TaskScheduled")).toHaveLength(2);
+    expect(eventTypes(history).filter((e) => e === "LambdaFunctionScheduled")).toHaveLength(2);
     expect(first).toHaveLength(2);
     expect(new Set(first).size).toBe(1);
     expect(second.length).toBeGreaterThanOrEqual(2);

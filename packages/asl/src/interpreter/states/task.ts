@@ -83,7 +83,9 @@ export function markTaskStarted(ctx: StepContext): void {
 export function markTaskSubmitted(ctx: StepContext, output: Json | undefined): void {
   markTaskStarted(ctx);
   const task = ctx.position.task;
-  if (!task || task.submitted) return;
+  // A Lambda function ARN has no callback or job pattern on AWS, so no TaskSubmitted: a Stepwise handler
+  // that defers such a task keeps the LambdaFunction* events.
+  if (!task || task.submitted || task.lambdaFunction) return;
   ctx.emit("TaskSubmitted", {
     taskSubmittedEventDetails: {
       resourceType: task.resourceType,
