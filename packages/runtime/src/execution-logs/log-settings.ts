@@ -24,8 +24,6 @@ const ERROR_EVENTS: ReadonlySet<HistoryEventType> = new Set<HistoryEventType>([
   "EvaluationFailed",
   "FailStateEntered",
   "LambdaFunctionFailed",
-  "LambdaFunctionScheduleFailed",
-  "LambdaFunctionStartFailed",
   "LambdaFunctionTimedOut",
   "MapIterationAborted",
   "MapIterationFailed",
