@@ -154,7 +154,7 @@ export interface Endpoint {
 export interface RouteLayer {
   name: string;
   rawPath?: string;
-  route?: { path: string; methods: Record<string, boolean> };
+  route?: { path: string | string[]; methods: Record<string, boolean> };
   handle: { stack?: RouteLayer[] };
 }
 
@@ -164,8 +164,10 @@ function enumerate(stack: readonly RouteLayer[], prefix = ""): { routes: Endpoin
   const mounts: string[] = [];
   for (const layer of stack) {
     if (layer.route) {
+      // A route may serve several paths (`router.get(["/", "/index.html"], …)`).
+      const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
       for (const method of Object.keys(layer.route.methods))
-        routes.push({ method: method.toUpperCase(), path: `${prefix}${layer.route.path}` });
+        for (const path of paths) routes.push({ method: method.toUpperCase(), path: `${prefix}${path}` });
       continue;
     }
     const inner = layer.handle.stack;
