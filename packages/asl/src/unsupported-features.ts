@@ -3,7 +3,8 @@
  * The validator warns where a definition uses one, and a run fails when it enters such a state, with a
  * cause naming the field: never a result computed without it. Remove an entry here once it runs.
  */
-import { isJsonObject, type JsonObject } from "./json.ts";
+import { isJsonObject, type Json, type JsonObject } from "./json.ts";
+import { ownValue } from "./own-property.ts";
 
 interface NotExecuted {
   type: string;
@@ -18,29 +19,28 @@ const NOT_EXECUTED: readonly NotExecuted[] = [
   { type: "Map", path: ["ItemReader", "ReaderConfig", "ManifestType"], value: "ATHENA_DATA" },
 ];
 
-/** The fields of `state` that Stepwise does not execute, as paths from the state (`ItemReader/ReaderConfig/ManifestType`). */
-export function unexecutedFields(state: JsonObject): string[] {
-  const found: string[] = [];
+/** A field Stepwise does not execute: its path from the state (`ItemReader/ReaderConfig/ManifestType`) and what to say. */
+export interface UnexecutedField {
+  field: string;
+  message: string;
+}
+
+/** The fields of `state` that Stepwise does not execute, in the order listed above. */
+export function unexecutedFields(stateName: string, state: JsonObject): UnexecutedField[] {
+  const found: UnexecutedField[] = [];
   for (const entry of NOT_EXECUTED) {
     if (entry.type !== state.Type) continue;
     const value = valueAt(state, entry.path);
     if (value === undefined || (entry.value !== undefined && value !== entry.value)) continue;
-    found.push(entry.path.join("/"));
+    const named = entry.path.join(".");
+    const what = entry.value !== undefined ? `'${named}: ${entry.value}'` : `'${named}'`;
+    found.push({ field: entry.path.join("/"), message: `The state '${stateName}' uses ${what}, which Stepwise does not execute yet` });
   }
   return found;
 }
 
-export function unexecutedFieldMessage(stateName: string, field: string, state: JsonObject): string {
-  const entry = NOT_EXECUTED.find((e) => e.path.join("/") === field && e.type === state.Type);
-  const what = entry?.value !== undefined ? `'${field.replaceAll("/", ".")}: ${entry.value}'` : `'${field.replaceAll("/", ".")}'`;
-  return `The state '${stateName}' uses ${what}, which Stepwise does not execute yet`;
-}
-
-function valueAt(state: JsonObject, path: readonly string[]): unknown {
-  let at: unknown = state;
-  for (const key of path) {
-    if (!isJsonObject(at as never) || !Object.hasOwn(at as JsonObject, key)) return undefined;
-    at = (at as JsonObject)[key];
-  }
+function valueAt(state: JsonObject, path: readonly string[]): Json | undefined {
+  let at: Json | undefined = state;
+  for (const key of path) at = isJsonObject(at as Json) ? ownValue(at as JsonObject, key) : undefined;
   return at;
 }

@@ -6,7 +6,7 @@ import type { MapState, ParallelState, State, TaskState, WaitState } from "../de
 import { runtimeError } from "../errors.ts";
 import type { HistoryEvent, HistoryEventType } from "../history-events.ts";
 import type { JsonObject } from "../json.ts";
-import { unexecutedFieldMessage, unexecutedFields } from "../unsupported-features.ts";
+import { unexecutedFields } from "../unsupported-features.ts";
 import type { CompiledMachine } from "./compiled-machine.ts";
 import type { ExecutionInfo, StepEnvironment } from "./execution-info.ts";
 import { finishThread, guardSync, type Pending } from "./outcomes.ts";
@@ -198,7 +198,7 @@ function execute(ctx: StepContext, state: State): Pending {
 /** A state using a field Stepwise does not execute fails the run, naming the field (see unsupported-features.ts). */
 function refuseUnexecuted(ctx: StepContext, state: State): Pending {
   return guardSync(ctx, () => {
-    const [field] = unexecutedFields(state as unknown as JsonObject);
-    if (field !== undefined) throw runtimeError(unexecutedFieldMessage(ctx.position.stateName, field, state as unknown as JsonObject));
+    const [unexecuted] = unexecutedFields(ctx.position.stateName, state as unknown as JsonObject);
+    if (unexecuted !== undefined) throw runtimeError(unexecuted.message);
   });
 }

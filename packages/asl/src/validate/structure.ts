@@ -5,7 +5,7 @@
  */
 import type { QueryLanguage, StateType } from "../definition.ts";
 import { isJsonObject, type Json, type JsonObject } from "../json.ts";
-import { unexecutedFieldMessage, unexecutedFields } from "../unsupported-features.ts";
+import { unexecutedFields } from "../unsupported-features.ts";
 import { checkStateFields } from "./allowed-fields.ts";
 import { checkChoiceFields } from "./choice-rules.ts";
 import type { BlockKind, MachineContext, StateContext } from "./context.ts";
@@ -153,6 +153,6 @@ function checkState(machine: MachineContext, name: string, state: Json, location
     checkRetry(sc);
     checkCatch(sc);
   }
-  for (const field of unexecutedFields(state))
-    d.warning(DiagnosticCode.UnsupportedFeature, unexecutedFieldMessage(name, field, state), fieldAt(location, field));
+  for (const { field, message } of unexecutedFields(name, state))
+    d.warning(DiagnosticCode.UnsupportedFeature, message, fieldAt(location, field));
 }
