@@ -119,13 +119,9 @@ export async function joinMap(ctx: StepContext, state: MapState, results: Json[]
   if (isDistributedMap(state) && state.ResultWriter) {
     const runId = ctx.position.fanOut?.id ?? "";
     const run = mapRunIdentity(ctx, state, runId);
-    let request: ResultWriterRequest | undefined;
-    try {
-      request = await writerRequestOf(ctx, state, run);
-    } catch (e) {
-      if (!(e instanceof StatesError)) throw e;
-      return mapRunFailed(ctx, e.error, e.causeText);
-    }
+    const writer = await evaluateWriter(ctx, state, run);
+    if (!writer) return;
+    const { request } = writer;
     if (request) return requestWrite(ctx, request, run);
     const transformation = writerConfigOf(state).Transformation ?? "COMPACT";
     if (transformation !== "COMPACT" && entries === undefined) {
@@ -136,6 +132,24 @@ export async function joinMap(ctx: StepContext, state: MapState, results: Json[]
     return succeedMap(ctx, state, transformedResults(transformation, results, entries ?? []));
   }
   return succeedMap(ctx, state, results);
+}
+
+/**
+ * The write a ResultWriter asks for (`request` undefined when it only shapes the output). Its fields
+ * failing to evaluate fail the Map Run: then this answers undefined, with the failure recorded.
+ */
+async function evaluateWriter(
+  ctx: StepContext,
+  state: MapState,
+  run: MapRunIdentity,
+): Promise<{ request: ResultWriterRequest | undefined } | undefined> {
+  try {
+    return { request: await writerRequestOf(ctx, state, run) };
+  } catch (e) {
+    if (!(e instanceof StatesError)) throw e;
+    await mapRunFailed(ctx, e.error, e.causeText);
+    return undefined;
+  }
 }
 
 function requestWrite(ctx: StepContext, request: ResultWriterRequest, run: MapRunIdentity): void {
@@ -160,13 +174,9 @@ export async function exportFailedRun(
 ): Promise<void> {
   const fan = ctx.position.fanOut as FanOut;
   const run = mapRunIdentity(ctx, state, fan.id);
-  let request: ResultWriterRequest | undefined;
-  try {
-    request = await writerRequestOf(ctx, state, run);
-  } catch (e) {
-    if (!(e instanceof StatesError)) throw e;
-    return mapRunFailed(ctx, e.error, e.causeText);
-  }
+  const writer = await evaluateWriter(ctx, state, run);
+  if (!writer) return;
+  const { request } = writer;
   if (!request) return mapRunFailed(ctx, failure.error, failure.cause);
   ctx.update({ fanOut: { ...fan, failure } });
   requestWrite(ctx, request, run);
