@@ -12,7 +12,13 @@ export type * from "./interpreter/protocol.ts";
 export { type RedriveEnvironment, type RedrivePlan, redriveExecution } from "./interpreter/redrive.ts";
 export { DEFAULT_MAX_PAYLOAD_BYTES } from "./interpreter/state-data.ts";
 export { childOutput } from "./interpreter/states/fan-out.ts";
-export { asDatasetFailure, entryJson, type MapRunIdentity, resultWriterEntry } from "./interpreter/states/map-dataset.ts";
+export {
+  asDatasetFailure,
+  childExecutionName,
+  entryJson,
+  type MapRunIdentity,
+  resultWriterEntry,
+} from "./interpreter/states/map-dataset.ts";
 export { describeResource, type ResourceDescription } from "./interpreter/states/task-resource.ts";
 export * from "./json.ts";
 export type * from "./map-datasets.ts";

@@ -6,6 +6,7 @@ export * from "./migrate.ts";
 export * from "./pagination.ts";
 export { isUnstorableText } from "./postgres-errors.ts";
 export * from "./repositories/activities.ts";
+export * from "./repositories/child-executions.ts";
 export * from "./repositories/child-results.ts";
 export * from "./repositories/execution-close.ts";
 export * from "./repositories/execution-list.ts";

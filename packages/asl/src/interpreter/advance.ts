@@ -16,6 +16,7 @@ import { checkPayload } from "./state-data.ts";
 import { runChoice } from "./states/choice.ts";
 import { childFinished, resumeChildren, updateLimits } from "./states/fan-out.ts";
 import { abortMapRun, itemsRead, joinMap, mapRunFailed, resultsWritten, resumeMap, startMap } from "./states/map.ts";
+import { beginChildExecution, childExecutionEnded, runsAsChildExecution } from "./states/map-children.ts";
 import { joinParallel, startParallel } from "./states/parallel.ts";
 import { runPass } from "./states/pass.ts";
 import { markTaskStarted, markTaskSubmitted, startTask, taskFailed, taskSucceeded } from "./states/task.ts";
@@ -49,6 +50,9 @@ export async function advance(
   let entered = 0;
   while (ctx.position.phase === "enter" || ctx.position.phase === "begin") {
     if (ctx.position.phase === "begin") {
+      // Only its parent starts a child execution (a late report of its previous run must not: after a
+      // redrive it would start before the parent resumed, and its end reach a parent not yet waiting).
+      if (trigger.type !== "run" && runsAsChildExecution(ctx)) break;
       beginChild(ctx);
       continue;
     }
@@ -120,6 +124,9 @@ function react(ctx: StepContext, trigger: Trigger): Pending {
       return;
     case "childFinished":
       return childFinished(ctx, trigger.outcome, trigger.fanOutId);
+    case "childExecutionEnded":
+      childExecutionEnded(ctx, trigger.outcome, trigger.redriveCount, trigger.stopDate);
+      return;
     case "updateMapRun":
       if (ctx.position.fanOut?.id !== trigger.fanOutId) return;
       return updateLimits(ctx, trigger);
@@ -142,6 +149,10 @@ function awaitsDataset(ctx: StepContext, taskId: string): boolean {
 }
 
 function beginChild(ctx: StepContext): void {
+  if (runsAsChildExecution(ctx)) {
+    beginChildExecution(ctx);
+    return;
+  }
   const { scope, parent } = ctx.position;
   const owner = scope[scope.length - 1];
   if (owner && owner.branch === undefined) {

@@ -32,6 +32,12 @@ export interface StepEnvironment {
    */
   maxHistoryEvents?: number;
   /**
+   * A distributed Map's items run as child workflow executions, which the runtime creates and which report
+   * their ends (the server's engine). Absent: they run as threads of this execution that record no
+   * events here (the local runner, Express executions held in one process).
+   */
+  childExecutions?: boolean;
+  /**
    * The JSON text of the position's `stateInput`, where the caller has it at hand (the ExecutionStarted
    * event it just wrote holds the first state's input), so the step need not serialise it again.
    */

@@ -28,6 +28,11 @@ export type ThreadPhase =
   /** A distributed Map waiting for its ResultWriter to export the results (`task` names the write). */
   | "awaitWrite"
   /**
+   * A distributed Map's item whose child workflow execution runs (see states/map-children.ts): it waits
+   * for that execution's end, reported with `childExecutionEnded`.
+   */
+  | "awaitExecution"
+  /**
    * A Parallel or Map state carrying on after RedriveExecution: its next `run` starts the children that
    * run again (the others keep the results they had).
    */
@@ -86,7 +91,8 @@ export interface PendingTask {
 }
 
 export interface ChildRun {
-  input: Json;
+  /** Kept where the thread's own stateInput will not stay the child's input (it runs in this execution). */
+  input?: Json;
   startDate?: string;
   stopDate?: string;
   /** How many redrives ran this child workflow again (its ResultWriter entry's RedriveCount). */

@@ -2,6 +2,7 @@
  * What the runtime tells the interpreter (triggers) and what the interpreter asks of the runtime
  * (effects). The interpreter never performs an effect itself.
  */
+import type { StateMachineDefinition } from "../definition.ts";
 import type { Json } from "../json.ts";
 import type { ItemReaderRequest, ResultWriterEntry, ResultWriterRequest } from "../map-datasets.ts";
 import type { ThreadOutcome, ThreadPosition } from "./position.ts";
@@ -25,6 +26,11 @@ export type Trigger =
    * each child's ResultWriter entry when the effect asked for them.
    */
   | { type: "joined"; results: Json[]; entries?: ResultWriterEntry[] }
+  /**
+   * A distributed Map item's child workflow execution ended (see `startChildExecution`). `redriveCount` is
+   * the child's: a report from before the redrive that runs it again is stale.
+   */
+  | { type: "childExecutionEnded"; outcome: ThreadOutcome; redriveCount: number; stopDate: string }
   /** StopExecution, or a parent cancelling its children. */
   | { type: "abort"; error?: string | null; cause?: string | null }
   /** The runtime ends the execution for a reason outside the definition (history too long, machine deleted). */
@@ -43,6 +49,22 @@ export interface MapRunLimits {
   maxConcurrency?: number;
   toleratedFailureCount?: number;
   toleratedFailurePercentage?: number;
+}
+
+/** A distributed Map's child workflow execution, named and shaped as AWS's (see states/map-children.ts). */
+export interface ChildExecutionRequest {
+  executionArn: string;
+  name: string;
+  /** `…:stateMachine:<machine>/<label>`: the Map Run's own state machine. */
+  stateMachineArn: string;
+  mapRunArn: string;
+  /** The Map's item processor as a state machine of its own. */
+  definition: StateMachineDefinition;
+  input: Json;
+  /** How many redrives of the parent ran this child again: 0 creates it, more redrives it. */
+  redriveCount: number;
+  /** ProcessorConfig.ExecutionType. */
+  type: "STANDARD" | "EXPRESS";
 }
 
 export interface TaskRequest {
@@ -66,7 +88,16 @@ export type Effect =
   | { type: "startTimer"; timerId: string; reason: "wait" | "retry"; fireAt: string }
   /** Create every child thread (stored by the runtime); start the listed indices now. */
   | { type: "fanOut"; children: ThreadPosition[]; start: number[] }
-  | { type: "startChildren"; indices: number[] }
+  /**
+   * Start the listed children now. `childExecutions`: they are a distributed Map's items run as child
+   * workflow executions, whose `run` (a `startChildExecution`) belongs in this transaction.
+   */
+  | { type: "startChildren"; indices: number[]; childExecutions?: boolean }
+  /**
+   * A distributed Map item began: create its child workflow execution (or, `request.redriveCount` > 0,
+   * redrive the one that ran before), which reports its end to this thread with `childExecutionEnded`.
+   */
+  | { type: "startChildExecution"; request: ChildExecutionRequest }
   /**
    * All children finished: answer with a `joined` trigger carrying their results in index order (and,
    * with `entries`, each child's entry built by `resultWriterEntry`).

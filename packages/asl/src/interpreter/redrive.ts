@@ -156,7 +156,7 @@ class Planner {
       for (const index of rerun) {
         const child = children[index] as ThreadPosition;
         // A child workflow keeps the input it was given (a batch, an item read from a dataset).
-        if (child.enteredEventId !== 0 && child.childRun) inputs.set(index, child.childRun.input);
+        if (child.enteredEventId !== 0 && child.childRun?.input !== undefined) inputs.set(index, child.childRun.input);
         else if (child.enteredEventId !== 0 && child.mapItem) inputs.set(index, await itemInputAgain(ctx, state, child.mapItem));
       }
     } catch (e) {

@@ -11,12 +11,20 @@ export type ExecutionSummary = {
   startDate: Date;
   stopDate: Date | null;
   redriveCount: number;
+  redriveDate: Date | null;
   stateMachineVersionArn: string | null;
   stateMachineAliasArn: string | null;
 };
 
-export interface ExecutionListRequest extends PageRequest {
-  stateMachineArn: string;
+export type ExecutionListRequest = PageRequest &
+  ListFilters &
+  (
+    | { stateMachineArn: string; mapRunArn?: undefined }
+    /** A distributed Map's child workflow executions. */
+    | { mapRunArn: string; stateMachineArn?: undefined }
+  );
+
+interface ListFilters {
   /** Only the executions started through this version (directly or by an alias) or this alias. */
   through?: { versionArn: string } | { aliasArn: string };
   statusFilter?: ExecutionStatus;
@@ -31,6 +39,7 @@ export const executionSummaryColumns = {
   startDate: executions.startDate,
   stopDate: executions.stopDate,
   redriveCount: executions.redriveCount,
+  redriveDate: executions.redriveDate,
   stateMachineVersionArn: executions.stateMachineVersionArn,
   stateMachineAliasArn: executions.stateMachineAliasArn,
 };
@@ -39,14 +48,16 @@ export const executionSummaryColumns = {
 export async function listExecutions(db: Executor, request: ExecutionListRequest): Promise<Page<ExecutionSummary>> {
   const size = pageSize(request);
   // The token is only valid for the listing that issued it.
-  const scope = `executions ${throughArn(request) ?? request.stateMachineArn} ${request.statusFilter ?? ""}`;
+  const scope = `executions ${throughArn(request) ?? request.stateMachineArn ?? request.mapRunArn} ${request.statusFilter ?? ""}`;
   const cursor = request.nextToken === undefined ? undefined : decodeToken(scope, request.nextToken, ["timestamp", "text"]);
   const rows = await db
     .select(executionSummaryColumns)
     .from(executions)
     .where(
       and(
-        eq(executions.stateMachineArn, request.stateMachineArn),
+        request.mapRunArn !== undefined
+          ? eq(executions.mapRunArn, request.mapRunArn)
+          : eq(executions.stateMachineArn, request.stateMachineArn),
         request.through === undefined
           ? undefined
           : "versionArn" in request.through

@@ -19,7 +19,7 @@ export type ExecutionRecord = typeof executions.$inferSelect & {
 const EXECUTIONS_BY_ARN = `
   select arn, state_machine_arn, name, status, input, output, error, cause, start_date::text, stop_date::text, version,
     definition, role_arn, redrive_count, redrive_date::text, redrive_tokens::text, trace_header, parent_task_token, id_seed,
-    state_machine_version_arn, state_machine_alias_arn, scope::text,
+    state_machine_version_arn, state_machine_alias_arn, scope::text, map_run_arn, parent_execution_arn, parent_thread_id,
     (select logging_configuration::text from state_machines m where m.arn = executions.state_machine_arn) as logging_configuration
   from executions where arn = any($1::text[])`;
 
@@ -46,6 +46,9 @@ interface ExecutionRow {
   state_machine_version_arn: string | null;
   state_machine_alias_arn: string | null;
   scope: string | null;
+  map_run_arn: string | null;
+  parent_execution_arn: string | null;
+  parent_thread_id: string | null;
   logging_configuration: string | null;
 }
 
@@ -96,6 +99,9 @@ function executionRecord(row: ExecutionRow): ExecutionRecord {
     stateMachineVersionArn: row.state_machine_version_arn,
     stateMachineAliasArn: row.state_machine_alias_arn,
     scope: row.scope === null ? null : JSON.parse(row.scope),
+    mapRunArn: row.map_run_arn,
+    parentExecutionArn: row.parent_execution_arn,
+    parentThreadId: row.parent_thread_id,
     loggingConfiguration: row.logging_configuration,
   };
 }

@@ -16,6 +16,15 @@ export async function getThread(db: Executor, executionArn: string, threadId: st
   return row;
 }
 
+/** Several threads of one execution in one statement (those missing are left out). */
+export async function getThreads(db: Executor, executionArn: string, threadIds: readonly string[]): Promise<ThreadRecord[]> {
+  if (threadIds.length === 0) return [];
+  return db
+    .select()
+    .from(executionThreads)
+    .where(and(eq(executionThreads.executionArn, executionArn), anyOf(executionThreads.threadId, threadIds)));
+}
+
 export async function listThreads(db: Executor, executionArn: string): Promise<ThreadRecord[]> {
   return db.select().from(executionThreads).where(eq(executionThreads.executionArn, executionArn)).orderBy(asc(executionThreads.threadId));
 }

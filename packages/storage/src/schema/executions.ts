@@ -67,6 +67,11 @@ export const executions = pgTable(
     stateMachineAliasArn: text("state_machine_alias_arn"),
     /** Started by a scoped credential (or by an execution that was): its scope. Null: unrestricted. */
     scope: jsonb("scope").$type<CredentialScope>(),
+    /** A distributed Map's child workflow execution: the Map Run that started it (ListExecutions by mapRunArn). */
+    mapRunArn: text("map_run_arn"),
+    /** A child workflow execution's parent execution, and the parent's thread for its item, told when it ends. */
+    parentExecutionArn: text("parent_execution_arn"),
+    parentThreadId: text("parent_thread_id"),
   },
   (t) => [
     unique("executions_state_machine_name_unique").on(t.stateMachineArn, t.name),
@@ -81,5 +86,11 @@ export const executions = pgTable(
     index("executions_list_by_alias_idx")
       .on(t.stateMachineAliasArn, t.startDate.desc(), t.arn.desc())
       .where(sql`${t.stateMachineAliasArn} is not null`),
+    // ListExecutions of a Map Run, optionally by status.
+    index("executions_list_by_map_run_idx")
+      .on(t.mapRunArn, t.status, t.startDate.desc(), t.arn.desc())
+      .where(sql`${t.mapRunArn} is not null`),
+    // A parent stopping its running children, and the reconciler's checks between parents and children.
+    index("executions_children_idx").on(t.parentExecutionArn, t.parentThreadId).where(sql`${t.parentExecutionArn} is not null`),
   ],
 );

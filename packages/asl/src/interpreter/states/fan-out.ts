@@ -119,7 +119,7 @@ function carryOn(ctx: StepContext, next: FanOut): void {
     next.running += 1;
   }
   ctx.update({ fanOut: next });
-  if (start.length > 0) ctx.effect({ type: "startChildren", indices: start });
+  if (start.length > 0) ctx.effect(startChildrenEffect(ctx, start));
   if (next.succeeded + next.failed === next.total) {
     ctx.update({ phase: "awaitJoin" });
     ctx.effect({ type: "join" });
@@ -140,7 +140,13 @@ export function resumeChildren(ctx: StepContext): void {
   }
   const first = fan.maxConcurrency > 0 ? Math.min(fan.maxConcurrency, rerun.length) : rerun.length;
   ctx.update({ phase: "awaitChildren", fanOut: { ...fan, nextIndex: first, running: first } });
-  ctx.effect({ type: "startChildren", indices: rerun.slice(0, first) });
+  ctx.effect(startChildrenEffect(ctx, rerun.slice(0, first)));
+}
+
+function startChildrenEffect(ctx: StepContext, indices: number[]) {
+  const state = ctx.state;
+  const childExecutions = ctx.env.childExecutions === true && state.Type === "Map" && isDistributedMap(state);
+  return { type: "startChildren" as const, indices, ...(childExecutions ? { childExecutions } : {}) };
 }
 
 export function toleranceExceeded(fan: FanOut): boolean {

@@ -37,19 +37,20 @@ export interface MapRunIdentity {
 }
 
 /** `…:mapRun:<machine>:<execution>/<Label or state name>:<the run's fan-out id>`. */
-export function mapRunArn(ctx: StepContext, state: MapState, runId: string): string {
+export function mapRunArn(ctx: StepContext, state: MapState, runId: string, stateName = ctx.position.stateName): string {
   const execution = ctx.execution.executionArn.replace(":execution:", ":mapRun:");
-  return `${execution}/${state.Label ?? ctx.position.stateName}:${runId}`;
+  return `${execution}/${state.Label ?? stateName}:${runId}`;
 }
 
-export function mapRunIdentity(ctx: StepContext, state: MapState, runId: string): MapRunIdentity {
+/** `stateName`: the Map's (the step may be one of its children's). */
+export function mapRunIdentity(ctx: StepContext, state: MapState, runId: string, stateName = ctx.position.stateName): MapRunIdentity {
   const { executionArn, executionName } = ctx.execution;
-  const label = state.Label ?? ctx.position.stateName;
+  const label = state.Label ?? stateName;
   const machine = executionArn.endsWith(`:${executionName}`) ? executionArn.slice(0, -executionName.length - 1) : executionArn;
   const executions = machine.replace(/:(execution|express):/, ":execution:");
   const express = itemProcessorOf(state).ProcessorConfig?.ExecutionType === "EXPRESS";
   return {
-    mapRunArn: mapRunArn(ctx, state, runId),
+    mapRunArn: mapRunArn(ctx, state, runId, stateName),
     runId,
     childExecutionPrefix: `${express ? executions.replace(":execution:", ":express:") : executions}/${label}:`,
     childStateMachineArn: `${executions.replace(":execution:", ":stateMachine:")}/${label}`,
@@ -156,8 +157,13 @@ export function entryJson(entry: ResultWriterEntry): JsonObject {
 }
 
 /** AWS's entry for one child workflow execution, from where the child stands. */
+/** A Map Run's child workflow execution's name (a UUID, as AWS's), the same each time it is asked for. */
+export function childExecutionName(runId: string, index: number): string {
+  return uuidFromKey(`${runId}#${index}`);
+}
+
 export function resultWriterEntry(run: MapRunIdentity, index: number, child: ThreadPosition): ResultWriterEntry {
-  const name = uuidFromKey(`${run.runId}#${index}`);
+  const name = childExecutionName(run.runId, index);
   // A child the Map Run gave up on before it began (aborted with its run) never ran: AWS lists it as pending.
   const neverRan = child.childRun !== undefined && child.childRun.startDate === undefined && child.outcome?.status !== "SUCCEEDED";
   const outcome = neverRan ? undefined : child.outcome;
