@@ -14,9 +14,11 @@ import type { HistoryEvent } from "@stepwise/asl";
 import {
   type ClosedExecution,
   closeExecutions,
+  createChildExecutions,
   type ExecutionOutcome,
   type ExecutionRows,
   type Executor,
+  type NewChildExecution,
   type NewChildResult,
   recordChildResults,
   type ThreadRow,
@@ -47,6 +49,7 @@ export class DeferredWrites {
   private readonly pending: Promise<unknown>[] = [];
   private held = new Map<string, Held>();
   private childResults: HeldChildResult[] = [];
+  private childExecutions: NewChildExecution[] = [];
   private closes: HeldClose[] = [];
 
   add(write: Promise<unknown>): void {
@@ -101,9 +104,18 @@ export class DeferredWrites {
     this.add(write);
   }
 
+  /** A distributed Map's child workflow execution to create, with the others held, at `flush`. */
+  holdChildExecution(row: NewChildExecution): void {
+    this.childExecutions.push(row);
+  }
+
   /** Sends what is held, of every execution, as one statement (settle() waits for it). */
   flush(tx: Executor): void {
     this.sendChildResults(tx);
+    if (this.childExecutions.length > 0) {
+      this.add(createChildExecutions(tx, this.childExecutions));
+      this.childExecutions = [];
+    }
     if (this.held.size === 0) return;
     const batch: ExecutionRows[] = [...this.held].map(([executionArn, held]) => ({
       executionArn,

@@ -3,6 +3,7 @@
  * Postgres now, and jobs in the outbox for after commit.
  */
 import {
+  type CompiledMachine,
   childOutput,
   childThreadId,
   describeResource,
@@ -15,6 +16,7 @@ import {
   abortDescendantThreads,
   type ClosedExecution,
   getChildResults,
+  getThreads,
   listThreads,
   markThreadsRunning,
   scheduleTimer,
@@ -23,6 +25,7 @@ import {
 import { jobId, type OutboxJob, type TaskJob } from "../queues.ts";
 import { ITEM_READER_HANDLER, RESULT_WRITER_HANDLER, resolveResource } from "../resource-map.ts";
 import type { WriteResultsPayload } from "../worker/dataset-tasks.ts";
+import { parentNotice, startChildExecution, stopChildExecutions } from "./child-executions.ts";
 import type { DeferredWrites } from "./deferred-writes.ts";
 import type { LoadedExecution } from "./execution-cache.ts";
 import type { InlineAllowance } from "./inline-tasks.ts";
@@ -42,6 +45,8 @@ export interface EffectContext {
   onRootFinished: (tx: Transaction, loaded: LoadedExecution, machine: ClosedExecution["machine"]) => Promise<OutboxJob[]>;
   /** Handlers this process may run inside the transaction (see inline-tasks.ts). */
   inline?: InlineAllowance;
+  /** A definition compiled (shared with every execution of it): a child execution's first step. */
+  compiled: (definition: string) => CompiledMachine;
 }
 
 export async function applyEffect(
@@ -139,16 +144,31 @@ export async function applyEffect(
           status: starting.has(index) ? threadStatus(child) : "WAITING",
         });
       }
-      for (const index of effect.start) runChild(ctx, effect.children[index]?.threadId as string, position);
+      for (const index of effect.start) {
+        const child = effect.children[index] as ThreadPosition;
+        // A distributed Map's item begins here, creating its child execution with this transaction's writes.
+        if (child.hidden) ctx.work.push({ threadId: child.threadId, trigger: { type: "run" } });
+        else runChild(ctx, child.threadId, position);
+      }
       return;
     }
     case "startChildren": {
       const ids = effect.indices.map((index) => childThreadId(position, index));
       ctx.writes.flush(tx);
+      if (effect.childExecutions) {
+        // Their positions in one read, rather than one each as the work reaches them.
+        const unread = ids.filter((id) => !ctx.threads.has(id));
+        for (const row of await getThreads(tx, arn, unread)) ctx.threads.set(row.threadId, row.position as unknown as ThreadPosition);
+        for (const id of ids) ctx.work.push({ threadId: id, trigger: { type: "run" } });
+        return;
+      }
       ctx.writes.add(markThreadsRunning(tx, arn, ids));
       for (const id of ids) runChild(ctx, id, position);
       return;
     }
+    case "startChildExecution":
+      await startChildExecution(ctx, threadId, effect.request, now);
+      return;
     case "join": {
       const rows = await getChildResults(tx, arn, fanOutKey(threadId, position.fanOut?.id ?? ""));
       const results = rows.map((r) => (r.output === null ? null : JSON.parse(r.output)));
@@ -180,6 +200,10 @@ export async function applyEffect(
             result.aborts.push(arn);
             for (const token of closed.cancelledTokens) result.aborts.push(token);
             result.outbox.push(...(await ctx.onRootFinished(tx, loaded, closed.machine)));
+            // A child execution tells its parent; a parent stops the children still running.
+            const notice = parentNotice(loaded, outcome, now);
+            if (notice) result.outbox.push(notice);
+            result.outbox.push(...(await stopChildExecutions(tx, loaded, "")));
           },
         });
         return;
@@ -308,6 +332,7 @@ async function cancelDescendants(ctx: EffectContext, parentId: string, now: Date
   ctx.writes.flush(ctx.tx);
   const cancelled = await abortDescendantThreads(ctx.tx, arn, parentId, now);
   for (const token of cancelled) ctx.result.aborts.push(token);
+  ctx.result.outbox.push(...(await stopChildExecutions(ctx.tx, ctx.loaded, prefix)));
   // What this transaction holds of them in memory ends as the statement wrote them.
   for (const [threadId, position] of ctx.threads) {
     if (isDescendant(threadId) && position.phase !== "done") {

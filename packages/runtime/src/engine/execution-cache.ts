@@ -12,6 +12,8 @@ export interface LoadedExecution {
   idSeed: string | null;
   /** What its state machine logs of it, read with it; undefined: nothing (OFF). */
   logging?: ExecutionLogSettings;
+  /** A distributed Map's child workflow execution: the parent and its thread for the item, told when this ends. */
+  mapParent?: { executionArn: string; threadId: string };
 }
 
 /** What the context object (`$$.Execution`) exposes of an execution. */
@@ -67,6 +69,9 @@ export class ExecutionCache {
       parentTaskToken: row.parentTaskToken,
       idSeed: row.idSeed,
       logging: logSettingsOf(row.loggingConfiguration),
+      ...(row.parentExecutionArn !== null && row.parentThreadId !== null
+        ? { mapParent: { executionArn: row.parentExecutionArn, threadId: row.parentThreadId } }
+        : {}),
     };
     const entry = { loaded, bytes: row.input.length };
     this.entries.set(row.arn, entry);

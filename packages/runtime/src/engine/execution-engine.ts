@@ -100,6 +100,7 @@ export class ExecutionEngine {
         hooks: {
           resourceMap: this.deps.resourceMap,
           onRootFinished: (finishTx, finished, machine) => this.afterExecutionEnded(finishTx, finished.info.stateMachineArn, machine),
+          compiled: (definition) => this.cache.compiled(definition),
           inline: () => (this.inlineBudgetMs > 0 ? new InlineAllowance(this.localTasks, this.inlineBudgetMs) : undefined),
         },
         load: (loadTx, arns) => this.cache.loadAll(loadTx, arns),

@@ -20,6 +20,7 @@ import {
   reopenExecution,
   type StateMachineRecord,
   scheduleTimer,
+  type Transaction,
   upsertThreads,
 } from "@stepwise/storage";
 import type { LoggedEvents } from "../execution-logs/execution-log.ts";
@@ -87,86 +88,102 @@ export async function redrive(
   executionArn: string,
   request: RedriveRequest,
 ): Promise<{ redriveDate: Date }> {
-  const { db, settings } = deps;
-  const now = settings.now();
-  const { redriveDate, jobs, logged } = await db.transaction(
-    async (tx): Promise<{ redriveDate: Date; jobs: OutboxJob[]; logged?: LoggedEvents }> => {
-      const locked = await lockExecution(tx, executionArn);
-      const execution = await getExecution(tx, executionArn);
-      const answered = request.clientToken === undefined ? undefined : liveToken(execution.redriveTokens, request.clientToken, now);
-      if (answered) return { redriveDate: new Date(answered.redriveDate), jobs: [] };
-      if (!REDRIVABLE_STATUSES.has(locked.status)) {
-        throw new ExecutionNotRedrivable(
-          `Execution is ${locked.status}; only FAILED, TIMED_OUT or ABORTED executions can be redriven: '${executionArn}'`,
-        );
-      }
-      const machine = await findStateMachine(tx, execution.stateMachineArn);
-      const refusal = redriveRefusal(execution, locked.nextEventId - 1, machine, { now, maxHistoryEvents: settings.maxHistoryEvents });
-      if (refusal) throw new ExecutionNotRedrivable(refusal);
-
-      const definition = JSON.parse(execution.definition) as StateMachineDefinition;
-      const redriveCount = execution.redriveCount + 1;
-      const threads = await listThreads(tx, executionArn);
-      const plan = await redriveExecution(
-        compileMachine(definition),
-        threads.map((t) => t.position as unknown as ThreadPosition),
-        { ...executionInfo(execution), redriveCount },
-        { now, random: settings.random, nextEventId: locked.nextEventId },
-      );
-      const scope = redrivenScope(execution.scope, request.scope);
-      await reopenExecution(tx, executionArn, {
-        redriveDate: now,
-        redriveTokens: keptTokens(execution.redriveTokens, request.clientToken, now),
-        ...(scope === undefined ? {} : { scope }),
-      });
-      await appendEvents(tx, executionArn, [plan.event]);
-      await deleteThreads(tx, executionArn, plan.discarded);
-      await upsertThreads(
-        tx,
-        executionArn,
-        plan.threads.map((position) => ({
-          threadId: position.threadId,
-          position: position as never,
-          // Only the root runs at once; children wait until their parent starts them (MaxConcurrency).
-          status: position.threadId !== "" && threadStatus(position) === "RUNNING" ? "WAITING" : threadStatus(position),
-        })),
-      );
-      await keepSucceededChildResults(
-        tx,
-        executionArn,
-        plan.resumed.map((f) => fanOutKey(f.threadId, f.fanOutId)),
-      );
-      const out: OutboxJob[] = [
-        {
-          kind: "transition",
-          jobId: jobId(executionArn, "", "redrive", String(redriveCount)),
-          data: { executionArn, threadId: "", trigger: { type: "run" } },
-        },
-      ];
-      // AWS: a redriven execution's TimeoutSeconds counts again from the redrive.
-      if (definition.TimeoutSeconds !== undefined) {
-        const id = `${executionArn}.timeout.${redriveCount}`;
-        const trigger = { type: "executionTimedOut" as const };
-        const fireAt = new Date(now.getTime() + definition.TimeoutSeconds * 1000);
-        await scheduleTimer(tx, { id, executionArn, threadId: "", kind: "execution_timeout", fireAt, payload: trigger });
-        out.push({
-          kind: "transition",
-          jobId: jobId(executionArn, "timer", id),
-          data: { executionArn, threadId: "", trigger, timerId: id },
-          delayMs: definition.TimeoutSeconds * 1000,
-        });
-      }
-      const logging = logSettingsOf(execution.loggingConfiguration);
-      return {
-        redriveDate: now,
-        jobs: out,
-        ...(logging ? { logged: { executionArn, redriveCount, settings: logging, events: [plan.event] } } : {}),
-      };
-    },
-  );
+  const { redriveDate, jobs, logged } = await deps.db.transaction((tx) => redriveWithin(tx, deps.settings, executionArn, request));
   await deps.queues.dispatch(jobs);
   if (logged) deps.logEvents?.(logged);
   return { redriveDate };
+}
+
+export interface RedriveWrites {
+  redriveDate: Date;
+  /** To send once the transaction commits. */
+  jobs: OutboxJob[];
+  logged?: LoggedEvents;
+}
+
+/**
+ * The redrive's writes in the caller's transaction: RedriveExecution's own, or a parent's transition
+ * redriving a distributed Map's child workflow execution (the parent's lock is taken first, then the
+ * child's; a child never locks its parent, so the order cannot cross).
+ */
+export async function redriveWithin(
+  tx: Transaction,
+  settings: TransitionSettings,
+  executionArn: string,
+  request: RedriveRequest,
+): Promise<RedriveWrites> {
+  const now = settings.now();
+  const locked = await lockExecution(tx, executionArn);
+  const execution = await getExecution(tx, executionArn);
+  const answered = request.clientToken === undefined ? undefined : liveToken(execution.redriveTokens, request.clientToken, now);
+  if (answered) return { redriveDate: new Date(answered.redriveDate), jobs: [] };
+  if (!REDRIVABLE_STATUSES.has(locked.status)) {
+    throw new ExecutionNotRedrivable(
+      `Execution is ${locked.status}; only FAILED, TIMED_OUT or ABORTED executions can be redriven: '${executionArn}'`,
+    );
+  }
+  const machine = await findStateMachine(tx, execution.stateMachineArn);
+  const refusal = redriveRefusal(execution, locked.nextEventId - 1, machine, { now, maxHistoryEvents: settings.maxHistoryEvents });
+  if (refusal) throw new ExecutionNotRedrivable(refusal);
+
+  const definition = JSON.parse(execution.definition) as StateMachineDefinition;
+  const redriveCount = execution.redriveCount + 1;
+  const threads = await listThreads(tx, executionArn);
+  const plan = await redriveExecution(
+    compileMachine(definition),
+    threads.map((t) => t.position as unknown as ThreadPosition),
+    { ...executionInfo(execution), redriveCount },
+    { now, random: settings.random, nextEventId: locked.nextEventId },
+  );
+  const scope = redrivenScope(execution.scope, request.scope);
+  await reopenExecution(tx, executionArn, {
+    redriveDate: now,
+    redriveTokens: keptTokens(execution.redriveTokens, request.clientToken, now),
+    ...(scope === undefined ? {} : { scope }),
+  });
+  await appendEvents(tx, executionArn, [plan.event]);
+  await deleteThreads(tx, executionArn, plan.discarded);
+  await upsertThreads(
+    tx,
+    executionArn,
+    plan.threads.map((position) => ({
+      threadId: position.threadId,
+      position: position as never,
+      // Only the root runs at once; children wait until their parent starts them (MaxConcurrency).
+      status: position.threadId !== "" && threadStatus(position) === "RUNNING" ? "WAITING" : threadStatus(position),
+    })),
+  );
+  await keepSucceededChildResults(
+    tx,
+    executionArn,
+    plan.resumed.map((f) => fanOutKey(f.threadId, f.fanOutId)),
+  );
+  const out: OutboxJob[] = [
+    {
+      kind: "transition",
+      jobId: jobId(executionArn, "", "redrive", String(redriveCount)),
+      data: { executionArn, threadId: "", trigger: { type: "run" } },
+    },
+  ];
+  // AWS: a redriven execution's TimeoutSeconds counts again from the redrive.
+  if (definition.TimeoutSeconds !== undefined) {
+    const id = `${executionArn}.timeout.${redriveCount}`;
+    const trigger = { type: "executionTimedOut" as const };
+    const fireAt = new Date(now.getTime() + definition.TimeoutSeconds * 1000);
+    await scheduleTimer(tx, { id, executionArn, threadId: "", kind: "execution_timeout", fireAt, payload: trigger });
+    out.push({
+      kind: "transition",
+      jobId: jobId(executionArn, "timer", id),
+      data: { executionArn, threadId: "", trigger, timerId: id },
+      delayMs: definition.TimeoutSeconds * 1000,
+    });
+  }
+  const logging = logSettingsOf(execution.loggingConfiguration);
+  return {
+    redriveDate: now,
+    jobs: out,
+    ...(logging ? { logged: { executionArn, redriveCount, settings: logging, events: [plan.event] } } : {}),
+  };
 }
 
 function liveToken(tokens: readonly RedriveToken[], token: string, now: Date): RedriveToken | undefined {

@@ -62,7 +62,7 @@ export type TransitionGuards =
   | { timerId?: undefined; closeToken?: undefined };
 
 /** What the engine lends each transition: resource mapping, what follows an execution's end, inline task runs. */
-export interface TransitionHooks extends Pick<EffectContext, "onRootFinished" | "resourceMap"> {
+export interface TransitionHooks extends Pick<EffectContext, "onRootFinished" | "resourceMap" | "compiled"> {
   /** A fresh allowance for one execution's transition, when this process runs tasks inline. */
   inline?: () => InlineAllowance | undefined;
 }
@@ -162,6 +162,7 @@ export async function applyRequests(
     writes,
     resourceMap: hooks.resourceMap,
     onRootFinished: hooks.onRootFinished,
+    compiled: hooks.compiled,
     inline: hooks.inline?.(),
   };
   // The requests' threads as committed, read under the lock. ctx.threads is then what this transaction
@@ -196,6 +197,8 @@ export async function applyRequests(
         maxPayloadBytes: settings.maxPayloadBytes,
         expressionTimeoutMs: settings.expressionTimeoutMs,
         maxHistoryEvents: settings.maxHistoryEvents,
+        // A distributed Map's items run as child executions of their own (effects.ts creates them).
+        childExecutions: true,
       },
       loaded.info,
     );
@@ -214,8 +217,10 @@ export async function applyRequests(
       if (effect.type === "startTimer" && effect.reason === "retry") result.retries += 1;
       await applyEffect(ctx, item.threadId, step.position, effect as Effect, stepNow);
     }
-    // A step stops after a bounded number of states (a Pass/Choice loop); the thread goes on in the next round.
-    if (step.position.phase === "enter" || step.position.phase === "begin")
+    // A step stops after a bounded number of states (a Pass/Choice loop); the thread goes on in the next
+    // round. One that a late report left where it was (a child execution's item waiting to begin) stays.
+    const stopped = step.position.phase === "enter" || step.position.phase === "begin";
+    if (stopped && (item.trigger.type === "run" || step.position.phase !== position.phase || step.events.length > 0))
       work.push({ threadId: item.threadId, trigger: { type: "run" } });
     if (nextEventId > settings.maxHistoryEvents && !result.finished) {
       // AWS fails an execution whose history reaches the limit; nothing else of it runs.

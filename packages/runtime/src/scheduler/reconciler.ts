@@ -9,9 +9,11 @@ import type { ThreadOutcome } from "@stepwise/asl";
 import {
   type ExecutionRecord,
   getExecution,
+  listOrphanedChildren,
   listRunningExpressExecutions,
   listStalePendingTasks,
   listStaleThreads,
+  listUntoldChildEnds,
   listWaitingTasks,
 } from "@stepwise/storage";
 import type { Queue } from "bullmq";
@@ -25,6 +27,8 @@ export interface ReconcileReport {
   tasks: number;
   express: number;
   nested: number;
+  /** Map Run children whose end their parent had not heard of, and children left running by a parent that had let them go. */
+  children: number;
 }
 
 export async function reconcile(runtime: Runtime, staleAfterMs: number, batch = 500): Promise<ReconcileReport> {
@@ -53,7 +57,45 @@ export async function reconcile(runtime: Runtime, staleAfterMs: number, batch = 
     await runtime.queues.dispatch([{ kind: "express", jobId: jobId(execution.arn, "express"), data: { executionArn: execution.arn } }]);
     express += 1;
   }
-  return { threads: threads.length, tasks, express, nested: await notifyNestedParents(runtime, olderThan, batch) };
+  return {
+    threads: threads.length,
+    tasks,
+    express,
+    nested: await notifyNestedParents(runtime, olderThan, batch),
+    children: await reconcileChildExecutions(runtime, olderThan, batch),
+  };
+}
+
+/**
+ * A distributed Map's child executions whose job was lost between a commit and its enqueue: an end the
+ * parent never heard of is told again (the item's thread still waits for it, with the same redrive
+ * count), and a child its parent let go of (ended, or gave up on the Map Run) is stopped.
+ */
+async function reconcileChildExecutions(runtime: Runtime, olderThan: Date, batch: number): Promise<number> {
+  const ends = await listUntoldChildEnds(runtime.db, olderThan, batch);
+  const orphans = await listOrphanedChildren(runtime.db, olderThan, batch);
+  await runtime.queues.dispatch([
+    ...ends.map((end) => ({
+      kind: "transition" as const,
+      jobId: jobId(end.parentExecutionArn, end.parentThreadId, "ended", String(end.redriveCount), "reconcile"),
+      data: {
+        executionArn: end.parentExecutionArn,
+        threadId: end.parentThreadId,
+        trigger: {
+          type: "childExecutionEnded" as const,
+          outcome: outcomeOf(end),
+          redriveCount: end.redriveCount,
+          stopDate: end.stopDate.toISOString(),
+        },
+      },
+    })),
+    ...orphans.map((arn) => ({
+      kind: "transition" as const,
+      jobId: jobId(arn, "", "parent-stopped", "reconcile"),
+      data: { executionArn: arn, threadId: "", trigger: { type: "abort" as const, error: null, cause: null } },
+    })),
+  ]);
+  return ends.length + orphans.length;
 }
 
 /** Whether a job is still queued or running; a finished or failed one is removed so it can be added again. */
@@ -83,7 +125,7 @@ async function notifyNestedParents(runtime: Runtime, olderThan: Date, batch: num
   return notified;
 }
 
-function outcomeOf(child: ExecutionRecord): ThreadOutcome {
+function outcomeOf(child: Pick<ExecutionRecord, "status" | "output" | "error" | "cause">): ThreadOutcome {
   if (child.status === "SUCCEEDED") return { status: "SUCCEEDED", output: JSON.parse(child.output ?? "null") };
   const status = child.status === "TIMED_OUT" ? "TIMED_OUT" : child.status === "ABORTED" ? "ABORTED" : "FAILED";
   return { status, error: child.error, cause: child.cause };

@@ -41,11 +41,12 @@ export class ScopeMatcher {
     if (!parsed) return false;
     const [head = ""] = parsed.resourceName.split(":");
     switch (parsed.resourceType) {
-      // Versions and aliases (`name:1`, `name:alias`) and executions (`machine:execution`) start with the machine's name.
+      // Versions and aliases (`name:1`, `name:alias`) and executions (`machine:execution`) start with the machine's name;
+      // a Map Run's child executions and their machine with `machine/label` (a name has no `/`).
       case "stateMachine":
       case "execution":
       case "express":
-        return this.allowsName("stateMachine", head);
+        return this.allowsName("stateMachine", head.split("/")[0] ?? head);
       case "mapRun":
         return mapRunMachines(head).every((name) => this.allowsName("stateMachine", name));
       case "activity":

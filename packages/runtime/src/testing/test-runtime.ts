@@ -64,6 +64,7 @@ export async function createTestRuntime(
           status: r.status,
           version: r.version,
           phase: (r.position as { phase?: string }).phase,
+          fan: r.threadId === "" ? (r.position as { fanOut?: unknown }).fanOut : undefined,
           updatedAt: r.updatedAt,
         }));
         const history = (await getHistory(runtime.db, executionArn)).slice(-4).map((e) => e.type);
