@@ -4,6 +4,7 @@ import {
   type ExecutionRecord,
   findStateMachine,
   getExecution,
+  getMapRun,
   getStateMachine,
   historyLength,
   listExecutions,
@@ -70,6 +71,7 @@ export function describeExecutionRecord(execution: ExecutionRecord, includeData:
     redriveDate: execution.redriveDate ? epochSeconds(execution.redriveDate) : undefined,
     stateMachineVersionArn: execution.stateMachineVersionArn,
     stateMachineAliasArn: execution.stateMachineAliasArn,
+    mapRunArn: execution.mapRunArn,
     ...redriveStatus,
   });
 }
@@ -104,18 +106,29 @@ const listedBy = (request: z.infer<typeof listRequest>) =>
   [request.stateMachineArn, request.mapRunArn].flatMap((arn) => (arn === undefined ? [] : [{ arn }]));
 
 const listExecutionsAction: Action = action(listRequest, listedBy, async ({ runtime }, request) => {
-  if (request.mapRunArn !== undefined) throw validationError("Map Runs are not supported by Stepwise");
-  if (request.stateMachineArn === undefined) throw validationError("Must provide a StateMachine ARN or MapRun ARN");
-  const target = requireMachineTarget(request.stateMachineArn, "machine", "version", "alias");
-  await getStateMachine(runtime.db, target.machineArn);
-  const page = await listExecutions(runtime.db, {
-    stateMachineArn: target.machineArn,
-    ...(target.kind === "version" ? { through: { versionArn: target.arn } } : {}),
-    ...(target.kind === "alias" ? { through: { aliasArn: target.arn } } : {}),
+  const filters = {
     ...(request.statusFilter !== undefined ? { statusFilter: request.statusFilter } : {}),
     ...(request.maxResults !== undefined ? { maxResults: request.maxResults } : {}),
     ...(request.nextToken !== undefined ? { nextToken: request.nextToken } : {}),
-  });
+  };
+  let page: Awaited<ReturnType<typeof listExecutions>>;
+  if (request.mapRunArn !== undefined) {
+    if (request.stateMachineArn !== undefined)
+      throw validationError("You can specify either a mapRunArn or a stateMachineArn, but not both");
+    // An unknown Map Run is a ResourceNotFound, as AWS answers it, rather than an empty list.
+    await getMapRun(runtime.db, request.mapRunArn);
+    page = await listExecutions(runtime.db, { mapRunArn: request.mapRunArn, ...filters });
+  } else {
+    if (request.stateMachineArn === undefined) throw validationError("Must provide a StateMachine ARN or MapRun ARN");
+    const target = requireMachineTarget(request.stateMachineArn, "machine", "version", "alias");
+    await getStateMachine(runtime.db, target.machineArn);
+    page = await listExecutions(runtime.db, {
+      stateMachineArn: target.machineArn,
+      ...(target.kind === "version" ? { through: { versionArn: target.arn } } : {}),
+      ...(target.kind === "alias" ? { through: { aliasArn: target.arn } } : {}),
+      ...filters,
+    });
+  }
   // The filter applies within the page: a page may come back shorter than maxResults, as AWS allows.
   const items = page.items.filter(
     (e) => request.redriveFilter === undefined || (request.redriveFilter === "REDRIVEN") === e.redriveCount > 0,
@@ -130,8 +143,11 @@ const listExecutionsAction: Action = action(listRequest, listedBy, async ({ runt
         startDate: epochSeconds(e.startDate),
         stopDate: e.stopDate ? epochSeconds(e.stopDate) : undefined,
         redriveCount: e.redriveCount,
+        redriveDate: e.redriveDate ? epochSeconds(e.redriveDate) : undefined,
         stateMachineVersionArn: e.stateMachineVersionArn,
         stateMachineAliasArn: e.stateMachineAliasArn,
+        // AWS returns it only when the listing is of a Map Run.
+        mapRunArn: request.mapRunArn,
       }),
     ),
     nextToken: page.nextToken,
@@ -159,6 +175,9 @@ const describeMachineForExecution: Action = action(
       loggingConfiguration: machine?.loggingConfiguration ?? DEFAULT_LOGGING,
       tracingConfiguration: machine?.tracingConfiguration ?? DEFAULT_TRACING,
       revisionId: sameRevision ? machine.revisionId : undefined,
+      // A Map Run's child: its Map Run, and the label its state machine is named with (`<machine>/<label>`).
+      mapRunArn: execution.mapRunArn,
+      label: execution.mapRunArn === null ? undefined : execution.stateMachineArn.slice(execution.stateMachineArn.lastIndexOf("/") + 1),
     });
   },
 );

@@ -407,9 +407,15 @@ describe("map run errors", () => {
     expect(badToken.name).toBe("InvalidToken");
   });
 
-  it("ListExecutions of a map run stays refused: items are threads of their execution, not executions", async () => {
-    const refused = await rejection(s.client.send(new ListExecutionsCommand({ mapRunArn: `${account}:mapRun:m:e/Fan:2` })));
-    expect(refused).toMatchObject({ name: "ValidationException", message: "Map Runs are not supported by Stepwise" });
+  it("ListExecutions of a map run naming nothing is ResourceNotFound; naming a map run and a machine together a ValidationException", async () => {
+    const mapRunArn = `${account}:mapRun:m:e/Fan:2`;
+    const missing = await rejection(s.client.send(new ListExecutionsCommand({ mapRunArn })));
+    expect(missing).toMatchObject({ name: "ResourceNotFound", message: `Map Run Does Not Exist: '${mapRunArn}'` });
+    const both = await rejection(s.client.send(new ListExecutionsCommand({ mapRunArn, stateMachineArn: `${account}:stateMachine:m` })));
+    expect(both).toMatchObject({
+      name: "ValidationException",
+      message: "You can specify either a mapRunArn or a stateMachineArn, but not both",
+    });
   });
 
   it("a scoped key is refused map runs of machines outside its scope, whether they exist or not", async () => {
@@ -421,6 +427,7 @@ describe("map run errors", () => {
       scoped.send(new DescribeMapRunCommand({ mapRunArn })),
       scoped.send(new DescribeMapRunCommand({ mapRunArn: `${account}:mapRun:maps999:e/Fan:2` })),
       scoped.send(new ListMapRunsCommand({ executionArn })),
+      scoped.send(new ListExecutionsCommand({ mapRunArn })),
     ]) {
       expect((await rejection(call)).name).toBe("AccessDeniedException");
     }
