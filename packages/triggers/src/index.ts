@@ -21,3 +21,6 @@ export {
 export { type ScheduleRunner, type ScheduleRunnerOptions, startScheduleRunner } from "./schedules/schedule-runner.ts";
 export { type InvocationContext, START_EXECUTION_TARGET, startCall, targetStateMachine } from "./schedules/target.ts";
 export { ValidationException } from "./validation.ts";
+export { compilePattern } from "./events/pattern/compile-pattern.ts";
+export { matchesPattern } from "./events/pattern/match-pattern.ts";
+export { InvalidEventPattern, type ObjectPattern } from "./events/pattern/pattern-types.ts";
