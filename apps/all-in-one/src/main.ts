@@ -18,7 +18,7 @@ import {
   startWorker,
   type TaskHandler,
 } from "@stepwise/runtime";
-import { scheduleMetrics, startScheduleRunner } from "@stepwise/triggers";
+import { eventMetrics, scheduleMetrics, startDeliveryRunner, startScheduleRunner } from "@stepwise/triggers";
 import { ensurePostgres, ensureRedis } from "./local-services.ts";
 
 const dataDir = process.env.STEPWISE_DATA_DIR ?? ".stepwise";
@@ -43,6 +43,7 @@ const worker = startWorker(runtime, { handlers: { [AWS_INTEGRATION_HANDLER]: int
 const scheduler = startScheduler(runtime);
 const metrics = createMetrics(runtime);
 const schedules = startScheduleRunner(runtime, { observer: scheduleMetrics(metrics.registry) });
+const eventDeliveries = startDeliveryRunner(runtime, { observer: eventMetrics(metrics.registry) });
 const server = createApiApp({ runtime, config: apiConfig, registry: metrics.registry }).listen(apiConfig.PORT, apiConfig.HOST, () => {
   runtime.logger.info({ url: `http://${apiConfig.HOST}:${apiConfig.PORT}` }, "Stepwise is running (API, console, worker, scheduler)");
   if (apiConfig.STEPWISE_AUTH === "off") runtime.logger.warn("authentication is OFF: local mode on a loopback address only");
@@ -56,6 +57,7 @@ const shutdownSteps: Array<[string, () => Promise<unknown>]> = [
   ["aws integrations", async () => integrations.close()],
   ["scheduler", () => scheduler.close()],
   ["schedules", () => schedules.close()],
+  ["event deliveries", () => eventDeliveries.close()],
   ["runtime", () => runtime.close()],
   ["object storage", async () => datasets.close()],
   ["private redis-server", () => redis.stop()],

@@ -1,7 +1,7 @@
-/** A scheduler process: durable timers, the reconciler and schedules. Several may run side by side. */
+/** A scheduler process: durable timers, the reconciler, schedules and event deliveries. Several may run side by side. */
 
 import { createMetrics, createRuntime, exitOnSignals, loadRuntimeConfig, startOpsServer, startScheduler } from "@stepwise/runtime";
-import { scheduleMetrics, startScheduleRunner } from "@stepwise/triggers";
+import { eventMetrics, scheduleMetrics, startDeliveryRunner, startScheduleRunner } from "@stepwise/triggers";
 import { z } from "zod";
 
 const env = z.object({ PORT: z.coerce.number().int().min(0).max(65535).default(8080) }).parse(process.env);
@@ -11,11 +11,13 @@ const metrics = createMetrics(runtime);
 const ops = startOpsServer(runtime, metrics.registry, env.PORT);
 const scheduler = startScheduler(runtime);
 const schedules = startScheduleRunner(runtime, { observer: scheduleMetrics(metrics.registry) });
+const eventDeliveries = startDeliveryRunner(runtime, { observer: eventMetrics(metrics.registry) });
 runtime.logger.info({ port: env.PORT }, "scheduler started");
 exitOnSignals(runtime.logger, async () => {
   ops.markDraining();
   await scheduler.close();
   await schedules.close();
+  await eventDeliveries.close();
   await runtime.close();
   await ops.close();
 });

@@ -102,3 +102,13 @@ export class SchedulerResourceNotFound extends StorageError {
 export class SchedulerConflict extends StorageError {
   override readonly name = "ConflictException";
 }
+
+/** EventBridge's ResourceNotFoundException: an event bus or rule that does not exist. */
+export class EventsResourceNotFound extends StorageError {
+  override readonly name = "ResourceNotFoundException";
+}
+
+/** EventBridge's ResourceAlreadyExistsException: CreateEventBus with a name taken. */
+export class EventsResourceAlreadyExists extends StorageError {
+  override readonly name = "ResourceAlreadyExistsException";
+}

@@ -1,3 +1,22 @@
+export { type DeliveryOutcome, deliverEvent } from "./events/deliver-event.ts";
+export { type DeliveryRunner, type DeliveryRunnerOptions, startDeliveryRunner } from "./events/delivery-runner.ts";
+export { checkEntriesList, type DeliveredEvent, MAX_REQUEST_ENTRIES_BYTES } from "./events/event-entries.ts";
+export { type EventObserver, eventMetrics } from "./events/event-metrics.ts";
+export {
+  busNameOf,
+  checkNewBusName,
+  checkRuleName,
+  deliveryExecutionName,
+  type EventsArnContext,
+  eventBusArn,
+  ruleArn,
+} from "./events/event-names.ts";
+export { checkTargets, MAX_TARGETS_PER_RULE } from "./events/event-targets.ts";
+export { compilePattern } from "./events/pattern/compile-pattern.ts";
+export { matchesPattern } from "./events/pattern/match-pattern.ts";
+export { InvalidEventPattern, type ObjectPattern } from "./events/pattern/pattern-types.ts";
+export { ACCEPT_LEASE_MS, type PutEventsOutcome, type PutEventsResultEntry, putEvents } from "./events/put-events.ts";
+export { targetInput } from "./events/target-input.ts";
 export { DueTimes, type ScheduleTiming } from "./expressions/due-times.ts";
 export { parseScheduleExpression, type ScheduleExpression } from "./expressions/expression.ts";
 export { checkZone } from "./expressions/zone.ts";
@@ -21,6 +40,3 @@ export {
 export { type ScheduleRunner, type ScheduleRunnerOptions, startScheduleRunner } from "./schedules/schedule-runner.ts";
 export { type InvocationContext, START_EXECUTION_TARGET, startCall, targetStateMachine } from "./schedules/target.ts";
 export { ValidationException } from "./validation.ts";
-export { compilePattern } from "./events/pattern/compile-pattern.ts";
-export { matchesPattern } from "./events/pattern/match-pattern.ts";
-export { InvalidEventPattern, type ObjectPattern } from "./events/pattern/pattern-types.ts";

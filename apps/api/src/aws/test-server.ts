@@ -1,5 +1,5 @@
 /**
- * For the tests of the AWS APIs: the Step Functions and EventBridge Scheduler routers on 127.0.0.1, port
+ * For the tests of the AWS APIs: the Step Functions, EventBridge and EventBridge Scheduler routers on 127.0.0.1, port
  * 0, over a real test runtime (fresh Postgres schema, own queue prefix), with SFN clients of
  * @aws-sdk/client-sfn pointed at it.
  */
@@ -11,6 +11,7 @@ import { createTestRuntime, type TestRuntime } from "@stepwise/runtime/testing";
 import express from "express";
 import { Registry } from "prom-client";
 import { type ApiConfig, loadApiConfig } from "../config.ts";
+import { createEventsRouter } from "../events/router.ts";
 import { createSchedulerRouter } from "../scheduler/router.ts";
 import { type AwsRouterOptions, createAwsRouter } from "./router.ts";
 
@@ -48,6 +49,7 @@ export async function startAwsTestServer(options: AwsTestServerOptions = {}): Pr
   const registry = new Registry();
   const app = express();
   app.use(createSchedulerRouter({ runtime: t.runtime, config, registry }));
+  app.use(createEventsRouter({ runtime: t.runtime, config, registry }));
   app.use(createAwsRouter({ runtime: t.runtime, config, registry }, options.router));
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));

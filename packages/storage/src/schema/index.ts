@@ -1,5 +1,6 @@
 export * from "./activities.ts";
 export * from "./child-results.ts";
+export * from "./events.ts";
 export * from "./execution-threads.ts";
 export * from "./executions.ts";
 export * from "./history-events.ts";
