@@ -34,7 +34,11 @@ export function startDeliveryRunner(runtime: Runtime, options: DeliveryRunnerOpt
   const tick = async () => {
     const at = now();
     const due = await leaseDueDeliveries(runtime.db, at, batch, leaseMs);
-    await Promise.all(due.map((delivery) => deliverEvent(runtime, delivery, at, options.observer)));
+    const outcomes = await Promise.allSettled(due.map((delivery) => deliverEvent(runtime, delivery, at, options.observer)));
+    // A delivery that could not be recorded stays leased; it is tried again when its lease lapses.
+    for (const outcome of outcomes) {
+      if (outcome.status === "rejected") runtime.logger.error({ err: outcome.reason }, "an event delivery could not be completed");
+    }
     return due.length;
   };
   const loop = async () => {
