@@ -1,3 +1,6 @@
+-- EventBridge: event buses, rules with their targets, and the deliveries of accepted events (written with
+-- PutEvents, deleted once their execution is started). The foreign key names no schema: migrations run in
+-- the schema the search_path selects.
 CREATE TABLE "event_buses" (
 	"name" text PRIMARY KEY NOT NULL,
 	"arn" text NOT NULL,
@@ -36,5 +39,5 @@ CREATE TABLE "event_rules" (
 	CONSTRAINT "event_rules_state_check" CHECK ("event_rules"."state" in ('ENABLED', 'DISABLED'))
 );
 --> statement-breakpoint
-ALTER TABLE "event_rules" ADD CONSTRAINT "event_rules_bus_name_event_buses_name_fk" FOREIGN KEY ("bus_name") REFERENCES "public"."event_buses"("name") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "event_rules" ADD CONSTRAINT "event_rules_bus_name_event_buses_name_fk" FOREIGN KEY ("bus_name") REFERENCES "event_buses"("name") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "event_deliveries_due_idx" ON "event_deliveries" USING btree ("next_attempt_at");
