@@ -65,6 +65,7 @@ describe("listExecutions", () => {
         startDate: new Date("2025-01-01T00:00:00.000Z"),
         stopDate: null,
         redriveCount: 0,
+        redriveDate: null,
         stateMachineVersionArn: null,
         stateMachineAliasArn: null,
       },
