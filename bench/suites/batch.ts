@@ -85,7 +85,8 @@ async function measureWorkers(processes: number, s3: S3TestServer, floorJobsPerS
   const workers: BenchChild[] = [];
   const rows: Row[] = [];
   try {
-    const { endpoint, credentials, region } = s3.config;
+    const { endpoint, region, aws } = s3.config;
+    const credentials = aws.credentials.kind === "static" ? aws.credentials.get() : undefined;
     const workerEnv = {
       ...env.workerEnv,
       STEPWISE_WORKER_CONCURRENCY: String(CONCURRENCY),

@@ -45,7 +45,7 @@ function refuseUnlessAllowed(config: IntegrationsConfig, integration: AwsIntegra
       `The AWS service integration '${service}' is not enabled: add '${service}' to STEPWISE_AWS_INTEGRATIONS (a comma-separated list of services, or *) on the workers`,
     );
   }
-  if (config.credentials.kind === "none") {
+  if (config.aws.credentials.kind === "none") {
     throw new TaskFailure(
       "States.Runtime",
       `No AWS credentials are configured for ${service}:${action}: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE, AWS_WEB_IDENTITY_TOKEN_FILE, AWS_CONTAINER_CREDENTIALS_*), and AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_${service.toUpperCase()} for a server other than AWS`,

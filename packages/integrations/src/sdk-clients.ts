@@ -4,6 +4,7 @@
  * `[a-z0-9-]+`, so only `@aws-sdk/client-*` packages can ever be imported.
  */
 import type { Json, JsonObject } from "@stepwise/asl";
+import { sdkClientOptions } from "@stepwise/aws-config";
 import { TaskFailure } from "@stepwise/runtime";
 import type { IntegrationsConfig } from "./config.ts";
 
@@ -94,19 +95,12 @@ export class SdkClients {
     const clientName = Object.keys(module).find((key) => /^[A-Za-z0-9]+Client$/.test(key) && typeof module[key] === "function");
     if (!clientName) throw new TaskFailure("States.Runtime", `${packageName} exports no client`);
     const Client = module[clientName] as ClientClass;
-    const base = { region: this.config.region, ...this.credentials() };
-    // The endpoint variable is named by the SDK's service id, which only a client knows.
-    const probe = new Client(base);
+    // The endpoint variable (and S3's addressing) goes by the SDK's service id, which only a client knows.
+    const probe = new Client({ region: this.config.aws.region });
     const serviceId = probe.config.serviceId;
     probe.destroy();
-    const endpoint = this.config.serviceEndpoints.get(serviceId.toUpperCase().replaceAll(" ", "_")) ?? this.config.endpoint;
-    const client = new Client({ ...base, ...(endpoint ? { endpoint } : {}) });
+    const client = new Client(sdkClientOptions(this.config.aws, serviceId));
     return { serviceId, client, commands: module };
-  }
-
-  private credentials(): { credentials?: () => Promise<object> } {
-    const source = this.config.credentials;
-    return source.kind === "static" ? { credentials: async () => source.get() } : {};
   }
 }
 

@@ -31,9 +31,9 @@ describe("integrations configuration", () => {
       AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
       AWS_SECRET_ACCESS_KEY: SECRET,
     });
-    expect(config).toMatchObject({ region: "eu-west-1", endpoint: "http://127.0.0.1:4566" });
-    expect(config.serviceEndpoints.get("DYNAMODB")).toBe("http://127.0.0.1:8000");
-    expect(config.credentials.kind).toBe("static");
+    expect(config.aws).toMatchObject({ region: "eu-west-1", endpoint: "http://127.0.0.1:4566" });
+    expect(config.aws.serviceEndpoints.get("DYNAMODB")).toBe("http://127.0.0.1:8000");
+    expect(config.aws.credentials.kind).toBe("static");
     expect(JSON.stringify(config)).not.toContain(SECRET);
     expect(inspect(config, { depth: 10 })).not.toContain(SECRET);
   });

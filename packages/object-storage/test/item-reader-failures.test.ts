@@ -29,7 +29,9 @@ describe("an object that cannot be read", () => {
 
   it("says access was denied when the store refuses the credentials", async () => {
     await fixture.s3.put(bucket, "secret.json", "[1]");
-    const intruder = createObjectStorage({ ...fixture.s3.config, credentials: { accessKeyId: "AKIDUNKNOWN", secretAccessKey: "wrong" } });
+    const keys = { accessKeyId: "AKIDUNKNOWN", secretAccessKey: "wrong" };
+    const config = fixture.s3.config;
+    const intruder = createObjectStorage({ ...config, aws: { ...config.aws, credentials: { kind: "static", get: () => keys } } });
     try {
       const failure = await readFailure(intruder, getObject(bucket, "secret.json"));
       expect(failure.error).toBe("States.ItemReaderFailed");

@@ -21,6 +21,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
+import { sdkClientOptions } from "@stepwise/aws-config";
 import { loadObjectStorageConfig, type ObjectStorageConfig } from "../src/config.ts";
 
 export interface S3TestServer {
@@ -76,13 +77,7 @@ export async function startS3TestServer(): Promise<S3TestServer> {
 }
 
 function harness(config: ObjectStorageConfig, requests: string[] | undefined, stop: () => Promise<void>): S3TestServer {
-  const client = new S3Client({
-    region: config.region,
-    endpoint: config.endpoint,
-    forcePathStyle: config.forcePathStyle,
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    ...(config.credentials !== undefined ? { credentials: config.credentials } : {}),
-  });
+  const client = new S3Client(sdkClientOptions(config.aws, "S3"));
   const buckets: string[] = [];
   const keys = async (bucket: string, prefix?: string): Promise<string[]> => {
     const out: string[] = [];

@@ -1,0 +1,10 @@
+export {
+  type AwsClientConfig,
+  type AwsCredentials,
+  awsEnvSchema,
+  type CredentialSource,
+  loadAwsClientConfig,
+  presentVariables,
+  readAwsClientConfig,
+} from "./aws-env.ts";
+export { endpointFor, endpointVariableSuffix, type SdkClientOptions, s3ForcePathStyle, sdkClientOptions } from "./client-options.ts";
