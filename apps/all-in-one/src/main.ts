@@ -38,7 +38,7 @@ const handlers: Record<string, TaskHandler> = handlersModule
   ? ((await import(pathToFileURL(handlersModule).href)) as { handlers: Record<string, TaskHandler> }).handlers
   : {};
 // AWS service integrations: off unless STEPWISE_AWS_INTEGRATIONS enables services (docs/integrations.md).
-const integrations = awsIntegrationHandler(loadIntegrationsConfig(env));
+const integrations = awsIntegrationHandler(loadIntegrationsConfig(env), { maxPayloadBytes: runtime.config.STEPWISE_MAX_PAYLOAD_BYTES });
 const worker = startWorker(runtime, { handlers: { [AWS_INTEGRATION_HANDLER]: integrations, ...handlers } });
 const scheduler = startScheduler(runtime);
 const metrics = createMetrics(runtime);

@@ -34,7 +34,7 @@ const runtime = await createRuntime(loadRuntimeConfig(), { name: "worker", datas
 const metrics = createMetrics(runtime);
 const ops = startOpsServer(runtime, metrics.registry, env.PORT);
 // AWS service integrations: off unless STEPWISE_AWS_INTEGRATIONS enables services (docs/integrations.md).
-const integrations = awsIntegrationHandler(loadIntegrationsConfig());
+const integrations = awsIntegrationHandler(loadIntegrationsConfig(), { maxPayloadBytes: runtime.config.STEPWISE_MAX_PAYLOAD_BYTES });
 const handlers = { [AWS_INTEGRATION_HANDLER]: integrations, ...(await loadHandlers(env.STEPWISE_HANDLERS_MODULE)) };
 const worker = startWorker(runtime, { handlers });
 runtime.logger.info({ port: env.PORT }, "worker started");

@@ -9,6 +9,7 @@ import { type AwsIntegration, awsIntegration, type TaskContext, TaskFailure, typ
 import { type IntegrationsConfig, isEnabled } from "./config.ts";
 import { dynamoDbOptimized } from "./dynamodb.ts";
 import { sdkCallFailure, sdkServiceName } from "./error-names.ts";
+import { s3Output, s3Request } from "./s3-bodies.ts";
 import { SdkClients, toJson } from "./sdk-clients.ts";
 import { sqsOptimized } from "./sqs.ts";
 
@@ -17,8 +18,14 @@ export interface AwsIntegrationHandler extends TaskHandler {
   close(): void;
 }
 
-export function awsIntegrationHandler(config: IntegrationsConfig): AwsIntegrationHandler {
+export interface AwsIntegrationOptions {
+  /** The largest result a state may hold (STEPWISE_MAX_PAYLOAD_BYTES): bounds how much of an S3 object is read. */
+  maxPayloadBytes?: number;
+}
+
+export function awsIntegrationHandler(config: IntegrationsConfig, options: AwsIntegrationOptions = {}): AwsIntegrationHandler {
   const clients = new SdkClients(config);
+  const maxPayloadBytes = options.maxPayloadBytes ?? 262_144;
   const handler = async (input: unknown, context: TaskContext) => {
     const integration = awsIntegration(context.resource);
     if (!integration) throw new TaskFailure("States.Runtime", `'${context.resource}' is not an AWS service integration`);
@@ -32,7 +39,7 @@ export function awsIntegrationHandler(config: IntegrationsConfig): AwsIntegratio
         ? dynamoDbOptimized(clients, integration.action, parameters, context.signal)
         : sqsOptimized(clients, integration.action, parameters, context.signal);
     }
-    return sdkIntegration(clients, integration, parameters, context.signal);
+    return sdkIntegration(clients, integration, parameters, context.signal, maxPayloadBytes);
   };
   return Object.assign(handler, { close: () => clients.close() });
 }
@@ -57,12 +64,20 @@ function refuseUnlessAllowed(config: IntegrationsConfig, integration: AwsIntegra
   }
 }
 
-async function sdkIntegration(clients: SdkClients, integration: AwsIntegration, parameters: JsonObject, signal: AbortSignal) {
+async function sdkIntegration(
+  clients: SdkClients,
+  integration: AwsIntegration,
+  parameters: JsonObject,
+  signal: AbortSignal,
+  maxPayloadBytes: number,
+) {
   const { service, action } = integration;
+  const s3 = service === "s3";
   let prefix = sdkServiceName(service);
   try {
     prefix = sdkServiceName((await clients.service(service)).serviceId);
-    return toJson((await clients.call(service, action, parameters, signal)).output);
+    const { output } = await clients.call(service, action, s3 ? s3Request(action, parameters) : parameters, signal);
+    return toJson(s3 ? await s3Output(output, maxPayloadBytes) : output);
   } catch (error) {
     throw sdkCallFailure(error, prefix, true);
   }

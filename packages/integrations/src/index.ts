@@ -1,2 +1,2 @@
 export { type IntegrationsConfig, loadIntegrationsConfig } from "./config.ts";
-export { type AwsIntegrationHandler, awsIntegrationHandler } from "./handler.ts";
+export { type AwsIntegrationHandler, type AwsIntegrationOptions, awsIntegrationHandler } from "./handler.ts";
