@@ -1,3 +1,4 @@
+import type { JsonObject } from "@stepwise/asl";
 import { AWS_INTEGRATION_HANDLER } from "@stepwise/runtime";
 import { createTestRuntime, type TestRuntime } from "@stepwise/runtime/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,7 +14,7 @@ describe("S3 objects through AWS SDK integrations (aws-sdk:s3:putObject / getObj
   let bucket: string;
 
   const output = (execution: { output: string | null }) => JSON.parse(execution.output as string);
-  const task = (action: string, parameters: object, rest: object = { End: true }) => ({
+  const task = (action: string, parameters: JsonObject, rest: object = { End: true }) => ({
     Type: "Task" as const,
     Resource: `arn:aws:states:::aws-sdk:s3:${action}`,
     Parameters: parameters,
