@@ -4,14 +4,20 @@
  * STEPWISE_AWS_INTEGRATIONS does not enable, or missing credentials, is `States.Runtime` with a cause
  * naming the variables to set. Causes carry the remote service's message, never credentials.
  */
-import { isJsonObject, type JsonObject } from "@stepwise/asl";
+import { isJsonObject, type Json, type JsonObject } from "@stepwise/asl";
 import { type AwsIntegration, awsIntegration, type TaskContext, TaskFailure, type TaskHandler } from "@stepwise/runtime";
 import { type IntegrationsConfig, isEnabled } from "./config.ts";
 import { dynamoDbOptimized } from "./dynamodb.ts";
 import { sdkCallFailure, sdkServiceName } from "./error-names.ts";
 import { s3Output, s3Request } from "./s3-bodies.ts";
 import { SdkClients, toJson } from "./sdk-clients.ts";
+import { snsOptimized } from "./sns.ts";
 import { sqsOptimized } from "./sqs.ts";
+
+type OptimizedIntegration = (clients: SdkClients, action: string, parameters: JsonObject, signal: AbortSignal) => Promise<Json>;
+
+/** By the service as resources name it (`arn:aws:states:::<service>:<action>`). */
+const OPTIMIZED: Readonly<Record<string, OptimizedIntegration>> = { dynamodb: dynamoDbOptimized, sns: snsOptimized, sqs: sqsOptimized };
 
 export interface AwsIntegrationHandler extends TaskHandler {
   /** Closes the SDK clients (their keep-alive sockets). */
@@ -35,9 +41,9 @@ export function awsIntegrationHandler(config: IntegrationsConfig, options: AwsIn
       throw new TaskFailure("States.Runtime", `${integration.service}:${integration.action} needs its parameters as a JSON object`);
     if (integration.pattern === "waitForTaskToken") await context.deferCompletion();
     if (integration.family === "optimized") {
-      return integration.service === "dynamodb"
-        ? dynamoDbOptimized(clients, integration.action, parameters, context.signal)
-        : sqsOptimized(clients, integration.action, parameters, context.signal);
+      const optimized = Object.hasOwn(OPTIMIZED, integration.service) ? OPTIMIZED[integration.service] : undefined;
+      if (!optimized) throw new TaskFailure("States.Runtime", `'${context.resource}' is not an optimized integration Stepwise has`);
+      return optimized(clients, integration.action, parameters, context.signal);
     }
     return sdkIntegration(clients, integration, parameters, context.signal, maxPayloadBytes);
   };

@@ -1,13 +1,15 @@
 /**
- * DynamoDB- and SQS-protocol servers for the tests, in-process on random loopback ports (dynalite and
- * local-aws-sqs), or the endpoint STEPWISE_TEST_AWS_ENDPOINT names (LocalStack, say), so the same
- * scenarios run against either.
+ * DynamoDB-, SQS- and SNS-protocol servers for the tests, in-process on random loopback ports (dynalite,
+ * local-aws-sqs, and fauxqs for SNS, which delivers to queues of its own), or the endpoint
+ * STEPWISE_TEST_AWS_ENDPOINT names (LocalStack, say), so the same scenarios run against either.
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import dynalite from "dynalite";
+import { startFauxqs } from "fauxqs";
 import { createRequestHandler } from "local-aws-sqs";
 
 export interface AwsTestServers {
@@ -34,11 +36,11 @@ export async function startAwsTestServers(): Promise<AwsTestServers> {
   if (external) return { env: { ...credentials, AWS_ENDPOINT_URL: external }, close: async () => {} };
   const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const sqs = createServer(createRequestHandler({ port: 0, hostname: "127.0.0.1", emulateQueueCreationLifecycle: false }).requestHandler);
-  const [dynamoUrl, sqsUrl] = await Promise.all([listen(dynamo), listen(sqs)]);
+  const [dynamoUrl, sqsUrl, sns] = await Promise.all([listen(dynamo), listen(sqs), startFauxqs({ port: 0, logger: false })]);
   return {
-    env: { ...credentials, AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl, AWS_ENDPOINT_URL_SQS: sqsUrl },
+    env: { ...credentials, AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl, AWS_ENDPOINT_URL_SQS: sqsUrl, AWS_ENDPOINT_URL_SNS: sns.address },
     close: async () => {
-      await Promise.all([close(dynamo), close(sqs)]);
+      await Promise.all([close(dynamo), close(sqs), sns.stop()]);
     },
   };
 }
@@ -49,6 +51,9 @@ export function testClients(env: Record<string, string>) {
   return {
     dynamo: new DynamoDBClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL }),
     sqs: new SQSClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_SQS ?? env.AWS_ENDPOINT_URL }),
+    sns: new SNSClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_SNS ?? env.AWS_ENDPOINT_URL }),
+    /** Queues that topics of the SNS server can deliver to: the SNS server's own. */
+    snsQueues: new SQSClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_SNS ?? env.AWS_ENDPOINT_URL }),
   };
 }
 

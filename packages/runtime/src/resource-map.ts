@@ -14,7 +14,7 @@ export const RESULT_WRITER_HANDLER = "states-resultWriter";
 
 /**
  * The built-in handler of AWS service integrations (`arn:aws:states:::aws-sdk:…`, `:::dynamodb:…`,
- * `:::sqs:…`). packages/integrations provides it; a worker started without it answers States.Runtime.
+ * `:::sns:…`, `:::sqs:…`). packages/integrations provides it; a worker started without it answers States.Runtime.
  */
 export const AWS_INTEGRATION_HANDLER = "aws-integration";
 
@@ -29,7 +29,7 @@ export interface AwsIntegration {
   pattern: "requestResponse" | "waitForTaskToken" | "sync";
 }
 
-const OPTIMIZED_SERVICES = new Set(["dynamodb", "sqs"]);
+const OPTIMIZED_SERVICES = new Set(["dynamodb", "sns", "sqs"]);
 const INTEGRATION_ARN = /^arn:aws:states:::(?:(aws-sdk):)?([a-z0-9-]+):([A-Za-z0-9]+)(\.waitForTaskToken|\.sync(?::2)?)?$/;
 
 /** The integration a resource names, or undefined when it names none that Stepwise integrates with. */
