@@ -7,6 +7,7 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
+import type { JsonObject } from "@stepwise/asl";
 import { AWS_INTEGRATION_HANDLER } from "@stepwise/runtime";
 import { createTestRuntime, type TestRuntime } from "@stepwise/runtime/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,7 +37,7 @@ describe("SNS's optimized integration (sns:publish) against an SNS-protocol serv
     }
     throw new Error("no message was delivered");
   };
-  const publish = (parameters: object, rest: object = { End: true }) => ({
+  const publish = (parameters: JsonObject, rest: object = { End: true }) => ({
     Type: "Task" as const,
     Resource: "arn:aws:states:::sns:publish",
     Parameters: parameters,
