@@ -9,6 +9,7 @@ import { type AwsIntegration, awsIntegration, type TaskContext, TaskFailure, typ
 import { type IntegrationsConfig, isEnabled } from "./config.ts";
 import { dynamoDbOptimized } from "./dynamodb.ts";
 import { sdkCallFailure, sdkServiceName } from "./error-names.ts";
+import { lambdaFunction, lambdaOptimized } from "./lambda.ts";
 import { s3Output, s3Request } from "./s3-bodies.ts";
 import { SdkClients, toJson } from "./sdk-clients.ts";
 import { snsOptimized } from "./sns.ts";
@@ -17,7 +18,12 @@ import { sqsOptimized } from "./sqs.ts";
 type OptimizedIntegration = (clients: SdkClients, action: string, parameters: JsonObject, signal: AbortSignal) => Promise<Json>;
 
 /** By the service as resources name it (`arn:aws:states:::<service>:<action>`). */
-const OPTIMIZED: Readonly<Record<string, OptimizedIntegration>> = { dynamodb: dynamoDbOptimized, sns: snsOptimized, sqs: sqsOptimized };
+const OPTIMIZED: Readonly<Record<string, OptimizedIntegration>> = {
+  dynamodb: dynamoDbOptimized,
+  lambda: lambdaOptimized,
+  sns: snsOptimized,
+  sqs: sqsOptimized,
+};
 
 export interface AwsIntegrationHandler extends TaskHandler {
   /** Closes the SDK clients (their keep-alive sockets). */
@@ -36,6 +42,7 @@ export function awsIntegrationHandler(config: IntegrationsConfig, options: AwsIn
     const integration = awsIntegration(context.resource);
     if (!integration) throw new TaskFailure("States.Runtime", `'${context.resource}' is not an AWS service integration`);
     refuseUnlessAllowed(config, integration);
+    if (integration.family === "lambda-function") return lambdaFunction(clients, context.resource, input as Json, context.signal);
     const parameters = isJsonObject(input as never) ? (input as JsonObject) : undefined;
     if (!parameters)
       throw new TaskFailure("States.Runtime", `${integration.service}:${integration.action} needs its parameters as a JSON object`);

@@ -72,6 +72,15 @@ export const runtimeConfigSchema = z.object({
   /** JSON object mapping Task resource ARNs (or Lambda function names) to handler names. */
   STEPWISE_RESOURCE_MAP: z.string().default("{}"),
   /**
+   * A Lambda-compatible endpoint: set, Lambda resources that STEPWISE_RESOURCE_MAP does not map are invoked
+   * there (through @stepwise/integrations, with the other AWS variables) instead of running the handler
+   * named after the function. Only whether it is set matters here; the integrations read the URL.
+   */
+  AWS_ENDPOINT_URL_LAMBDA: z
+    .union([z.literal(""), z.url()])
+    .optional()
+    .transform((url) => url || undefined),
+  /**
    * A file that execution log records (state machines' LoggingConfiguration) are appended to, one JSON
    * line each, besides the process log. Unset: the process log only.
    */

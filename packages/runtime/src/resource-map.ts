@@ -14,14 +14,17 @@ export const RESULT_WRITER_HANDLER = "states-resultWriter";
 
 /**
  * The built-in handler of AWS service integrations (`arn:aws:states:::aws-sdk:…`, `:::dynamodb:…`,
- * `:::sns:…`, `:::sqs:…`). packages/integrations provides it; a worker started without it answers States.Runtime.
+ * `:::sns:…`, `:::sqs:…`, and Lambda's resources when AWS_ENDPOINT_URL_LAMBDA is set). packages/integrations provides it; a worker started without it answers States.Runtime.
  */
 export const AWS_INTEGRATION_HANDLER = "aws-integration";
 
 /** An AWS service integration named by a Task's resource. */
 export interface AwsIntegration {
-  /** `aws-sdk`: any SDK action; `optimized`: AWS's optimized integration of the service. */
-  family: "aws-sdk" | "optimized";
+  /**
+   * `aws-sdk`: any SDK action; `optimized`: AWS's optimized integration of the service; `lambda-function`:
+   * a function's own ARN as the resource (Lambda's Invoke, the state's input as the payload).
+   */
+  family: "aws-sdk" | "optimized" | "lambda-function";
   /** As in the ARN: `dynamodb`, `sqs`. */
   service: string;
   /** As in the ARN: `putItem`. */
@@ -29,11 +32,14 @@ export interface AwsIntegration {
   pattern: "requestResponse" | "waitForTaskToken" | "sync";
 }
 
-const OPTIMIZED_SERVICES = new Set(["dynamodb", "sns", "sqs"]);
+const OPTIMIZED_SERVICES = new Set(["dynamodb", "lambda", "sns", "sqs"]);
+const LAMBDA_FUNCTION_ARN = /^arn:aws:lambda:[^:]*:[^:]*:function:([^:]+)(:.+)?$/;
 const INTEGRATION_ARN = /^arn:aws:states:::(?:(aws-sdk):)?([a-z0-9-]+):([A-Za-z0-9]+)(\.waitForTaskToken|\.sync(?::2)?)?$/;
 
 /** The integration a resource names, or undefined when it names none that Stepwise integrates with. */
 export function awsIntegration(resource: string): AwsIntegration | undefined {
+  if (LAMBDA_FUNCTION_ARN.test(resource))
+    return { family: "lambda-function", service: "lambda", action: "invoke", pattern: "requestResponse" };
   const match = INTEGRATION_ARN.exec(resource);
   if (!match) return undefined;
   const [, sdk, service = "", action = "", suffix] = match;
@@ -48,6 +54,15 @@ export function nestedExecutionMode(resource: string): NestedExecutionMode {
   return resource.endsWith(".sync:2") ? "sync2" : resource.endsWith(".sync") ? "sync" : "async";
 }
 
+export interface ResolveOptions {
+  /**
+   * AWS_ENDPOINT_URL_LAMBDA is set: Lambda resources (`arn:aws:lambda:…:function:…`, `lambda:invoke`) that
+   * STEPWISE_RESOURCE_MAP does not map call that Lambda service through the integration handler, instead
+   * of a handler named after the function.
+   */
+  lambdaService?: boolean;
+}
+
 export type ResourceTarget =
   | { kind: "handler"; handler: string; payload: Json; lambdaInvoke: boolean }
   | { kind: "activity"; activityArn: string }
@@ -57,7 +72,11 @@ export type ResourceTarget =
  * `resourceMap` maps full resource ARNs or Lambda function names to handler names. Names are looked up
  * as own properties: a function named `constructor` or `valueOf` is a handler name like any other.
  */
-export function resolveResource(task: TaskRequest, resourceMap: Readonly<Record<string, string>>): ResourceTarget {
+export function resolveResource(
+  task: TaskRequest,
+  resourceMap: Readonly<Record<string, string>>,
+  options: ResolveOptions = {},
+): ResourceTarget {
   const resource = task.resource;
   const mapped = ownValue(resourceMap, resource);
   if (mapped) return { kind: "handler", handler: mapped, payload: task.input, lambdaInvoke: false };
@@ -66,18 +85,22 @@ export function resolveResource(task: TaskRequest, resourceMap: Readonly<Record<
   if (base === "arn:aws:states:::states:startExecution")
     return { kind: "handler", handler: NESTED_EXECUTION_HANDLER, payload: task.input, lambdaInvoke: false };
   if (base === "arn:aws:states:::http:invoke") return { kind: "handler", handler: "http", payload: task.input, lambdaInvoke: false };
-  const lambdaFunction = /^arn:aws:lambda:[^:]*:[^:]*:function:([^:]+)(:.+)?$/.exec(resource);
+  const lambdaFunction = LAMBDA_FUNCTION_ARN.exec(resource);
+  const lambdaService: ResourceTarget = { kind: "handler", handler: AWS_INTEGRATION_HANDLER, payload: task.input, lambdaInvoke: false };
   if (lambdaFunction) {
     const name = lambdaFunction[1] as string;
-    return { kind: "handler", handler: ownValue(resourceMap, name) ?? name, payload: task.input, lambdaInvoke: false };
+    const mapped = ownValue(resourceMap, name);
+    if (!mapped && options.lambdaService) return lambdaService;
+    return { kind: "handler", handler: mapped ?? name, payload: task.input, lambdaInvoke: false };
   }
   if (base === "arn:aws:states:::lambda:invoke") {
     const input = isJsonObject(task.input) ? task.input : {};
     const fn = typeof input.FunctionName === "string" ? input.FunctionName : undefined;
     if (!fn) return { kind: "unknown", reason: "lambda:invoke needs a FunctionName parameter" };
     const name = /function:([^:]+)/.exec(fn)?.[1] ?? fn;
-    const handler = ownValue(resourceMap, fn) ?? ownValue(resourceMap, name) ?? name;
-    return { kind: "handler", handler, payload: input.Payload ?? {}, lambdaInvoke: true };
+    const mapped = ownValue(resourceMap, fn) ?? ownValue(resourceMap, name);
+    if (!mapped && options.lambdaService) return lambdaService;
+    return { kind: "handler", handler: mapped ?? name, payload: input.Payload ?? {}, lambdaInvoke: true };
   }
   if (awsIntegration(resource)) return { kind: "handler", handler: AWS_INTEGRATION_HANDLER, payload: task.input, lambdaInvoke: false };
   return { kind: "unknown", reason: `No handler is mapped to the resource '${resource}'` };

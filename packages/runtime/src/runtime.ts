@@ -66,6 +66,7 @@ export async function createRuntime(config: RuntimeConfig, options: RuntimeOptio
     queues,
     signals,
     resourceMap: parseResourceMap(config.STEPWISE_RESOURCE_MAP),
+    lambdaService: config.AWS_ENDPOINT_URL_LAMBDA !== undefined,
     groupCommit: {
       maxBatch: config.STEPWISE_GROUP_COMMIT_MAX,
       maxInFlight: config.STEPWISE_GROUP_COMMIT_IN_FLIGHT,

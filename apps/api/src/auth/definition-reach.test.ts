@@ -177,6 +177,22 @@ describe("AWS service integrations", () => {
     ]);
   });
 
+  it("Lambda resources call the 'lambda' service when the workers have a Lambda endpoint (AWS_ENDPOINT_URL_LAMBDA), not otherwise", () => {
+    const lambda = JSON.stringify({
+      StartAt: "Price",
+      States: {
+        Price: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", Parameters: { FunctionName: "price" }, Next: "Charge" },
+        Charge: { Type: "Task", Resource: "arn:aws:lambda:us-east-1:123456789012:function:charge", End: true },
+      },
+    });
+    expect(definitionReach(lambda, {}).services).toEqual([]);
+    expect(definitionReach(lambda, {}, true).services).toEqual([
+      { service: "lambda", state: "Price" },
+      { service: "lambda", state: "Charge" },
+    ]);
+    expect(definitionReach(lambda, { price: "price-locally" }, true).services).toEqual([{ service: "lambda", state: "Charge" }]);
+  });
+
   it("a scoped credential may only create machines calling the services its scope lists in awsServices", () => {
     const reach = definitionReach(integrations, {});
     expect(() => orders.requireReach("states:CreateStateMachine", reach)).toThrow(

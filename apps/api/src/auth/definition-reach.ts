@@ -23,17 +23,21 @@ const START_EXECUTION = "arn:aws:states:::states:startExecution";
 // Resolution is input-dependent only for lambda:invoke, whose FunctionName picks the handler.
 const LAMBDA_INVOKE = /^arn:aws:states:::lambda:invoke(\.waitForTaskToken)?$/;
 
-/** `definition` must already be valid ASL; `resourceMap` is the workers' STEPWISE_RESOURCE_MAP. */
-export function definitionReach(definition: string, resourceMap: ResourceMap): DefinitionReach {
+/**
+ * `definition` must already be valid ASL; `resourceMap` is the workers' STEPWISE_RESOURCE_MAP;
+ * `lambdaService`: Lambda resources call the Lambda service of AWS_ENDPOINT_URL_LAMBDA.
+ */
+export function definitionReach(definition: string, resourceMap: ResourceMap, lambdaService = false): DefinitionReach {
   const reach: DefinitionReach = { arns: [], dynamicStates: [], services: [] };
   const builtIn = resolveResource(taskRequest("", START_EXECUTION, {}), {});
   const nestedHandler = builtIn.kind === "handler" ? builtIn.handler : undefined;
-  visit(JSON.parse(definition) as StatesBlock, { resourceMap, nestedHandler, reach });
+  visit(JSON.parse(definition) as StatesBlock, { resourceMap, lambdaService, nestedHandler, reach });
   return reach;
 }
 
 interface Visit {
   resourceMap: ResourceMap;
+  lambdaService: boolean;
   /** The handler name the built-in startExecution integration runs under. */
   nestedHandler: string | undefined;
   reach: DefinitionReach;
@@ -48,7 +52,7 @@ function visit(block: StatesBlock, v: Visit): void {
     }
     if (state.Type !== "Task") continue;
     const parameters = literalPart(state.Parameters ?? state.Arguments);
-    const target = resolveResource(taskRequest(name, state.Resource, parameters), v.resourceMap);
+    const target = resolveResource(taskRequest(name, state.Resource, parameters), v.resourceMap, { lambdaService: v.lambdaService });
     if (target.kind === "activity") v.reach.arns.push({ arn: target.activityArn, state: name });
     // Only where the workers would call the service: a STEPWISE_RESOURCE_MAP entry sends it to a handler.
     const integration =

@@ -61,7 +61,10 @@ const createMachine: Action = action(
     const type = request.type ?? "STANDARD";
     const arn = stateMachineArn(arnContext(runtime), request.name);
     requireValidDefinition(request.definition, type);
-    access.requireReach(iamAction(operation), definitionReach(request.definition, runtime.engine.resourceMap));
+    access.requireReach(
+      iamAction(operation),
+      definitionReach(request.definition, runtime.engine.resourceMap, runtime.engine.lambdaService),
+    );
     requireTagCount(request.tags ?? [], arn);
     const machine: NewStateMachine = {
       arn,
@@ -155,7 +158,7 @@ const updateMachine: Action = action(updateRequest, byMachineArn, async ({ runti
   const machine = await getLiveStateMachine(runtime.db, arn);
   if (definition !== undefined) {
     requireValidDefinition(definition, machine.type);
-    access.requireReach(iamAction(operation), definitionReach(definition, runtime.engine.resourceMap));
+    access.requireReach(iamAction(operation), definitionReach(definition, runtime.engine.resourceMap, runtime.engine.lambdaService));
   }
   const updated = await updateStateMachine(runtime.db, arn, {
     ...(definition !== undefined ? { definition } : {}),

@@ -71,7 +71,7 @@ export function registerStateMachineRoutes(router: Router, deps: ApiDependencies
     await access.require(db, restAction(req), [{ arn }]);
     checkName(body.name, "state machine");
     const { text, warnings } = checkedDefinition(body.definition);
-    access.requireReach(restAction(req), definitionReach(text, deps.runtime.engine.resourceMap));
+    access.requireReach(restAction(req), definitionReach(text, deps.runtime.engine.resourceMap, deps.runtime.engine.lambdaService));
     const { stateMachine, created } = await createStateMachine(db, {
       arn,
       name: body.name,
@@ -93,7 +93,11 @@ export function registerStateMachineRoutes(router: Router, deps: ApiDependencies
     const body = readBody(req, updateBody);
     const arn = machineArnParam(deps, req);
     const checked = body.definition === undefined ? undefined : checkedDefinition(body.definition);
-    if (checked) accessOf(res).requireReach(restAction(req), definitionReach(checked.text, deps.runtime.engine.resourceMap));
+    if (checked)
+      accessOf(res).requireReach(
+        restAction(req),
+        definitionReach(checked.text, deps.runtime.engine.resourceMap, deps.runtime.engine.lambdaService),
+      );
     const updated = await updateStateMachine(db, arn, {
       ...(checked ? { definition: checked.text } : {}),
       ...(body.roleArn === undefined ? {} : { roleArn: body.roleArn }),

@@ -41,6 +41,8 @@ export interface EffectContext {
   /** Writes nothing reads back, pipelined; the transition waits for them before it commits. */
   writes: DeferredWrites;
   resourceMap: Readonly<Record<string, string>>;
+  /** Lambda resources call the Lambda service of AWS_ENDPOINT_URL_LAMBDA (see resource-map.ts). */
+  lambdaService?: boolean;
   /** Called in the transaction when the execution ends (concurrency slots, deleted machines); returns jobs to send. */
   onRootFinished: (tx: Transaction, loaded: LoadedExecution, machine: ClosedExecution["machine"]) => Promise<OutboxJob[]>;
   /** Handlers this process may run inside the transaction (see inline-tasks.ts). */
@@ -61,7 +63,7 @@ export async function applyEffect(
   switch (effect.type) {
     case "runTask": {
       const task = effect.task;
-      const target = resolveResource(task, ctx.resourceMap);
+      const target = resolveResource(task, ctx.resourceMap, { lambdaService: ctx.lambdaService === true });
       if (target.kind === "unknown") {
         ctx.work.unshift({ threadId, trigger: { type: "taskFailed", taskId: task.taskId, error: "States.Runtime", cause: target.reason } });
         return;

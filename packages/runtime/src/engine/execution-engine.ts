@@ -47,6 +47,8 @@ export interface EngineDependencies {
   signals: TaskSignals;
   settings: TransitionSettings;
   resourceMap: Readonly<Record<string, string>>;
+  /** AWS_ENDPOINT_URL_LAMBDA is set: unmapped Lambda resources call that Lambda service (see resource-map.ts). */
+  lambdaService?: boolean;
   groupCommit: GroupCommitOptions;
   /** Told about every committed transition (metrics). */
   observe?: (event: { executionArn: string; result: TransitionResult; durationMs: number }) => void;
@@ -99,6 +101,7 @@ export class ExecutionEngine {
         settings: this.deps.settings,
         hooks: {
           resourceMap: this.deps.resourceMap,
+          lambdaService: this.lambdaService,
           onRootFinished: (finishTx, finished, machine) => this.afterExecutionEnded(finishTx, finished.info.stateMachineArn, machine),
           compiled: (definition) => this.cache.compiled(definition),
           inline: () => (this.inlineBudgetMs > 0 ? new InlineAllowance(this.localTasks, this.inlineBudgetMs) : undefined),
@@ -134,6 +137,10 @@ export class ExecutionEngine {
 
   get resourceMap(): Readonly<Record<string, string>> {
     return this.deps.resourceMap;
+  }
+
+  get lambdaService(): boolean {
+    return this.deps.lambdaService === true;
   }
 
   /** StartExecution: see starts.ts. */

@@ -62,7 +62,7 @@ export type TransitionGuards =
   | { timerId?: undefined; closeToken?: undefined };
 
 /** What the engine lends each transition: resource mapping, what follows an execution's end, inline task runs. */
-export interface TransitionHooks extends Pick<EffectContext, "onRootFinished" | "resourceMap" | "compiled"> {
+export interface TransitionHooks extends Pick<EffectContext, "onRootFinished" | "resourceMap" | "compiled" | "lambdaService"> {
   /** A fresh allowance for one execution's transition, when this process runs tasks inline. */
   inline?: () => InlineAllowance | undefined;
 }
@@ -161,6 +161,7 @@ export async function applyRequests(
     threads: new Map(),
     writes,
     resourceMap: hooks.resourceMap,
+    lambdaService: hooks.lambdaService === true,
     onRootFinished: hooks.onRootFinished,
     compiled: hooks.compiled,
     inline: hooks.inline?.(),

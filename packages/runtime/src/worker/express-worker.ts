@@ -119,7 +119,7 @@ function expressHandler(
   signal: AbortSignal,
 ): RunnerHandler {
   return async (_input: Json, task: TaskRequest) => {
-    const target = resolveResource(task, runtime.engine.resourceMap);
+    const target = resolveResource(task, runtime.engine.resourceMap, { lambdaService: runtime.engine.lambdaService });
     if (target.kind !== "handler")
       throw new TaskError(
         "States.Runtime",
