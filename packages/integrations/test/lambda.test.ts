@@ -135,6 +135,31 @@ describe("Lambda against a Lambda-compatible endpoint (AWS_ENDPOINT_URL_LAMBDA)"
     expect(output(execution)).toEqual({ verdict: "approved" });
   });
 
+  it("a function named by the input reaches the endpoint only for an execution whose starter's scope lists lambda", async () => {
+    const arn = await t.createMachine({
+      StartAt: "Call",
+      States: { Call: invoke({ "FunctionName.$": "$.fn", Payload: { items: [] } }) },
+    });
+    const scope = (awsServices: string[]) => ({ principal: "Access key AKIDORDERS", stateMachines: ["*"], activities: [], awsServices });
+    const before = lambda.invocations.length;
+    const refused = await t.runtime.engine.start({
+      stateMachineArn: arn,
+      input: JSON.stringify({ fn: "price-order" }),
+      scope: scope(["dynamodb"]),
+    });
+    const { execution } = await t.waitFor(refused.executionArn);
+    expect(execution).toMatchObject({ status: "FAILED", error: "StepFunctions.AccessDeniedException" });
+    expect(execution.cause).toContain("does not list 'lambda' in awsServices");
+    expect(lambda.invocations).toHaveLength(before);
+    const allowed = await t.runtime.engine.start({
+      stateMachineArn: arn,
+      input: JSON.stringify({ fn: "price-order" }),
+      scope: scope(["lambda"]),
+    });
+    expect((await t.waitFor(allowed.executionArn)).execution.status).toBe("SUCCEEDED");
+    expect(lambda.invocations).toHaveLength(before + 1);
+  });
+
   it("STEPWISE_RESOURCE_MAP still wins: a mapped function runs its handler and never reaches the endpoint", async () => {
     const before = lambda.invocations.length;
     const arn = await t.createMachine({

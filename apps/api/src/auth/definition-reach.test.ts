@@ -208,4 +208,15 @@ describe("AWS service integrations", () => {
     expect(() => every.requireReach("states:CreateStateMachine", reach)).not.toThrow();
     expect(() => Access.unrestricted("admin").requireReach("states:CreateStateMachine", reach)).not.toThrow();
   });
+
+  it("the executions a scoped credential starts record its awsServices, which their integration tasks are held to as they run", () => {
+    const dynamoOnly = Access.scoped("Access key AKIDDB", { stateMachines: ["orders-*"], activities: [], awsServices: ["dynamodb"] });
+    expect(dynamoOnly.executionScope).toEqual({
+      principal: "Access key AKIDDB",
+      stateMachines: ["orders-*"],
+      activities: [],
+      awsServices: ["dynamodb"],
+    });
+    expect(Access.scoped("Access key AKIDNONE", { stateMachines: ["*"], activities: [] }).executionScope?.awsServices).toEqual([]);
+  });
 });

@@ -55,7 +55,13 @@ export class Access {
   static scoped(principal: string, scope: KeyScope): Access {
     return new Access(
       principal,
-      new ScopeMatcher({ principal, stateMachines: scope.stateMachines, activities: scope.activities }),
+      // awsServices is recorded with the executions it starts: their integration tasks are checked as they run.
+      new ScopeMatcher({
+        principal,
+        stateMachines: scope.stateMachines,
+        activities: scope.activities,
+        awsServices: scope.awsServices ?? [],
+      }),
       new Set(scope.awsServices ?? []),
     );
   }

@@ -33,6 +33,13 @@ export class ScopeMatcher {
     return this.matchers[kind].some((m) => m.test(name));
   }
 
+  /** An AWS service (`dynamodb`) the scope lists in awsServices, or `*`; a redriver's scope must list it too. */
+  allowsAwsService(service: string): boolean {
+    if (this.scope.within && !new ScopeMatcher(this.scope.within).allowsAwsService(service)) return false;
+    const services = this.scope.awsServices ?? [];
+    return services.includes("*") || services.includes(service);
+  }
+
   /** An ARN this cannot attribute to an in-scope machine or activity is out of scope. */
   allowsArn(arn: string): boolean {
     // Redriven by another scoped credential: the starter's scope still holds too.

@@ -19,8 +19,9 @@ import { type ExecutionRecord, finishExecution, getExecution } from "@stepwise/s
 import { Worker } from "bullmq";
 import { logSettingsOf } from "../execution-logs/log-settings.ts";
 import { EXPRESS_QUEUE, type ExpressJob } from "../queues.ts";
-import { resolveResource } from "../resource-map.ts";
+import { AWS_INTEGRATION_HANDLER, resolveResource } from "../resource-map.ts";
 import type { Runtime } from "../runtime.ts";
+import { requireIntegrationScope } from "../scope/integration-scope.ts";
 import { jobLock } from "./job-lock.ts";
 import type { TaskHandler } from "./task-handler.ts";
 import { errorTrigger, resultTrigger } from "./task-outcome.ts";
@@ -129,6 +130,7 @@ function expressHandler(
     if (!handler) throw new TaskError("States.Runtime", `No handler '${target.handler}' is registered in this worker for ${task.resource}`);
     let outcome: Trigger;
     try {
+      if (target.handler === AWS_INTEGRATION_HANDLER) await requireIntegrationScope(runtime.db, executionArn, task.resource);
       const value = await handler(target.payload, {
         signal,
         executionArn,

@@ -10,7 +10,9 @@ import type { Trigger } from "@stepwise/asl";
 import { markTaskTokenStarted } from "@stepwise/storage";
 import { Worker } from "bullmq";
 import { type TaskJob, taskQueueName } from "../queues.ts";
+import { AWS_INTEGRATION_HANDLER } from "../resource-map.ts";
 import type { Runtime } from "../runtime.ts";
+import { requireIntegrationScope } from "../scope/integration-scope.ts";
 import { eventLoopTurn } from "./event-loop-turns.ts";
 import { jobLock } from "./job-lock.ts";
 import { OpenTaskCheck } from "./open-task-check.ts";
@@ -118,6 +120,8 @@ async function runHandler(
   let trigger: Trigger;
   let deferred = task.taskToken !== undefined;
   try {
+    // On the execution's behalf: an AWS service outside its starter's scope is never called.
+    if (job.handler === AWS_INTEGRATION_HANDLER) await requireIntegrationScope(runtime.db, executionArn, task.resource);
     const answer = handler(job.payload, {
       signal: watch.signal,
       executionArn,

@@ -21,6 +21,11 @@ export interface CredentialScope {
   stateMachines: readonly string[];
   activities: readonly string[];
   /**
+   * AWS services (as resources name them: `dynamodb`, or `*`) the execution's integration tasks may call.
+   * None when absent: executions recorded before this field existed call none.
+   */
+  awsServices?: readonly string[];
+  /**
    * The scope of the credential that started the execution, when another scoped credential redrove it:
    * what the execution starts must fit both (see the runtime's engine/redrive.ts).
    */
