@@ -10,8 +10,8 @@ import { type IntegrationsConfig, isEnabled } from "./config.ts";
 import { dynamoDbOptimized } from "./dynamodb.ts";
 import { sdkCallFailure, sdkServiceName } from "./error-names.ts";
 import { lambdaFunction, lambdaOptimized } from "./lambda.ts";
-import { s3Output, s3Request } from "./s3-bodies.ts";
 import { SdkClients, toJson } from "./sdk-clients.ts";
+import { sdkOutput, sdkRequest } from "./sdk-payloads.ts";
 import { snsOptimized } from "./sns.ts";
 import { sqsOptimized } from "./sqs.ts";
 
@@ -85,12 +85,11 @@ async function sdkIntegration(
   maxPayloadBytes: number,
 ) {
   const { service, action } = integration;
-  const s3 = service === "s3";
   let prefix = sdkServiceName(service);
   try {
     prefix = sdkServiceName((await clients.service(service)).serviceId);
-    const { output } = await clients.call(service, action, s3 ? s3Request(action, parameters) : parameters, signal);
-    return toJson(s3 ? await s3Output(output, maxPayloadBytes) : output);
+    const { output } = await clients.call(service, action, sdkRequest(service, action, parameters), signal);
+    return toJson(await sdkOutput(service, action, output, maxPayloadBytes));
   } catch (error) {
     throw sdkCallFailure(error, prefix, true);
   }

@@ -110,6 +110,28 @@ describe("Lambda against a Lambda-compatible endpoint (AWS_ENDPOINT_URL_LAMBDA)"
     expect(JSON.parse(error.Cause)).toMatchObject({ errorType: "CardDeclined", errorMessage: "the card was declined" });
   });
 
+  it("aws-sdk:lambda:invoke answers the Payload as the function's JSON text and leaves a function's error in FunctionError, as AWS's SDK integration does", async () => {
+    const call = (card: string) => ({
+      Type: "Task" as const,
+      Resource: "arn:aws:states:::aws-sdk:lambda:invoke",
+      Parameters: { FunctionName: "charge-card", Payload: { card } },
+    });
+    const arn = await t.createMachine({
+      StartAt: "Charge",
+      States: {
+        Charge: { ...call("4242-4242-4242-4242"), ResultPath: "$.charged", Next: "Declined" },
+        Declined: { ...call("4000-0000-0000-0002"), ResultPath: "$.declined", End: true },
+      },
+    });
+    const { execution } = await t.run(arn, {});
+    expect(execution.status).toBe("SUCCEEDED");
+    const { charged, declined } = output(execution);
+    expect(charged).toMatchObject({ StatusCode: 200, ExecutedVersion: "$LATEST", Payload: '{"charged":true}' });
+    expect(charged.SdkHttpMetadata).toBeUndefined();
+    expect(declined.FunctionError).toBe("Unhandled");
+    expect(JSON.parse(declined.Payload)).toMatchObject({ errorType: "CardDeclined" });
+  });
+
   it("a function the endpoint does not have is Lambda.ResourceNotFoundException", async () => {
     const arn = await t.createMachine({ StartAt: "Call", States: { Call: invoke({ FunctionName: "no-such-function", Payload: {} }) } });
     const { execution } = await t.run(arn, {});
