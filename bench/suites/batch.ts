@@ -85,16 +85,7 @@ async function measureWorkers(processes: number, s3: S3TestServer, floorJobsPerS
   const workers: BenchChild[] = [];
   const rows: Row[] = [];
   try {
-    const { endpoint, region, aws } = s3.config;
-    const credentials = aws.credentials.kind === "static" ? aws.credentials.get() : undefined;
-    const workerEnv = {
-      ...env.workerEnv,
-      STEPWISE_WORKER_CONCURRENCY: String(CONCURRENCY),
-      AWS_ENDPOINT_URL_S3: String(endpoint),
-      AWS_REGION: region,
-      AWS_ACCESS_KEY_ID: credentials?.accessKeyId ?? "",
-      AWS_SECRET_ACCESS_KEY: credentials?.secretAccessKey ?? "",
-    };
+    const workerEnv = { ...env.workerEnv, STEPWISE_WORKER_CONCURRENCY: String(CONCURRENCY), ...s3.env };
     for (let i = 0; i < processes; i++) workers.push(await startChild(WORKER_SCRIPT, workerEnv));
     const subject = `Stepwise, ${processes} worker${processes === 1 ? "" : "s"}`;
     for (const variant of VARIANTS) {

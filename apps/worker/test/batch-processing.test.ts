@@ -36,15 +36,11 @@ describe("a worker process (apps/worker) runs a distributed Map against the S3-c
   beforeAll(async () => {
     t = await createTestRuntime();
     s3 = await startS3TestServer();
-    const { endpoint, credentials } = s3.config;
     worker = await startApp("apps/worker/src/main.ts", {
       DATABASE_URL: t.config.DATABASE_URL,
       REDIS_URL: t.config.REDIS_URL,
       STEPWISE_QUEUE_PREFIX: t.config.STEPWISE_QUEUE_PREFIX,
-      AWS_ENDPOINT_URL_S3: endpoint as string,
-      AWS_REGION: s3.config.region,
-      AWS_ACCESS_KEY_ID: credentials?.accessKeyId as string,
-      AWS_SECRET_ACCESS_KEY: credentials?.secretAccessKey as string,
+      ...s3.env,
     });
   }, 60_000);
 

@@ -26,6 +26,8 @@ import { loadObjectStorageConfig, type ObjectStorageConfig } from "../src/config
 
 export interface S3TestServer {
   config: ObjectStorageConfig;
+  /** The variables a worker process needs to reach the store. */
+  env: Record<string, string>;
   /** A client for arranging and checking objects (not the store under test). */
   client: S3Client;
   /** Request paths (with query) the server received, oldest first; undefined for an external server. */
@@ -89,8 +91,16 @@ function harness(config: ObjectStorageConfig, requests: string[] | undefined, st
     } while (token !== undefined);
     return out;
   };
+  const secret = config.aws.credentials.kind === "static" ? config.aws.credentials.get() : undefined;
+  const env: Record<string, string> = {
+    AWS_ENDPOINT_URL_S3: config.endpoint ?? "",
+    AWS_REGION: config.region,
+    ...(secret ? { AWS_ACCESS_KEY_ID: secret.accessKeyId, AWS_SECRET_ACCESS_KEY: secret.secretAccessKey } : {}),
+    ...(secret?.sessionToken ? { AWS_SESSION_TOKEN: secret.sessionToken } : {}),
+  };
   return {
     config,
+    env,
     client,
     requests,
     async bucket() {
