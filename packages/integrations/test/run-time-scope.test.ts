@@ -19,6 +19,21 @@ const orders = (awsServices?: string[]): CredentialScope => ({
   ...(awsServices ? { awsServices } : {}),
 });
 
+/** Saves the input's id; a refusal of the service is caught, so the test can see the item was not written. */
+const definition = {
+  StartAt: "Save",
+  States: {
+    Save: {
+      Type: "Task" as const,
+      Resource: "arn:aws:states:::dynamodb:putItem",
+      Parameters: { TableName: table, Item: { id: { "S.$": "$.id" } } },
+      Catch: [{ ErrorEquals: ["StepFunctions.AccessDeniedException"], ResultPath: "$.refused", Next: "Refused" }],
+      End: true,
+    },
+    Refused: { Type: "Pass" as const, End: true },
+  },
+};
+
 describe("the awsServices of the credential that started an execution, checked when its integration tasks run", () => {
   let servers: AwsTestServers;
   let t: TestRuntime;
@@ -27,8 +42,8 @@ describe("the awsServices of the credential that started an execution, checked w
   let machine: string;
 
   const stored = async (id: string) => (await dynamo.send(new GetItemCommand({ TableName: table, Key: { id: { S: id } } }))).Item;
-  const runAs = async (scope: CredentialScope | undefined, id: string) => {
-    const started = await t.runtime.engine.start({ stateMachineArn: machine, input: JSON.stringify({ id }), ...(scope ? { scope } : {}) });
+  const runAs = async (scope: CredentialScope | undefined, id: string, stateMachineArn = machine) => {
+    const started = await t.runtime.engine.start({ stateMachineArn, input: JSON.stringify({ id }), ...(scope ? { scope } : {}) });
     return t.waitFor(started.executionArn);
   };
 
@@ -40,22 +55,7 @@ describe("the awsServices of the credential that started an execution, checked w
     handler = awsIntegrationHandler(loadIntegrationsConfig({ ...servers.env, STEPWISE_AWS_INTEGRATIONS: "*" }));
     t.worker({ handlers: { [AWS_INTEGRATION_HANDLER]: handler } });
     // Created by the unscoped key, in the orders team's scope: any orders key may start it.
-    machine = await t.createMachine(
-      {
-        StartAt: "Save",
-        States: {
-          Save: {
-            Type: "Task",
-            Resource: "arn:aws:states:::dynamodb:putItem",
-            Parameters: { TableName: table, Item: { id: { "S.$": "$.id" } } },
-            Catch: [{ ErrorEquals: ["StepFunctions.AccessDeniedException"], ResultPath: "$.refused", Next: "Refused" }],
-            End: true,
-          },
-          Refused: { Type: "Pass", End: true },
-        },
-      },
-      "orders-archive",
-    );
+    machine = await t.createMachine(definition, "orders-archive");
   });
   afterAll(async () => {
     await t?.close();
@@ -90,6 +90,16 @@ describe("the awsServices of the credential that started an execution, checked w
       expect(JSON.parse(execution.output as string).refused, id).toBeUndefined();
       expect(await stored(id), id).toEqual({ id: { S: id } });
     }
+  });
+
+  it("an Express execution is held to the same scope", async () => {
+    const express = await t.createMachine(definition, "orders-express", "EXPRESS");
+    const refused = await runAs(orders(["sqs"]), "o-express-refused", express);
+    expect(JSON.parse(refused.execution.output as string).refused.Error).toBe("StepFunctions.AccessDeniedException");
+    expect(await stored("o-express-refused")).toBeUndefined();
+    const allowed = await runAs(orders(["dynamodb"]), "o-express", express);
+    expect(JSON.parse(allowed.execution.output as string).refused).toBeUndefined();
+    expect(await stored("o-express")).toEqual({ id: { S: "o-express" } });
   });
 
   it("redriven by a key whose scope lists the service, an execution started by one whose scope does not is still refused", async () => {
