@@ -4,10 +4,10 @@
  * leaves nothing behind: the schema is dropped and every key under the prefix deleted.
  */
 import { randomUUID } from "node:crypto";
-import { deleteQueueKeys as deleteKeys } from "@stepwise/runtime/testing";
+import { createTestDatabase, deleteQueueKeys as deleteKeys, type TestDatabase } from "@stepwise/testkit";
 import type { StateMachineDefinition } from "../../packages/asl/src/index.ts";
 import { createRuntime, loadRuntimeConfig, type Runtime, stateMachineArn } from "../../packages/runtime/src/index.ts";
-import { createStateMachine, createTestDatabase, type TestDatabase } from "../../packages/storage/src/index.ts";
+import { createStateMachine } from "../../packages/storage/src/index.ts";
 
 export interface BenchEnvironment {
   runtime: Runtime;

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createTestRuntime, type TestRuntime } from "@stepwise/runtime/testing";
+import { createTestRuntime, type TestRuntime } from "@stepwise/testkit";
 import type { Express } from "express";
 import { Registry } from "prom-client";
 import { createApiApp } from "./app.ts";

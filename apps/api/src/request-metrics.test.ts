@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { parseSamples, sampleValue } from "@stepwise/runtime/testing";
+import { parseSamples, sampleValue } from "@stepwise/testkit";
 import express, { Router } from "express";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

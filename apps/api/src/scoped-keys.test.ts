@@ -21,7 +21,7 @@ import {
   StopExecutionCommand,
   UpdateStateMachineCommand,
 } from "@aws-sdk/client-sfn";
-import { REPO_ROOT } from "@stepwise/runtime/testing";
+import { REPO_ROOT } from "@stepwise/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rejection } from "./aws/test-server.ts";
 import { send } from "./live-api.ts";

@@ -1,5 +1,5 @@
 import type { StateMachineDefinition } from "@stepwise/asl";
-import { type AppProcess, assertWellFormedHistory, createTestRuntime, startApp, type TestRuntime } from "@stepwise/runtime/testing";
+import { type AppProcess, assertWellFormedHistory, createTestRuntime, startApp, type TestRuntime } from "@stepwise/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type S3TestServer, startS3TestServer } from "../../../packages/object-storage/test/s3-test-server.ts";
 

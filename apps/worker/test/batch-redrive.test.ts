@@ -1,6 +1,6 @@
 import type { StateMachineDefinition } from "@stepwise/asl";
 import { createObjectStorage, type ObjectStorage } from "@stepwise/object-storage";
-import { assertWellFormedHistory, createTestRuntime, type TestRuntime } from "@stepwise/runtime/testing";
+import { assertWellFormedHistory, createTestRuntime, type TestRuntime } from "@stepwise/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type S3TestServer, startS3TestServer } from "../../../packages/object-storage/test/s3-test-server.ts";
 

@@ -10,7 +10,7 @@ import {
   sampleValue,
   startApp,
   type TestRuntime,
-} from "@stepwise/runtime/testing";
+} from "@stepwise/testkit";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 

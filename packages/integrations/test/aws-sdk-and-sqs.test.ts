@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { DeleteTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { AWS_INTEGRATION_HANDLER } from "@stepwise/runtime";
-import { createTestRuntime, type TestRuntime } from "@stepwise/runtime/testing";
+import { createTestRuntime, type TestRuntime } from "@stepwise/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awsIntegrationHandler, loadIntegrationsConfig } from "../src/index.ts";
 import { type AwsTestServers, createTable, startAwsTestServers, testClients } from "./protocol-servers.ts";

@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { DeleteTableCommand, type DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { AWS_INTEGRATION_HANDLER, type WorkerProcess } from "@stepwise/runtime";
-import { createTestRuntime, type TestRuntime } from "@stepwise/runtime/testing";
+import { createTestRuntime, type TestRuntime } from "@stepwise/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awsIntegrationHandler, loadIntegrationsConfig } from "../src/index.ts";
 import { type AwsTestServers, createTable, startAwsTestServers, testClients } from "./protocol-servers.ts";

@@ -5,9 +5,9 @@ import {
   StateMachineDoesNotExist,
   updateStateMachine,
 } from "@stepwise/storage";
+import { createTestRuntime, type TestRuntime } from "@stepwise/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { machineTarget } from "./arns.ts";
-import { createTestRuntime, type TestRuntime } from "./testing/test-runtime.ts";
 import { pickVersion } from "./version-routing.ts";
 
 const MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:orders";

@@ -1,8 +1,8 @@
+import { createTestDatabase, type TestDatabase } from "@stepwise/testkit/database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createActivity, listActivities } from "./repositories/activities.ts";
 import { searchExecutions } from "./repositories/execution-search.ts";
 import { listStateMachines } from "./repositories/state-machines.ts";
-import { createTestDatabase, type TestDatabase } from "./test-database.ts";
 import { ACCOUNT, givenExecution, givenStateMachine } from "./test-fixtures.ts";
 
 let t: TestDatabase;

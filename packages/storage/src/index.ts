@@ -31,4 +31,3 @@ export * from "./repositories/thread-aborts.ts";
 export * from "./repositories/threads.ts";
 export * from "./repositories/timers.ts";
 export * from "./schema/index.ts";
-export * from "./test-database.ts";

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
+import { DEFAULT_TEST_DATABASE_URL } from "@stepwise/testkit/database";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDatabase, openSql } from "./connection.ts";
 import { MIGRATIONS_FOLDER, MIGRATIONS_TABLE, migrate } from "./migrate.ts";
-import { DEFAULT_TEST_DATABASE_URL } from "./test-database.ts";
 
 const baseUrl = process.env.DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
 const admin = openSql(baseUrl, { max: 2 });

@@ -1,8 +1,8 @@
 import { once } from "node:events";
 import { type AddressInfo, createServer, type Server, Socket } from "node:net";
+import { createTestDatabase, type TestDatabase } from "@stepwise/testkit/database";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createDatabase } from "./connection.ts";
-import { createTestDatabase, type TestDatabase } from "./test-database.ts";
 
 /** A TCP proxy in front of the test database that, while `down`, resets every connection (a Postgres restart, as a client sees it). */
 function flakyProxy(target: URL): { server: Server; setDown(down: boolean): void } {

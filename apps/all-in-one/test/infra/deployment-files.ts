@@ -1,7 +1,7 @@
 /** Reading the deployment files, and what the processes accept from the environment. */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT } from "@stepwise/runtime/testing";
+import { REPO_ROOT } from "@stepwise/testkit";
 import { parse, parseAllDocuments } from "yaml";
 import { runtimeConfigSchema } from "../../../../packages/runtime/src/config.ts";
 import { apiConfigSchema } from "../../../api/src/config.ts";

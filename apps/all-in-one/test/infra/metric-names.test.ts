@@ -1,4 +1,4 @@
-import { type AppProcess, createTestRuntime, metricFamilies, startApp, type TestRuntime } from "@stepwise/runtime/testing";
+import { type AppProcess, createTestRuntime, metricFamilies, startApp, type TestRuntime } from "@stepwise/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_REQUEST_DURATION } from "../../../../packages/runtime/src/metrics/api-metrics.ts";
 import { allQueries, exports, metricNames } from "./referenced-metrics.ts";

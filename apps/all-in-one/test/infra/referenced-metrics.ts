@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { REPO_ROOT } from "@stepwise/runtime/testing";
+import { REPO_ROOT } from "@stepwise/testkit";
 import { parse, parseAllDocuments } from "yaml";
 
 export const INFRA = join(REPO_ROOT, "infra");

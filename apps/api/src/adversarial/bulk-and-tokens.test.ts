@@ -22,8 +22,8 @@ import {
   UpdateStateMachineCommand,
 } from "@aws-sdk/client-sfn";
 import { createLogger } from "@stepwise/runtime";
-import { generatedItemsMap } from "@stepwise/runtime/testing";
 import { executionThreads, taskTokens } from "@stepwise/storage";
+import { generatedItemsMap } from "@stepwise/testkit";
 import { and, count, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LiveApi, send, startLiveApi } from "../live-api.ts";

@@ -7,7 +7,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { DescribeExecutionCommand, type DescribeExecutionCommandOutput, SFNClient, type SFNClientConfig } from "@aws-sdk/client-sfn";
 import type { StartWorkerOptions } from "@stepwise/runtime";
-import { createTestRuntime, type TestRuntime } from "@stepwise/runtime/testing";
+import { createTestRuntime, type TestRuntime } from "@stepwise/testkit";
 import express from "express";
 import { Registry } from "prom-client";
 import { type ApiConfig, loadApiConfig } from "../config.ts";

@@ -1,6 +1,6 @@
 import type { HistoryEvent } from "@stepwise/asl";
-import { createTestRuntime, type TestRuntime } from "@stepwise/runtime/testing";
 import { type ExecutionStatus, getHistory } from "@stepwise/storage";
+import { createTestRuntime, type TestRuntime } from "@stepwise/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HistorySink, streamHistory } from "./history-stream.ts";
 

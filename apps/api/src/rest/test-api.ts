@@ -6,7 +6,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { StartWorkerOptions } from "@stepwise/runtime";
-import { createTestRuntime, type TestRuntime } from "@stepwise/runtime/testing";
+import { createTestRuntime, type TestRuntime } from "@stepwise/testkit";
 import { Registry } from "prom-client";
 import { createApiApp } from "../app.ts";
 import { loadApiConfig } from "../config.ts";

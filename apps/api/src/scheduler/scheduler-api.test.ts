@@ -22,8 +22,8 @@ import {
   UpdateScheduleCommand,
 } from "@aws-sdk/client-scheduler";
 import { ListStateMachinesCommand, SFNClient } from "@aws-sdk/client-sfn";
-import { createTestRuntime, type TestRuntime } from "@stepwise/runtime/testing";
 import { executions } from "@stepwise/storage";
+import { createTestRuntime, type TestRuntime } from "@stepwise/testkit";
 import { scheduleMetrics, startScheduleRunner } from "@stepwise/triggers";
 import { eq } from "drizzle-orm";
 import { Registry } from "prom-client";

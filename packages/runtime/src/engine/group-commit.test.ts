@@ -1,4 +1,5 @@
-import { createTestDatabase, type TestDatabase, type Transaction } from "@stepwise/storage";
+import type { Transaction } from "@stepwise/storage";
+import { createTestDatabase, type TestDatabase } from "@stepwise/testkit";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GroupCommit } from "./group-commit.ts";

@@ -1,6 +1,6 @@
 import { ExecutionAlreadyExists, getExecution, getHistory, listThreads, StateMachineDoesNotExist } from "@stepwise/storage";
+import { createTestRuntime, type TestRuntime } from "@stepwise/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestRuntime, type TestRuntime } from "../testing/test-runtime.ts";
 import { Batcher } from "./batcher.ts";
 import { InvalidExecutionInput, InvalidName, UnstorableText } from "./engine-errors.ts";
 

@@ -1,11 +1,10 @@
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { tagResource } from "@stepwise/storage";
+import { createTestRuntime, metricFamilies, parseSamples, type Sample, sampleValue, type TestRuntime } from "@stepwise/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_CONCURRENCY_TAG } from "../engine/admission.ts";
 import { type OpsServer, startOpsServer } from "../ops/ops-server.ts";
-import { metricFamilies, parseSamples, type Sample, sampleValue } from "../testing/prometheus-text.ts";
-import { createTestRuntime, type TestRuntime } from "../testing/test-runtime.ts";
 import { TaskFailure } from "../worker/task-handler.ts";
 import { createMetrics, type Metrics } from "./create-metrics.ts";
 

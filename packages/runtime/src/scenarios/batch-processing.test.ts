@@ -1,10 +1,15 @@
 import type { ChildProcess } from "node:child_process";
 import type { StateMachineDefinition } from "@stepwise/asl";
+import {
+  assertWellFormedHistory,
+  createTestRuntime,
+  eventTypes,
+  MemoryDatasetStore,
+  spawnTestWorker,
+  type TestRuntime,
+} from "@stepwise/testkit";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MemoryDatasetStore } from "../testing/memory-datasets.ts";
-import { assertWellFormedHistory, createTestRuntime, eventTypes, type TestRuntime } from "../testing/test-runtime.ts";
-import { spawnTestWorker } from "../testing/worker-processes.ts";
 import { NO_DATASET_STORE } from "../worker/dataset-tasks.ts";
 
 const lambda = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;

@@ -1,7 +1,7 @@
 import { deleteStateMachine, getExecution, getHistory, tagResource } from "@stepwise/storage";
+import { createTestRuntime, eventTypes, type TestRuntime } from "@stepwise/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_CONCURRENCY_TAG } from "../engine/admission.ts";
-import { createTestRuntime, eventTypes, type TestRuntime } from "../testing/test-runtime.ts";
 
 const lambda = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 

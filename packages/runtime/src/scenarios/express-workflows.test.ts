@@ -1,6 +1,6 @@
 import { getHistory } from "@stepwise/storage";
+import { createTestRuntime, eventTypes, type TestRuntime } from "@stepwise/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestRuntime, eventTypes, type TestRuntime } from "../testing/test-runtime.ts";
 import { TaskFailure } from "../worker/task-handler.ts";
 
 const lambda = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;

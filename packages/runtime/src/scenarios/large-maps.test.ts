@@ -1,9 +1,8 @@
 import type { ItemProcessor } from "@stepwise/asl";
 import { executionThreads, getHistory, taskTokens, timers } from "@stepwise/storage";
+import { createTestRuntime, generatedItemsMap, type TestRuntime } from "@stepwise/testkit";
 import { and, count, eq, inArray } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { generatedItemsMap } from "../testing/large-map.ts";
-import { createTestRuntime, type TestRuntime } from "../testing/test-runtime.ts";
 
 /** More items than Postgres's 65,535 parameters of a statement: one per item made ending such a Map impossible. */
 const ITEMS = 70_000;

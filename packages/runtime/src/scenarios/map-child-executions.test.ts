@@ -1,8 +1,8 @@
 import type { StateMachineDefinition } from "@stepwise/asl";
 import { getExecution, getHistory, listExecutions } from "@stepwise/storage";
+import { assertWellFormedHistory, createTestRuntime, type TestRuntime } from "@stepwise/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reconcile } from "../scheduler/reconciler.ts";
-import { assertWellFormedHistory, createTestRuntime, type TestRuntime } from "../testing/test-runtime.ts";
 
 /** A distributed Map over the input's items, each child running `itemStates` from the first. */
 function distributedMap(itemStates: Record<string, unknown>): StateMachineDefinition {

@@ -1,9 +1,8 @@
 import type { StateMachineDefinition } from "@stepwise/asl";
 import { childResults, getExecution, getHistory } from "@stepwise/storage";
+import { assertWellFormedHistory, createTestRuntime, gate, type TestRuntime } from "@stepwise/testkit";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gate } from "../testing/gate.ts";
-import { assertWellFormedHistory, createTestRuntime, type TestRuntime } from "../testing/test-runtime.ts";
 
 const lambda = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 

@@ -1,5 +1,5 @@
+import { createTestRuntime, type TestRuntime } from "@stepwise/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestRuntime, type TestRuntime } from "../testing/test-runtime.ts";
 
 describe("a workflow starts other workflows", () => {
   let t: TestRuntime;

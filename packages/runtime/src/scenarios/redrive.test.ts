@@ -1,11 +1,10 @@
 import type { ChildProcess } from "node:child_process";
 import type { HistoryEvent, StateMachineDefinition } from "@stepwise/asl";
 import { executions, getHistory } from "@stepwise/storage";
+import { assertWellFormedHistory, createTestRuntime, eventTypes, spawnTestWorker, type TestRuntime } from "@stepwise/testkit";
 import { eq } from "drizzle-orm";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertWellFormedHistory, createTestRuntime, eventTypes, type TestRuntime } from "../testing/test-runtime.ts";
-import { spawnTestWorker } from "../testing/worker-processes.ts";
 import { TaskFailure } from "../worker/task-handler.ts";
 
 const lambda = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;

@@ -6,9 +6,10 @@
  * `judge` run again elsewhere under a second task id), or the task before answered inline the first
  * time and not the second.
  */
+
+import { assertWellFormedHistory, createTestRuntime, eventTypes, type TestRuntime } from "@stepwise/testkit";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertWellFormedHistory, createTestRuntime, eventTypes, type TestRuntime } from "../testing/test-runtime.ts";
 
 const lambda = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 

@@ -1,5 +1,5 @@
+import { createTestRuntime, type TestRuntime } from "@stepwise/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestRuntime, type TestRuntime } from "../testing/test-runtime.ts";
 import { parseTaskLimits } from "../worker/task-limits.ts";
 
 describe("a team caps how hard a downstream service is hit", () => {

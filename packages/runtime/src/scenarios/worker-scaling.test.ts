@@ -1,8 +1,7 @@
 import type { ChildProcess } from "node:child_process";
+import { assertWellFormedHistory, createTestRuntime, eventTypes, spawnTestWorker, type TestRuntime, taskChain } from "@stepwise/testkit";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertWellFormedHistory, createTestRuntime, eventTypes, type TestRuntime } from "../testing/test-runtime.ts";
-import { spawnTestWorker, taskChain } from "../testing/worker-processes.ts";
 
 const step = "arn:aws:lambda:us-east-1:123456789012:function:step";
 const EXECUTIONS = 30;

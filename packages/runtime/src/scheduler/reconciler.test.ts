@@ -1,6 +1,5 @@
+import { createTestRuntime, gate, type TestRuntime } from "@stepwise/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gate } from "../testing/gate.ts";
-import { createTestRuntime, type TestRuntime } from "../testing/test-runtime.ts";
 import { reconcile } from "./reconciler.ts";
 
 const lambda = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;

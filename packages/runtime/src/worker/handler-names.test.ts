@@ -4,9 +4,10 @@
  * built-in the name happens to find on a plain object, whether the task runs from its queue, inline,
  * or in an Express execution.
  */
+
+import { createTestRuntime, type TestRuntime } from "@stepwise/testkit";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestRuntime, type TestRuntime } from "../testing/test-runtime.ts";
 
 const fn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 const BUILT_IN_NAMES = ["valueOf", "constructor", "toString", "hasOwnProperty"];

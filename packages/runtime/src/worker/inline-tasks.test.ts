@@ -1,11 +1,17 @@
 import { getExecution, listTaskTokens } from "@stepwise/storage";
+import {
+  assertWellFormedHistory,
+  countingChain,
+  createTestRuntime,
+  eventTypes,
+  gate,
+  increment,
+  type TestRuntime,
+} from "@stepwise/testkit";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InlineAllowance } from "../engine/inline-tasks.ts";
 import type { TaskJob } from "../queues.ts";
-import { countingChain, increment } from "../testing/counting-chain.ts";
-import { gate } from "../testing/gate.ts";
-import { assertWellFormedHistory, createTestRuntime, eventTypes, type TestRuntime } from "../testing/test-runtime.ts";
 import { HandlerPace } from "./handler-pace.ts";
 import { localTasks } from "./local-tasks.ts";
 import { TaskFailure, type TaskHandler } from "./task-handler.ts";

@@ -1,10 +1,16 @@
 import { listTaskTokens } from "@stepwise/storage";
+import {
+  assertWellFormedHistory,
+  countingChain,
+  createTestRuntime,
+  eventTypes,
+  gate,
+  increment,
+  type TestRuntime,
+} from "@stepwise/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRuntime } from "../runtime.ts";
 import { reconcile } from "../scheduler/reconciler.ts";
-import { countingChain, increment } from "../testing/counting-chain.ts";
-import { gate } from "../testing/gate.ts";
-import { assertWellFormedHistory, createTestRuntime, eventTypes, type TestRuntime } from "../testing/test-runtime.ts";
 import { startWorker } from "./start-worker.ts";
 
 const lambda = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;

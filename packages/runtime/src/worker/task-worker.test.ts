@@ -1,7 +1,6 @@
+import { createTestRuntime, gate, type TestRuntime } from "@stepwise/testkit";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { reconcile } from "../scheduler/reconciler.ts";
-import { gate } from "../testing/gate.ts";
-import { createTestRuntime, type TestRuntime } from "../testing/test-runtime.ts";
 
 let t: TestRuntime;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
+import { createTestDatabase, type TestDatabase } from "@stepwise/testkit/database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ActivityDoesNotExist } from "../errors.ts";
-import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { ACCOUNT } from "../test-fixtures.ts";
 import { createActivity, deleteActivity, getActivity, listActivities } from "./activities.ts";
 

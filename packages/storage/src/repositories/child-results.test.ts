@@ -1,5 +1,5 @@
+import { createTestDatabase, type TestDatabase } from "@stepwise/testkit/database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { countChildResults, deleteChildResults, getChildResults, recordChildResult } from "./child-results.ts";
 
 let t: TestDatabase;

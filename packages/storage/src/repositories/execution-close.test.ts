@@ -1,5 +1,5 @@
+import { createTestDatabase, type TestDatabase } from "@stepwise/testkit/database";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { givenExecution, givenStateMachine } from "../test-fixtures.ts";
 import { closeExecution, closeExecutions } from "./execution-close.ts";
 import { getExecution } from "./execution-read.ts";

@@ -1,6 +1,6 @@
+import { createTestDatabase, type TestDatabase } from "@stepwise/testkit/database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvalidToken } from "../errors.ts";
-import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { executionArn, givenExecution, givenStateMachine, stateMachineArn } from "../test-fixtures.ts";
 import { listExecutions } from "./execution-list.ts";
 import { finishExecution } from "./executions.ts";

@@ -1,5 +1,5 @@
+import { createTestDatabase, type TestDatabase } from "@stepwise/testkit/database";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { givenStateMachine, newExecution } from "../test-fixtures.ts";
 import { createExecution, lockExecution, lockExecutionsWithThreads } from "./executions.ts";
 import { upsertThreads } from "./threads.ts";

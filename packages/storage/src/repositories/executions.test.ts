@@ -1,6 +1,6 @@
+import { createTestDatabase, type TestDatabase } from "@stepwise/testkit/database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExecutionAlreadyExists, ExecutionDoesNotExist, StateMachineDoesNotExist } from "../errors.ts";
-import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { executionArn, givenStateMachine, newExecution } from "../test-fixtures.ts";
 import { getExecution } from "./execution-read.ts";
 import { createExecution, finishExecution, lockExecution, lockExecutionsWithThreads } from "./executions.ts";

@@ -1,7 +1,7 @@
 import type { HistoryEvent } from "@stepwise/asl";
+import { createTestDatabase, type TestDatabase } from "@stepwise/testkit/database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DuplicateHistoryEvent } from "../errors.ts";
-import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { givenExecution, givenStateMachine } from "../test-fixtures.ts";
 import { lockExecution } from "./executions.ts";
 import { appendEvents, getHistory, getHistoryPage, historyLength } from "./history.ts";

@@ -1,9 +1,9 @@
 import type { FanOut, HistoryEvent, HistoryEventType, Json } from "@stepwise/asl";
+import { createTestDatabase, type TestDatabase } from "@stepwise/testkit/database";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ExecutionDoesNotExist } from "../errors.ts";
 import { executions } from "../schema/executions.ts";
-import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { executionArn, givenExecution, givenStateMachine, stateMachineArn } from "../test-fixtures.ts";
 import { appendEvents } from "./history.ts";
 import { getMapRun, listMapRuns, MapRunDoesNotExist } from "./map-runs.ts";

@@ -1,6 +1,6 @@
+import { createTestDatabase, type TestDatabase } from "@stepwise/testkit/database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConflictException, InvalidToken, ResourceNotFound, ServiceQuotaExceededException } from "../errors.ts";
-import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { givenStateMachine } from "../test-fixtures.ts";
 import {
   createStateMachineAlias,

@@ -1,3 +1,4 @@
+import { createTestDatabase, type TestDatabase } from "@stepwise/testkit/database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ConflictException,
@@ -6,7 +7,6 @@ import {
   StateMachineDeleting,
   StateMachineDoesNotExist,
 } from "../errors.ts";
-import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { givenStateMachine, stateMachineArn } from "../test-fixtures.ts";
 import { createStateMachineAlias } from "./state-machine-aliases.ts";
 import {

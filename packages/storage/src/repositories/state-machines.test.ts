@@ -1,6 +1,6 @@
+import { createTestDatabase, type TestDatabase } from "@stepwise/testkit/database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InvalidToken, StateMachineAlreadyExists, StateMachineDeleting, StateMachineDoesNotExist } from "../errors.ts";
-import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { givenExecution, givenStateMachine, newExecution, PASS_DEFINITION, ROLE_ARN, stateMachineArn } from "../test-fixtures.ts";
 import { createExecution, finishExecution } from "./executions.ts";
 import {

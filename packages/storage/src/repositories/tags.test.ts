@@ -1,6 +1,6 @@
+import { createTestDatabase, type TestDatabase } from "@stepwise/testkit/database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ResourceNotFound } from "../errors.ts";
-import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { ACCOUNT, givenStateMachine, stateMachineArn } from "../test-fixtures.ts";
 import { createActivity } from "./activities.ts";
 import { listTags, tagResource, untagResource } from "./tags.ts";

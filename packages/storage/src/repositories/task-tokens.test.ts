@@ -1,8 +1,8 @@
+import { createTestDatabase, type TestDatabase } from "@stepwise/testkit/database";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "../connection.ts";
 import { TaskDoesNotExist } from "../errors.ts";
-import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { ACCOUNT } from "../test-fixtures.ts";
 import { type TokenRow, writeExecutionRows } from "./execution-rows.ts";
 import {

@@ -1,5 +1,5 @@
+import { createTestDatabase, type TestDatabase } from "@stepwise/testkit/database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../test-database.ts";
 import { ACCOUNT } from "../test-fixtures.ts";
 import { cancelTimer, cancelTimers, leaseDueTimers, markTimersFired, scheduleTimer } from "./timers.ts";
 

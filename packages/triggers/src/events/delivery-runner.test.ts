@@ -5,8 +5,8 @@
  * recorded (as if its process died in between).
  */
 import { createRuntime, type Runtime } from "@stepwise/runtime";
-import { createTestRuntime, type TestRuntime } from "@stepwise/runtime/testing";
 import { changeTargets, DEFAULT_EVENT_BUS, ensureEventBus, executions, pendingDeliveries, putRule } from "@stepwise/storage";
+import { createTestRuntime, type TestRuntime } from "@stepwise/testkit";
 import { eq, sql } from "drizzle-orm";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -3,7 +3,6 @@
  * and processes that die mid-round: each due time starts exactly one execution.
  */
 import { createRuntime, type Runtime } from "@stepwise/runtime";
-import { createTestRuntime, type TestRuntime } from "@stepwise/runtime/testing";
 import {
   createSchedule,
   DEFAULT_SCHEDULE_GROUP,
@@ -14,6 +13,7 @@ import {
   type ScheduleRecord,
   SchedulerResourceNotFound,
 } from "@stepwise/storage";
+import { createTestRuntime, type TestRuntime } from "@stepwise/testkit";
 import { eq, sql } from "drizzle-orm";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

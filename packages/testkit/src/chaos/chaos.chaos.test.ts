@@ -12,10 +12,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { HistoryEvent } from "@stepwise/asl";
 import { seededRandom } from "@stepwise/asl";
+import { type PrivatePostgres, type PrivateRedis, startPrivatePostgres, startPrivateRedis, stateMachineArn } from "@stepwise/runtime";
 import { createDatabase, createStateMachine, type ExecutionRecord, getExecution, getHistory, migrate } from "@stepwise/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { stateMachineArn } from "../arns.ts";
-import { type PrivatePostgres, type PrivateRedis, startPrivatePostgres, startPrivateRedis } from "../ops/private-services.ts";
 import { loadChaosConfig } from "./chaos-config.ts";
 import { type ChaosFiles, chaosFiles } from "./chaos-files.ts";
 import { planExecutions, plannedArn } from "./execution-plan.ts";
@@ -94,7 +93,7 @@ function chaosRun(seed: number): void {
       };
       pools = {
         workers: new ProcessPool("worker", script("./chaos-worker.ts"), () => env, files.processes),
-        schedulers: new ProcessPool("scheduler", script("../testing/scheduler-process.ts"), () => env, files.processes),
+        schedulers: new ProcessPool("scheduler", script("../scheduler-process.ts"), () => env, files.processes),
         client: new ProcessPool("client", script("./chaos-client.ts"), () => env, files.processes),
       };
       await Promise.all([

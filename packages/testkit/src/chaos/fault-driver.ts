@@ -3,8 +3,9 @@
  * kill and restart Redis, flush Redis, stop and start Postgres. The schedule holds every kind at least
  * once, so no run can pass without having met each of them; the rest are drawn at random.
  */
+
+import type { PrivatePostgres, PrivateRedis } from "@stepwise/runtime";
 import { Redis } from "ioredis";
-import type { PrivatePostgres, PrivateRedis } from "../ops/private-services.ts";
 import type { ProcessPool } from "./process-pool.ts";
 
 export const faultKinds = ["kill-worker", "kill-scheduler", "restart-redis", "flush-redis", "restart-postgres"] as const;

@@ -4,7 +4,7 @@
  * and failing handlers for its own purpose; a soak wants every execution alike from start to end.)
  */
 import type { Json, StateMachineDefinition } from "@stepwise/asl";
-import { taskChain } from "../testing/worker-processes.ts";
+import { taskChain } from "../worker-processes.ts";
 
 export const STEP_RESOURCE = "arn:aws:lambda:us-east-1:123456789012:function:step";
 

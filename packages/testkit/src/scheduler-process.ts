@@ -1,8 +1,5 @@
 /** A scheduler as its own OS process, for tests that kill schedulers. */
-import { loadRuntimeConfig } from "../config.ts";
-import { exitOnSignals } from "../ops/lifecycle.ts";
-import { createRuntime } from "../runtime.ts";
-import { startScheduler } from "../scheduler/start-scheduler.ts";
+import { createRuntime, exitOnSignals, loadRuntimeConfig, startScheduler } from "@stepwise/runtime";
 
 const config = loadRuntimeConfig();
 const runtime = await createRuntime(config, { name: `scheduler-${process.pid}` });

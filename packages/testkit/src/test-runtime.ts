@@ -5,20 +5,21 @@
 import { randomUUID } from "node:crypto";
 import type { HistoryEvent, StateMachineDefinition } from "@stepwise/asl";
 import {
-  createStateMachine,
-  createTestDatabase,
-  type ExecutionRecord,
-  getExecution,
-  getHistory,
-  listTaskTokens,
-  listThreads,
-} from "@stepwise/storage";
+  createRuntime,
+  loadRuntimeConfig,
+  type Runtime,
+  type RuntimeConfig,
+  type RuntimeOptions,
+  type SchedulerProcess,
+  type StartWorkerOptions,
+  startScheduler,
+  startWorker,
+  stateMachineArn,
+  type WorkerProcess,
+} from "@stepwise/runtime";
+import { createStateMachine, type ExecutionRecord, getExecution, getHistory, listTaskTokens, listThreads } from "@stepwise/storage";
 import { Redis } from "ioredis";
-import { stateMachineArn } from "../arns.ts";
-import { loadRuntimeConfig, type RuntimeConfig } from "../config.ts";
-import { createRuntime, type Runtime, type RuntimeOptions } from "../runtime.ts";
-import { type SchedulerProcess, startScheduler } from "../scheduler/start-scheduler.ts";
-import { type StartWorkerOptions, startWorker, type WorkerProcess } from "../worker/start-worker.ts";
+import { createTestDatabase } from "./database.ts";
 import { historyShapeProblem } from "./history-shape.ts";
 
 export interface TestRuntime {

@@ -5,9 +5,9 @@
  */
 import { fileURLToPath } from "node:url";
 import { SFNClient } from "@aws-sdk/client-sfn";
-import { type AppProcess, startApp } from "../testing/app-process.ts";
-import { parseSamples, sampleValue } from "../testing/prometheus-text.ts";
-import { createTestRuntime, type TestRuntime } from "../testing/test-runtime.ts";
+import { type AppProcess, startApp } from "../app-process.ts";
+import { parseSamples, sampleValue } from "../prometheus-text.ts";
+import { createTestRuntime, type TestRuntime } from "../test-runtime.ts";
 
 const handlersModule = fileURLToPath(new URL("./load-handlers.ts", import.meta.url));
 const ACCESS_KEY_ID = "AKIDSTEPWISELOAD";

@@ -8,7 +8,7 @@
  */
 import type { HistoryEvent } from "@stepwise/asl";
 import type { ExecutionRecord } from "@stepwise/storage";
-import { TERMINAL_EVENTS } from "../testing/history-shape.ts";
+import { TERMINAL_EVENTS } from "../history-shape.ts";
 import type { PlannedExecution } from "./execution-plan.ts";
 import { historyProblem } from "./history-check.ts";
 import type { LoggedRun } from "./run-log.ts";

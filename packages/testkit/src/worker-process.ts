@@ -4,12 +4,8 @@
  * fails while the test holds a Redis key, so an execution can fail and then be redriven.
  */
 import type { DatasetStore } from "@stepwise/asl";
+import { createRuntime, exitOnSignals, loadRuntimeConfig, startWorker, TaskFailure } from "@stepwise/runtime";
 import { Redis } from "ioredis";
-import { loadRuntimeConfig } from "../config.ts";
-import { exitOnSignals } from "../ops/lifecycle.ts";
-import { createRuntime } from "../runtime.ts";
-import { startWorker } from "../worker/start-worker.ts";
-import { TaskFailure } from "../worker/task-handler.ts";
 import { MemoryDatasetStore } from "./memory-datasets.ts";
 
 const config = loadRuntimeConfig();

@@ -2,9 +2,10 @@
  * Tells when executions have ended, by asking Postgres (the source of truth) for all the awaited ones
  * at once every few ms, so waiting for many executions costs one query per poll, not one per execution.
  */
+
+import type { Runtime } from "@stepwise/runtime";
 import { anyOf, executions } from "@stepwise/storage";
 import { and, ne } from "drizzle-orm";
-import type { Runtime } from "../runtime.ts";
 
 export class CompletionWatcher {
   private readonly awaited = new Map<string, () => void>();

@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { StateMachineDefinition } from "@stepwise/asl";
-import type { RuntimeConfig } from "../config.ts";
+import type { RuntimeConfig } from "@stepwise/runtime";
 
 const workerScript = fileURLToPath(new URL("./worker-process.ts", import.meta.url));
 

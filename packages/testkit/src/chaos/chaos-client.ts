@@ -5,9 +5,7 @@
  * retry through outages; starting by name is idempotent, and a restarted client skips what it recorded.
  */
 import { readFileSync } from "node:fs";
-import { loadRuntimeConfig } from "../config.ts";
-import { exitOnSignals } from "../ops/lifecycle.ts";
-import { createRuntime } from "../runtime.ts";
+import { createRuntime, exitOnSignals, loadRuntimeConfig } from "@stepwise/runtime";
 import { appendAnswered, readAnswered, readCallbacks } from "./callback-log.ts";
 import { chaosFiles } from "./chaos-files.ts";
 import { appendStarted, type ExecutionPlan, readStarted } from "./execution-plan.ts";

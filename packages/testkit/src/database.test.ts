@@ -1,6 +1,6 @@
+import { openSql } from "@stepwise/storage";
 import { afterEach, describe, expect, it } from "vitest";
-import { openSql } from "./connection.ts";
-import { createTestDatabase, DEFAULT_TEST_DATABASE_URL } from "./test-database.ts";
+import { createTestDatabase, DEFAULT_TEST_DATABASE_URL } from "./database.ts";
 
 describe("createTestDatabase", () => {
   const configured = process.env.DATABASE_URL;

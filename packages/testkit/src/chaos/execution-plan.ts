@@ -4,7 +4,7 @@
  */
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import type { Json } from "@stepwise/asl";
-import { executionArn } from "../arns.ts";
+import { executionArn } from "@stepwise/runtime";
 import { type WorkloadKind, workloadKinds } from "./workload.ts";
 
 export interface PlannedExecution {

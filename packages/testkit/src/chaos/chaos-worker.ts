@@ -2,10 +2,7 @@
  * A worker process for the chaos test, running the chaos handlers. It logs each handler run to
  * CHAOS_RUNS_FILE and hands callback tokens on through CHAOS_CALLBACKS_FILE.
  */
-import { loadRuntimeConfig } from "../config.ts";
-import { exitOnSignals } from "../ops/lifecycle.ts";
-import { createRuntime } from "../runtime.ts";
-import { startWorker } from "../worker/start-worker.ts";
+import { createRuntime, exitOnSignals, loadRuntimeConfig, startWorker } from "@stepwise/runtime";
 import { appendCallback } from "./callback-log.ts";
 import { chaosFiles } from "./chaos-files.ts";
 import { chaosHandlers } from "./handlers.ts";

@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
+import { createDatabase, type Database, migrate, openSql } from "@stepwise/storage";
 import postgres, { type Sql } from "postgres";
-import { createDatabase, type Database, openSql } from "./connection.ts";
-import { migrate } from "./migrate.ts";
 
 export const DEFAULT_TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test";
 

@@ -1,5 +1,5 @@
 import type { StateMachineDefinition } from "@stepwise/asl";
-import type { TaskHandler } from "../worker/task-handler.ts";
+import type { TaskHandler } from "@stepwise/runtime";
 
 const lambda = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 

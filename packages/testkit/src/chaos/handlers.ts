@@ -4,8 +4,7 @@
  * its input, never on chance, so an execution's input dictates how it must end.
  */
 import type { Json } from "@stepwise/asl";
-import type { TaskHandler } from "../worker/task-handler.ts";
-import { TaskFailure } from "../worker/task-handler.ts";
+import { TaskFailure, type TaskHandler } from "@stepwise/runtime";
 
 export interface HandlerRun {
   handler: string;

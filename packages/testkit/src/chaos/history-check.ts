@@ -3,7 +3,7 @@
  * terminal event and task outcomes the execution's input dictates.
  */
 import type { HistoryEvent, HistoryEventType } from "@stepwise/asl";
-import { historyShapeProblem } from "../testing/history-shape.ts";
+import { historyShapeProblem } from "../history-shape.ts";
 import type { Range } from "./workload.ts";
 
 const inRange = (n: number, [min, max]: Range) => n >= min && n <= max;
