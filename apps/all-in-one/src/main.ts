@@ -14,17 +14,19 @@ import {
   createRuntime,
   exitOnSignals,
   loadRuntimeConfig,
+  runtimeConfigSchema,
   startScheduler,
   startWorker,
   type TaskHandler,
 } from "@stepwise/runtime";
 import { eventMetrics, scheduleMetrics, startDeliveryRunner, startScheduleRunner } from "@stepwise/triggers";
+import { loadAllInOneEnv } from "./config.ts";
 import { ensurePostgres, ensureRedis } from "./local-services.ts";
 
-const dataDir = process.env.STEPWISE_DATA_DIR ?? ".stepwise";
-const bootLogger = createLogger(process.env.LOG_LEVEL ?? "info", "stepwise");
-const postgres = await ensurePostgres(process.env.DATABASE_URL, dataDir, bootLogger);
-const redis = await ensureRedis(process.env.REDIS_URL, dataDir, bootLogger);
+const own = loadAllInOneEnv();
+const bootLogger = createLogger(runtimeConfigSchema.shape.LOG_LEVEL.parse(process.env.LOG_LEVEL), "stepwise");
+const postgres = await ensurePostgres(own.DATABASE_URL, own.STEPWISE_DATA_DIR, bootLogger);
+const redis = await ensureRedis(own.REDIS_URL, own.STEPWISE_DATA_DIR, bootLogger);
 const env: Record<string, string | undefined> = { ...process.env, DATABASE_URL: postgres.url, REDIS_URL: redis.url };
 // Locally, on loopback, the API may run open; it says so below.
 if (env.STEPWISE_AUTH === undefined && isLoopback(env.HOST ?? "127.0.0.1")) env.STEPWISE_AUTH = "off";
@@ -33,7 +35,7 @@ const apiConfig = loadApiConfig(env);
 const datasets = createObjectStorage(loadObjectStorageConfig(env));
 const runtime = await createRuntime(loadRuntimeConfig(env), { migrate: true, name: "stepwise", datasets });
 
-const handlersModule = process.env.STEPWISE_HANDLERS_MODULE;
+const handlersModule = own.STEPWISE_HANDLERS_MODULE;
 const handlers: Record<string, TaskHandler> = handlersModule
   ? ((await import(pathToFileURL(handlersModule).href)) as { handlers: Record<string, TaskHandler> }).handlers
   : {};

@@ -5,30 +5,49 @@ import { parseApiTokens } from "./auth/bearer.ts";
 import { type KeyScopes, parseKeyScopes } from "./auth/key-scopes.ts";
 
 export const apiConfigSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  /** Interface to listen on. Only 127.0.0.1 may run without authentication. */
-  HOST: z.string().default("127.0.0.1"),
-  /** `on` (default) or `off`; `off` is refused unless HOST is a loopback address. */
-  STEPWISE_AUTH: z.enum(["on", "off"]).default("on"),
-  /** AWS-style credentials for Signature V4: `ACCESS_KEY_ID:SECRET,ACCESS_KEY_ID2:SECRET2`. */
-  STEPWISE_ACCESS_KEYS: z.string().default(""),
-  /** Bearer tokens accepted by the REST API (comma-separated). */
-  STEPWISE_API_TOKENS: z.string().default(""),
-  /**
-   * What each access key or bearer token may reach (JSON, see auth/key-scopes.ts); credentials without an
-   * entry reach everything.
-   */
-  STEPWISE_KEY_SCOPES: z.string().default(""),
-  /** Largest request body accepted (AWS: 1 MB). */
-  STEPWISE_MAX_REQUEST_BYTES: z.coerce.number().int().positive().default(1_048_576),
-  /**
-   * Most bytes of stored events one page of history loads (GetExecutionHistory, `GET /v1/executions/:arn/history`
-   * and each read of the event stream); a page always holds at least one event. AWS pages by maxResults
-   * "as an upper limit only": a page may hold fewer events, with a nextToken.
-   */
-  STEPWISE_HISTORY_PAGE_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
-  /** Event streams one credential (access key, bearer token, or everyone when STEPWISE_AUTH=off) may hold open; more get 429. */
-  STEPWISE_MAX_STREAMS_PER_CREDENTIAL: z.coerce.number().int().positive().default(10),
+  PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(8080)
+    .describe("The port of the API, the console and `/healthz`, `/readyz`, `/metrics`."),
+  HOST: z.string().default("127.0.0.1").describe("The interface to listen on. Only a loopback address may run without authentication."),
+  STEPWISE_AUTH: z
+    .enum(["on", "off"])
+    .default("on")
+    .describe("Authentication; `off` is refused unless `HOST` is a loopback address (`npm start` on loopback turns it off when unset)."),
+  STEPWISE_ACCESS_KEYS: z
+    .string()
+    .default("")
+    .describe(
+      "AWS-style credentials for Signature Version 4 on `POST /` and the Scheduler API: `ACCESS_KEY_ID:SECRET,ACCESS_KEY_ID2:SECRET2`.",
+    ),
+  STEPWISE_API_TOKENS: z.string().default("").describe("Bearer tokens the REST API accepts, comma-separated."),
+  STEPWISE_KEY_SCOPES: z
+    .string()
+    .default("")
+    .describe(
+      "What each access key or bearer token may reach, as JSON (docs/security.md#scoped-keys); a credential without an entry reaches everything.",
+    ),
+  STEPWISE_MAX_REQUEST_BYTES: z.coerce.number().int().positive().default(1_048_576).describe("Largest request body accepted (AWS: 1 MB)."),
+  // AWS pages by maxResults "as an upper limit only": a page may hold fewer events, with a nextToken.
+  STEPWISE_HISTORY_PAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1_048_576)
+    .describe(
+      "Most bytes of stored events one history page loads (GetExecutionHistory, REST history, each read of the event stream); a page then holds fewer than `maxResults` events (at least one), with a `nextToken`.",
+    ),
+  STEPWISE_MAX_STREAMS_PER_CREDENTIAL: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10)
+    .describe(
+      "Event streams one access key or bearer token (or everyone, with `STEPWISE_AUTH=off`) may hold open per API process; more are refused with 429 `ThrottlingException`.",
+    ),
 });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema> & {

@@ -2,9 +2,9 @@
 
 import { createMetrics, createRuntime, exitOnSignals, loadRuntimeConfig, startOpsServer, startScheduler } from "@stepwise/runtime";
 import { eventMetrics, scheduleMetrics, startDeliveryRunner, startScheduleRunner } from "@stepwise/triggers";
-import { z } from "zod";
+import { schedulerEnvSchema } from "./config.ts";
 
-const env = z.object({ PORT: z.coerce.number().int().min(0).max(65535).default(8080) }).parse(process.env);
+const env = schedulerEnvSchema.parse(process.env);
 
 const runtime = await createRuntime(loadRuntimeConfig(), { name: "scheduler" });
 const metrics = createMetrics(runtime);

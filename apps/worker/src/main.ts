@@ -15,11 +15,9 @@ import {
   startWorker,
   type TaskHandler,
 } from "@stepwise/runtime";
-import { z } from "zod";
+import { workerEnvSchema } from "./config.ts";
 
-const env = z
-  .object({ PORT: z.coerce.number().int().min(0).max(65535).default(8080), STEPWISE_HANDLERS_MODULE: z.string().optional() })
-  .parse(process.env);
+const env = workerEnvSchema.parse(process.env);
 
 async function loadHandlers(module: string | undefined): Promise<Record<string, TaskHandler>> {
   if (!module) return {};

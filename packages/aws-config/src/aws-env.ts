@@ -33,21 +33,45 @@ export interface AwsClientConfig {
 
 const optionalText = z.string().min(1).optional();
 
+/** Each variable's `describe` text is its entry in docs/configuration.md (`npm run docs:config`). */
 export const awsEnvSchema = z.object({
-  AWS_REGION: optionalText,
-  AWS_DEFAULT_REGION: optionalText,
-  AWS_ENDPOINT_URL: z.url().optional(),
-  AWS_ACCESS_KEY_ID: optionalText,
-  AWS_SECRET_ACCESS_KEY: optionalText,
-  AWS_SESSION_TOKEN: optionalText,
-  AWS_PROFILE: optionalText,
-  AWS_WEB_IDENTITY_TOKEN_FILE: optionalText,
-  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: optionalText,
-  AWS_CONTAINER_CREDENTIALS_FULL_URI: optionalText,
-  AWS_MAX_ATTEMPTS: z.coerce.number().int().positive().max(10).default(3),
-  /** `true`/`false`; unset: path-style when a custom endpoint is set (most self-hosted stores need it). */
-  STEPWISE_S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).optional(),
+  AWS_REGION: optionalText.describe("The region of every AWS client (default `us-east-1`)."),
+  AWS_DEFAULT_REGION: optionalText.describe("The region when `AWS_REGION` is unset."),
+  AWS_ENDPOINT_URL: z.url().optional().describe("Endpoint of every service whose own `AWS_ENDPOINT_URL_<SERVICE>` is unset; unset: AWS."),
+  AWS_ACCESS_KEY_ID: optionalText.describe("Static key id, with `AWS_SECRET_ACCESS_KEY` (both or neither)."),
+  AWS_SECRET_ACCESS_KEY: optionalText.describe("Static secret key, with `AWS_ACCESS_KEY_ID`."),
+  AWS_SESSION_TOKEN: optionalText.describe("Session token of temporary static keys."),
+  AWS_PROFILE: optionalText.describe("Instead of static keys: the SDK's own credential provider chain, with this profile."),
+  AWS_WEB_IDENTITY_TOKEN_FILE: optionalText.describe("Instead of static keys: the SDK's provider chain, with web identity."),
+  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: optionalText.describe(
+    "Instead of static keys: the SDK's provider chain, with container credentials.",
+  ),
+  AWS_CONTAINER_CREDENTIALS_FULL_URI: optionalText.describe(
+    "Instead of static keys: the SDK's provider chain, with container credentials.",
+  ),
+  AWS_MAX_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(10)
+    .default(3)
+    .describe("Attempts per call of every AWS client, the first included (the SDK's standard retry mode)."),
+  STEPWISE_S3_FORCE_PATH_STYLE: z
+    .enum(["true", "false"])
+    .optional()
+    .describe(
+      "Unset: path-style S3 requests (`host/bucket/key`) when S3 has a custom endpoint, as most self-hosted stores need; `false`: virtual-hosted (`bucket.host`).",
+    ),
 });
+
+/** Variables read by name pattern, which a schema cannot list: their entries in docs/configuration.md. */
+export const awsEnvPatterns = [
+  {
+    name: "AWS_ENDPOINT_URL_<SERVICE>",
+    description:
+      "Endpoint of one service, by the SDK's upper-case service id: `AWS_ENDPOINT_URL_S3` (the S3-compatible store of distributed Maps' datasets, docs/object-storage.md, and `aws-sdk:s3` tasks), `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SQS`, `AWS_ENDPOINT_URL_SNS`; unset: `AWS_ENDPOINT_URL`.",
+  },
+];
 
 const SERVICE_ENDPOINT = /^AWS_ENDPOINT_URL_([A-Z0-9_]+)$/;
 

@@ -1,6 +1,7 @@
 export {
   type AwsClientConfig,
   type AwsCredentials,
+  awsEnvPatterns,
   awsEnvSchema,
   type CredentialSource,
   loadAwsClientConfig,

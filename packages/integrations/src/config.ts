@@ -34,12 +34,17 @@ const serviceList = z
     return new Set(names);
   });
 
-const schema = z.object({ STEPWISE_AWS_INTEGRATIONS: serviceList });
+/** Each variable's `describe` text is its entry in docs/configuration.md (`npm run docs:config`). */
+export const integrationsEnvSchema = z.object({
+  STEPWISE_AWS_INTEGRATIONS: serviceList.describe(
+    "AWS services Task states may call, spelt as resources spell them (`dynamodb,sqs`), or `*`; empty: none (docs/integrations.md).",
+  ),
+});
 
 /** Parses the environment; a bad value stops start-up with every problem named (never a secret's value). */
 export function loadIntegrationsConfig(env: Record<string, string | undefined> = process.env): IntegrationsConfig {
   const { config: aws, problems } = readAwsClientConfig(env);
-  const parsed = schema.safeParse(presentVariables(env));
+  const parsed = integrationsEnvSchema.safeParse(presentVariables(env));
   if (!parsed.success) problems.push(...parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
   if (!aws || !parsed.success) throw new Error(`Invalid configuration: ${problems.join("; ")}`);
   return { enabled: parsed.data.STEPWISE_AWS_INTEGRATIONS, aws };

@@ -8,11 +8,16 @@ import { z } from "zod";
 
 const positiveInt = z.coerce.number().int().positive();
 
+/** Each variable's `describe` text is its entry in docs/configuration.md (`npm run docs:config`). */
 export const objectStorageEnvSchema = z.object({
-  /** How long to wait for a TCP connection to the store before the attempt fails. */
-  STEPWISE_S3_CONNECT_TIMEOUT_MS: positiveInt.default(5_000),
-  /** How long a request may go without a byte from the store before the attempt fails. */
-  STEPWISE_S3_REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
+  STEPWISE_S3_CONNECT_TIMEOUT_MS: positiveInt
+    .default(5_000)
+    .describe(
+      "How long to wait for a TCP connection to the store before the attempt fails, so an unreachable store fails a Map Run instead of hanging it.",
+    ),
+  STEPWISE_S3_REQUEST_TIMEOUT_MS: positiveInt
+    .default(30_000)
+    .describe("How long a request may go without a byte from the store before the attempt fails."),
 });
 
 export interface ObjectStorageConfig {

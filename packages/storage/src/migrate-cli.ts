@@ -1,8 +1,9 @@
 import { migrate } from "./migrate.ts";
+import { migrateEnvSchema } from "./migrate-env.ts";
 
-const url = process.env.DATABASE_URL;
+const url = migrateEnvSchema.safeParse(process.env).data?.DATABASE_URL;
 if (!url) {
-  process.stderr.write("DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/stepwise)\n");
+  process.stderr.write("DATABASE_URL is not set, or not a URL (e.g. postgres://postgres@127.0.0.1:5432/stepwise)\n");
   process.exit(1);
 }
 try {

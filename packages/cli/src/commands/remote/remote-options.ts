@@ -1,4 +1,5 @@
 /** `--endpoint` and `--token`, shared by every command that talks to a Stepwise server. */
+import { z } from "zod";
 import { CliError } from "../../cli-error.ts";
 import { RestClient } from "./rest-client.ts";
 
@@ -11,8 +12,15 @@ export const remoteOptions = {
 
 export const remoteUsage = "[--endpoint URL] [--token TOKEN]";
 
-/** Flags win over STEPWISE_ENDPOINT / STEPWISE_TOKEN. */
-export function remoteClient(values: { endpoint?: string; token?: string }, env: NodeJS.ProcessEnv = process.env): RestClient {
+/** The variables of `stepwise` commands that talk to a server; `--endpoint` and `--token` win over them. */
+export const cliEnvSchema = z.object({
+  STEPWISE_ENDPOINT: z.string().optional().describe(`The Stepwise server remote commands talk to (default ${DEFAULT_ENDPOINT}).`),
+  STEPWISE_TOKEN: z.string().optional().describe("The bearer token remote commands send (one of the server's `STEPWISE_API_TOKENS`)."),
+});
+
+/** Flags win over STEPWISE_ENDPOINT / STEPWISE_TOKEN; an empty variable counts as unset. */
+export function remoteClient(values: { endpoint?: string; token?: string }, processEnv: NodeJS.ProcessEnv = process.env): RestClient {
+  const env = cliEnvSchema.parse(processEnv);
   const endpoint = values.endpoint ?? (env.STEPWISE_ENDPOINT || DEFAULT_ENDPOINT);
   let url: URL;
   try {
