@@ -1,5 +1,5 @@
 /**
- * `ctx.taskId` is the idempotency key of a task attempt (README), so a handler run again for the same
+ * `ctx.taskId` is the idempotency key of a task attempt (docs/task-handlers.md), so a handler run again for the same
  * attempt must see the same id — also when it first ran inline, inside a transaction that rolled back,
  * and the execution moved on differently before the step ran again: another branch of a Parallel
  * committed in between (the chaos run's seed 1372682361: a worker killed mid-transition, the branch's

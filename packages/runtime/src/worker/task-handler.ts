@@ -17,7 +17,7 @@ export interface TaskContext {
    * The task is not done when the handler returns: it completes later through SendTaskSuccess/Failure
    * with this task's id (callbacks, nested `.sync` executions). `.waitForTaskToken` tasks defer always.
    * Resolves once the task's token is committed, so a callback can find it: await it before handing the
-   * id out (a handler's first run may be inline, before its task is committed; see README).
+   * id out (a handler's first run may be inline, before its task is committed; see docs/task-handlers.md).
    */
   deferCompletion(): Promise<void>;
 }
