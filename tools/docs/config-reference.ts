@@ -32,7 +32,7 @@ export function renderConfigReference(): string {
     "",
     "You want to know what a setting does, what it defaults to, or which process reads it. Every setting is",
     "an environment variable, validated once when the process starts: a bad value stops the process with",
-    "a message naming the variable. An empty variable counts as unset where the table says so.",
+    "a message naming the variable.",
     "",
     "## Which process reads what",
     "",
