@@ -12,7 +12,7 @@
  * the suite quickly; STEPWISE_BENCH_SCALE scales the floor as in the runtime suite.
  */
 import { fileURLToPath } from "node:url";
-import { type S3TestServer, startS3TestServer } from "../../packages/object-storage/test/s3-test-server.ts";
+import { type S3TestServer, startS3TestServer } from "@stepwise/testkit/s3";
 import { perSecond } from "../measure.ts";
 import { type BenchChild, startChild, stopAllChildren } from "../runtime/children.ts";
 import { runBatch } from "../runtime/drive.ts";

@@ -1,7 +1,7 @@
 import type { StateMachineDefinition } from "@stepwise/asl";
 import { type AppProcess, assertWellFormedHistory, createTestRuntime, startApp, type TestRuntime } from "@stepwise/testkit";
+import { type S3TestServer, startS3TestServer } from "@stepwise/testkit/s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type S3TestServer, startS3TestServer } from "../../../packages/object-storage/test/s3-test-server.ts";
 
 /** A CSV in the object store, read in batches of 4 by a distributed Map whose results go back to the store. */
 function batchJob(bucket: string): StateMachineDefinition {

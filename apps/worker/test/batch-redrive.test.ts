@@ -1,8 +1,8 @@
 import type { StateMachineDefinition } from "@stepwise/asl";
 import { createObjectStorage, type ObjectStorage } from "@stepwise/object-storage";
 import { assertWellFormedHistory, createTestRuntime, type TestRuntime } from "@stepwise/testkit";
+import { type S3TestServer, startS3TestServer } from "@stepwise/testkit/s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type S3TestServer, startS3TestServer } from "../../../packages/object-storage/test/s3-test-server.ts";
 
 const ROWS = 10_000;
 const PER_BATCH = 100;

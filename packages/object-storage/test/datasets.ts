@@ -1,8 +1,8 @@
 /** What the object-storage tests share: a server and store per file, reading items, and failures. */
 import type { DatasetStore, ItemReaderRequest, Json, JsonObject, ReaderConfig } from "@stepwise/asl";
+import { type S3TestServer, startS3TestServer } from "@stepwise/testkit/s3";
 import { afterAll, beforeAll } from "vitest";
 import { createObjectStorage, type ObjectStorage } from "../src/index.ts";
-import { type S3TestServer, startS3TestServer } from "./s3-test-server.ts";
 
 export async function collect(items: AsyncIterable<Json>): Promise<Json[]> {
   const out: Json[] = [];

@@ -22,7 +22,7 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { sdkClientOptions } from "@stepwise/aws-config";
-import { loadObjectStorageConfig, type ObjectStorageConfig } from "../src/config.ts";
+import { loadObjectStorageConfig, type ObjectStorageConfig } from "@stepwise/object-storage";
 
 export interface S3TestServer {
   config: ObjectStorageConfig;
