@@ -10,6 +10,7 @@ WORKDIR /app
 # npm ci links workspaces from their package.json (a test checks none is missing here).
 COPY package.json package-lock.json ./
 COPY packages/asl/package.json packages/asl/
+COPY packages/aws-config/package.json packages/aws-config/
 COPY packages/cli/package.json packages/cli/
 COPY packages/integrations/package.json packages/integrations/
 COPY packages/object-storage/package.json packages/object-storage/
