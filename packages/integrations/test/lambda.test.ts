@@ -1,6 +1,6 @@
 import type { JsonObject } from "@stepwise/asl";
 import { AWS_INTEGRATION_HANDLER } from "@stepwise/runtime";
-import { createTestRuntime, type TestRuntime } from "@stepwise/runtime/testing";
+import { createTestRuntime, type TestRuntime } from "@stepwise/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awsIntegrationHandler, loadIntegrationsConfig } from "../src/index.ts";
 import { type LambdaTestServer, startLambdaTestServer } from "./lambda-test-server.ts";

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { DeleteTableCommand, type DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { AWS_INTEGRATION_HANDLER, type CredentialScope } from "@stepwise/runtime";
-import { createTestRuntime, type TestRuntime } from "@stepwise/runtime/testing";
+import { createTestRuntime, type TestRuntime } from "@stepwise/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { awsIntegrationHandler, loadIntegrationsConfig } from "../src/index.ts";
 import { type AwsTestServers, createTable, startAwsTestServers, testClients } from "./protocol-servers.ts";

@@ -1,8 +1,8 @@
 import type { JsonObject } from "@stepwise/asl";
 import { AWS_INTEGRATION_HANDLER } from "@stepwise/runtime";
-import { createTestRuntime, type TestRuntime } from "@stepwise/runtime/testing";
+import { createTestRuntime, type TestRuntime } from "@stepwise/testkit";
+import { type S3TestServer, startS3TestServer } from "@stepwise/testkit/s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type S3TestServer, startS3TestServer } from "../../object-storage/test/s3-test-server.ts";
 import { awsIntegrationHandler } from "../src/index.ts";
 
 const LIMIT = 4096;
