@@ -9,7 +9,8 @@
  * with 1,000 rows.
  *
  * `npm run bench -- batch`. STEPWISE_BENCH_BATCH_ROWS sets the row count (default 100,000), to try
- * the suite quickly; STEPWISE_BENCH_SCALE scales the floor as in the runtime suite.
+ * the suite quickly; STEPWISE_BENCH_SCALE scales the floor and STEPWISE_BENCH_CPU_PROFILE profiles the
+ * workers, as in the runtime suite.
  */
 import { fileURLToPath } from "node:url";
 import { type S3TestServer, startS3TestServer } from "@stepwise/testkit/s3";
@@ -38,6 +39,9 @@ const CPU_TARGET_MICROS = 200;
 const RSS_TARGET = 1.5;
 const TIMEOUT_MS = 900_000;
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+/** As in the runtime suite: a directory for each worker's CPU profile. */
+const PROFILE_DIR = process.env.STEPWISE_BENCH_CPU_PROFILE;
+const WORKER_NODE_ARGS = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
 
 const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(0);
 const csv = (rows: number) => ["id,v", ...Array.from({ length: rows }, (_, i) => `${i},${i % 1000}`)].join("\n");
@@ -86,7 +90,7 @@ async function measureWorkers(processes: number, s3: S3TestServer, floorJobsPerS
   const rows: Row[] = [];
   try {
     const workerEnv = { ...env.workerEnv, STEPWISE_WORKER_CONCURRENCY: String(CONCURRENCY), ...s3.env };
-    for (let i = 0; i < processes; i++) workers.push(await startChild(WORKER_SCRIPT, workerEnv));
+    for (let i = 0; i < processes; i++) workers.push(await startChild(WORKER_SCRIPT, workerEnv, WORKER_NODE_ARGS));
     const subject = `Stepwise, ${processes} worker${processes === 1 ? "" : "s"}`;
     for (const variant of VARIANTS) {
       const benchmark = `distributed Map over ${ROWS} CSV rows in s3rver, ${variant.label}`;

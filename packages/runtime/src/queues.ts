@@ -40,7 +40,18 @@ export interface QueueOptions {
 }
 
 export type OutboxJob =
-  | { kind: "transition"; jobId: string; data: TransitionJob; delayMs?: number }
+  | {
+      kind: "transition";
+      jobId: string;
+      data: TransitionJob;
+      delayMs?: number;
+      /**
+       * Applied by the process that committed it, once committed, rather than sent through Redis: a child
+       * execution's end to its parent, which costs a job per item otherwise. If that process dies first,
+       * the reconciler finds the end untold and sends it.
+       */
+      local?: boolean;
+    }
   | { kind: "task"; jobId: string; data: TaskJob }
   | { kind: "express"; jobId: string; data: ExpressJob };
 

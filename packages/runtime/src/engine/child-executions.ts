@@ -95,6 +95,7 @@ export function parentNotice(loaded: LoadedExecution, outcome: ThreadOutcome, st
   return {
     kind: "transition",
     jobId: jobId(parent.executionArn, parent.threadId, "ended", String(redriveCount)),
+    local: true,
     data: {
       executionArn: parent.executionArn,
       threadId: parent.threadId,

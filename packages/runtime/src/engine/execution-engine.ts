@@ -84,6 +84,8 @@ export class ExecutionEngine {
       (request) => request.executionArn,
       (tx, members) => this.transition(tx, members),
       deps.groupCommit,
+      // A parent hears of its children's ends from every worker at once: its lock must not hold others up.
+      (request) => request.trigger.type === "childExecutionEnded",
     );
     this.starts = new ExecutionStarts({
       ...deps,
@@ -172,11 +174,23 @@ export class ExecutionEngine {
     const { result, applied, owner, parentTaskToken } = outcome;
     if (!applied) return null;
     if (!owner) return result;
-    await this.deps.queues.dispatch(this.withoutLocalTasks(result.outbox));
+    await this.deps.queues.dispatch(this.withoutLocalTasks(this.withoutLocalTransitions(result.outbox)));
     await this.deps.signals.abort(result.aborts);
     this.deps.observe?.({ executionArn, result, durationMs: performance.now() - started });
     if (result.finished && parentTaskToken) await this.completeParentTask(parentTaskToken, executionArn, result.finished);
     return result;
+  }
+
+  /** The jobs left for the queues once this process has started applying the transitions marked local. */
+  private withoutLocalTransitions(outbox: OutboxJob[]): OutboxJob[] {
+    if (!outbox.some((job) => job.kind === "transition" && job.local)) return outbox;
+    return outbox.filter((job) => {
+      if (job.kind !== "transition" || !job.local) return true;
+      const { executionArn, threadId, trigger } = job.data;
+      // Not awaited: the caller's job is done. A failure leaves the end untold, which the reconciler tells.
+      void this.apply(executionArn, threadId, trigger).catch(() => undefined);
+      return false;
+    });
   }
 
   /** The jobs left for the queues once this process has taken the task attempts it runs itself. */

@@ -25,6 +25,13 @@ export interface GroupCommitOptions {
   onRollback?: (error: unknown) => void;
 }
 
+/**
+ * Which requests' key goes in a transaction with no other key. A key many processes write at once (a
+ * parent told of its children's ends on every worker) holds the whole transaction on its row lock while
+ * another process has it: members of other keys sharing that transaction would wait with it.
+ */
+export type AloneWhen<Request> = (request: Request) => boolean;
+
 interface Waiting<Request, Result> {
   key: string;
   request: Request;
@@ -37,6 +44,14 @@ type Member<Request, Result> = Waiting<Request, Result>[];
 export class GroupCommit<Request, Result> {
   private readonly waiting: Waiting<Request, Result>[] = [];
   private inFlight = 0;
+  /**
+   * Keys in a transaction under way. Their new requests wait for it rather than go in another
+   * transaction, which would only wait for the same row lock (holding a connection, and every other
+   * member of its transaction, meanwhile) and then commit alone: a parent whose Map children end by the
+   * thousand had every transaction queue behind its lock, one child's end at a time. Waiting, they go
+   * together in the next one.
+   */
+  private readonly busy = new Set<string>();
 
   /**
    * `keyOf` names what one transaction holds as one member (the execution); `run` is one transaction's
@@ -48,6 +63,7 @@ export class GroupCommit<Request, Result> {
     private readonly keyOf: (request: Request) => string,
     private readonly run: (tx: Transaction, members: Request[][]) => Promise<Result[][]>,
     private readonly options: GroupCommitOptions,
+    private readonly alone: AloneWhen<Request> = () => false,
   ) {}
 
   submit(request: Request): Promise<Result> {
@@ -60,22 +76,31 @@ export class GroupCommit<Request, Result> {
   private pump(): void {
     while (this.inFlight < this.options.maxInFlight && this.waiting.length > 0) {
       const batch = this.takeBatch();
+      if (batch.length === 0) return;
+      const keys = batch.map((member) => (member[0] as Waiting<Request, Result>).key);
+      for (const key of keys) this.busy.add(key);
       this.inFlight += 1;
       void this.commit(batch).finally(() => {
+        for (const key of keys) this.busy.delete(key);
         this.inFlight -= 1;
         this.pump();
       });
     }
   }
 
-  /** The oldest waiting requests, grouped by key, each group in submission order. */
+  /** The oldest waiting requests of keys not in flight, grouped by key, each group in submission order. */
   private takeBatch(): Member<Request, Result>[] {
     const members = new Map<string, Member<Request, Result>>();
     const { maxBatch } = this.options;
     const left: Waiting<Request, Result>[] = [];
+    // The first waiting request decides whether this transaction is one key's alone.
+    const first = this.waiting.find((entry) => !this.busy.has(entry.key));
+    const soleKey = first && this.alone(first.request) ? first.key : undefined;
     for (const entry of this.waiting) {
       const member = members.get(entry.key);
-      if (member ? member.length < maxBatch : members.size < maxBatch) {
+      if (this.busy.has(entry.key)) left.push(entry);
+      else if (soleKey !== undefined ? entry.key !== soleKey : this.alone(entry.request) && !member) left.push(entry);
+      else if (member ? member.length < maxBatch : members.size < maxBatch) {
         if (member) member.push(entry);
         else members.set(entry.key, [entry]);
       } else left.push(entry);
