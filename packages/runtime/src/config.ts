@@ -3,6 +3,7 @@
  * default runs against the local services. Each variable's `describe` text is its entry in
  * docs/configuration.md (generated: `npm run docs:config`).
  */
+import { loadTracingConfig, type TracingConfig } from "@stepwise/tracing";
 import { z } from "zod";
 
 const positiveInt = z.coerce.number().int().positive();
@@ -116,7 +117,8 @@ export const runtimeConfigSchema = z.object({
     .describe("pino log level; logs are JSON lines with the execution ARN and state."),
 });
 
-export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;
+/** The variables above, and OpenTelemetry's standard `OTEL_*` ones for tracing (see packages/tracing). */
+export type RuntimeConfig = z.infer<typeof runtimeConfigSchema> & { tracing: TracingConfig };
 
 /** Parses the environment; a bad value stops start-up with every problem named. */
 export function loadRuntimeConfig(env: Record<string, string | undefined> = process.env): RuntimeConfig {
@@ -125,5 +127,5 @@ export function loadRuntimeConfig(env: Record<string, string | undefined> = proc
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`Invalid configuration: ${problems}`);
   }
-  return parsed.data;
+  return { ...parsed.data, tracing: loadTracingConfig(env) };
 }

@@ -6,6 +6,7 @@
 
 import type { Json, TaskRequest, Trigger } from "@stepwise/asl";
 import { type ConnectionOptions, Queue } from "bullmq";
+import type { JobTrace } from "./tracing/job-trace.ts";
 
 export const TRANSITIONS_QUEUE = "transitions";
 export const EXPRESS_QUEUE = "express";
@@ -17,6 +18,8 @@ export interface TransitionJob {
   trigger: Trigger;
   /** Set when a durable timer fires: it is marked fired in the same transaction, once. */
   timerId?: string;
+  /** Sent by a traced transition (see tracing/job-trace.ts). */
+  trace?: JobTrace;
 }
 
 export interface TaskJob {
@@ -28,6 +31,8 @@ export interface TaskJob {
   /** Wrap the handler's result as lambda:invoke's response envelope. */
   lambdaInvoke: boolean;
   task: TaskRequest;
+  /** Scheduled by a traced transition (see tracing/job-trace.ts). */
+  trace?: JobTrace;
 }
 
 export interface ExpressJob {

@@ -5,6 +5,7 @@
 import { getRandomValues } from "node:crypto";
 import type { DatasetStore } from "@stepwise/asl";
 import { createDatabase, type Database, migrate } from "@stepwise/storage";
+import { createTracing, type Tracing } from "@stepwise/tracing";
 import type { ConnectionOptions } from "bullmq";
 import type { RuntimeConfig } from "./config.ts";
 import { ExecutionEngine } from "./engine/execution-engine.ts";
@@ -33,6 +34,10 @@ export interface Runtime {
   datasets?: DatasetStore;
   /** Execution log records of state machines that log (LoggingConfiguration); see execution-logs/. */
   executionLog: ExecutionLog;
+  /** OpenTelemetry traces (OTEL_* variables); absent when tracing is off, and then nothing is traced. */
+  tracing?: Tracing;
+  /** Spans this process could not export (an unreachable endpoint) and dropped, for the metric. */
+  droppedSpans(): number;
   close(): Promise<void>;
 }
 
@@ -57,6 +62,12 @@ export async function createRuntime(config: RuntimeConfig, options: RuntimeOptio
   const signals = new TaskSignals(config.REDIS_URL, config.STEPWISE_QUEUE_PREFIX);
   const observers = new RuntimeObservers();
   const executionLog = new ExecutionLog(logger, { file: config.STEPWISE_EXECUTION_LOG_FILE });
+  let droppedSpans = 0;
+  const tracing = createTracing(config.tracing, {
+    onDropped: (count) => {
+      droppedSpans += count;
+    },
+  });
   observers.add(executionLog);
   const leases = new TaskLeases(config.REDIS_URL, config.STEPWISE_QUEUE_PREFIX, config.STEPWISE_JOB_LOCK_MS, (err) =>
     logger.warn({ err }, "could not write task leases"),
@@ -85,6 +96,7 @@ export async function createRuntime(config: RuntimeConfig, options: RuntimeOptio
     },
     observeStart: (event) => observers.executionStarted(event),
     logEvents: (logged) => executionLog.write(logged),
+    ...(tracing ? { tracing } : {}),
   });
   return {
     config,
@@ -98,8 +110,12 @@ export async function createRuntime(config: RuntimeConfig, options: RuntimeOptio
     observers,
     ...(options.datasets ? { datasets: options.datasets } : {}),
     executionLog,
+    ...(tracing ? { tracing } : {}),
+    droppedSpans: () => droppedSpans,
     close: async () => {
       await executionLog.close();
+      // Spans still queued go out now (an unreachable endpoint gives up after its export timeout).
+      await tracing?.shutdown().catch((err: unknown) => logger.warn({ err }, "could not export the last spans"));
       await queues.close();
       await signals.close();
       await leases.close();

@@ -31,6 +31,8 @@ export interface ActionContext {
   signal: AbortSignal;
   /** Process-wide state some actions share between requests (activity pollers). */
   pollers: Map<string, number>;
+  /** The request's W3C `traceparent` header: a start's trace continues the caller's. */
+  traceparent?: string;
 }
 
 export interface Action {

@@ -26,7 +26,7 @@ export const startRequest = z.object({
   traceHeader: z.string().max(256).optional(),
 });
 
-const startExecution: Action = action(startRequest, byMachineArn, async ({ runtime, access }, request) => {
+const startExecution: Action = action(startRequest, byMachineArn, async ({ runtime, access, traceparent }, request) => {
   requireMachineTarget(request.stateMachineArn, "machine", "version", "alias");
   const scope = access.executionScope;
   const started = await runtime.engine.start({
@@ -35,6 +35,7 @@ const startExecution: Action = action(startRequest, byMachineArn, async ({ runti
     ...(request.name !== undefined ? { name: request.name } : {}),
     ...(request.input !== undefined ? { input: request.input } : {}),
     ...(request.traceHeader !== undefined ? { traceHeader: request.traceHeader } : {}),
+    ...(traceparent ? { traceparent } : {}),
   });
   return { executionArn: started.executionArn, startDate: epochSeconds(started.startDate) };
 });

@@ -43,7 +43,17 @@ export function createAwsRouter(deps: ApiDependencies, overrides: AwsRouterOptio
       const action = target.startsWith(TARGET_PREFIX) ? ACTIONS.get(target.slice(TARGET_PREFIX.length)) : undefined;
       if (!action) throw coralError("UnknownOperationException", `Unknown operation: '${target}'`);
       actionName = target.slice(TARGET_PREFIX.length);
-      const context: ActionContext = { runtime, action: actionName, access, config, options, signal: controller.signal, pollers };
+      const traceparent = req.get("traceparent");
+      const context: ActionContext = {
+        runtime,
+        action: actionName,
+        access,
+        config,
+        options,
+        signal: controller.signal,
+        pollers,
+        ...(traceparent ? { traceparent } : {}),
+      };
       send(res, 200, await action.run(context, parseBody(body)));
     } catch (error) {
       if (controller.signal.aborted && !(error instanceof AwsError)) return;

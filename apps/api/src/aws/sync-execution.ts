@@ -31,6 +31,7 @@ const startSyncExecution: Action = action(syncRequest, byMachineArn, async (cont
     ...(request.name !== undefined ? { name: request.name } : {}),
     ...(request.input !== undefined ? { input: request.input } : {}),
     ...(request.traceHeader !== undefined ? { traceHeader: request.traceHeader } : {}),
+    ...(context.traceparent ? { traceparent: context.traceparent } : {}),
   });
   let execution = await waitUntilClosed(context, started.executionArn, options.syncExecutionTimeoutMs);
   let timedOut = false;

@@ -39,6 +39,7 @@ export function registerExecutionRoutes(router: Router, deps: ApiDependencies): 
       ...(scope ? { scope } : {}),
       ...(body.name === undefined ? {} : { name: body.name }),
       input: inputText(body.input),
+      ...(req.get("traceparent") ? { traceparent: req.get("traceparent") } : {}),
     });
     res.status(started.created ? 201 : 200).json({ executionArn: started.executionArn, startDate: started.startDate.toISOString() });
   });

@@ -19,7 +19,9 @@ import {
   type ThreadOutcome,
 } from "@stepwise/asl";
 import { getExecution, runningChildExecutions, type Transaction } from "@stepwise/storage";
+import { formatExecutionTrace } from "@stepwise/tracing";
 import { jobId, type OutboxJob } from "../queues.ts";
+import { childExecutionTrace } from "../tracing/execution-spans.ts";
 import type { EffectContext } from "./effects.ts";
 import { ExecutionNotRedrivable } from "./engine-errors.ts";
 import type { LoadedExecution } from "./execution-cache.ts";
@@ -41,6 +43,10 @@ export async function startChildExecution(ctx: EffectContext, threadId: string, 
     redriveCount: 0,
   };
   const begun = beginExecution(ctx.compiled(definition), info, { now });
+  // A traced parent's children are in its trace, under the transition that started them.
+  const { tracing } = ctx;
+  const span = ctx.result.span;
+  const trace = tracing && span && loaded.trace ? childExecutionTrace(tracing, loaded.trace, span) : undefined;
   ctx.writes.holdChildExecution({
     arn: request.executionArn,
     stateMachineArn: request.stateMachineArn,
@@ -49,6 +55,7 @@ export async function startChildExecution(ctx: EffectContext, threadId: string, 
     definition,
     roleArn: loaded.info.roleArn,
     startDate: now,
+    ...(trace ? { traceContext: formatExecutionTrace(trace) } : {}),
     events: [begun.event],
     rootThread: { position: begun.position as never, status: "RUNNING" },
     idSeed: randomBytes(16).toString("hex"),

@@ -22,8 +22,11 @@ import {
   scheduleTimer,
   type Transaction,
 } from "@stepwise/storage";
+import type { Tracing } from "@stepwise/tracing";
 import { jobId, type OutboxJob, type TaskJob } from "../queues.ts";
 import { ITEM_READER_HANDLER, RESULT_WRITER_HANDLER, resolveResource } from "../resource-map.ts";
+import { jobTrace } from "../tracing/execution-spans.ts";
+import type { JobTrace } from "../tracing/job-trace.ts";
 import type { WriteResultsPayload } from "../worker/dataset-tasks.ts";
 import { parentNotice, startChildExecution, stopChildExecutions } from "./child-executions.ts";
 import type { DeferredWrites } from "./deferred-writes.ts";
@@ -49,6 +52,8 @@ export interface EffectContext {
   inline?: InlineAllowance;
   /** A definition compiled (shared with every execution of it): a child execution's first step. */
   compiled: (definition: string) => CompiledMachine;
+  /** Set when this process traces (the transition has a span when its execution is traced). */
+  tracing?: Tracing;
 }
 
 export async function applyEffect(
@@ -72,6 +77,8 @@ export async function applyEffect(
         target.kind === "handler"
           ? { executionArn: arn, threadId, handler: target.handler, payload: target.payload, lambdaInvoke: target.lambdaInvoke, task }
           : null;
+      const trace = job && sentTrace(ctx);
+      if (trace) (job as TaskJob).trace = trace;
       // Not inline: a callback's or job's token, or a heartbeat, must be committed before anyone can use it.
       const tokenInUse = task.taskToken !== undefined || describeResource(task.resource).sync;
       if (job && ctx.inline && !tokenInUse && task.heartbeatSeconds === undefined) {
@@ -91,12 +98,15 @@ export async function applyEffect(
         now,
       });
       if (task.timeoutSeconds !== undefined) {
-        await timer(ctx, threadId, `${task.taskId}.timeout`, "task_timeout", new Date(now.getTime() + task.timeoutSeconds * 1000), {
-          type: "taskTimedOut",
-          taskId: task.taskId,
-          error: "States.Timeout",
-          cause: null,
-        });
+        await timer(
+          ctx,
+          threadId,
+          `${task.taskId}.timeout`,
+          "task_timeout",
+          new Date(now.getTime() + task.timeoutSeconds * 1000),
+          { type: "taskTimedOut", taskId: task.taskId, error: "States.Timeout", cause: null },
+          `Timeout ${task.stateName}`,
+        );
       }
       if (task.heartbeatSeconds !== undefined) {
         await timer(
@@ -111,6 +121,7 @@ export async function applyEffect(
             error: "States.HeartbeatTimeout",
             cause: null,
           },
+          `HeartbeatTimeout ${task.stateName}`,
         );
       }
       if (job) result.outbox.push({ kind: "task", jobId: jobId(task.taskId), data: job });
@@ -120,6 +131,8 @@ export async function applyEffect(
     case "writeResults": {
       // Object-store I/O: a built-in task run by a worker after the commit, never under the row lock.
       const job = datasetJob(arn, threadId, position, effect);
+      const trace = sentTrace(ctx);
+      if (trace) job.trace = trace;
       ctx.writes.holdToken(arn, {
         token: job.task.taskId,
         threadId,
@@ -132,7 +145,15 @@ export async function applyEffect(
       return;
     }
     case "startTimer":
-      await timer(ctx, threadId, effect.timerId, effect.reason, new Date(effect.fireAt), { type: "timerFired", timerId: effect.timerId });
+      await timer(
+        ctx,
+        threadId,
+        effect.timerId,
+        effect.reason,
+        new Date(effect.fireAt),
+        { type: "timerFired", timerId: effect.timerId },
+        `${effect.reason === "wait" ? "Wait" : "Retry"} ${position.stateName}`,
+      );
       return;
     case "fanOut": {
       // Children past MaxConcurrency wait for a slot: WAITING, so the reconciler does not start them early.
@@ -310,13 +331,15 @@ async function timer(
   kind: Parameters<typeof scheduleTimer>[1]["kind"],
   fireAt: Date,
   trigger: PendingWork["trigger"],
+  spanName: string,
 ): Promise<void> {
   const arn = ctx.loaded.info.executionArn;
   ctx.writes.add(scheduleTimer(ctx.tx, { id, executionArn: arn, threadId, kind, fireAt, payload: trigger as never }));
+  const trace = sentTrace(ctx, spanName);
   ctx.result.outbox.push({
     kind: "transition",
     jobId: jobId(arn, "timer", id),
-    data: { executionArn: arn, threadId, trigger, timerId: id },
+    data: { executionArn: arn, threadId, trigger, timerId: id, ...(trace ? { trace } : {}) },
     delayMs: Math.max(0, fireAt.getTime() - ctx.settings.now().getTime()),
   });
 }
@@ -345,4 +368,11 @@ async function cancelDescendants(ctx: EffectContext, parentId: string, now: Date
   const kept = ctx.work.filter((w) => !isDescendant(w.threadId));
   ctx.work.length = 0;
   for (const w of kept) ctx.work.push(w);
+}
+
+/** What a job this transition sends carries of its trace; undefined (nothing) when it is not traced. */
+function sentTrace(ctx: EffectContext, spanName?: string): JobTrace | undefined {
+  const { span } = ctx.result;
+  const { trace } = ctx.loaded;
+  return span && trace ? jobTrace(trace, span, spanName) : undefined;
 }

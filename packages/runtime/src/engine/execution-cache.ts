@@ -1,5 +1,6 @@
 import { type CompiledMachine, compileMachine, type ExecutionInfo, type Json, type StateMachineDefinition } from "@stepwise/asl";
 import { type ExecutionRecord, type Executor, getExecutions } from "@stepwise/storage";
+import { type ExecutionTrace, parseExecutionTrace } from "@stepwise/tracing";
 import { type ExecutionLogSettings, logSettingsOf } from "../execution-logs/log-settings.ts";
 
 export interface LoadedExecution {
@@ -14,6 +15,8 @@ export interface LoadedExecution {
   logging?: ExecutionLogSettings;
   /** A distributed Map's child workflow execution: the parent and its thread for the item, told when this ends. */
   mapParent?: { executionArn: string; threadId: string };
+  /** Its OpenTelemetry trace, when it is traced (see tracing/execution-spans.ts). */
+  trace?: ExecutionTrace;
 }
 
 /** What the context object (`$$.Execution`) exposes of an execution. */
@@ -69,6 +72,7 @@ export class ExecutionCache {
       parentTaskToken: row.parentTaskToken,
       idSeed: row.idSeed,
       logging: logSettingsOf(row.loggingConfiguration),
+      trace: row.traceContext ? parseExecutionTrace(row.traceContext) : undefined,
       ...(row.parentExecutionArn !== null && row.parentThreadId !== null
         ? { mapParent: { executionArn: row.parentExecutionArn, threadId: row.parentThreadId } }
         : {}),

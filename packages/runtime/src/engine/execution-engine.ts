@@ -21,15 +21,18 @@ import {
   TaskTimedOut,
   type Transaction,
 } from "@stepwise/storage";
+import type { Tracing } from "@stepwise/tracing";
 import type { LoggedEvents } from "../execution-logs/execution-log.ts";
 import type { ExecutionStartObservation } from "../observers.ts";
 import { jobId, type OutboxJob, type Queues, type TaskJob } from "../queues.ts";
 import { nestedExecutionMode } from "../resource-map.ts";
 import type { TaskSignals } from "../signals.ts";
+import { recordTransition } from "../tracing/execution-spans.ts";
+import type { JobTrace } from "../tracing/job-trace.ts";
 import { jsonHoldsNul, textHoldsNul } from "../unstorable-text.ts";
 import { admitQueued, concurrencyLimit } from "./admission.ts";
 import { UnstorableText } from "./engine-errors.ts";
-import { ExecutionCache } from "./execution-cache.ts";
+import { ExecutionCache, type LoadedExecution } from "./execution-cache.ts";
 import { GroupCommit, type GroupCommitOptions } from "./group-commit.ts";
 import { InlineAllowance } from "./inline-tasks.ts";
 import type { LocalTaskRunner } from "./local-task-runner.ts";
@@ -56,6 +59,8 @@ export interface EngineDependencies {
   observeStart?: (event: ExecutionStartObservation) => void;
   /** Given events written outside a transition (a redrive's ExecutionRedriven) of an execution that logs, once committed. */
   logEvents?: (logged: LoggedEvents) => void;
+  /** OpenTelemetry traces; absent when tracing is off, and then no span is drawn anywhere. */
+  tracing?: Tracing;
 }
 
 interface TransitionRequest extends GuardedTrigger {
@@ -66,7 +71,7 @@ interface TransitionOutcome {
   result: TransitionResult;
   applied: boolean;
   owner: boolean;
-  parentTaskToken: string | null;
+  loaded: LoadedExecution;
 }
 
 const UNSTORABLE_STATE = "The execution's state data contains the character U+0000, which cannot be stored";
@@ -107,6 +112,7 @@ export class ExecutionEngine {
           onRootFinished: (finishTx, finished, machine) => this.afterExecutionEnded(finishTx, finished.info.stateMachineArn, machine),
           compiled: (definition) => this.cache.compiled(definition),
           inline: () => (this.inlineBudgetMs > 0 ? new InlineAllowance(this.localTasks, this.inlineBudgetMs) : undefined),
+          tracing: this.deps.tracing,
         },
         load: (loadTx, arns) => this.cache.loadAll(loadTx, arns),
       },
@@ -121,7 +127,7 @@ export class ExecutionEngine {
         result,
         applied: result.appliedRequests[i] === true,
         owner: i === owner,
-        parentTaskToken: loaded.parentTaskToken,
+        loaded,
       }));
     });
   }
@@ -159,8 +165,17 @@ export class ExecutionEngine {
     return this.starts.start(scope ? { ...request, scope } : request);
   }
 
-  /** Applies a trigger to a thread. Returns null when it no longer applies (the execution ended, a timer fired before). */
-  async apply(executionArn: string, threadId: string, trigger: Trigger, options: TransitionGuards = {}): Promise<TransitionResult | null> {
+  /**
+   * Applies a trigger to a thread. Returns null when it no longer applies (the execution ended, a timer
+   * fired before). `trace`: what the job that brought the trigger carried of its execution's trace.
+   */
+  async apply(
+    executionArn: string,
+    threadId: string,
+    trigger: Trigger,
+    options: TransitionGuards = {},
+    trace?: JobTrace,
+  ): Promise<TransitionResult | null> {
     const started = performance.now();
     let outcome: TransitionOutcome;
     try {
@@ -171,12 +186,25 @@ export class ExecutionEngine {
       if (!isUnstorableText(error) || trigger.type === "fail") throw error;
       return this.apply(executionArn, "", { type: "fail", error: "States.Runtime", cause: UNSTORABLE_STATE });
     }
-    const { result, applied, owner, parentTaskToken } = outcome;
+    const { result, applied, owner, loaded } = outcome;
     if (!applied) return null;
     if (!owner) return result;
     await this.deps.queues.dispatch(this.withoutLocalTasks(this.withoutLocalTransitions(result.outbox)));
     await this.deps.signals.abort(result.aborts);
     this.deps.observe?.({ executionArn, result, durationMs: performance.now() - started });
+    const { tracing } = this.deps;
+    if (tracing && result.span && loaded.trace) {
+      recordTransition(tracing, loaded.trace, result.span, {
+        executionArn,
+        stateMachineArn: loaded.info.stateMachineArn,
+        threadId,
+        trigger,
+        result,
+        redriveCount: loaded.info.redriveCount,
+        ...(trace ? { job: trace } : {}),
+      });
+    }
+    const { parentTaskToken } = loaded;
     if (result.finished && parentTaskToken) await this.completeParentTask(parentTaskToken, executionArn, result.finished);
     return result;
   }

@@ -16,10 +16,12 @@ import {
   StateMachineDoesNotExist,
   type StateMachineRecord,
 } from "@stepwise/storage";
+import { formatExecutionTrace, type Tracing } from "@stepwise/tracing";
 import { executionArn as buildExecutionArn, machineTarget } from "../arns.ts";
 import { logSettingsOf } from "../execution-logs/log-settings.ts";
 import type { ExecutionStartObservation } from "../observers.ts";
 import { jobId, type OutboxJob, type Queues } from "../queues.ts";
+import { recordStart, type StartTrace, startTrace } from "../tracing/execution-spans.ts";
 import { jsonHoldsNul } from "../unstorable-text.ts";
 import { resolveStartTargets, type StartTarget } from "../version-routing.ts";
 import { admitQueued, concurrencyLimit } from "./admission.ts";
@@ -34,7 +36,10 @@ export interface StartRequest {
   stateMachineArn: string;
   name?: string;
   input?: string;
+  /** AWS X-Ray's trace header: kept and described as given; the trace's parent when no `traceparent` came. */
   traceHeader?: string;
+  /** The caller's W3C trace context (an API request's `traceparent` header, a nested start's task): the start's parent. */
+  traceparent?: string;
   /** A nested `.sync` execution: the parent's task token, completed when this execution ends. */
   parentTaskToken?: string;
   /**
@@ -58,6 +63,8 @@ export interface StartDependencies {
   batching: BatcherOptions;
   /** Told about every execution created (metrics); not about repeated starts that found it existing. */
   observeStart?: (event: ExecutionStartObservation) => void;
+  /** OpenTelemetry traces; absent when tracing is off. */
+  tracing?: Tracing;
 }
 
 /** One start, checked and ready to write. */
@@ -69,6 +76,8 @@ interface PreparedStart {
   limit: number | undefined;
   /** Its execution timeout (TimeoutSeconds), written with it and sent as a delayed job. */
   timeout: ReturnType<typeof executionTimeoutTimer> | undefined;
+  /** Sampled for tracing: its StartExecution span, recorded once it is written. */
+  trace?: StartTrace;
 }
 
 export class ExecutionStarts {
@@ -110,6 +119,10 @@ export class ExecutionStarts {
     const created: PreparedStart[] = [];
     for (const start of ready) {
       const result = outcome.get(start);
+      if (start.trace && this.deps.tracing && (!result || result instanceof Error || result.created)) {
+        const execution = { executionArn: start.row.arn, stateMachineArn: start.machine.arn };
+        recordStart(this.deps.tracing, start.trace, execution, result instanceof Error ? result : undefined);
+      }
       if (!result || result instanceof Error || !result.created) continue;
       created.push(start);
       jobs.push(...firstJobs(start));
@@ -168,11 +181,15 @@ export class ExecutionStarts {
     const timeout = timeoutSeconds === undefined ? undefined : executionTimeoutTimer(arn, now, timeoutSeconds);
     const express = machine.type === "EXPRESS";
     const limit = express ? undefined : concurrencyLimit(machine);
+    const { tracing } = this.deps;
+    const tracingEnabled = (target.version ?? machine).tracingConfiguration?.enabled === true;
+    const trace = tracing ? startTrace(tracing, request, { arn: machine.arn, tracingEnabled }) : undefined;
     return {
       machine,
       express,
       limit,
       timeout,
+      ...(trace ? { trace } : {}),
       row: {
         arn,
         stateMachineArn: machine.arn,
@@ -182,6 +199,7 @@ export class ExecutionStarts {
         roleArn,
         startDate: now,
         traceHeader: request.traceHeader ?? null,
+        traceContext: trace ? formatExecutionTrace(trace.execution) : null,
         parentTaskToken: request.parentTaskToken ?? null,
         events: [begun.event],
         // Express executions run in one job; their root thread is never driven by transitions.

@@ -20,8 +20,11 @@ import {
   type Trigger,
 } from "@stepwise/asl";
 import { type ClosedTaskTokenStatus, getThread, type LockedExecutionThreads, type ThreadStatus, type Transaction } from "@stepwise/storage";
+import type { Tracing } from "@stepwise/tracing";
 import type { LoggedEvents } from "../execution-logs/execution-log.ts";
 import type { OutboxJob } from "../queues.ts";
+import { transitionSpan } from "../tracing/execution-spans.ts";
+import type { TransitionSpan } from "../tracing/job-trace.ts";
 import type { DeferredWrites } from "./deferred-writes.ts";
 import { applyEffect, type EffectContext } from "./effects.ts";
 import type { LoadedExecution } from "./execution-cache.ts";
@@ -65,6 +68,8 @@ export type TransitionGuards =
 export interface TransitionHooks extends Pick<EffectContext, "onRootFinished" | "resourceMap" | "compiled" | "lambdaService"> {
   /** A fresh allowance for one execution's transition, when this process runs tasks inline. */
   inline?: () => InlineAllowance | undefined;
+  /** Set when this process traces: transitions of traced executions draw a span. */
+  tracing?: Tracing;
 }
 
 /** What the transaction read for one execution under its lock, before it applies anything. */
@@ -97,6 +102,8 @@ export interface TransitionResult {
   startTime: string;
   /** The events appended, when the execution's state machine logs executions (logged once committed). */
   logged?: LoggedEvents;
+  /** The transition's span, when the execution is traced (recorded once committed). */
+  span?: TransitionSpan;
 }
 
 /**
@@ -131,6 +138,10 @@ export async function applyRequests(
   // Closing an execution cancels its open tokens and unfired timers, so on one that is no longer RUNNING
   // the guards changed nothing.
   if (locked.status !== "RUNNING" || !held.some(Boolean)) return result;
+  if (hooks.tracing && loaded.trace) {
+    const first = locked.threads.get((requests[0] as GuardedTrigger).threadId) as { stateName?: string } | undefined;
+    result.span = transitionSpan(hooks.tracing, first?.stateName);
+  }
   let nextEventId = locked.nextEventId;
   const events: HistoryEvent[] = [];
   // A request applies when its work item is taken (an earlier one may end the execution first).
@@ -165,6 +176,7 @@ export async function applyRequests(
     onRootFinished: hooks.onRootFinished,
     compiled: hooks.compiled,
     inline: hooks.inline?.(),
+    tracing: hooks.tracing,
   };
   // The requests' threads as committed, read under the lock. ctx.threads is then what this transaction
   // last wrote of each thread: every write of a position goes there too (a fan-out's new children).
@@ -213,6 +225,7 @@ export async function applyRequests(
     // come in a different order the next time (siblings finishing, stale reports) change nothing.
     if (drawing?.drew) step.position.draws = (position.draws ?? 0) + 1;
     ctx.threads.set(item.threadId, step.position);
+    if (result.span && step.position.stateName !== result.span.states.at(-1)) result.span.states.push(step.position.stateName);
     writes.holdThread(arn, { threadId: item.threadId, position: step.position as never, status: threadStatus(step.position) });
     for (const effect of step.effects) {
       if (effect.type === "startTimer" && effect.reason === "retry") result.retries += 1;

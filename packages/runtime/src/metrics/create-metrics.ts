@@ -12,6 +12,7 @@ import { executionMetrics } from "./execution-metrics.ts";
 import { queueMetrics } from "./queue-metrics.ts";
 import { createRegistry } from "./registry.ts";
 import { taskMetrics } from "./task-metrics.ts";
+import { droppedSpanMetrics } from "./tracing-metrics.ts";
 import { transitionMetrics } from "./transition-metrics.ts";
 
 export interface Metrics {
@@ -27,6 +28,7 @@ export function createMetrics(runtime: Runtime): Metrics {
   executionGauges(registry, runtime.db, guard);
   queueMetrics(registry, runtime.queues, guard);
   executionLogMetrics(registry, runtime.executionLog);
+  droppedSpanMetrics(registry, runtime.droppedSpans);
   return {
     registry,
     close: () => {

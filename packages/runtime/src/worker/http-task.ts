@@ -41,9 +41,11 @@ export function httpTaskHandler(allowedHosts: string, options: HttpTaskOptions =
   const maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
 
   /** Sends the request, following redirects only to allowed hosts. */
-  async function send(spec: HttpRequestSpec, signal: AbortSignal): Promise<Response> {
+  async function send(spec: HttpRequestSpec, signal: AbortSignal, traceparent: string | undefined): Promise<Response> {
     let { url, method, body } = spec;
     const headers = new Headers(spec.headers);
+    // A traced execution's trace goes on to the endpoint (W3C Trace Context), unless the state machine set its own.
+    if (traceparent && !headers.has("traceparent")) headers.set("traceparent", traceparent);
     for (let redirects = 0; ; redirects++) {
       await assertTargetAllowed(allowed, url, lookup);
       const response = await doFetch(url, { method, headers, body, redirect: "manual", signal });
@@ -75,7 +77,7 @@ export function httpTaskHandler(allowedHosts: string, options: HttpTaskOptions =
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = AbortSignal.any([context.signal, timeout]);
     try {
-      const { result, text } = await readHttpResponse(await send(spec, signal), maxResponseBytes);
+      const { result, text } = await readHttpResponse(await send(spec, signal, context.trace?.traceparent), maxResponseBytes);
       if (result.StatusCode < 200 || result.StatusCode > 299) throw new TaskFailure(`States.Http.StatusCode.${result.StatusCode}`, text);
       return result;
     } catch (error) {

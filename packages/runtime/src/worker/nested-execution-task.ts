@@ -21,6 +21,8 @@ export function nestedExecutionHandler(runtime: Runtime): TaskHandler {
       // The attempt's id as default name makes a repeated handler run find the same child.
       name: typeof params.Name === "string" ? params.Name : ctx.taskId,
       input: typeof childInput === "string" ? childInput : JSON.stringify(childInput),
+      // A traced parent's child starts under this task's run span, in the parent's trace.
+      ...(ctx.trace ? { traceparent: ctx.trace.traceparent } : {}),
       ...(mode === "async" ? {} : { parentTaskToken: ctx.taskId }),
     });
     if (mode !== "async") ctx.deferCompletion();

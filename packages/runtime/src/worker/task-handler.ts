@@ -1,4 +1,15 @@
+import type { Context, Span, SpanOptions } from "@opentelemetry/api";
 import type { Json } from "@stepwise/asl";
+
+/** A traced task's run span, as its handler sees it (see docs/observability.md). */
+export interface TaskTrace {
+  /** The run span as a W3C traceparent: send it on (the HTTP Task does) so what the handler calls joins the trace. */
+  traceparent: string;
+  /** An OpenTelemetry context whose active span is the run span: the parent for spans of your own tracer. */
+  context: Context;
+  /** Starts a span under the run span, exported with Stepwise's spans; end it when done. */
+  startSpan(name: string, options?: SpanOptions): Span;
+}
 
 /** What a task handler gets besides its input. */
 export interface TaskContext {
@@ -11,6 +22,8 @@ export interface TaskContext {
   /** This attempt's id (also its task token). */
   taskId: string;
   resource: string;
+  /** Present when the execution is traced: the span of this run, to add spans to and send on. */
+  trace?: TaskTrace;
   /** SendTaskHeartbeat for this task (tasks with HeartbeatSeconds). */
   heartbeat(): Promise<void>;
   /**

@@ -13,6 +13,7 @@ import { type TaskJob, taskQueueName } from "../queues.ts";
 import { AWS_INTEGRATION_HANDLER } from "../resource-map.ts";
 import type { Runtime } from "../runtime.ts";
 import { requireIntegrationScope } from "../scope/integration-scope.ts";
+import { taskRunSpans } from "../tracing/task-spans.ts";
 import { eventLoopTurn } from "./event-loop-turns.ts";
 import { jobLock } from "./job-lock.ts";
 import { OpenTaskCheck } from "./open-task-check.ts";
@@ -114,6 +115,8 @@ async function runHandler(
 ): Promise<HandlerOutcome> {
   const { task, executionArn } = job;
   const watch = uncommitted ? { signal: uncommitted.signal, release: () => {} } : await runtime.signals.watch(task.taskId);
+  // Only a traced attempt (its job names its trace) in a tracing process draws spans.
+  const spans = job.trace && runtime.tracing ? taskRunSpans(runtime.tracing, job) : undefined;
   const turn = eventLoopTurn();
   const started = performance.now();
   let calledMs: number | undefined;
@@ -129,6 +132,7 @@ async function runHandler(
       taskId: task.taskId,
       resource: task.resource,
       ...(task.taskToken ? { taskToken: task.taskToken } : {}),
+      ...(spans ? { trace: spans.context } : {}),
       heartbeat: uncommitted ? uncommitted.heartbeat : () => runtime.engine.heartbeatTask(task.taskId),
       deferCompletion: () => {
         deferred = true;
@@ -143,6 +147,7 @@ async function runHandler(
   } finally {
     watch.release();
   }
+  spans?.finish(trigger);
   const durationMs = performance.now() - started;
   const waitedMs = eventLoopTurn() === turn ? (calledMs ?? durationMs) : durationMs;
   const outcome = trigger.type === "taskSucceeded" ? "succeeded" : "failed";

@@ -8,8 +8,8 @@ export function startTransitionWorker(runtime: Runtime, concurrency: number): Wo
   const worker = new Worker<TransitionJob>(
     TRANSITIONS_QUEUE,
     async (job) => {
-      const { executionArn, threadId, trigger, timerId } = job.data;
-      await runtime.engine.apply(executionArn, threadId, trigger, timerId ? { timerId } : {});
+      const { executionArn, threadId, trigger, timerId, trace } = job.data;
+      await runtime.engine.apply(executionArn, threadId, trigger, timerId ? { timerId } : {}, trace);
     },
     { connection: runtime.connection, prefix: runtime.config.STEPWISE_QUEUE_PREFIX, concurrency, ...jobLock(runtime) },
   );

@@ -40,6 +40,7 @@ export async function createChildExecutions(db: Executor, inputs: readonly NewCh
         role: input.roleArn,
         start: input.startDate.toISOString(),
         trace: input.traceHeader ?? null,
+        tctx: input.traceContext ?? null,
         seed: input.idSeed ?? null,
         run: input.mapRunArn,
         parent: input.parentExecutionArn,
@@ -50,13 +51,13 @@ export async function createChildExecutions(db: Executor, inputs: readonly NewCh
   const parts = executionRowsParts(rows, params, "a in (select arn from inserted)");
   const text = `
     with inserted as (
-      insert into executions (arn, state_machine_arn, name, input, definition, role_arn, start_date, trace_header, id_seed, scope,
+      insert into executions (arn, state_machine_arn, name, input, definition, role_arn, start_date, trace_header, trace_context, id_seed, scope,
         map_run_arn, parent_execution_arn, parent_thread_id)
       -- A child acts for the credential its parent acts for: what it starts must fit the same scope.
-      select n.arn, n.sm, n.name, n.input, n.definition, n.role, n.start, n.trace, n.seed,
+      select n.arn, n.sm, n.name, n.input, n.definition, n.role, n.start, n.trace, n.tctx, n.seed,
         (select p.scope from executions p where p.arn = n.parent), n.run, n.parent, n.thread
       from json_to_recordset($1::json) as n(arn text, sm text, name text, input text, definition text, role text, start timestamptz,
-        trace text, seed text, run text, parent text, thread text)
+        trace text, tctx text, seed text, run text, parent text, thread text)
       on conflict do nothing
       returning arn),
     ${parts.ctes.join(", ")}

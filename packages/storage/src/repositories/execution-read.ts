@@ -18,7 +18,7 @@ export type ExecutionRecord = typeof executions.$inferSelect & {
 
 const EXECUTIONS_BY_ARN = `
   select arn, state_machine_arn, name, status, input, output, error, cause, start_date::text, stop_date::text, version,
-    definition, role_arn, redrive_count, redrive_date::text, redrive_tokens::text, trace_header, parent_task_token, id_seed,
+    definition, role_arn, redrive_count, redrive_date::text, redrive_tokens::text, trace_header, trace_context, parent_task_token, id_seed,
     state_machine_version_arn, state_machine_alias_arn, scope::text, map_run_arn, parent_execution_arn, parent_thread_id,
     (select logging_configuration::text from state_machines m where m.arn = executions.state_machine_arn) as logging_configuration
   from executions where arn = any($1::text[])`;
@@ -41,6 +41,7 @@ interface ExecutionRow {
   redrive_date: string | null;
   redrive_tokens: string;
   trace_header: string | null;
+  trace_context: string | null;
   parent_task_token: string | null;
   id_seed: string | null;
   state_machine_version_arn: string | null;
@@ -94,6 +95,7 @@ function executionRecord(row: ExecutionRow): ExecutionRecord {
     redriveDate: row.redrive_date === null ? null : new Date(row.redrive_date),
     redriveTokens: JSON.parse(row.redrive_tokens),
     traceHeader: row.trace_header,
+    traceContext: row.trace_context,
     parentTaskToken: row.parent_task_token,
     idSeed: row.id_seed,
     stateMachineVersionArn: row.state_machine_version_arn,

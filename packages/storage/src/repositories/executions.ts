@@ -23,6 +23,8 @@ export interface NewExecution {
   roleArn: string;
   startDate: Date;
   traceHeader?: string | null;
+  /** Its OpenTelemetry trace, when it is traced (see the schema). */
+  traceContext?: string | null;
   parentTaskToken?: string | null;
   /** The first history events (ExecutionStarted, …), ids from 1. */
   events: HistoryEvent[];
@@ -99,6 +101,7 @@ async function insertExecutions(
         role: input.roleArn,
         start: input.startDate.toISOString(),
         trace: input.traceHeader ?? null,
+        tctx: input.traceContext ?? null,
         parent: input.parentTaskToken ?? null,
         seed: input.idSeed ?? null,
         version: input.stateMachineVersionArn ?? null,
@@ -112,10 +115,10 @@ async function insertExecutions(
   const text = `
     with machine as (select arn, status from state_machines where arn = any($1::text[]) for share),
     inserted as (
-      insert into executions (arn, state_machine_arn, name, input, definition, role_arn, start_date, trace_header, parent_task_token, id_seed,
+      insert into executions (arn, state_machine_arn, name, input, definition, role_arn, start_date, trace_header, trace_context, parent_task_token, id_seed,
         state_machine_version_arn, state_machine_alias_arn, scope)
-      select n.arn, n.sm, n.name, n.input, n.definition, n.role, n.start, n.trace, n.parent, n.seed, n.version, n.alias, n.scope
-      from json_to_recordset($2::json) as n(arn text, sm text, name text, input text, definition text, role text, start timestamptz, trace text, parent text, seed text,
+      select n.arn, n.sm, n.name, n.input, n.definition, n.role, n.start, n.trace, n.tctx, n.parent, n.seed, n.version, n.alias, n.scope
+      from json_to_recordset($2::json) as n(arn text, sm text, name text, input text, definition text, role text, start timestamptz, trace text, tctx text, parent text, seed text,
         version text, alias text, scope jsonb)
       join machine on machine.arn = n.sm and machine.status = 'ACTIVE'
       on conflict do nothing

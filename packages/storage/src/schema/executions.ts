@@ -57,7 +57,13 @@ export const executions = pgTable(
     redriveDate: timestamp("redrive_date", { withTimezone: true, precision: 3 }),
     /** The last client tokens that redrove it, oldest first: RedriveExecution answers them again instead of redriving. */
     redriveTokens: jsonb("redrive_tokens").$type<RedriveToken[]>().notNull().default([]),
+    /** StartExecution's X-Ray `traceHeader`, as given (DescribeExecution returns it). */
     traceHeader: text("trace_header"),
+    /**
+     * A traced execution's OpenTelemetry trace: its `execution` span as a W3C traceparent, then `;` and
+     * that span's parent (see packages/tracing). Null: not traced (tracing off, or not sampled).
+     */
+    traceContext: text("trace_context"),
     /** A nested execution started by a `.sync` Task: the task token to complete when this one ends. */
     parentTaskToken: text("parent_task_token"),
     /**
