@@ -10,6 +10,7 @@ export * from "./database.ts";
 export * from "./gate.ts";
 export * from "./large-map.ts";
 export * from "./memory-datasets.ts";
+export * from "./otlp-receiver.ts";
 export * from "./prometheus-text.ts";
 export * from "./test-runtime.ts";
 export * from "./worker-processes.ts";

@@ -67,7 +67,9 @@ const tracingEnvSchema = z.object({
 
 /** Parses the environment; a bad value stops start-up with every problem named. */
 export function loadTracingConfig(env: Record<string, string | undefined> = process.env, defaultServiceName = "stepwise"): TracingConfig {
-  const parsed = tracingEnvSchema.safeParse(env);
+  // The specification reads an empty value as unset.
+  const set = Object.fromEntries(Object.entries(env).filter(([key, value]) => !key.startsWith("OTEL_") || value !== ""));
+  const parsed = tracingEnvSchema.safeParse(set);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`Invalid configuration: ${problems}`);

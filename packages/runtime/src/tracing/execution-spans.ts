@@ -7,9 +7,9 @@
  *   StartExecution                      the request that started it (its parent: the caller's traceparent)
  *   └─ execution <machine>              start to end, recorded by the transition that ends it
  *      ├─ <trigger> <state>             each transition
- *      │  ├─ task <state>               a task attempt it scheduled: queue wait, then run
+ *      │  ├─ task <state>               a task attempt it scheduled: queue wait, then the handler's run
  *      │  │  ├─ queue <state>
- *      │  │  └─ run <state>             the handler (ctx.trace: its spans and outgoing requests go under it)
+ *      │  │  └─ handler <state>         (ctx.trace: the handler's spans and outgoing requests go under it)
  *      │  │     └─ StartExecution …     a nested execution's start, and that execution under it
  *      │  ├─ Wait <state> / Retry <state> / Timeout <state>   a timer it set, recorded when it fires
  *      │  └─ execution <child>          a distributed Map's child execution

@@ -1,7 +1,7 @@
 /**
  * A task attempt's spans, in the worker that runs it: `task <state>` from when its transition scheduled
- * it until its handler answered, made of `queue <state>` (waiting for a worker) and `run <state>` (the
- * handler). The handler gets the run span as `ctx.trace`, to send on and to hang its own spans from.
+ * it until its handler answered, made of `queue <state>` (waiting for a worker) and `handler <state>` (the
+ * handler's run). The handler gets that span as `ctx.trace`, to send on and to hang its own spans from.
  */
 
 import { SpanKind } from "@opentelemetry/api";
@@ -78,7 +78,7 @@ export function taskRunSpans(tracing: Tracing, job: TaskJob): TaskRunSpans | und
         attributes,
       });
       tracing.record({
-        name: `run ${task.stateName}`,
+        name: `handler ${task.stateName}`,
         kind: SpanKind.CONSUMER,
         span: run,
         parentSpanId: attempt.spanId,
