@@ -17,6 +17,7 @@ COPY packages/object-storage/package.json packages/object-storage/
 COPY packages/runtime/package.json packages/runtime/
 COPY packages/storage/package.json packages/storage/
 COPY packages/testkit/package.json packages/testkit/
+COPY packages/tracing/package.json packages/tracing/
 COPY packages/triggers/package.json packages/triggers/
 COPY apps/all-in-one/package.json apps/all-in-one/
 COPY apps/api/package.json apps/api/
