@@ -13,6 +13,7 @@ import { integrationsEnvSchema } from "../../packages/integrations/src/config.ts
 import { objectStorageEnvSchema } from "../../packages/object-storage/src/config.ts";
 import { runtimeConfigSchema } from "../../packages/runtime/src/config.ts";
 import { migrateEnvSchema } from "../../packages/storage/src/migrate-env.ts";
+import { tracingEnvSchema } from "../../packages/tracing/src/tracing-config.ts";
 
 /** One schema: a section of the reference. */
 export interface ConfigSection {
@@ -45,6 +46,15 @@ export const configSections: ConfigSection[] = [
     source: "packages/runtime/src/config.ts",
     readWith: ["loadRuntimeConfig"],
     schema: runtimeConfigSchema,
+  },
+  {
+    id: "tracing",
+    short: "Tracing",
+    title: "Tracing: OpenTelemetry's standard variables",
+    source: "packages/tracing/src/tracing-config.ts",
+    // Read with the runtime's configuration, by every process that runs executions or starts them.
+    readWith: ["loadRuntimeConfig"],
+    schema: tracingEnvSchema,
   },
   {
     id: "api",
@@ -123,24 +133,24 @@ export const configSections: ConfigSection[] = [
 ];
 
 export const configProcesses: ConfigProcess[] = [
-  { name: "API", command: "npx tsx apps/api/src/main.ts", entry: "apps/api/src/main.ts", reads: ["runtime", "api"] },
+  { name: "API", command: "npx tsx apps/api/src/main.ts", entry: "apps/api/src/main.ts", reads: ["runtime", "tracing", "api"] },
   {
     name: "Worker",
     command: "npx tsx apps/worker/src/main.ts",
     entry: "apps/worker/src/main.ts",
-    reads: ["runtime", "integrations", "aws", "object-storage", "worker"],
+    reads: ["runtime", "tracing", "integrations", "aws", "object-storage", "worker"],
   },
   {
     name: "Scheduler",
     command: "npx tsx apps/scheduler/src/main.ts",
     entry: "apps/scheduler/src/main.ts",
-    reads: ["runtime", "scheduler"],
+    reads: ["runtime", "tracing", "scheduler"],
   },
   {
     name: "All in one",
     command: "npm start",
     entry: "apps/all-in-one/src/main.ts",
-    reads: ["runtime", "api", "integrations", "aws", "object-storage", "all-in-one"],
+    reads: ["runtime", "tracing", "api", "integrations", "aws", "object-storage", "all-in-one"],
   },
   { name: "Migrations", command: "npm run db:migrate", entry: "packages/storage/src/migrate-cli.ts", reads: ["migrations"] },
   { name: "CLI", command: "npx stepwise …", entry: "packages/cli/src/commands/remote/remote-options.ts", reads: ["cli"] },

@@ -42,27 +42,42 @@ const protocol = z
   .refine((p) => p !== "grpc", "grpc is not supported: use http/protobuf or http/json");
 const millis = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
-const tracingEnvSchema = z.object({
-  OTEL_SDK_DISABLED: flag,
-  OTEL_TRACES_EXPORTER: z.string().default("otlp"),
-  OTEL_EXPORTER_OTLP_ENDPOINT: url,
-  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url,
-  OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
-  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: protocol,
-  OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
-  OTEL_EXPORTER_OTLP_TRACES_HEADERS: z.string().optional(),
-  OTEL_EXPORTER_OTLP_TIMEOUT: z.coerce.number().int().positive().optional(),
-  OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: z.coerce.number().int().positive().optional(),
-  OTEL_SERVICE_NAME: z.string().min(1).optional(),
-  OTEL_RESOURCE_ATTRIBUTES: z.string().optional(),
+export const tracingEnvSchema = z.object({
+  OTEL_SDK_DISABLED: flag.describe("`true` turns tracing off whatever else is set."),
+  OTEL_TRACES_EXPORTER: z.string().default("otlp").describe("`otlp` exports traces; `none` (or a list without `otlp`) turns them off."),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url.describe(
+    "OTLP/HTTP base URL; traces go to `<url>/v1/traces`. Unset (and no traces endpoint): no tracing ([observability.md](observability.md)).",
+  ),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url.describe("OTLP/HTTP URL for traces, used as given; wins over `OTEL_EXPORTER_OTLP_ENDPOINT`."),
+  OTEL_EXPORTER_OTLP_PROTOCOL: protocol.describe("`http/protobuf` (default) or `http/json`; `grpc` is refused."),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: protocol.describe("As `OTEL_EXPORTER_OTLP_PROTOCOL`, for traces only."),
+  OTEL_EXPORTER_OTLP_HEADERS: z.string().optional().describe("Headers sent with every export, `key=value` pairs separated by commas."),
+  OTEL_EXPORTER_OTLP_TRACES_HEADERS: z.string().optional().describe("As `OTEL_EXPORTER_OTLP_HEADERS`, for traces only."),
+  OTEL_EXPORTER_OTLP_TIMEOUT: z.coerce.number().int().positive().optional().describe("Milliseconds an export may take (default 10,000)."),
+  OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("As `OTEL_EXPORTER_OTLP_TIMEOUT`, for traces only."),
+  OTEL_SERVICE_NAME: z.string().min(1).optional().describe("The `service.name` of the spans; default the process's name."),
+  OTEL_RESOURCE_ATTRIBUTES: z.string().optional().describe("More resource attributes, `key=value` pairs separated by commas."),
   OTEL_TRACES_SAMPLER: z
     .enum(["always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_always_off", "parentbased_traceidratio"])
-    .default("parentbased_always_on"),
-  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).optional(),
-  OTEL_BSP_SCHEDULE_DELAY: millis(5000),
-  OTEL_BSP_MAX_QUEUE_SIZE: z.coerce.number().int().positive().default(2048),
-  OTEL_BSP_MAX_EXPORT_BATCH_SIZE: z.coerce.number().int().positive().default(512),
-  OTEL_BSP_EXPORT_TIMEOUT: millis(30_000),
+    .default("parentbased_always_on")
+    .describe(
+      "Which executions are traced, decided at their start; a state machine's `TracingConfiguration.enabled` traces its executions whatever this says.",
+    ),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).optional().describe("The ratio (0 to 1) of the `traceidratio` samplers."),
+  OTEL_BSP_SCHEDULE_DELAY: millis(5000).describe("Milliseconds between exports of finished spans."),
+  OTEL_BSP_MAX_QUEUE_SIZE: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2048)
+    .describe("Finished spans held for export at most; past it, new ones are dropped."),
+  OTEL_BSP_MAX_EXPORT_BATCH_SIZE: z.coerce.number().int().positive().default(512).describe("Spans per export at most."),
+  OTEL_BSP_EXPORT_TIMEOUT: millis(30_000).describe("Milliseconds one batch export may take."),
 });
 
 /** Parses the environment; a bad value stops start-up with every problem named. */
