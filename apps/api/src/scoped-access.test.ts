@@ -119,6 +119,7 @@ function callRest(method: string, routePath: string, named: Named): Promise<Answ
   const path = concrete(routePath, {
     name: named.machine.split(":").at(-1) as string,
     arn: encodeURIComponent(named.execution),
+    mapRunArn: encodeURIComponent(`${named.execution.replace(":execution:", ":mapRun:")}/Map:1`),
     token: encodeURIComponent(named.token),
   });
   const body = method === "GET" ? "" : JSON.stringify({ name: named.newName, definition: PASS, output: {} });

@@ -75,6 +75,11 @@ export const schemas = {
           traceHeader: { type: ["string", "null"] },
           stateMachineVersionArn: { type: ["string", "null"], description: "The version it was started through (or its alias picked)" },
           stateMachineAliasArn: { type: ["string", "null"], description: "The alias it was started through" },
+          mapRunArn: { type: ["string", "null"], description: "A distributed Map's child execution: its Map Run" },
+          parentExecutionArn: {
+            type: ["string", "null"],
+            description: "A distributed Map's child execution: the execution that started it",
+          },
         },
       },
     ],
@@ -90,6 +95,41 @@ export const schemas = {
       type: { type: "string" },
     },
     additionalProperties: true,
+  },
+  MapRunSummary: {
+    type: "object",
+    properties: {
+      mapRunArn: { type: "string" },
+      executionArn: { type: "string", description: "The execution whose Map state started it" },
+      stateMachineArn: { type: "string" },
+      label: { type: "string", description: "The Map state's Label (or name), as the run's ARN has it" },
+      status: { enum: ["RUNNING", "SUCCEEDED", "FAILED", "ABORTED"] },
+      startDate: { type: "string", format: "date-time" },
+      stopDate: { type: ["string", "null"], format: "date-time" },
+    },
+  },
+  MapRunCounts: {
+    type: "object",
+    description: "Child executions by status; AWS's item counts are the same numbers here",
+    properties: Object.fromEntries(
+      ["pending", "running", "succeeded", "failed", "timedOut", "aborted", "total"].map((k) => [k, { type: "integer" }]),
+    ),
+  },
+  MapRun: {
+    allOf: [
+      ref("MapRunSummary"),
+      {
+        type: "object",
+        properties: {
+          maxConcurrency: { type: "integer", description: "0: no limit" },
+          toleratedFailureCount: { type: "integer" },
+          toleratedFailurePercentage: { type: "number" },
+          counts: ref("MapRunCounts"),
+          redriveCount: { type: "integer" },
+          redriveDate: { type: ["string", "null"], format: "date-time" },
+        },
+      },
+    ],
   },
   StartedExecution: {
     type: "object",

@@ -12,7 +12,7 @@ function errors(...statuses: number[]) {
     400: "Bad request (ValidationException, InvalidArn, InvalidName, InvalidDefinition, InvalidExecutionInput, InvalidToken, SerializationException)",
     401: "Missing or invalid bearer token (UnrecognizedClientException)",
     403: "Outside the bearer token's scope, whether it exists or not (AccessDeniedException)",
-    404: "Not found (StateMachineDoesNotExist, ExecutionDoesNotExist, TaskDoesNotExist)",
+    404: "Not found (StateMachineDoesNotExist, ExecutionDoesNotExist, ResourceNotFound, TaskDoesNotExist)",
     409: "Conflict (StateMachineAlreadyExists, StateMachineDeleting, ExecutionAlreadyExists, ExecutionNotRunning, ExecutionNotRedrivable, TaskTimedOut)",
     413: "Request body too large",
   };
@@ -28,6 +28,7 @@ const param = (name: string, where: "path" | "query" | "header", schema: object,
 });
 const nameParam = param("name", "path", { type: "string" }, "State machine name");
 const arnParam = param("arn", "path", { type: "string" }, "Execution ARN, URL-encoded");
+const mapRunArnParam = param("mapRunArn", "path", { type: "string" }, "Map Run ARN, URL-encoded");
 const tokenParam = param("token", "path", { type: "string" }, "Task token, URL-encoded");
 const pageParams = [
   param("nextToken", "query", { type: "string" }, "Token from the previous page"),
@@ -247,6 +248,36 @@ const paths = {
           properties: { executionArn: { type: "string" }, redriveDate: { type: "string" } },
         }),
         ...errors(400, 403, 404, 409),
+      },
+    },
+  },
+  "/executions/{arn}/map-runs": {
+    get: {
+      summary: "The Map Runs of an execution's distributed Map states, in the order they started",
+      parameters: [arnParam],
+      responses: {
+        "200": ok("Map Runs", { type: "object", properties: { mapRuns: { type: "array", items: ref("MapRunSummary") } } }),
+        ...errors(400, 403, 404),
+      },
+    },
+  },
+  "/map-runs/{mapRunArn}": {
+    get: {
+      summary: "Describe a Map Run: status, dates, limits and its child executions' counts",
+      parameters: [mapRunArnParam],
+      responses: { "200": ok("The Map Run", ref("MapRun")), ...errors(400, 403, 404) },
+    },
+  },
+  "/map-runs/{mapRunArn}/executions": {
+    get: {
+      summary: "A Map Run's child workflow executions, newest first",
+      parameters: [mapRunArnParam, statusParam, ...pageParams],
+      responses: {
+        "200": ok("A page of child executions", {
+          type: "object",
+          properties: { executions: { type: "array", items: ref("ExecutionSummary") }, nextToken: { type: "string" } },
+        }),
+        ...errors(400, 403, 404),
       },
     },
   },

@@ -8,6 +8,7 @@ import { bearerAuth } from "../auth/bearer.ts";
 import { utf8Problem } from "../utf8-body.ts";
 import { registerEventStreamRoute } from "./event-stream-route.ts";
 import { registerExecutionRoutes } from "./execution-routes.ts";
+import { registerMapRunRoutes } from "./map-run-routes.ts";
 import { openApiDocument } from "./openapi.ts";
 import { notFoundHandler, RestError, restErrorHandler } from "./rest-error.ts";
 import { registerScopeChecks } from "./scope-checks.ts";
@@ -29,6 +30,7 @@ export function createRestRouter(deps: ApiDependencies): Router {
   registerScopeChecks(router, deps);
   registerStateMachineRoutes(router, deps);
   registerExecutionRoutes(router, deps);
+  registerMapRunRoutes(router, deps);
   registerEventStreamRoute(router, deps);
   registerTaskRoutes(router, deps);
   router.use(notFoundHandler);

@@ -1,7 +1,7 @@
 /**
  * The scope check of every REST route that names a state machine (`:name`), an execution (`:arn`, the
- * event stream included) or a task token (`:token`). The router runs it for the parameter before any
- * route that has one, so no such route can leave it out.
+ * event stream included), a Map Run (`:mapRunArn`) or a task token (`:token`). The router runs it for
+ * the parameter before any route that has one, so no such route can leave it out.
  */
 import { stateMachineArn } from "@stepwise/runtime";
 import type { Request, RequestParamHandler, Router } from "express";
@@ -28,6 +28,10 @@ export function registerScopeChecks(router: Router, deps: ApiDependencies): void
   );
   router.param(
     "arn",
+    check((arn) => ({ arn })),
+  );
+  router.param(
+    "mapRunArn",
     check((arn) => ({ arn })),
   );
   router.param(

@@ -3,7 +3,14 @@
  * served as JSON values, so clients need not parse twice; dates are ISO 8601.
  */
 import type { Json } from "@stepwise/asl";
-import type { ExecutionRecord, ExecutionSummary, StateMachineRecord, StateMachineSummary } from "@stepwise/storage";
+import type {
+  ExecutionRecord,
+  ExecutionSummary,
+  MapRunRecord,
+  MapRunSummary,
+  StateMachineRecord,
+  StateMachineSummary,
+} from "@stepwise/storage";
 
 function parsed(text: string | null): Json {
   return text === null ? null : (JSON.parse(text) as Json);
@@ -52,5 +59,38 @@ export function executionView(e: ExecutionRecord) {
     traceHeader: e.traceHeader,
     stateMachineVersionArn: e.stateMachineVersionArn,
     stateMachineAliasArn: e.stateMachineAliasArn,
+    // A distributed Map's child workflow execution: its Map Run and the execution that started it.
+    mapRunArn: e.mapRunArn,
+    parentExecutionArn: e.parentExecutionArn,
+  };
+}
+
+/** A Map Run's label: what its ARN names between its execution and its id (`…/<label>:<id>`). */
+function labelOf(run: MapRunSummary): string {
+  const prefix = `${run.executionArn.replace(":execution:", ":mapRun:")}/`;
+  return run.mapRunArn.startsWith(prefix) ? run.mapRunArn.slice(prefix.length, run.mapRunArn.lastIndexOf(":")) : "";
+}
+
+export function mapRunSummaryView(run: MapRunSummary) {
+  return {
+    mapRunArn: run.mapRunArn,
+    executionArn: run.executionArn,
+    stateMachineArn: run.stateMachineArn,
+    label: labelOf(run),
+    status: run.status,
+    startDate: run.startDate.toISOString(),
+    stopDate: run.stopDate?.toISOString() ?? null,
+  };
+}
+
+export function mapRunView(run: MapRunRecord) {
+  return {
+    ...mapRunSummaryView(run),
+    maxConcurrency: run.maxConcurrency,
+    toleratedFailureCount: run.toleratedFailureCount,
+    toleratedFailurePercentage: run.toleratedFailurePercentage,
+    counts: run.counts,
+    redriveCount: run.redriveCount,
+    redriveDate: run.redriveDate?.toISOString() ?? null,
   };
 }
