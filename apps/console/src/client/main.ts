@@ -10,6 +10,7 @@ import { executionView } from "./views/execution-view.ts";
 import { executionsView } from "./views/executions-view.ts";
 import { machineView } from "./views/machine-view.ts";
 import { machinesView } from "./views/machines-view.ts";
+import { mapRunView } from "./views/map-run-view.ts";
 import type { ViewContext } from "./views/view-context.ts";
 
 const api = new ApiClient(readToken);
@@ -29,7 +30,7 @@ const nav = h(
 const token = tokenForm(() => show());
 
 function section(route: Route): string {
-  return route.page === "executions" || route.page === "execution" ? "executions" : "machines";
+  return route.page === "executions" || route.page === "execution" || route.page === "mapRun" ? "executions" : "machines";
 }
 
 function render(ctx: ViewContext, route: Route): Promise<void> {
@@ -44,6 +45,8 @@ function render(ctx: ViewContext, route: Route): Promise<void> {
       return executionsView(ctx, { ...(route.status ? { status: route.status } : {}), ...(route.name ? { name: route.name } : {}) });
     case "execution":
       return executionView(ctx, route.arn);
+    case "mapRun":
+      return mapRunView(ctx, route.arn, route.status);
     case "notFound":
       replaceChildren(
         ctx.root,

@@ -11,6 +11,9 @@ describe("routes", () => {
       { page: "executions" },
       { page: "executions", status: "FAILED", name: "a&b" },
       { page: "execution", arn: "arn:aws:states:us-east-1:123456789012:execution:orders:run-1" },
+      { page: "execution", arn: "arn:aws:states:us-east-1:123456789012:execution:orders/Items:7f3a" },
+      { page: "mapRun", arn: "arn:aws:states:us-east-1:123456789012:mapRun:orders:run-1/Items:7f3a" },
+      { page: "mapRun", arn: "arn:aws:states:us-east-1:123456789012:mapRun:orders:run-1/Items:7f3a", status: "FAILED" },
     ];
     for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(route);
   });

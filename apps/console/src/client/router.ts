@@ -6,6 +6,7 @@ export type Route =
   | { page: "editor"; name?: string }
   | { page: "executions"; status?: string; name?: string }
   | { page: "execution"; arn: string }
+  | { page: "mapRun"; arn: string; status?: string }
   | { page: "notFound"; path: string };
 
 function decoded(segment: string): string | undefined {
@@ -36,6 +37,10 @@ export function parseRoute(hash: string): Route {
     return { page: "executions", ...(status ? { status } : {}), ...(name ? { name } : {}) };
   }
   if (first === "executions" && second !== undefined && third === undefined) return { page: "execution", arn: second };
+  if (first === "map-runs" && second !== undefined && third === undefined) {
+    const status = new URLSearchParams(query).get("status");
+    return { page: "mapRun", arn: second, ...(status ? { status } : {}) };
+  }
   return { page: "notFound", path };
 }
 
@@ -57,6 +62,8 @@ export function routeHref(route: Route): string {
     }
     case "execution":
       return `#/executions/${enc(route.arn)}`;
+    case "mapRun":
+      return `#/map-runs/${enc(route.arn)}${route.status ? `?${new URLSearchParams({ status: route.status })}` : ""}`;
     case "notFound":
       return `#${route.path}`;
   }

@@ -48,18 +48,66 @@ export function createOutage(): Outage {
   };
 }
 
+/**
+ * A slow task that finishes only as the test admits it, one call per admission in the order they came,
+ * so a page can be watched moving step by step. Inputs with `kg` over 30 fail with Parcel.TooHeavy.
+ */
+export interface Turnstile {
+  handler: TaskHandler;
+  /** Lets `n` more calls finish. */
+  admit(n: number): void;
+  /** Calls waiting to be admitted. */
+  waiting(): number;
+}
+
+export function createTurnstile(): Turnstile {
+  let permits = 0;
+  const queue: Array<() => void> = [];
+  const wake = () => {
+    while (permits > 0 && queue.length > 0) {
+      permits -= 1;
+      queue.shift()?.();
+    }
+  };
+  return {
+    handler: (input, context) =>
+      new Promise((resolve, reject) => {
+        const go = () => {
+          const kg = (input as { kg?: number }).kg ?? 0;
+          if (kg > 30) reject(new TaskFailure("Parcel.TooHeavy", `${kg} kg is over the 30 kg limit`));
+          else resolve({ kg, weighed: true });
+        };
+        context.signal.addEventListener("abort", () => {
+          const at = queue.indexOf(go);
+          if (at >= 0) queue.splice(at, 1);
+          reject(new Error("aborted"));
+        });
+        queue.push(go);
+        wake();
+      }),
+    admit: (n) => {
+      permits += n;
+      wake();
+    },
+    waiting: () => queue.length,
+  };
+}
+
 export interface ConsoleStack extends TestApi {
   gate: Gate;
   outage: Outage;
+  scale: Turnstile;
 }
 
 /**
  * `charge` answers with a receipt; `decline` always fails with Payment.Declined; `approve` waits for the
- * gate; `book` fails with Carrier.Unavailable until the outage is repaired.
+ * gate; `book` fails with Carrier.Unavailable until the outage is repaired; `weigh` waits for the scale
+ * turnstile.
  */
 export async function startConsoleStack(apiEnv: Record<string, string> = {}): Promise<ConsoleStack> {
   const gate = createGate();
   const outage = createOutage();
+  const scale = createTurnstile();
   const handlers: Record<string, TaskHandler> = {
     charge: (input) => ({ receipt: "r-1", amount: (input as { amount?: number }).amount ?? 0 }),
     decline: () => {
@@ -67,7 +115,8 @@ export async function startConsoleStack(apiEnv: Record<string, string> = {}): Pr
     },
     approve: gate.handler,
     book: outage.handler,
+    weigh: scale.handler,
   };
   const api = await startTestApi({ apiEnv, worker: { handlers } });
-  return { ...api, gate, outage };
+  return { ...api, gate, outage, scale };
 }

@@ -5,6 +5,8 @@ import type {
   CreatedStateMachine,
   Execution,
   ExecutionPage,
+  MapRun,
+  MapRunSummary,
   RedrivenExecution,
   StartedExecution,
   StateMachine,
@@ -42,6 +44,8 @@ export function describeError(error: unknown): string {
 export interface ExecutionFilter {
   /** One machine's executions, else every machine's. */
   machine?: string;
+  /** A Map Run's child executions (instead of a machine's). */
+  mapRun?: string;
   status?: string;
   /** A piece of the execution name (the all-executions listing only). */
   name?: string;
@@ -116,14 +120,29 @@ export class ApiClient {
   listExecutions(filter: ExecutionFilter): Promise<ExecutionPage> {
     const query = new URLSearchParams({ maxResults: String(filter.maxResults ?? 50) });
     if (filter.status) query.set("status", filter.status);
-    if (filter.name && filter.machine === undefined) query.set("name", filter.name);
+    if (filter.name && filter.machine === undefined && filter.mapRun === undefined) query.set("name", filter.name);
     if (filter.nextToken) query.set("nextToken", filter.nextToken);
-    const path = filter.machine === undefined ? "/executions" : `/state-machines/${enc(filter.machine)}/executions`;
+    const path =
+      filter.mapRun !== undefined
+        ? `/map-runs/${enc(filter.mapRun)}/executions`
+        : filter.machine === undefined
+          ? "/executions"
+          : `/state-machines/${enc(filter.machine)}/executions`;
     return this.request("GET", `${path}?${query}`);
   }
 
   getExecution(arn: string, signal?: AbortSignal): Promise<Execution> {
     return this.request("GET", `/executions/${enc(arn)}`, undefined, signal);
+  }
+
+  /** The Map Runs of an execution's distributed Map states, in the order they started. */
+  async listMapRuns(executionArn: string, signal?: AbortSignal): Promise<MapRunSummary[]> {
+    return (await this.request<{ mapRuns: MapRunSummary[] }>("GET", `/executions/${enc(executionArn)}/map-runs`, undefined, signal))
+      .mapRuns;
+  }
+
+  getMapRun(mapRunArn: string, signal?: AbortSignal): Promise<MapRun> {
+    return this.request("GET", `/map-runs/${enc(mapRunArn)}`, undefined, signal);
   }
 
   startExecution(machine: string, input: Json, name?: string): Promise<StartedExecution> {

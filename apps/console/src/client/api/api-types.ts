@@ -38,6 +38,43 @@ export interface Execution extends ExecutionSummary {
   error: string | null;
   cause: string | null;
   definition: Json;
+  /** A distributed Map's child workflow execution: its Map Run and the execution whose Map started it. */
+  mapRunArn?: string | null;
+  parentExecutionArn?: string | null;
+}
+
+export type MapRunStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "ABORTED";
+
+export interface MapRunSummary {
+  mapRunArn: string;
+  executionArn: string;
+  stateMachineArn: string;
+  /** The Map state's Label, or its name. */
+  label: string;
+  status: MapRunStatus;
+  startDate: string;
+  stopDate: string | null;
+}
+
+/** Child executions by status: AWS's item counts and execution counts are the same numbers in Stepwise. */
+export interface MapRunCounts {
+  pending: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  timedOut: number;
+  aborted: number;
+  total: number;
+}
+
+export interface MapRun extends MapRunSummary {
+  /** 0: no limit. */
+  maxConcurrency: number;
+  toleratedFailureCount: number;
+  toleratedFailurePercentage: number;
+  counts: MapRunCounts;
+  redriveCount: number;
+  redriveDate: string | null;
 }
 
 export interface StateMachinePage {
@@ -88,4 +125,19 @@ export interface ApiErrorBody {
 /** The machine name is the last part of its ARN (`arn:aws:states:<region>:<account>:stateMachine:<name>`). */
 export function machineNameOf(stateMachineArn: string): string {
   return stateMachineArn.slice(stateMachineArn.lastIndexOf(":") + 1);
+}
+
+/**
+ * The machine a Map Run's child runs under is `<machine>/<label>`; names cannot contain `/`, so the
+ * first one separates the parent machine from the label.
+ */
+export function childMachineOf(stateMachineArn: string): { machine: string; label?: string } {
+  const name = machineNameOf(stateMachineArn);
+  const slash = name.indexOf("/");
+  return slash < 0 ? { machine: name } : { machine: name.slice(0, slash), label: name.slice(slash + 1) };
+}
+
+/** The execution name is the last part of its ARN; a child's name follows its `<machine>/<label>:`. */
+export function executionNameOf(executionArn: string): string {
+  return executionArn.slice(executionArn.lastIndexOf(":") + 1);
 }

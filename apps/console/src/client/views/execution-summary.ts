@@ -3,7 +3,7 @@
  * redriving it once it has failed, timed out or been stopped.
  */
 import { describeError } from "../api/api-client.ts";
-import { type Execution, type ExecutionStatus, machineNameOf } from "../api/api-types.ts";
+import { childMachineOf, type Execution, type ExecutionStatus, executionNameOf } from "../api/api-types.ts";
 import { h, replaceChildren } from "../dom.ts";
 import { executionDuration, formatDateTime } from "../format.ts";
 import { routeHref } from "../router.ts";
@@ -76,13 +76,44 @@ function redriveControl(ctx: ViewContext, execution: Execution, onRedriven: () =
   return slot;
 }
 
+/** A Map Run's child: the way back to its Map Run and to the execution that started it. */
+function childOf(execution: Execution): Array<[string, HTMLElement]> {
+  if (!execution.mapRunArn || !execution.parentExecutionArn) return [];
+  const redrive = REDRIVABLE.has(execution.status)
+    ? h("span", { class: "muted" }, " · runs again when its parent execution is redriven")
+    : null;
+  return [
+    [
+      "Map Run",
+      h(
+        "a",
+        { href: routeHref({ page: "mapRun", arn: execution.mapRunArn }) },
+        childMachineOf(execution.stateMachineArn).label ?? "Map Run",
+      ),
+    ],
+    [
+      "Parent execution",
+      h(
+        "span",
+        {},
+        h(
+          "a",
+          { href: routeHref({ page: "execution", arn: execution.parentExecutionArn }) },
+          executionNameOf(execution.parentExecutionArn),
+        ),
+        redrive,
+      ),
+    ],
+  ];
+}
+
 export function executionSummary(ctx: ViewContext, initial: Execution, actions: ExecutionActions): ExecutionSummaryView {
   const element = h("div", { class: "execution-summary" });
   let timer: ReturnType<typeof setInterval> | undefined;
   ctx.signal.addEventListener("abort", () => clearInterval(timer));
   const update = (execution: Execution) => {
     clearInterval(timer);
-    const machine = machineNameOf(execution.stateMachineArn);
+    const { machine, label } = childMachineOf(execution.stateMachineArn);
     const duration = h("span", {}, executionDuration(execution.startDate, execution.stopDate, Date.now()));
     if (execution.status === "RUNNING") {
       timer = setInterval(() => {
@@ -95,10 +126,15 @@ export function executionSummary(ctx: ViewContext, initial: Execution, actions: 
         h("span", {}, execution.name, " ", statusBadge(execution.status)),
         execution.executionArn,
         execution.status === "RUNNING" ? stopControl(ctx, execution, actions.onStopped) : null,
-        REDRIVABLE.has(execution.status) ? redriveControl(ctx, execution, actions.onRedriven) : null,
+        // A Map Run's children run again when their parent is redriven (as in AWS), not one by one.
+        REDRIVABLE.has(execution.status) && !execution.mapRunArn ? redriveControl(ctx, execution, actions.onRedriven) : null,
       ),
       facts([
-        ["State machine", h("a", { href: routeHref({ page: "machine", name: machine }) }, machine)],
+        [
+          "State machine",
+          h("span", {}, h("a", { href: routeHref({ page: "machine", name: machine }) }, machine), label ? ` / ${label}` : ""),
+        ],
+        ...childOf(execution),
         ["Started", formatDateTime(execution.startDate)],
         ["Stopped", execution.stopDate === null ? "–" : formatDateTime(execution.stopDate)],
         ["Duration", duration],

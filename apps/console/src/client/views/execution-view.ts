@@ -13,6 +13,7 @@ import { errorBox, loading, pageHeader } from "./components.ts";
 import { executionSummary } from "./execution-summary.ts";
 import { graphPanel } from "./graph-panel.ts";
 import { historyTable } from "./history-table.ts";
+import { mapRunsPanel } from "./map-runs-panel.ts";
 import { stateDetails } from "./state-details.ts";
 import type { ViewContext } from "./view-context.ts";
 
@@ -35,6 +36,7 @@ export async function executionView(ctx: ViewContext, arn: string): Promise<void
   const streamProblems = h("div");
   const details = stateDetails();
   const table = historyTable();
+  const mapRuns = mapRunsPanel(ctx, arn);
 
   const redraw = () => {
     outcomes = executionOutcomes(history, execution.status);
@@ -81,6 +83,7 @@ export async function executionView(ctx: ViewContext, arn: string): Promise<void
             events: (events) => {
               history.push(...events);
               scheduleRedraw();
+              void mapRuns.refresh(events);
             },
             end: () => {
               ended = true;
@@ -119,6 +122,7 @@ export async function executionView(ctx: ViewContext, arn: string): Promise<void
     summary.element,
     streamProblems,
     h("div", { class: "execution-graph" }, graph.element, details.element),
+    mapRuns.element,
     table.element,
   );
 

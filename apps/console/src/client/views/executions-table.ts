@@ -22,12 +22,31 @@ function row(e: ExecutionSummary, showMachine: boolean, now: number): HTMLTableR
   );
 }
 
+export interface ExecutionsTable {
+  /** Whether the user asked for more than the first page (a reload would lose those rows). */
+  morePagesLoaded(): boolean;
+}
+
+/** The latest listing asked for each element: an older one that answers late must not replace it. */
+const latestListing = new WeakMap<HTMLElement, number>();
+
 /**
  * Fills `into` with the executions `filter` selects. A machine's listing has no name filter in the API,
  * so there the name is matched here, page by page.
  */
-export async function executionsTable(ctx: ViewContext, into: HTMLElement, filter: ExecutionFilter): Promise<void> {
-  const showMachine = filter.machine === undefined;
+export async function executionsTable(
+  ctx: ViewContext,
+  into: HTMLElement,
+  filter: ExecutionFilter,
+  /** A live refresh: what is shown stays until the new rows are there, so nothing flickers. */
+  refresh = false,
+): Promise<ExecutionsTable> {
+  const listing = (latestListing.get(into) ?? 0) + 1;
+  latestListing.set(into, listing);
+  const superseded = () => latestListing.get(into) !== listing || ctx.signal.aborted;
+  let pages = 0;
+  const handle: ExecutionsTable = { morePagesLoaded: () => pages > 1 };
+  const showMachine = filter.machine === undefined && filter.mapRun === undefined;
   const needle = filter.machine !== undefined && filter.name ? filter.name.toLowerCase() : undefined;
   const tbody = h("tbody");
   const more = h("div", { class: "more" });
@@ -49,9 +68,11 @@ export async function executionsTable(ctx: ViewContext, into: HTMLElement, filte
     ),
     tbody,
   );
-  replaceChildren(into, loading("executions"));
+  if (!refresh) replaceChildren(into, loading("executions"));
   const loadPage = async (nextToken?: string) => {
     const page = await ctx.api.listExecutions({ ...filter, ...(nextToken ? { nextToken } : {}) });
+    if (superseded()) return;
+    pages += 1;
     const now = Date.now();
     const shown = needle === undefined ? page.executions : page.executions.filter((e) => e.name.toLowerCase().includes(needle));
     tbody.append(...shown.map((e) => row(e, showMachine, now)));
@@ -81,6 +102,7 @@ export async function executionsTable(ctx: ViewContext, into: HTMLElement, filte
   try {
     await loadPage();
   } catch (error) {
-    replaceChildren(into, errorBox(ctx, error));
+    if (!superseded()) replaceChildren(into, errorBox(ctx, error));
   }
+  return handle;
 }
