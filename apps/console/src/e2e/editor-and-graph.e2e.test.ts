@@ -1,6 +1,6 @@
 /**
  * The console's code editor and graph in a real browser (Debian's Chromium): typing JSON that is coloured,
- * Tab that indents, a diagnostic underlined on
+ * Tab that indents, completion in its popup, a diagnostic underlined on
  * its line, the preview saying it is out of date while the JSON is broken, and a 200-state graph panned,
  * zoomed and navigated with the minimap. A screenshot of each step goes to test-results/; any CSP
  * violation fails the test.
@@ -130,6 +130,50 @@ describe.skipIf(!hasChromium)("the console's code editor and graph", () => {
       await page.locator('.preview svg.graph [data-state="Done"]').waitFor(WAIT);
       expect(await page.locator(".preview.stale").count()).toBe(0);
 
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "completes a state's field names and the state names in a popup, while typing and on Ctrl-Space",
+    async () => {
+      const { page, problems } = await browser.page();
+      await page.goto(`${stack.endpoint}/console/#/new`);
+      const editor = page.getByRole("textbox", { name: "State machine definition (JSON)" });
+      await editor.waitFor(WAIT);
+      await replaceEditorText(page, editor, work);
+      await page.getByText("✓ Valid definition").waitFor(WAIT);
+      const popup = page.locator(".cm-tooltip-autocomplete");
+      const offered = () => popup.locator("li .cm-completionLabel").allTextContents();
+      const lineWith = (text: string) => page.locator(".cm-line", { hasText: text });
+
+      // A field name half typed (the editor closes the quote at once): the Task's fields that match.
+      await lineWith('"Type": "Task"').click();
+      await page.keyboard.press("End");
+      await page.keyboard.press("Enter");
+      await page.keyboard.type('"Timeo');
+      await popup.waitFor(WAIT);
+      expect(await offered()).toContain("TimeoutSeconds");
+      expect(await offered()).not.toContain("Type");
+      await browser.screenshot(page, "editor-2-completion-field");
+      await page.keyboard.press("Enter");
+      await popup.waitFor({ state: "detached", ...WAIT });
+      await expect(lineWith('"TimeoutSeconds"').textContent()).resolves.toBe('      "TimeoutSeconds": ');
+      await page.keyboard.type("30,");
+
+      // A state name for Next, asked for with Ctrl-Space, chosen with the arrow keys.
+      await page.keyboard.press("Enter");
+      await page.keyboard.type('"Next": "');
+      await page.keyboard.press("Control+Space");
+      await popup.waitFor(WAIT);
+      expect(await offered()).toEqual(["Done", "Work"]);
+      await page.keyboard.press("ArrowDown");
+      await page.keyboard.press("ArrowUp");
+      await page.keyboard.press("Enter");
+      await expect(lineWith('"Next"').textContent()).resolves.toBe('      "Next": "Done"');
+      await browser.screenshot(page, "editor-3-completion-state");
       expect(problems).toEqual([]);
       await page.close();
     },

@@ -4,10 +4,17 @@
  * core's own table (packages/asl validate/allowed-fields.ts). Reads CodeMirror's JSON syntax tree, which
  * survives broken text.
  */
-import type { Completion, CompletionContext, CompletionResult } from "@codemirror/autocomplete";
+import {
+  type Completion,
+  type CompletionContext,
+  type CompletionResult,
+  insertCompletionText,
+  pickedCompletion,
+} from "@codemirror/autocomplete";
 import { json } from "@codemirror/lang-json";
 import { ensureSyntaxTree, syntaxTree } from "@codemirror/language";
 import { EditorState } from "@codemirror/state";
+import type { EditorView } from "@codemirror/view";
 import type { SyntaxNode, Tree } from "@lezer/common";
 import type { StateType } from "../../../../../packages/asl/src/definition.ts";
 import { STATE_FIELDS } from "../../../../../packages/asl/src/validate/allowed-fields.ts";
@@ -110,6 +117,17 @@ function structureWithout(typed: EditorState, from: number, to: number): { state
   return { state, tree: ensureSyntaxTree(state, state.doc.length, 200) ?? syntaxTree(state) };
 }
 
+/**
+ * Writes `text` over what was typed; inside a string, over its closing quote too (closeBrackets put one
+ * there when the opening quote was typed), since `text` closes it.
+ */
+function applying(text: string, inString: boolean): (view: EditorView, completion: Completion, from: number, to: number) => void {
+  return (view, completion, from, to) => {
+    const end = inString && view.state.sliceDoc(to, to + 1) === '"' ? to + 1 : to;
+    view.dispatch({ ...insertCompletionText(view.state, text, from, end), annotations: pickedCompletion.of(completion) });
+  };
+}
+
 export function aslCompletion(context: CompletionContext): CompletionResult | null {
   const { pos } = context;
   const typed = context.state;
@@ -124,13 +142,14 @@ export function aslCompletion(context: CompletionContext): CompletionResult | nu
   const last = before.at(-1);
   if (openQuote === undefined && !context.explicit) return null;
   // Inside a string, complete its text (so what is typed filters the options) and close it; else write it whole.
-  const rest = /^[\w-]*"?/.exec(typed.sliceDoc(pos, line.to))![0];
-  const token = openQuote === undefined ? undefined : { from: openQuote, to: pos + rest.length };
-  const from = token ? token.from + 1 : pos;
-  const to = token ? token.to : pos;
-  const quoted = (label: string) => (token ? `${label}"` : JSON.stringify(label));
+  const word = /^[\w-]*/.exec(typed.sliceDoc(pos, line.to))![0];
+  const closed = openQuote !== undefined && typed.sliceDoc(pos + word.length, pos + word.length + 1) === '"';
+  const from = openQuote === undefined ? pos : openQuote + 1;
+  // CodeMirror filters the options by the text from `from` to `to`: the closing quote must stay out of it.
+  const to = pos + (openQuote === undefined ? 0 : word.length);
+  const quoted = (label: string) => (openQuote === undefined ? JSON.stringify(label) : `${label}"`);
   // Read the structure from the text without the half-typed string, which is then often JSON again.
-  const { state, tree } = structureWithout(typed, from - (token ? 1 : 0), to);
+  const { state, tree } = structureWithout(typed, openQuote ?? pos, to + (closed ? 1 : 0));
   const node = tree.resolveInner(tokenStart, -1);
   if (last === ":") {
     const key = /"((?:[^"\\]|\\.)*)"\s*$/.exec(before.slice(0, -1))?.[1];
@@ -139,12 +158,20 @@ export function aslCompletion(context: CompletionContext): CompletionResult | nu
     if (STATE_NAME_FIELDS.has(key)) options = stateNames(state, tree, node, key);
     else if (key === "Type") options = STATE_TYPES.map((t) => ({ label: t, type: "enum", detail: "state type" }));
     if (options.length === 0) return null;
-    return { from, to, options: options.map((o) => ({ ...o, apply: quoted(o.label) })), validFor: /^[\w-]*$/ };
+    return {
+      from,
+      to,
+      options: options.map((o) => ({ ...o, apply: applying(quoted(o.label), openQuote !== undefined) })),
+      validFor: /^[\w-]*$/,
+    };
   }
   if (last === "{" || last === ",") {
     const object = enclosingObject(node.name === "Object" ? node : node.parent);
     if (!object || !isStateObject(state, object)) return null;
-    const options = fieldOptions(state, tree, object).map((o) => ({ ...o, apply: `${quoted(o.label)}: ` }));
+    const options = fieldOptions(state, tree, object).map((o) => ({
+      ...o,
+      apply: applying(`${quoted(o.label)}: `, openQuote !== undefined),
+    }));
     return { from, to, options, validFor: /^\w*$/ };
   }
   return null;
