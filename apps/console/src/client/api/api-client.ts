@@ -3,6 +3,7 @@ import type { Json } from "../../../../../packages/asl/src/json.ts";
 import type {
   ApiErrorBody,
   CreatedStateMachine,
+  DeletedStateMachine,
   Execution,
   ExecutionPage,
   MapRun,
@@ -39,6 +40,12 @@ export class ApiError extends Error {
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) return error.describe();
   return error instanceof Error ? error.message : String(error);
+}
+
+/** What a new machine can be given besides its name and definition. */
+export interface NewMachineSettings {
+  type?: "STANDARD" | "EXPRESS";
+  description?: string;
 }
 
 export interface ExecutionFilter {
@@ -109,8 +116,18 @@ export class ApiClient {
     return this.request("GET", `/state-machines/${enc(name)}`);
   }
 
-  createStateMachine(name: string, definition: string): Promise<CreatedStateMachine> {
-    return this.request("POST", "/state-machines", { name, definition });
+  createStateMachine(name: string, definition: string, settings: NewMachineSettings = {}): Promise<CreatedStateMachine> {
+    return this.request("POST", "/state-machines", {
+      name,
+      definition,
+      ...(settings.type ? { type: settings.type } : {}),
+      ...(settings.description ? { description: settings.description } : {}),
+    });
+  }
+
+  /** DELETED at once, or DELETING while executions still run (they keep it until they end). */
+  deleteStateMachine(name: string): Promise<DeletedStateMachine> {
+    return this.request("DELETE", `/state-machines/${enc(name)}`);
   }
 
   updateStateMachine(name: string, definition: string): Promise<UpdatedStateMachine> {

@@ -93,6 +93,11 @@ export interface CreatedStateMachine {
   warnings: Diagnostic[];
 }
 
+export interface DeletedStateMachine {
+  stateMachineArn: string;
+  status: "DELETED" | "DELETING";
+}
+
 export interface UpdatedStateMachine {
   stateMachineArn: string;
   updateDate: string;

@@ -1,7 +1,7 @@
 /**
  * `#/new` and `#/machines/:name/edit`: a definition in a JSON editor, validated as it is typed (each
- * diagnostic pointing at its line), drawn as a graph beside it, saved as a new machine or over the
- * machine it came from.
+ * diagnostic pointing at its line), drawn as a graph beside it, saved as a new machine (of either type,
+ * with a description) or over the machine it came from.
  */
 import { ApiError, describeError } from "../api/api-client.ts";
 import { debounce } from "../debounce.ts";
@@ -75,6 +75,20 @@ export async function editorView(ctx: ViewContext, existing: string | undefined)
     autocomplete: "off",
   });
 
+  const typeSelect = h(
+    "select",
+    { "aria-label": "State machine type" },
+    h("option", { value: "STANDARD", selected: true }, "Standard"),
+    h("option", { value: "EXPRESS" }, "Express"),
+  );
+  const descriptionInput = h("input", {
+    type: "text",
+    "aria-label": "Description",
+    placeholder: "Optional",
+    maxlength: 256,
+    autocomplete: "off",
+  });
+
   let lastPreviewed: string | undefined;
   const check = () => {
     const result = diagnose(editor.text());
@@ -141,7 +155,11 @@ export async function editorView(ctx: ViewContext, existing: string | undefined)
       nameInput.focus();
       return;
     }
-    void save(createButton, () => ctx.api.createStateMachine(name, editor.text()), `Created ${name}.`).then((saved) => {
+    const settings = {
+      type: typeSelect.value as "STANDARD" | "EXPRESS",
+      ...(descriptionInput.value.trim() ? { description: descriptionInput.value.trim() } : {}),
+    };
+    void save(createButton, () => ctx.api.createStateMachine(name, editor.text(), settings), `Created ${name}.`).then((saved) => {
       if (saved) ctx.navigate({ page: "machine", name });
     });
   });
@@ -160,7 +178,16 @@ export async function editorView(ctx: ViewContext, existing: string | undefined)
       h("section", { class: "editor-pane" }, editor.element, diagnosticsSlot),
       h("section", { class: "preview-pane" }, h("h2", {}, "Preview"), staleSlot, previewSlot),
     ),
-    h("div", { class: "save-bar" }, updateButton, h("label", { class: "inline" }, "Name", nameInput), createButton),
+    h(
+      "div",
+      { class: "save-bar" },
+      updateButton,
+      h("label", { class: "inline" }, "Name", nameInput),
+      // A machine's type is fixed when it is created (as in AWS); Express machines run short, at-least-once.
+      h("label", { class: "inline" }, "Type", typeSelect),
+      h("label", { class: "inline" }, "Description", descriptionInput),
+      createButton,
+    ),
     saveMessage,
   );
   check();

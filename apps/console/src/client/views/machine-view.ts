@@ -1,9 +1,10 @@
-/** `#/machines/:name`: a machine's details, its graph, its executions, and starting a new one. */
+/** `#/machines/:name`: a machine's details, its graph, its executions, starting a new one, and deleting it. */
 import type { StateMachine } from "../api/api-types.ts";
 import { h, replaceChildren } from "../dom.ts";
 import { formatDateTime } from "../format.ts";
 import { routeHref } from "../router.ts";
 import { errorBox, facts, loading, pageHeader } from "./components.ts";
+import { deleteMachineControl } from "./delete-machine.ts";
 import { executionFilters } from "./execution-filters.ts";
 import { executionsTable } from "./executions-table.ts";
 import { graphPanel } from "./graph-panel.ts";
@@ -35,6 +36,7 @@ export async function machineView(ctx: ViewContext, name: string): Promise<void>
       machine.stateMachineArn,
       h("button", { type: "button", class: "primary", onclick: openStart }, "Start execution"),
       h("a", { class: "button", href: routeHref({ page: "editor", name }) }, "Edit definition"),
+      deleteMachineControl(ctx, name),
     ),
     startSlot,
     facts([
