@@ -148,6 +148,15 @@ describe.skipIf(!hasChromium)("the console's code editor and graph", () => {
       const popup = page.locator(".cm-tooltip-autocomplete");
       const offered = () => popup.locator("li .cm-completionLabel").allTextContents();
       const lineWith = (text: string) => page.locator(".cm-line", { hasText: text });
+      /**
+       * CodeMirror ignores Enter for 75 ms after its popup (re)opens (`interactionDelay`, against picking
+       * by accident), and a query started by typing can reopen it after the popup first shows: a person
+       * reads the list first, and so does the test.
+       */
+      const pick = async () => {
+        await page.waitForTimeout(300);
+        await page.keyboard.press("Enter");
+      };
 
       // A field name half typed (the editor closes the quote at once): the Task's fields that match.
       await lineWith('"Type": "Task"').click();
@@ -158,21 +167,28 @@ describe.skipIf(!hasChromium)("the console's code editor and graph", () => {
       expect(await offered()).toContain("TimeoutSeconds");
       expect(await offered()).not.toContain("Type");
       await browser.screenshot(page, "editor-2-completion-field");
-      await page.keyboard.press("Enter");
+      await pick();
       await popup.waitFor({ state: "detached", ...WAIT });
-      await expect(lineWith('"TimeoutSeconds"').textContent()).resolves.toBe('      "TimeoutSeconds": ');
+      await expect.poll(() => lineWith('"TimeoutSeconds"').textContent(), WAIT).toBe('      "TimeoutSeconds": ');
       await page.keyboard.type("30,");
 
-      // A state name for Next, asked for with Ctrl-Space, chosen with the arrow keys.
+      // A state name for Next: offered as the value is opened, closed with Esc, asked for again with
+      // Ctrl-Space, chosen with the arrow keys.
       await page.keyboard.press("Enter");
       await page.keyboard.type('"Next": "');
+      await popup.waitFor(WAIT);
+      await page.waitForTimeout(300);
+      await page.keyboard.press("Escape");
+      await popup.waitFor({ state: "detached", ...WAIT });
       await page.keyboard.press("Control+Space");
       await popup.waitFor(WAIT);
       expect(await offered()).toEqual(["Done", "Work"]);
+      await page.waitForTimeout(300);
       await page.keyboard.press("ArrowDown");
       await page.keyboard.press("ArrowUp");
-      await page.keyboard.press("Enter");
-      await expect(lineWith('"Next"').textContent()).resolves.toBe('      "Next": "Done"');
+      await popup.locator('li[aria-selected="true"]', { hasText: "Done" }).waitFor(WAIT);
+      await pick();
+      await expect.poll(() => lineWith('"Next"').textContent(), WAIT).toBe('      "Next": "Done"');
       await browser.screenshot(page, "editor-3-completion-state");
       expect(problems).toEqual([]);
       await page.close();
