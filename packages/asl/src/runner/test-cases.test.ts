@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { Json } from "../json.ts";
+import { parseMocks } from "./mocks.ts";
+import { runExecution } from "./run-execution.ts";
 import { parseCases, runCase, summarize, type TestCase } from "./test-cases.ts";
 
 const LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:charge";
@@ -90,6 +93,48 @@ describe("runCase", () => {
       testCase({ definition, mocks: failing, expected: { status: "FAILED", error: "States.ItemReaderFailed", cause: "gone" } }),
     );
     expect(failed).toMatchObject({ pass: true, causeMatches: true });
+  });
+
+  it("checks a distributed Map's ResultWriter export: its details and each child's entry on the fields the case names", async () => {
+    const definition = {
+      StartAt: "Rows",
+      States: {
+        Rows: {
+          Type: "Map",
+          ItemReader: {
+            Resource: "arn:aws:states:::s3:getObject",
+            ReaderConfig: { InputType: "JSONL" },
+            Parameters: { Bucket: "b", Key: "k" },
+          },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
+            StartAt: "Charge",
+            States: { Charge: { Type: "Task", Resource: LAMBDA, End: true } },
+          },
+          ToleratedFailureCount: 1,
+          ResultWriter: { Resource: "arn:aws:states:::s3:putObject", Parameters: { Bucket: "out", Prefix: "runs" } },
+          End: true,
+        },
+      },
+    };
+    const mocks = {
+      Rows: { ItemReader: { Return: [{ n: 1 }, { n: 2 }] } },
+      Charge: [{ Return: "charged" }, { Throw: { Error: "Declined", Cause: "card expired" } }],
+    };
+    const entries = [
+      { Status: "SUCCEEDED", Input: '{"n":1}', Output: '"charged"' },
+      { Status: "FAILED", Input: '{"n":2}', Error: "Declined", Cause: "card expired" },
+    ];
+    const run = await runExecution(definition as never, { input: {}, mocks: parseMocks(mocks) });
+    const details = run.resultWrites[0]?.details as unknown as Json;
+    const expected = (resultWrites: unknown) => ({ status: "SUCCEEDED" as const, output: { ResultWriterDetails: details }, resultWrites });
+    const pass = await runCase(testCase({ definition, mocks, expected: expected([{ stateName: "Rows", details, entries }]) }));
+    expect(pass).toMatchObject({ pass: true });
+    const wrongEntry = [entries[0], { ...entries[1], Status: "SUCCEEDED" }];
+    const fails = await runCase(testCase({ definition, mocks, expected: expected([{ stateName: "Rows", entries: wrongEntry }]) }));
+    expect(fails).toMatchObject({ pass: false, reason: 'ResultWriter export 1 (Rows): entry 1 has Status "FAILED", expected "SUCCEEDED"' });
+    const none = await runCase(testCase({ definition, mocks, expected: expected([]) }));
+    expect(none).toMatchObject({ pass: false, reason: "1 ResultWriter exports, expected 0" });
   });
 
   it("reports a case with malformed mocks as INVALID instead of throwing", async () => {

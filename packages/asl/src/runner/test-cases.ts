@@ -20,6 +20,20 @@ const caseSchema = z.object({
     output: z.unknown().optional(),
     error: z.string().nullable().optional(),
     cause: z.string().nullable().optional(),
+    /**
+     * The distributed Maps' ResultWriter exports, in the order they happened: each names its Map state and
+     * may give the ResultWriterDetails and the entries (in child order). An entry is compared on the
+     * fields it names (`Status`, `Input`, `Output`, `Error`, `Cause`, …): ARNs and dates differ per run.
+     */
+    resultWrites: z
+      .array(
+        z.object({
+          stateName: z.string(),
+          details: z.unknown().optional(),
+          entries: z.array(z.record(z.string(), z.unknown())).optional(),
+        }),
+      )
+      .optional(),
   }),
   events: z.array(z.string()).optional(),
   /** Run as this workflow type (STANDARD unless the runner is told otherwise). */
@@ -110,7 +124,32 @@ function compare(testCase: TestCase, result: RunResult, base: { id: string; cate
   if (expected.status !== "SUCCEEDED" && (expected.error ?? null) !== (result.error ?? null)) {
     return { ...report, pass: false, reason: `error ${result.error}, expected ${expected.error}` };
   }
+  const writes = expected.resultWrites === undefined ? undefined : resultWritesDiffer(expected.resultWrites, result.resultWrites);
+  if (writes) return { ...report, pass: false, reason: writes };
   return report;
+}
+
+type ExpectedWrite = NonNullable<TestCase["expected"]["resultWrites"]>[number];
+
+/** How the exports differ from the expected ones, in words; undefined when they match. */
+function resultWritesDiffer(expected: ExpectedWrite[], actual: RunResult["resultWrites"]): string | undefined {
+  if (expected.length !== actual.length) return `${actual.length} ResultWriter exports, expected ${expected.length}`;
+  for (const [w, want] of expected.entries()) {
+    const got = actual[w] as RunResult["resultWrites"][number];
+    const which = `ResultWriter export ${w + 1} (${got.stateName})`;
+    if (got.stateName !== want.stateName) return `${which} is of state ${got.stateName}, expected ${want.stateName}`;
+    if (want.details !== undefined && !jsonEquals(want.details as Json, got.details as unknown as Json)) return `${which}: details differ`;
+    if (want.entries === undefined) continue;
+    if (want.entries.length !== got.entries.length) return `${which}: ${got.entries.length} entries, expected ${want.entries.length}`;
+    for (const [i, entry] of want.entries.entries()) {
+      const gotEntry = got.entries[i] as unknown as Record<string, Json>;
+      for (const [field, value] of Object.entries(entry)) {
+        if (!jsonEquals(value as Json, gotEntry[field] ?? null))
+          return `${which}: entry ${i} has ${field} ${JSON.stringify(gotEntry[field] ?? null)}, expected ${JSON.stringify(value)}`;
+      }
+    }
+  }
+  return undefined;
 }
 
 export function summarize(reports: CaseReport[]): string {
