@@ -1,6 +1,6 @@
 /**
- * The chaos test's mix of machines: a Task chain with Retry and Catch, a Wait, a Parallel, a Map and a
- * `.waitForTaskToken` callback. Each draws its input from the seeded random, and the input alone says how
+ * The chaos test's mix of machines: a Task chain with Retry and Catch, a Wait, a Parallel, a Map, a
+ * distributed Map (child executions) and a `.waitForTaskToken` callback. Each draws its input from the seeded random, and the input alone says how
  * the execution must end (status, output or error) and how many task attempts its history must show.
  */
 import type { Json, StateMachineDefinition } from "@stepwise/asl";
@@ -161,6 +161,40 @@ const map: WorkloadKind = {
   },
 };
 
+/**
+ * A distributed Map: each item a child execution with its own history, so the parent's history holds no
+ * task events; the output says every item ran its chain, and the re-run audit that each step ran once.
+ */
+const distributedMap: WorkloadKind = {
+  name: "distributed-map",
+  definition: {
+    StartAt: "M",
+    States: {
+      M: {
+        Type: "Map",
+        ItemsPath: "$.items",
+        MaxConcurrency: 3,
+        ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, ...chain(2) },
+        End: true,
+      },
+    },
+  } as unknown as StateMachineDefinition,
+  input: (random) => ({ items: Array.from({ length: 2 + Math.floor(random() * 5) }, () => ({ n: 0 })) }),
+  expect(input) {
+    const items = (input as { items: unknown[] }).items.length;
+    return {
+      status: "SUCCEEDED",
+      checkOutput: (o) =>
+        each(
+          o,
+          Array.from({ length: items }, () => 2),
+        ),
+      taskSucceeded: exactly(0),
+      taskFailed: exactly(0),
+    };
+  },
+};
+
 const callback: WorkloadKind = {
   name: "callback",
   definition: {
@@ -195,7 +229,7 @@ const callback: WorkloadKind = {
   },
 };
 
-export const workloadKinds: WorkloadKind[] = [retryCatch, wait, parallel, map, callback];
+export const workloadKinds: WorkloadKind[] = [retryCatch, wait, parallel, map, distributedMap, callback];
 
 /** What the chaos client sends SendTaskSuccess/Failure with, for a callback's verdict. */
 export function callbackAnswer(verdict: string): { output: Json } | { error: string; cause: string } {
