@@ -204,7 +204,9 @@ describe("an execution's trace, from the request that started it to its nested c
 
     // The Wait's timer: from the transition that entered it until it fired.
     const wait = tree.one("Wait Pause");
-    expect(tree.parent(wait)?.name).toBe("timerFired Charge");
+    // The transition that entered the Wait: the retry's, when the handler answered inside it (inline), or
+    // the one applying its result, when it answered later (a busy machine outlives the inline wait).
+    expect(["timerFired Charge", "taskSucceeded Charge"]).toContain(tree.parent(wait)?.name);
     expect(wait.endMs - wait.startMs).toBeGreaterThanOrEqual(950);
 
     // The HTTP Task's request carried the trace context of its run.
