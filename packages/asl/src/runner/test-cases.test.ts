@@ -121,16 +121,19 @@ describe("runCase", () => {
       Rows: { ItemReader: { Return: [{ n: 1 }, { n: 2 }] } },
       Charge: [{ Return: "charged" }, { Throw: { Error: "Declined", Cause: "card expired" } }],
     };
-    const entries = [
-      { Status: "SUCCEEDED", Input: '{"n":1}', Output: '"charged"' },
-      { Status: "FAILED", Input: '{"n":2}', Error: "Declined", Cause: "card expired" },
-    ];
+    const succeeded: Record<string, unknown> = { Status: "SUCCEEDED", Input: '{"n":1}', Output: '"charged"' };
+    const failed: Record<string, unknown> = { Status: "FAILED", Input: '{"n":2}', Error: "Declined", Cause: "card expired" };
+    const entries = [succeeded, failed];
     const run = await runExecution(definition as never, { input: {}, mocks: parseMocks(mocks) });
     const details = run.resultWrites[0]?.details as unknown as Json;
-    const expected = (resultWrites: unknown) => ({ status: "SUCCEEDED" as const, output: { ResultWriterDetails: details }, resultWrites });
+    const expected = (resultWrites: NonNullable<TestCase["expected"]["resultWrites"]>) => ({
+      status: "SUCCEEDED" as const,
+      output: { ResultWriterDetails: details },
+      resultWrites,
+    });
     const pass = await runCase(testCase({ definition, mocks, expected: expected([{ stateName: "Rows", details, entries }]) }));
     expect(pass).toMatchObject({ pass: true });
-    const wrongEntry = [entries[0], { ...entries[1], Status: "SUCCEEDED" }];
+    const wrongEntry = [succeeded, { ...failed, Status: "SUCCEEDED" }];
     const fails = await runCase(testCase({ definition, mocks, expected: expected([{ stateName: "Rows", entries: wrongEntry }]) }));
     expect(fails).toMatchObject({ pass: false, reason: 'ResultWriter export 1 (Rows): entry 1 has Status "FAILED", expected "SUCCEEDED"' });
     const none = await runCase(testCase({ definition, mocks, expected: expected([]) }));
