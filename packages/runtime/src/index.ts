@@ -14,11 +14,21 @@ export { type OpsServer, startOpsServer } from "./ops/ops-server.ts";
 export { type PrivatePostgres, type PrivateRedis, reachable, startPrivatePostgres, startPrivateRedis } from "./ops/private-services.ts";
 export { checkReadiness, type Readiness } from "./ops/readiness.ts";
 export { Queues, TRANSITIONS_QUEUE, taskQueueName } from "./queues.ts";
-export { AWS_INTEGRATION_HANDLER, type AwsIntegration, awsIntegration, resolveResource } from "./resource-map.ts";
+export { decodeLease, isLeaseToken, type TaskLease } from "./remote-tasks/lease-token.ts";
+export {
+  MAX_POLLED_HANDLERS,
+  type PolledTask,
+  type PollRequest,
+  type RemoteOutcome,
+  RemoteTasks,
+  TaskLeaseLapsed,
+  TooManyPolledHandlers,
+} from "./remote-tasks/remote-tasks.ts";
+export { AWS_INTEGRATION_HANDLER, type AwsIntegration, awsIntegration, BUILT_IN_HANDLERS, resolveResource } from "./resource-map.ts";
 export { createRuntime, type Runtime, type RuntimeOptions, redisConnection } from "./runtime.ts";
 export { reconcile } from "./scheduler/reconciler.ts";
 export { type SchedulerProcess, startScheduler } from "./scheduler/start-scheduler.ts";
-export { accessDeniedMessage, type CredentialScope, ScopeMatcher } from "./scope/credential-scope.ts";
+export { accessDeniedMessage, type CredentialScope, matchesNamePattern, ScopeMatcher } from "./scope/credential-scope.ts";
 export { type CreateWorkerOptions, createWorker } from "./worker/create-worker.ts";
 export { type StartWorkerOptions, startWorker, type WorkerProcess } from "./worker/start-worker.ts";
 export { type TaskContext, TaskFailure, type TaskHandler } from "./worker/task-handler.ts";

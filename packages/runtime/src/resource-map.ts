@@ -18,6 +18,18 @@ export const RESULT_WRITER_HANDLER = "states-resultWriter";
  */
 export const AWS_INTEGRATION_HANDLER = "aws-integration";
 
+/** The built-in HTTP Task (`arn:aws:states:::http:invoke`). */
+export const HTTP_TASK_HANDLER = "http";
+
+/** Handlers Stepwise's own workers run: no remote worker may take their tasks (they carry credentials and checks of their own). */
+export const BUILT_IN_HANDLERS: ReadonlySet<string> = new Set([
+  HTTP_TASK_HANDLER,
+  NESTED_EXECUTION_HANDLER,
+  ITEM_READER_HANDLER,
+  RESULT_WRITER_HANDLER,
+  AWS_INTEGRATION_HANDLER,
+]);
+
 /** An AWS service integration named by a Task's resource. */
 export interface AwsIntegration {
   /**
@@ -84,7 +96,8 @@ export function resolveResource(
   const base = resource.replace(/\.(waitForTaskToken|sync(:2)?)$/, "");
   if (base === "arn:aws:states:::states:startExecution")
     return { kind: "handler", handler: NESTED_EXECUTION_HANDLER, payload: task.input, lambdaInvoke: false };
-  if (base === "arn:aws:states:::http:invoke") return { kind: "handler", handler: "http", payload: task.input, lambdaInvoke: false };
+  if (base === "arn:aws:states:::http:invoke")
+    return { kind: "handler", handler: HTTP_TASK_HANDLER, payload: task.input, lambdaInvoke: false };
   const lambdaFunction = LAMBDA_FUNCTION_ARN.exec(resource);
   const lambdaService: ResourceTarget = { kind: "handler", handler: AWS_INTEGRATION_HANDLER, payload: task.input, lambdaInvoke: false };
   if (lambdaFunction) {

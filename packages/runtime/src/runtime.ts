@@ -14,6 +14,7 @@ import { ExecutionLog } from "./execution-logs/execution-log.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { RuntimeObservers } from "./observers.ts";
 import { Queues } from "./queues.ts";
+import { RemoteTasks } from "./remote-tasks/remote-tasks.ts";
 import { parseResourceMap } from "./resource-map.ts";
 import { TaskSignals } from "./signals.ts";
 import { TaskLeases } from "./task-leases.ts";
@@ -38,6 +39,8 @@ export interface Runtime {
   tracing?: Tracing;
   /** Spans this process could not export (an unreachable endpoint) and dropped, for the metric. */
   droppedSpans(): number;
+  /** Task workers in other languages, polling over HTTP (see remote-tasks/); connects to Redis when first polled. */
+  readonly remoteTasks: RemoteTasks;
   close(): Promise<void>;
 }
 
@@ -98,7 +101,8 @@ export async function createRuntime(config: RuntimeConfig, options: RuntimeOptio
     logEvents: (logged) => executionLog.write(logged),
     ...(tracing ? { tracing } : {}),
   });
-  return {
+  let remoteTasks: RemoteTasks | undefined;
+  const runtime: Runtime = {
     config,
     db: database.db,
     connection,
@@ -112,7 +116,13 @@ export async function createRuntime(config: RuntimeConfig, options: RuntimeOptio
     executionLog,
     ...(tracing ? { tracing } : {}),
     droppedSpans: () => droppedSpans,
+    get remoteTasks() {
+      remoteTasks ??= new RemoteTasks(runtime);
+      return remoteTasks;
+    },
     close: async () => {
+      // Polls waiting for tasks end first: they hold jobs of the queues closed below.
+      await remoteTasks?.close();
       await executionLog.close();
       // Spans still queued go out now (an unreachable endpoint gives up after its export timeout).
       await tracing?.shutdown().catch((err: unknown) => logger.warn({ err }, "could not export the last spans"));
@@ -122,6 +132,7 @@ export async function createRuntime(config: RuntimeConfig, options: RuntimeOptio
       await database.close();
     },
   };
+  return runtime;
 }
 
 /**

@@ -31,8 +31,9 @@ describe("STEPWISE_KEY_SCOPES", () => {
       stateMachines: ["orders-*", "billing-*"],
       activities: ["orders-*"],
       awsServices: [],
+      handlers: [],
     });
-    expect(config.keyScopes.get(TOKEN)).toEqual({ stateMachines: ["reports-*"], activities: [], awsServices: [] });
+    expect(config.keyScopes.get(TOKEN)).toEqual({ stateMachines: ["reports-*"], activities: [], awsServices: [], handlers: [] });
     expect(config.keyScopes.has("AKIDADMIN")).toBe(false);
     expect(load("").keyScopes.size).toBe(0);
   });

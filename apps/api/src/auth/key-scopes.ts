@@ -5,7 +5,8 @@
  *   {"AKIDORDERS": {"stateMachines": ["orders-*"], "activities": ["orders-*"], "awsServices": ["dynamodb"]}, "<token>": {"stateMachines": ["reports-*"]}}
  *
  * `awsServices`: the AWS services the machines a scoped credential creates may call through integrations
- * (none unless listed; `*` for all).
+ * (none unless listed; `*` for all). `handlers`: the task handlers a worker holding the credential may serve
+ * over HTTP (`/v1/tasks/poll`; none unless listed).
  * A credential without an entry reaches everything. Errors name the entry by its access key ID or by the
  * token's position, never by the token itself.
  */
@@ -47,7 +48,12 @@ const serviceList = z
   )
   .default([]);
 
-const entrySchema = z.strictObject({ stateMachines: patternList, activities: patternList, awsServices: serviceList });
+const entrySchema = z.strictObject({
+  stateMachines: patternList,
+  activities: patternList,
+  awsServices: serviceList,
+  handlers: patternList,
+});
 
 const fail = (detail: string) => new Error(`Invalid configuration: STEPWISE_KEY_SCOPES ${detail}`);
 

@@ -8,7 +8,7 @@
  * task token belongs to its execution (and, for activity tasks, to its activity too).
  */
 import type { ArnContext, CredentialScope } from "@stepwise/runtime";
-import { accessDeniedMessage, ScopeMatcher } from "@stepwise/runtime";
+import { accessDeniedMessage, matchesNamePattern, ScopeMatcher } from "@stepwise/runtime";
 import { type ArnPatterns, type Executor, getTaskToken, TaskDoesNotExist } from "@stepwise/storage";
 import type { DefinitionReach } from "./definition-reach.ts";
 
@@ -21,6 +21,11 @@ export interface KeyScope {
    * creates may call through integrations. None when absent.
    */
   awsServices?: readonly string[];
+  /**
+   * Task handlers (name patterns) a remote worker holding this credential may poll and answer over HTTP,
+   * whichever machine queued their tasks. None when absent.
+   */
+  handlers?: readonly string[];
 }
 
 /** Something a request names: by ARN (state machine, execution, map run, activity) or by task token. */
@@ -45,6 +50,7 @@ export class Access {
     readonly principal: string,
     private readonly scope: ScopeMatcher | undefined,
     private readonly awsServices: ReadonlySet<string> = new Set(),
+    private readonly handlers: readonly string[] = [],
   ) {}
 
   /** A credential without a scope, or any caller when authentication is off: everything is reachable. */
@@ -63,6 +69,7 @@ export class Access {
         awsServices: scope.awsServices ?? [],
       }),
       new Set(scope.awsServices ?? []),
+      scope.handlers ?? [],
     );
   }
 
@@ -83,6 +90,15 @@ export class Access {
       } else if (!(await this.allowsTaskToken(db, resource.taskToken))) {
         throw new AccessDenied(this.principal, action, "task token");
       }
+    }
+  }
+
+  /** Refuses a remote worker's poll (or its answer to a task) for a handler the scope does not list in `handlers`. */
+  requireHandlers(action: string, handlers: readonly string[]): void {
+    if (!this.scope) return;
+    const outside = handlers.find((handler) => !matchesNamePattern(this.handlers, handler));
+    if (outside !== undefined) {
+      throw new AccessDenied(this.principal, action, `handler '${outside}'`, "this credential's scope does not list it in handlers");
     }
   }
 

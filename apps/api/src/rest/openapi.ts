@@ -2,30 +2,10 @@
  * The OpenAPI 3.1 description of the REST API, written by hand next to the routes; openapi.test.ts
  * fails when a route is registered without being described here, or described without existing.
  */
+import { body, errors, ok, param } from "./openapi-parts.ts";
 import { ref, schemas } from "./openapi-schemas.ts";
+import { taskWorkerPaths } from "./openapi-task-workers.ts";
 
-const json = (schema: object) => ({ content: { "application/json": { schema } } });
-const ok = (description: string, schema: object) => ({ description, ...json(schema) });
-
-function errors(...statuses: number[]) {
-  const text: Record<number, string> = {
-    400: "Bad request (ValidationException, InvalidArn, InvalidName, InvalidDefinition, InvalidExecutionInput, InvalidToken, SerializationException)",
-    401: "Missing or invalid bearer token (UnrecognizedClientException)",
-    403: "Outside the bearer token's scope, whether it exists or not (AccessDeniedException)",
-    404: "Not found (StateMachineDoesNotExist, ExecutionDoesNotExist, ResourceNotFound, TaskDoesNotExist)",
-    409: "Conflict (StateMachineAlreadyExists, StateMachineDeleting, ExecutionAlreadyExists, ExecutionNotRunning, ExecutionNotRedrivable, TaskTimedOut)",
-    413: "Request body too large",
-  };
-  return Object.fromEntries([401, ...statuses].map((s) => [String(s), { description: text[s], ...json(ref("Error")) }]));
-}
-
-const param = (name: string, where: "path" | "query" | "header", schema: object, description: string, required = where === "path") => ({
-  name,
-  in: where,
-  required,
-  description,
-  schema,
-});
 const nameParam = param("name", "path", { type: "string" }, "State machine name");
 const arnParam = param("arn", "path", { type: "string" }, "Execution ARN, URL-encoded");
 const mapRunArnParam = param("mapRunArn", "path", { type: "string" }, "Map Run ARN, URL-encoded");
@@ -36,7 +16,6 @@ const pageParams = [
 ];
 const statusParam = param("status", "query", ref("ExecutionStatus"), "Only executions with this status");
 
-const body = (schema: object, required = true) => ({ required, ...json(schema) });
 const definition = { description: "ASL definition, as an object or as JSON text", oneOf: [{ type: "object" }, { type: "string" }] };
 
 const paths = {
@@ -300,13 +279,7 @@ const paths = {
       responses: { "200": ok("Accepted", { type: "object" }), ...errors(400, 403, 404, 409) },
     },
   },
-  "/tasks/{token}/heartbeat": {
-    post: {
-      summary: "Report that a waiting task is still alive",
-      parameters: [tokenParam],
-      responses: { "200": ok("Accepted", { type: "object" }), ...errors(403, 404, 409) },
-    },
-  },
+  ...taskWorkerPaths,
 };
 
 export const openApiDocument = {

@@ -13,6 +13,7 @@ import { openApiDocument } from "./openapi.ts";
 import { notFoundHandler, RestError, restErrorHandler } from "./rest-error.ts";
 import { registerScopeChecks } from "./scope-checks.ts";
 import { registerStateMachineRoutes } from "./state-machine-routes.ts";
+import { registerTaskPollRoutes } from "./task-poll-routes.ts";
 import { registerTaskRoutes } from "./task-routes.ts";
 
 function refuseInvalidUtf8(_req: unknown, _res: unknown, body: Buffer): void {
@@ -32,6 +33,7 @@ export function createRestRouter(deps: ApiDependencies): Router {
   registerExecutionRoutes(router, deps);
   registerMapRunRoutes(router, deps);
   registerEventStreamRoute(router, deps);
+  registerTaskPollRoutes(router, deps);
   registerTaskRoutes(router, deps);
   router.use(notFoundHandler);
   router.use(restErrorHandler(deps.runtime.logger));

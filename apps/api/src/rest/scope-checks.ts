@@ -1,9 +1,9 @@
 /**
  * The scope check of every REST route that names a state machine (`:name`), an execution (`:arn`, the
- * event stream included), a Map Run (`:mapRunArn`) or a task token (`:token`). The router runs it for
- * the parameter before any route that has one, so no such route can leave it out.
+ * event stream included), a Map Run (`:mapRunArn`), or a task token or remote worker's lease (`:token`).
+ * The router runs it for the parameter before any route that has one, so no such route can leave it out.
  */
-import { stateMachineArn } from "@stepwise/runtime";
+import { decodeLease, isLeaseToken, stateMachineArn } from "@stepwise/runtime";
 import type { Request, RequestParamHandler, Router } from "express";
 import type { ApiDependencies } from "../api-dependencies.ts";
 import { accessOf } from "../auth/bearer.ts";
@@ -34,8 +34,11 @@ export function registerScopeChecks(router: Router, deps: ApiDependencies): void
     "mapRunArn",
     check((arn) => ({ arn })),
   );
-  router.param(
-    "token",
-    check((taskToken) => ({ taskToken })),
-  );
+  const taskTokenCheck = check((taskToken) => ({ taskToken }));
+  router.param("token", async (req, res, next, value: string) => {
+    if (!isLeaseToken(value)) return taskTokenCheck(req, res, next, value, "token");
+    // A remote worker's lease belongs to the handler it was polled for.
+    accessOf(res).requireHandlers(restAction(req), [decodeLease(value).handler]);
+    next();
+  });
 }

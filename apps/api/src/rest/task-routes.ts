@@ -1,5 +1,9 @@
-/** Task callbacks for `.waitForTaskToken` and activity tasks: success, failure and heartbeat by token. */
+/**
+ * Task callbacks for `.waitForTaskToken` and activity tasks: success, failure and heartbeat by token. The
+ * heartbeat also keeps a remote worker's lease (see task-poll-routes.ts).
+ */
 import type { Json } from "@stepwise/asl";
+import { isLeaseToken } from "@stepwise/runtime";
 import type { Router } from "express";
 import { z } from "zod";
 import type { ApiDependencies } from "../api-dependencies.ts";
@@ -28,8 +32,11 @@ export function registerTaskRoutes(router: Router, deps: ApiDependencies): void 
     res.json({});
   });
 
+  // A remote worker's lease (task-poll-routes.ts) or a task token.
   router.post("/tasks/:token/heartbeat", async (req, res) => {
-    await engine.heartbeatTask(String(req.params.token));
+    const token = String(req.params.token);
+    if (isLeaseToken(token)) await deps.runtime.remoteTasks.heartbeat(token);
+    else await engine.heartbeatTask(token);
     res.json({});
   });
 }

@@ -21,8 +21,10 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(options: { apiEnv?: Record<string, string>; worker?: StartWorkerOptions } = {}): Promise<TestApi> {
-  const t = await createTestRuntime();
+export async function startTestApi(
+  options: { apiEnv?: Record<string, string>; runtimeEnv?: Record<string, string>; worker?: StartWorkerOptions } = {},
+): Promise<TestApi> {
+  const t = await createTestRuntime(options.runtimeEnv);
   t.worker(options.worker);
   t.scheduler();
   const config = loadApiConfig({ HOST: "127.0.0.1", STEPWISE_AUTH: "off", ...options.apiEnv });

@@ -16,6 +16,11 @@ function matcher(pattern: string): RegExp {
   return new RegExp(`^${pattern.split("*").map(escapeRegExp).join(".*")}$`, "su");
 }
 
+/** Whether `name` matches one of `patterns`, in which `*` stands for any run of characters (handler names, say). */
+export function matchesNamePattern(patterns: readonly string[], name: string): boolean {
+  return patterns.some((pattern) => matcher(pattern).test(name));
+}
+
 export class ScopeMatcher {
   private readonly matchers: Record<ScopedKind, readonly RegExp[]>;
 

@@ -1,5 +1,5 @@
 import type { Worker } from "bullmq";
-import { AWS_INTEGRATION_HANDLER, NESTED_EXECUTION_HANDLER } from "../resource-map.ts";
+import { AWS_INTEGRATION_HANDLER, HTTP_TASK_HANDLER, NESTED_EXECUTION_HANDLER } from "../resource-map.ts";
 import type { Runtime } from "../runtime.ts";
 import { datasetHandlers } from "./dataset-tasks.ts";
 import { startExpressWorker } from "./express-worker.ts";
@@ -41,7 +41,7 @@ const integrationsMissing: TaskHandler = (_input, context) => {
 export function startWorker(runtime: Runtime, options: StartWorkerOptions = {}): WorkerProcess {
   const concurrency = options.concurrency ?? runtime.config.STEPWISE_WORKER_CONCURRENCY;
   const handlers = {
-    http: httpTaskHandler(runtime.config.STEPWISE_HTTP_ALLOWED_HOSTS),
+    [HTTP_TASK_HANDLER]: httpTaskHandler(runtime.config.STEPWISE_HTTP_ALLOWED_HOSTS),
     [NESTED_EXECUTION_HANDLER]: nestedExecutionHandler(runtime),
     ...datasetHandlers(runtime),
     [AWS_INTEGRATION_HANDLER]: integrationsMissing,

@@ -87,7 +87,9 @@ export function taskRunner(runtime: Runtime, options: Pick<TaskWorkerOptions, "o
       running.add(taskId);
       return { outcome: runHandler(runtime, handler, job, options, hooks), done: () => running.delete(taskId) };
     },
-    report: (job, outcome) => reportOutcome(runtime, job, outcome),
+    report: async (job, outcome) => {
+      await reportOutcome(runtime, job, outcome);
+    },
   };
 }
 
@@ -156,7 +158,16 @@ async function runHandler(
   return { trigger, deferred, durationMs, waitedMs };
 }
 
-async function reportOutcome(runtime: Runtime, job: TaskJob, { trigger, deferred }: HandlerOutcome): Promise<void> {
+/**
+ * Applies a handler run's outcome to its execution. False when the attempt was closed already (answered,
+ * timed out, stopped): the engine ignored it. A deferred run counts as applied even when a callback came
+ * first, since that callback has completed the attempt.
+ */
+export async function reportOutcome(
+  runtime: Runtime,
+  job: TaskJob,
+  { trigger, deferred }: Pick<HandlerOutcome, "trigger" | "deferred">,
+): Promise<boolean> {
   const { task, executionArn, threadId } = job;
   if (deferred && trigger.type === "taskSucceeded") {
     // Callback pattern: the handler only hands the token on; SendTaskSuccess/Failure completes the task.
@@ -164,8 +175,8 @@ async function reportOutcome(runtime: Runtime, job: TaskJob, { trigger, deferred
     // AWS records the service's answer to the request (the handler's result) as TaskSubmitted. A callback
     // that came first has completed the attempt already, and the interpreter ignores this.
     await runtime.engine.apply(executionArn, threadId, { type: "taskSubmitted", taskId: task.taskId, output: trigger.output });
-    return;
+    return true;
   }
   const status = trigger.type === "taskSucceeded" ? "SUCCEEDED" : "FAILED";
-  await runtime.engine.apply(executionArn, threadId, trigger, { closeToken: { token: task.taskId, status } });
+  return (await runtime.engine.apply(executionArn, threadId, trigger, { closeToken: { token: task.taskId, status } })) !== null;
 }
