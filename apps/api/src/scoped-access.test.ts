@@ -36,6 +36,8 @@ interface Named {
   execution: string;
   activity: string;
   token: string;
+  /** A task handler a remote worker polls for. */
+  handler: string;
 }
 
 /** One request body that names every kind of resource an action can take, valid for every action. */
@@ -85,6 +87,7 @@ beforeAll(async () => {
     execution: billingExecution,
     activity: activityArn("billing-worker"),
     token: await api.tokenOf(billingExecution),
+    handler: "billing-pack",
   };
   goneOut = {
     newName: "billing-gone",
@@ -92,6 +95,7 @@ beforeAll(async () => {
     execution: `${ACCOUNT}:execution:billing-gone:billing-run`,
     activity: activityArn("billing-gone"),
     token: randomUUID(),
+    handler: "billing-gone",
   };
   ordersIn = {
     newName: "orders-new",
@@ -99,6 +103,7 @@ beforeAll(async () => {
     execution: `${ACCOUNT}:execution:orders-none:run`,
     activity: activityArn("orders-none"),
     token: await api.tokenOf(ordersExecution),
+    handler: "orders-pack",
   };
 });
 afterAll(() => api.close());
@@ -122,7 +127,10 @@ function callRest(method: string, routePath: string, named: Named): Promise<Answ
     mapRunArn: encodeURIComponent(`${named.execution.replace(":execution:", ":mapRun:")}/Map:1`),
     token: encodeURIComponent(named.token),
   });
-  const body = method === "GET" ? "" : JSON.stringify({ name: named.newName, definition: PASS, output: {} });
+  const body =
+    method === "GET"
+      ? ""
+      : JSON.stringify({ name: named.newName, definition: PASS, output: {}, handlers: [named.handler], waitSeconds: 0 });
   const headers: Record<string, string> = {
     authorization: `Bearer ${ORDERS_TOKEN}`,
     ...(body ? { "content-type": "application/json" } : {}),

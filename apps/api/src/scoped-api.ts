@@ -12,7 +12,7 @@ export const ADMIN_TOKEN = "admin-token-c04b9f";
 export const ACCOUNT = "arn:aws:states:us-east-1:123456789012";
 export const ROLE_ARN = "arn:aws:iam::123456789012:role/stepwise-test";
 
-const ORDERS_SCOPE = { stateMachines: ["orders-*"], activities: ["orders-*"] };
+const ORDERS_SCOPE = { stateMachines: ["orders-*"], activities: ["orders-*"], handlers: ["orders-*"] };
 
 export const machineArn = (name: string) => `${ACCOUNT}:stateMachine:${name}`;
 export const activityArn = (name: string) => `${ACCOUNT}:activity:${name}`;

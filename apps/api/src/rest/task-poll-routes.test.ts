@@ -34,13 +34,17 @@ describe("REST /v1/tasks/poll: task workers in any language", () => {
 
   beforeAll(async () => {
     api = await startTestApi({
-      runtimeEnv: { STEPWISE_JOB_LOCK_MS: String(LOCK_MS), STEPWISE_TASK_LIMITS: JSON.stringify({ "one-at-a-time": { concurrency: 1 } }) },
+      runtimeEnv: {
+        STEPWISE_JOB_LOCK_MS: String(LOCK_MS),
+        STEPWISE_TASK_LIMITS: JSON.stringify({ "one-at-a-time": { concurrency: 1 }, "one-per-second": { perSecond: 1 } }),
+      },
     });
     const machines: Record<string, object> = {
       greet: oneTask("greet"),
       slow: oneTask("slow"),
       held: oneTask("held"),
       limited: oneTask("one-at-a-time"),
+      paced: oneTask("one-per-second"),
       "short-timeout": oneTask("stalls", { TimeoutSeconds: 1 }),
       retried: oneTask("flaky", {
         Retry: [{ ErrorEquals: ["Flaky.Error"], IntervalSeconds: 1, MaxAttempts: 2 }],
@@ -193,6 +197,17 @@ describe("REST /v1/tasks/poll: task workers in any language", () => {
     expect(next[0]?.executionArn).not.toBe(taken[0]?.executionArn);
     await answer(next[0] as Task, "complete", { output: "second" });
     for (const arn of executions) expect(["first", "second"]).toContain(await output(arn));
+  });
+
+  it("holds STEPWISE_TASK_LIMITS' rate for pollers: one task a second, the next to a poll that waits out the limit", async () => {
+    const executions = [await start("paced", { n: 1 }), await start("paced", { n: 2 })];
+    await expect.poll(() => waitingTasks("one-per-second"), { timeout: 10_000 }).toBe(2);
+    const first = await poll(["one-per-second"], { maxTasks: 5 });
+    expect(first).toHaveLength(1);
+    const second = await poll(["one-per-second"], { maxTasks: 5 });
+    expect(second).toHaveLength(1);
+    for (const task of [...first, ...second]) await answer(task, "complete", { output: task.input });
+    for (const arn of executions) await output(arn);
   });
 
   it("hands several queued tasks to one poll, up to maxTasks, across its handlers", async () => {
