@@ -19,7 +19,7 @@ import {
   startWorker,
   type TaskHandler,
 } from "@stepwise/runtime";
-import { eventMetrics, scheduleMetrics, startDeliveryRunner, startScheduleRunner } from "@stepwise/triggers";
+import { eventMetrics, localEventBus, scheduleMetrics, startDeliveryRunner, startScheduleRunner } from "@stepwise/triggers";
 import { loadAllInOneEnv } from "./config.ts";
 import { ensurePostgres, ensureRedis } from "./local-services.ts";
 
@@ -39,11 +39,15 @@ const handlersModule = own.STEPWISE_HANDLERS_MODULE;
 const handlers: Record<string, TaskHandler> = handlersModule
   ? ((await import(pathToFileURL(handlersModule).href)) as { handlers: Record<string, TaskHandler> }).handlers
   : {};
-// AWS service integrations: off unless STEPWISE_AWS_INTEGRATIONS enables services (docs/integrations.md).
-const integrations = awsIntegrationHandler(loadIntegrationsConfig(env), { maxPayloadBytes: runtime.config.STEPWISE_MAX_PAYLOAD_BYTES });
+const metrics = createMetrics(runtime);
+// AWS service integrations: off unless STEPWISE_AWS_INTEGRATIONS enables services (docs/integrations.md);
+// events:putEvents reaches this server's own event buses without it.
+const integrations = awsIntegrationHandler(loadIntegrationsConfig(env), {
+  maxPayloadBytes: runtime.config.STEPWISE_MAX_PAYLOAD_BYTES,
+  eventBus: localEventBus(runtime, eventMetrics(metrics.registry)),
+});
 const worker = startWorker(runtime, { handlers: { [AWS_INTEGRATION_HANDLER]: integrations, ...handlers } });
 const scheduler = startScheduler(runtime);
-const metrics = createMetrics(runtime);
 const schedules = startScheduleRunner(runtime, { observer: scheduleMetrics(metrics.registry) });
 const eventDeliveries = startDeliveryRunner(runtime, { observer: eventMetrics(metrics.registry) });
 const server = createApiApp({ runtime, config: apiConfig, registry: metrics.registry }).listen(apiConfig.PORT, apiConfig.HOST, () => {

@@ -15,6 +15,7 @@ import {
   startWorker,
   type TaskHandler,
 } from "@stepwise/runtime";
+import { eventMetrics, localEventBus } from "@stepwise/triggers";
 import { workerEnvSchema } from "./config.ts";
 
 const env = workerEnvSchema.parse(process.env);
@@ -31,8 +32,12 @@ const datasets = createObjectStorage(loadObjectStorageConfig());
 const runtime = await createRuntime(loadRuntimeConfig(), { name: "worker", datasets });
 const metrics = createMetrics(runtime);
 const ops = startOpsServer(runtime, metrics.registry, env.PORT);
-// AWS service integrations: off unless STEPWISE_AWS_INTEGRATIONS enables services (docs/integrations.md).
-const integrations = awsIntegrationHandler(loadIntegrationsConfig(), { maxPayloadBytes: runtime.config.STEPWISE_MAX_PAYLOAD_BYTES });
+// AWS service integrations: off unless STEPWISE_AWS_INTEGRATIONS enables services (docs/integrations.md);
+// events:putEvents reaches this server's own event buses without it.
+const integrations = awsIntegrationHandler(loadIntegrationsConfig(), {
+  maxPayloadBytes: runtime.config.STEPWISE_MAX_PAYLOAD_BYTES,
+  eventBus: localEventBus(runtime, eventMetrics(metrics.registry)),
+});
 const handlers = { [AWS_INTEGRATION_HANDLER]: integrations, ...(await loadHandlers(env.STEPWISE_HANDLERS_MODULE)) };
 const worker = startWorker(runtime, { handlers });
 runtime.logger.info({ port: env.PORT }, "worker started");

@@ -14,7 +14,7 @@ export const RESULT_WRITER_HANDLER = "states-resultWriter";
 
 /**
  * The built-in handler of AWS service integrations (`arn:aws:states:::aws-sdk:…`, `:::dynamodb:…`,
- * `:::sns:…`, `:::sqs:…`, and Lambda's resources when AWS_ENDPOINT_URL_LAMBDA is set). packages/integrations provides it; a worker started without it answers States.Runtime.
+ * `:::sns:…`, `:::sqs:…`, `:::events:putEvents`, and Lambda's resources when AWS_ENDPOINT_URL_LAMBDA is set). packages/integrations provides it; a worker started without it answers States.Runtime.
  */
 export const AWS_INTEGRATION_HANDLER = "aws-integration";
 
@@ -44,7 +44,7 @@ export interface AwsIntegration {
   pattern: "requestResponse" | "waitForTaskToken" | "sync";
 }
 
-const OPTIMIZED_SERVICES = new Set(["dynamodb", "lambda", "sns", "sqs"]);
+const OPTIMIZED_SERVICES = new Set(["dynamodb", "events", "lambda", "sns", "sqs"]);
 const LAMBDA_FUNCTION_ARN = /^arn:aws:lambda:[^:]*:[^:]*:function:([^:]+)(:.+)?$/;
 const INTEGRATION_ARN = /^arn:aws:states:::(?:(aws-sdk):)?([a-z0-9-]+):([A-Za-z0-9]+)(\.waitForTaskToken|\.sync(?::2)?)?$/;
 

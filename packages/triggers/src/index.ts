@@ -1,3 +1,4 @@
+export { acceptEvents, type PutEventsResponse } from "./events/accept-events.ts";
 export { type DeliveryOutcome, deliverEvent } from "./events/deliver-event.ts";
 export { type DeliveryRunner, type DeliveryRunnerOptions, startDeliveryRunner } from "./events/delivery-runner.ts";
 export { checkEntriesList, type DeliveredEvent, MAX_REQUEST_ENTRIES_BYTES } from "./events/event-entries.ts";
@@ -12,6 +13,7 @@ export {
   ruleArn,
 } from "./events/event-names.ts";
 export { checkTargets, MAX_TARGETS_PER_RULE } from "./events/event-targets.ts";
+export { type LocalEventBus, localEventBus } from "./events/local-bus.ts";
 export { compilePattern } from "./events/pattern/compile-pattern.ts";
 export { matchesPattern } from "./events/pattern/match-pattern.ts";
 export { InvalidEventPattern, type ObjectPattern } from "./events/pattern/pattern-types.ts";

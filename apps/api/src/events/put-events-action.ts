@@ -1,5 +1,5 @@
 /** PutEvents (entries accepted into Postgres, then started at once by this process) and TestEventPattern. */
-import { checkEntriesList, compilePattern, deliverEvent, matchesPattern, putEvents } from "@stepwise/triggers";
+import { acceptEvents, compilePattern, matchesPattern } from "@stepwise/triggers";
 import type { EventsRequest } from "./events-context.ts";
 import { validation } from "./events-error.ts";
 
@@ -7,27 +7,7 @@ import { validation } from "./events-error.ts";
 const EVENT_FIELDS = ["id", "account", "source", "time", "region", "detail-type"];
 
 export async function putEventsAction(request: EventsRequest) {
-  const { runtime, observer } = request;
-  const entries = checkEntriesList(request.body.Entries);
-  const now = new Date();
-  const outcome = await putEvents(runtime, entries, now);
-  const failed = outcome.entries.filter((entry) => "ErrorCode" in entry).length;
-  const acceptedByBus = new Map<string, number>();
-  for (const bus of outcome.accepted) acceptedByBus.set(bus, (acceptedByBus.get(bus) ?? 0) + 1);
-  for (const [bus, count] of acceptedByBus) observer.accepted(bus, count);
-  for (const match of outcome.matched) observer.matched(match.busName, match.ruleName);
-  // Accepted and leased to this process: start them now; a failure here is the delivery runner's to retry.
-  void Promise.all(
-    outcome.deliveries.map((delivery) =>
-      deliverEvent(runtime, { ...delivery, attempts: 0 }, now, observer).catch((err) =>
-        runtime.logger.warn(
-          { err, event: delivery.eventId },
-          "an event's first delivery attempt failed; the delivery runner will retry it",
-        ),
-      ),
-    ),
-  );
-  return { FailedEntryCount: failed, Entries: outcome.entries };
+  return acceptEvents(request.runtime, request.body.Entries, request.observer);
 }
 
 export async function testEventPatternAction(request: EventsRequest) {
