@@ -112,3 +112,13 @@ export class EventsResourceNotFound extends StorageError {
 export class EventsResourceAlreadyExists extends StorageError {
   override readonly name = "ResourceAlreadyExistsException";
 }
+
+/** A webhook that does not exist (REST 404). */
+export class WebhookNotFound extends StorageError {
+  override readonly name = "ResourceNotFoundException";
+}
+
+/** A webhook name taken already (REST 409). */
+export class WebhookAlreadyExists extends StorageError {
+  override readonly name = "ResourceAlreadyExistsException";
+}

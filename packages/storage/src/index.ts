@@ -30,4 +30,5 @@ export * from "./repositories/task-tokens.ts";
 export * from "./repositories/thread-aborts.ts";
 export * from "./repositories/threads.ts";
 export * from "./repositories/timers.ts";
+export * from "./repositories/webhooks.ts";
 export * from "./schema/index.ts";

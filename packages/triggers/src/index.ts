@@ -42,3 +42,13 @@ export {
 export { type ScheduleRunner, type ScheduleRunnerOptions, startScheduleRunner } from "./schedules/schedule-runner.ts";
 export { type InvocationContext, START_EXECUTION_TARGET, startCall, targetStateMachine } from "./schedules/target.ts";
 export { ValidationException } from "./validation.ts";
+export {
+  acceptWebhookDelivery,
+  DELIVERY_ID_HEADERS,
+  InvalidDelivery,
+  WEBHOOK_TARGET_ID,
+  type WebhookDeliveryOutcome,
+} from "./webhooks/accept-webhook-delivery.ts";
+export { type WebhookObserver, webhookMetrics } from "./webhooks/webhook-metrics.ts";
+export { checkWebhookName, type WebhookRequest, webhookArn, webhookFromRequest } from "./webhooks/webhook-request.ts";
+export { newWebhookSecret, SIGNATURE_HEADERS, signatureMatches, webhookSignature } from "./webhooks/webhook-signature.ts";

@@ -5,6 +5,7 @@
 import { body, errors, ok, param } from "./openapi-parts.ts";
 import { ref, schemas } from "./openapi-schemas.ts";
 import { taskWorkerPaths } from "./openapi-task-workers.ts";
+import { webhookPaths } from "./openapi-webhooks.ts";
 
 const nameParam = param("name", "path", { type: "string" }, "State machine name");
 const arnParam = param("arn", "path", { type: "string" }, "Execution ARN, URL-encoded");
@@ -280,6 +281,7 @@ const paths = {
     },
   },
   ...taskWorkerPaths,
+  ...webhookPaths,
 };
 
 export const openApiDocument = {

@@ -26,8 +26,15 @@ const NOT_FOUND = new Set([
   "ActivityDoesNotExist",
   "ResourceNotFound",
   "TaskDoesNotExist",
+  "ResourceNotFoundException",
 ]);
-const CONFLICT = new Set(["StateMachineAlreadyExists", "ExecutionAlreadyExists", "StateMachineDeleting", "TaskTimedOut"]);
+const CONFLICT = new Set([
+  "StateMachineAlreadyExists",
+  "ExecutionAlreadyExists",
+  "StateMachineDeleting",
+  "TaskTimedOut",
+  "ResourceAlreadyExistsException",
+]);
 
 const UNSTORABLE_TEXT = "The request contains the character U+0000, which cannot be stored";
 

@@ -15,6 +15,7 @@ import { registerScopeChecks } from "./scope-checks.ts";
 import { registerStateMachineRoutes } from "./state-machine-routes.ts";
 import { registerTaskPollRoutes } from "./task-poll-routes.ts";
 import { registerTaskRoutes } from "./task-routes.ts";
+import { registerWebhookDeliveryRoute, registerWebhookRoutes } from "./webhook-routes.ts";
 
 function refuseInvalidUtf8(_req: unknown, _res: unknown, body: Buffer): void {
   const problem = utf8Problem(body);
@@ -26,6 +27,8 @@ export function createRestRouter(deps: ApiDependencies): Router {
   router.get("/openapi.json", (_req, res) => {
     res.json(openApiDocument);
   });
+  // Webhook senders hold the webhook's secret, not an API token: their route checks the signature instead.
+  registerWebhookDeliveryRoute(router, deps);
   router.use(bearerAuth(deps.config));
   router.use(express.json({ limit: deps.config.STEPWISE_MAX_REQUEST_BYTES, verify: refuseInvalidUtf8 }));
   registerScopeChecks(router, deps);
@@ -35,6 +38,7 @@ export function createRestRouter(deps: ApiDependencies): Router {
   registerEventStreamRoute(router, deps);
   registerTaskPollRoutes(router, deps);
   registerTaskRoutes(router, deps);
+  registerWebhookRoutes(router, deps);
   router.use(notFoundHandler);
   router.use(restErrorHandler(deps.runtime.logger));
   return router;

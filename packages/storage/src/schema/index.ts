@@ -12,3 +12,4 @@ export * from "./state-machines.ts";
 export * from "./tags.ts";
 export * from "./task-tokens.ts";
 export * from "./timers.ts";
+export * from "./webhooks.ts";
