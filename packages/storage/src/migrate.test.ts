@@ -50,6 +50,7 @@ const EXPECTED_TABLES = [
   "state_machines",
   "task_tokens",
   "timers",
+  "webhooks",
 ];
 
 describe("migrate", () => {
