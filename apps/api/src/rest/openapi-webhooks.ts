@@ -1,6 +1,6 @@
 /** The OpenAPI paths of webhooks (webhook-routes.ts); openapi.ts merges them into the document. */
+import { json } from "./openapi-parts.ts";
 
-const json = (schema: object) => ({ content: { "application/json": { schema } } });
 const error = (description: string) => ({ description, ...json({ $ref: "#/components/schemas/Error" }) });
 const webhookParam = { name: "webhook", in: "path", required: true, description: "Webhook name", schema: { type: "string" } };
 
