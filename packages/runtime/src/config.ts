@@ -5,6 +5,7 @@
  */
 import { loadTracingConfig, type TracingConfig } from "@stepwise/tracing";
 import { z } from "zod";
+import { parseRetentionPeriod, RETENTION_PERIOD_HINT, RETENTION_PERIOD_PATTERN } from "./retention/retention-period.ts";
 
 const positiveInt = z.coerce.number().int().positive();
 
@@ -79,6 +80,17 @@ export const runtimeConfigSchema = z.object({
   STEPWISE_RECONCILE_AFTER_MS: positiveInt
     .default(10_000)
     .describe("How long a thread may sit without progress before the reconciler re-enqueues its next step."),
+  STEPWISE_EXECUTION_RETENTION: z
+    .string()
+    .regex(RETENTION_PERIOD_PATTERN, RETENTION_PERIOD_HINT)
+    .default("90d")
+    .transform((text) => parseRetentionPeriod(text) as number)
+    .describe(
+      "How long a closed execution (its history, and its distributed Maps' child executions) is kept before the scheduler deletes it, as `90d`, `12h`, `15m` or `30s`; AWS's 90 days by default. A state machine's `stepwise:retention` tag overrides it for its executions (docs/retention.md).",
+    ),
+  STEPWISE_EXPIRY_INTERVAL_MS: positiveInt
+    .default(60_000)
+    .describe("How often the scheduler deletes executions past their retention, when the last round found no more than it could do."),
   STEPWISE_HTTP_ALLOWED_HOSTS: z
     .string()
     .default("")

@@ -27,7 +27,9 @@ export {
 export { AWS_INTEGRATION_HANDLER, type AwsIntegration, awsIntegration, BUILT_IN_HANDLERS, resolveResource } from "./resource-map.ts";
 export { createRuntime, type Runtime, type RuntimeOptions, redisConnection } from "./runtime.ts";
 export { reconcile } from "./scheduler/reconciler.ts";
-export { type SchedulerProcess, startScheduler } from "./scheduler/start-scheduler.ts";
+export { DEFAULT_EXPIRY_OPTIONS, type ExpiryOptions, type ExpiryReport, expireExecutions } from "./retention/expiry.ts";
+export { parseRetentionPeriod, RETENTION_PERIOD_HINT, RETENTION_TAG } from "./retention/retention-period.ts";
+export { type SchedulerOptions, type SchedulerProcess, startScheduler } from "./scheduler/start-scheduler.ts";
 export { accessDeniedMessage, type CredentialScope, matchesNamePattern, ScopeMatcher } from "./scope/credential-scope.ts";
 export { type CreateWorkerOptions, createWorker } from "./worker/create-worker.ts";
 export { type StartWorkerOptions, startWorker, type WorkerProcess } from "./worker/start-worker.ts";

@@ -3,6 +3,7 @@
  * process builds its runtime first, then its metrics from it), so the engine and workers report here
  * rather than to callbacks fixed at construction.
  */
+import type { ReclaimedRows } from "@stepwise/storage";
 import type { TransitionResult } from "./engine/transition.ts";
 import type { LoggedEvents } from "./execution-logs/execution-log.ts";
 
@@ -48,6 +49,12 @@ export interface StalledJobObservation {
   queue: string;
 }
 
+/** One expiry transaction: executions past their retention deleted, with what was stored for them. */
+export interface ExpiryObservation {
+  executions: number;
+  reclaimed: readonly ReclaimedRows[];
+}
+
 export interface RuntimeObserver {
   transition?(event: TransitionObservation): void;
   executionStarted?(event: ExecutionStartObservation): void;
@@ -55,6 +62,7 @@ export interface RuntimeObserver {
   task?(event: TaskObservation): void;
   localTask?(event: LocalTaskObservation): void;
   jobStalled?(event: StalledJobObservation): void;
+  expired?(event: ExpiryObservation): void;
 }
 
 export class RuntimeObservers {
@@ -90,5 +98,9 @@ export class RuntimeObservers {
 
   jobStalled(event: StalledJobObservation): void {
     for (const o of this.observers) o.jobStalled?.(event);
+  }
+
+  expired(event: ExpiryObservation): void {
+    for (const o of this.observers) o.expired?.(event);
   }
 }

@@ -12,6 +12,7 @@ export * from "./repositories/event-buses.ts";
 export * from "./repositories/event-deliveries.ts";
 export * from "./repositories/event-rules.ts";
 export * from "./repositories/execution-close.ts";
+export * from "./repositories/execution-expiry.ts";
 export * from "./repositories/execution-list.ts";
 export { getExecution, getExecutionScope, getExecutions } from "./repositories/execution-read.ts";
 export * from "./repositories/execution-rows.ts";

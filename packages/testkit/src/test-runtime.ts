@@ -10,6 +10,7 @@ import {
   type Runtime,
   type RuntimeConfig,
   type RuntimeOptions,
+  type SchedulerOptions,
   type SchedulerProcess,
   type StartWorkerOptions,
   startScheduler,
@@ -26,7 +27,7 @@ export interface TestRuntime {
   runtime: Runtime;
   config: RuntimeConfig;
   worker(options?: StartWorkerOptions): WorkerProcess;
-  scheduler(options?: { timerGraceMs?: number }): SchedulerProcess;
+  scheduler(options?: SchedulerOptions): SchedulerProcess;
   createMachine(definition: StateMachineDefinition, name?: string, type?: "STANDARD" | "EXPRESS"): Promise<string>;
   /** Starts an execution and waits until it is no longer RUNNING. */
   run(machineArn: string, input?: unknown, timeoutMs?: number): Promise<{ execution: ExecutionRecord; history: HistoryEvent[] }>;

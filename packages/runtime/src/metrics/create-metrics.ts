@@ -11,6 +11,7 @@ import { executionLogMetrics } from "./execution-log-metrics.ts";
 import { executionMetrics } from "./execution-metrics.ts";
 import { queueMetrics } from "./queue-metrics.ts";
 import { createRegistry } from "./registry.ts";
+import { retentionMetrics } from "./retention-metrics.ts";
 import { taskMetrics } from "./task-metrics.ts";
 import { droppedSpanMetrics } from "./tracing-metrics.ts";
 import { transitionMetrics } from "./transition-metrics.ts";
@@ -24,7 +25,7 @@ export interface Metrics {
 export function createMetrics(runtime: Runtime): Metrics {
   const registry = createRegistry();
   const guard = collectGuard(registry, runtime.logger);
-  const detach = [executionMetrics(registry), transitionMetrics(registry), taskMetrics(registry)].map((o) => runtime.observers.add(o));
+  const detach = [executionMetrics(registry), transitionMetrics(registry), taskMetrics(registry), retentionMetrics(registry)].map((o) => runtime.observers.add(o));
   executionGauges(registry, runtime.db, guard);
   queueMetrics(registry, runtime.queues, guard);
   executionLogMetrics(registry, runtime.executionLog);

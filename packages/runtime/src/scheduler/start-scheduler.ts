@@ -1,3 +1,5 @@
+import type { ExpiryOptions } from "../retention/expiry.ts";
+import { startExpiryLoop } from "../retention/expiry-loop.ts";
 import type { Runtime } from "../runtime.ts";
 import { reconcile } from "./reconciler.ts";
 import { pollDueTimers } from "./timer-poller.ts";
@@ -8,11 +10,18 @@ export interface SchedulerProcess {
   tick(): Promise<void>;
 }
 
+export interface SchedulerOptions {
+  timerGraceMs?: number;
+  /** How much one retention round does (retention/expiry.ts); `false`: this scheduler deletes nothing. */
+  expiry?: ExpiryOptions | false;
+}
+
 /**
  * The scheduler owns time: durable timers (Wait, retry backoff, task and heartbeat timeouts, execution
- * timeouts) and the reconciler. Several may run; Postgres row locks give each piece of work to one.
+ * timeouts), the reconciler, and retention (executions past their retention period deleted). Several may
+ * run; Postgres row locks give each piece of work to one.
  */
-export function startScheduler(runtime: Runtime, options: { timerGraceMs?: number } = {}): SchedulerProcess {
+export function startScheduler(runtime: Runtime, options: SchedulerOptions = {}): SchedulerProcess {
   const { config, logger } = runtime;
   let lastReconcile = 0;
   let running: Promise<void> | undefined;
@@ -33,11 +42,12 @@ export function startScheduler(runtime: Runtime, options: { timerGraceMs?: numbe
     }
   };
   void loop();
+  const expiry = options.expiry === false ? undefined : startExpiryLoop(runtime, options.expiry);
   return {
     tick,
     close: async () => {
       stopped = true;
-      await running;
+      await Promise.all([running, expiry?.close()]);
     },
   };
 }

@@ -103,5 +103,9 @@ export const executions = pgTable(
       .where(sql`${t.mapRunArn} is not null`),
     // A parent stopping its running children, and the reconciler's checks between parents and children.
     index("executions_children_idx").on(t.parentExecutionArn, t.parentThreadId).where(sql`${t.parentExecutionArn} is not null`),
+    // Retention: closed top-level executions by close date, oldest first (children go with their parent).
+    index("executions_expiry_idx")
+      .on(t.stopDate)
+      .where(sql`${t.parentExecutionArn} is null and ${t.status} in ('SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED')`),
   ],
 );

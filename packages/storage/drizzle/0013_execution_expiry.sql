@@ -1,0 +1,1 @@
+CREATE INDEX "executions_expiry_idx" ON "executions" USING btree ("stop_date") WHERE "executions"."parent_execution_arn" is null and "executions"."status" in ('SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED');
