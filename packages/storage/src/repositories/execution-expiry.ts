@@ -69,7 +69,7 @@ export async function findExpiredExecutions(db: Executor, cutoffs: ExpiryCutoffs
         and e.state_machine_arn <> all($2::text[])
       order by e.stop_date limit $4)
      union all
-     (select x.arn, o.cutoff::text from unnest($2::text[], $3::timestamptz[]) as o(machine, cutoff)
+     (select x.arn, o.cutoff::text from unnest($2::text[], $3::text[]::timestamptz[]) as o(machine, cutoff)
       cross join lateral (
         select e.arn from executions e
         where e.state_machine_arn = o.machine and e.parent_execution_arn is null and e.status in (${CLOSED_SQL})
