@@ -32,7 +32,7 @@ import {
 } from "./machine-settings.ts";
 import { arnField, maxResultsField, nameField, nextTokenField, tagListField } from "./request-shape.ts";
 import { publishVersion, requirePublishForDescription, versionDescriptionField } from "./state-machine-versions.ts";
-import { requireTagCount } from "./tag-limits.ts";
+import { requireRetentionTag, requireTagCount } from "./tag-limits.ts";
 import { epochSeconds, present } from "./wire.ts";
 
 const definitionField = z.string().min(1).max(1_048_576);
@@ -66,6 +66,7 @@ const createMachine: Action = action(
       definitionReach(request.definition, runtime.engine.resourceMap, runtime.engine.lambdaService),
     );
     requireTagCount(request.tags ?? [], arn);
+    requireRetentionTag(request.tags ?? []);
     const machine: NewStateMachine = {
       arn,
       name: request.name,

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { type Action, action } from "./action.ts";
 import { invalidArn } from "./aws-error.ts";
 import { arnField, tagSchema } from "./request-shape.ts";
-import { requireTagCount } from "./tag-limits.ts";
+import { requireRetentionTag, requireTagCount } from "./tag-limits.ts";
 
 function requireResourceArn(arn: string): string {
   if (!parseArn(arn)) throw invalidArn(`Invalid ARN prefix: ${arn}`);
@@ -18,6 +18,7 @@ const tag: Action = action(z.object({ resourceArn: arnField, tags: z.array(tagSc
   const arn = requireResourceArn(request.resourceArn);
   const current = await listTags(runtime.db, arn);
   requireTagCount([...current, ...request.tags], arn);
+  requireRetentionTag(request.tags);
   await tagResource(runtime.db, arn, request.tags);
   return {};
 });
