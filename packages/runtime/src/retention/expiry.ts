@@ -12,6 +12,7 @@ import {
   findExpiredExecutions,
   listChildrenToExpire,
   listStateMachineTag,
+  parentsAmong,
 } from "@stepwise/storage";
 import type { Logger } from "../logger.ts";
 import type { RuntimeObservers } from "../observers.ts";
@@ -60,8 +61,12 @@ export async function expireExecutions(deps: ExpiryDeps, options: ExpiryOptions 
   const report: ExpiryReport = { executions: 0, rows: {}, bytes: 0, exhausted: false };
   let budget = options.maxExecutions;
 
-  const deleteBatch = async (root: ExpiredExecution, arns: string[]): Promise<number> => {
-    const result = await deleteExpiredExecutions(deps.db, arns, { root, lockTimeoutMs: options.lockTimeoutMs });
+  const deleteBatch = async (roots: readonly ExpiredExecution[], descendants?: string[]): Promise<number> => {
+    const result = await deleteExpiredExecutions(deps.db, {
+      roots,
+      lockTimeoutMs: options.lockTimeoutMs,
+      ...(descendants ? { descendants } : {}),
+    });
     if (result.deleted.length === 0) return 0;
     budget -= result.deleted.length;
     report.executions += result.deleted.length;
@@ -86,18 +91,31 @@ export async function expireExecutions(deps: ExpiryDeps, options: ExpiryOptions 
         if (outcome !== "done") return outcome;
       }
       if (budget <= 0) return "budget";
-      if ((await deleteBatch(root, children.map((c) => c.arn))) === 0) return "held";
+      const deleted = await deleteBatch(
+        [root],
+        children.map((c) => c.arn),
+      );
+      if (deleted === 0) return "held";
     }
   };
 
-  for (const root of roots) {
-    if (budget <= 0) break;
+  // Top-level executions go `batch` at a time; one with children first loses them, in batches of its own.
+  for (let at = 0; at < roots.length && budget > 0; ) {
+    const chunk = roots.slice(at, at + Math.min(options.batch, budget));
+    at += chunk.length;
+    const ready: ExpiredExecution[] = [];
     try {
-      const outcome = await deleteDescendants(root, root.arn);
-      if (outcome === "done") await deleteBatch(root, [root.arn]);
+      const arns = chunk.map((r) => r.arn);
+      const parents = await parentsAmong(deps.db, arns);
+      for (const root of chunk) {
+        if (!parents.has(root.arn)) ready.push(root);
+        else if ((await deleteDescendants(root, root.arn)) === "done") ready.push(root);
+        if (budget <= ready.length) break;
+      }
+      await deleteBatch(ready.slice(0, Math.max(budget, 0)));
     } catch (err) {
-      // lock_timeout (55P03) or a lost connection: this tree waits for the next round, the others go on.
-      deps.logger.warn({ err, executionArn: root.arn }, "could not delete an expired execution; the next round tries again");
+      // lock_timeout (55P03) or a lost connection: these wait for the next round.
+      deps.logger.warn({ err, executionArns: chunk.map((r) => r.arn) }, "could not delete expired executions; the next round tries again");
     }
   }
   report.exhausted = budget <= 0 || roots.length >= options.maxExecutions;

@@ -1,6 +1,7 @@
 import type { StateMachineDefinition } from "@stepwise/asl";
-import { ExecutionDoesNotExist, getExecution, tagResource } from "@stepwise/storage";
+import { ExecutionDoesNotExist, getExecution, openSql, tagResource } from "@stepwise/storage";
 import { createTestRuntime, parseSamples, sampleValue, type TestRuntime } from "@stepwise/testkit";
+import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMetrics, type Metrics } from "../metrics/create-metrics.ts";
 import { type ExpiryOptions, expireExecutions } from "../retention/expiry.ts";
@@ -22,8 +23,7 @@ function distributedMap(inner: Record<string, unknown>, startAt: string): StateM
 }
 
 /** Rows any table still holds for these executions. */
-async function rowsLeft(t: TestRuntime, arns: readonly string[]): Promise<number> {
-  const sql = t.runtime.db.$client;
+async function rowsLeft(sql: Sql, arns: readonly string[]): Promise<number> {
   const [row] = await sql<{ n: number }[]>`
     select ((select count(*) from executions where arn = any(${arns as string[]}))
       + (select count(*) from history_events where execution_arn = any(${arns as string[]}))
@@ -37,13 +37,16 @@ async function rowsLeft(t: TestRuntime, arns: readonly string[]): Promise<number
 describe("closed executions are deleted once their retention period has passed", () => {
   let t: TestRuntime;
   let metrics: Metrics;
+  let sql: Sql;
   beforeAll(async () => {
     t = await createTestRuntime();
+    sql = openSql(t.runtime.config.DATABASE_URL, { max: 1 });
     metrics = createMetrics(t.runtime);
     t.worker({ handlers: {} });
   });
   afterAll(async () => {
     metrics.close();
+    await sql.end({ timeout: 5 });
     await t.close();
   });
 
@@ -61,7 +64,7 @@ describe("closed executions are deleted once their retention period has passed",
     const { execution } = await t.run(machine, [[1, 2], [3, 4], [5, 6]], 60_000);
     expect(execution.status).toBe("SUCCEEDED");
     const childrenOf = async (arns: string[]) =>
-      (await t.runtime.db.$client<{ arn: string }[]>`select arn from executions where parent_execution_arn = any(${arns})`).map((r) => r.arn);
+      (await sql<{ arn: string }[]>`select arn from executions where parent_execution_arn = any(${arns})`).map((r) => r.arn);
     const children = await childrenOf([execution.arn]);
     const grandchildren = await childrenOf(children);
     expect(children).toHaveLength(3);
@@ -80,12 +83,12 @@ describe("closed executions are deleted once their retention period has passed",
     expect(await childrenOf(children)).toHaveLength(2);
 
     let rounds = 1;
-    while ((await rowsLeft(t, everything)) > 0 && rounds < 10) {
+    while ((await rowsLeft(sql, everything)) > 0 && rounds < 10) {
       await expire(91 * DAY, small);
       rounds++;
     }
     expect(rounds).toBe(3);
-    expect(await rowsLeft(t, everything)).toBe(0);
+    expect(await rowsLeft(sql, everything)).toBe(0);
     await expect(getExecution(t.runtime.db, execution.arn)).rejects.toBeInstanceOf(ExecutionDoesNotExist);
 
     const samples = parseSamples(await metrics.registry.metrics());

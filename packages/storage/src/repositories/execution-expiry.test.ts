@@ -31,7 +31,9 @@ beforeAll(async () => {
 afterAll(() => t.drop());
 
 const day = (d: number) => new Date(Date.UTC(2025, 0, d));
-const options = (root: ExpiredExecution) => ({ root, lockTimeoutMs: 1000 });
+const deleteRoots = (...roots: ExpiredExecution[]) => deleteExpiredExecutions(t.db, { roots, lockTimeoutMs: 1000 });
+const deleteUnder = (root: ExpiredExecution, descendants: string[]) =>
+  deleteExpiredExecutions(t.db, { roots: [root], descendants, lockTimeoutMs: 1000 });
 
 /** An execution that ran and closed on `closed`, leaving a history, threads, a token, a timer and a child result. */
 async function givenClosedExecution(machine: string, name: string, closed: Date, status: "SUCCEEDED" | "FAILED" = "SUCCEEDED") {
@@ -94,7 +96,7 @@ describe("deleting expired executions", () => {
     const before = await rowsOf(arn);
     expect(before).toEqual({ executions: 1, history_events: 1, execution_threads: 2, task_tokens: 1, timers: 1, child_results: 1 });
 
-    const result = await deleteExpiredExecutions(t.db, [arn], options({ arn, closedBefore: day(3) }));
+    const result = await deleteRoots({ arn, closedBefore: day(3) });
     expect(result.deleted).toEqual([arn]);
     expect(await rowsOf(arn)).toEqual({ executions: 0, history_events: 0, execution_threads: 0, task_tokens: 0, timers: 0, child_results: 0 });
     await expect(getExecution(t.db, arn)).rejects.toBeInstanceOf(ExecutionDoesNotExist);
@@ -110,25 +112,25 @@ describe("deleting expired executions", () => {
     const redriven = await givenClosedExecution("kept", "redriven", day(2), "FAILED");
     const root = { arn: redriven, closedBefore: day(3) };
     await reopenExecution(t.db, redriven, { redriveDate: day(4), redriveTokens: [] });
-    expect((await deleteExpiredExecutions(t.db, [redriven], options(root))).deleted).toEqual([]);
+    expect((await deleteRoots(root)).deleted).toEqual([]);
     expect((await rowsOf(redriven)).history_events).toBe(1);
 
     const held = await givenClosedExecution("kept", "held", day(2));
-    const reserved = t.sql.reserve();
-    const other = await reserved;
+    const free = await givenClosedExecution("kept", "free", day(2));
+    const other = await t.sql.reserve();
     try {
       await other`begin`;
       await other`select 1 from executions where arn = ${held} for update`;
       const started = Date.now();
-      const result = await deleteExpiredExecutions(t.db, [held], options({ arn: held, closedBefore: day(3) }));
-      expect(result.deleted).toEqual([]);
+      const result = await deleteRoots({ arn: held, closedBefore: day(3) }, { arn: free, closedBefore: day(3) });
+      expect(result.deleted).toEqual([free]);
       // Skipped at once, not waited for.
       expect(Date.now() - started).toBeLessThan(500);
     } finally {
       await other`rollback`;
       other.release();
     }
-    expect((await deleteExpiredExecutions(t.db, [held], options({ arn: held, closedBefore: day(3) }))).deleted).toEqual([held]);
+    expect((await deleteRoots({ arn: held, closedBefore: day(3) })).deleted).toEqual([held]);
   });
 
   it("deletes a parent only once its child executions are gone, children first", async () => {
@@ -149,13 +151,13 @@ describe("deleting expired executions", () => {
     expect((await findExpiredExecutions(t.db, { default: day(3), overrides: new Map() }, 100)).map((e) => e.arn)).not.toContain(
       children[0],
     );
-    expect((await deleteExpiredExecutions(t.db, [parent], options(root))).deleted).toEqual([]);
+    expect((await deleteRoots(root)).deleted).toEqual([]);
     expect((await listChildrenToExpire(t.db, parent, 10)).map((c) => c.arn).sort()).toEqual(children.sort());
 
-    const first = await deleteExpiredExecutions(t.db, [children[0] as string], options(root));
+    const first = await deleteUnder(root, [children[0] as string]);
     expect(first.deleted).toEqual([children[0]]);
-    expect((await deleteExpiredExecutions(t.db, [parent], options(root))).deleted).toEqual([]);
-    expect((await deleteExpiredExecutions(t.db, [children[1] as string], options(root))).deleted).toEqual([children[1]]);
-    expect((await deleteExpiredExecutions(t.db, [parent], options(root))).deleted).toEqual([parent]);
+    expect((await deleteRoots(root)).deleted).toEqual([]);
+    expect((await deleteUnder(root, [children[1] as string])).deleted).toEqual([children[1]]);
+    expect((await deleteRoots(root)).deleted).toEqual([parent]);
   });
 });

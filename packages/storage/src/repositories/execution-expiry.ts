@@ -98,15 +98,27 @@ export async function listChildrenToExpire(db: Executor, parentArn: string, limi
   );
 }
 
+/** Which of these executions have child executions still stored. */
+export async function parentsAmong(db: Executor, arns: readonly string[]): Promise<Set<string>> {
+  const rows = await runSqlText<{ arn: string }>(
+    db,
+    `select u.a as arn from unnest($1::text[]) as u(a) where exists (select 1 from executions c where c.parent_execution_arn = u.a)`,
+    [arns],
+  );
+  return new Set(rows.map((r) => r.arn));
+}
+
 export interface ExpiryBatchResult {
   /** The executions deleted (those of the batch that were closed, had no child left and no other transaction held). */
   deleted: string[];
   reclaimed: ReclaimedRows[];
 }
 
-export interface ExpiryBatchOptions {
-  /** The top-level execution the batch belongs to (the batch may be it, or its descendants). */
-  root: ExpiredExecution;
+export interface ExpiryBatch {
+  /** Top-level executions past their retention: deleted themselves, unless `descendants` is given. */
+  roots: readonly ExpiredExecution[];
+  /** Executions under the (one) root to delete instead: its children, or theirs. */
+  descendants?: readonly string[];
   /** How long any lock may be waited for before the batch gives up (the next round tries again). */
   lockTimeoutMs: number;
 }
@@ -114,39 +126,43 @@ export interface ExpiryBatchOptions {
 /**
  * Deletes closed executions and everything stored for them, in one transaction, if their top-level
  * execution is still closed before its cutoff (a redrive may have reopened it since it was found).
- * The top-level execution's row is locked first, so nothing starts or redrives children under it
+ * The top-level executions' rows are locked first, so nothing starts or redrives children under them
  * meanwhile; rows another transaction holds are skipped, not waited for. The transaction is named
  * `stepwise-expiry` in pg_stat_activity.
  */
-export async function deleteExpiredExecutions(db: Database, arns: readonly string[], options: ExpiryBatchOptions): Promise<ExpiryBatchResult> {
-  const { root } = options;
+export async function deleteExpiredExecutions(db: Database, batch: ExpiryBatch): Promise<ExpiryBatchResult> {
+  const none: ExpiryBatchResult = { deleted: [], reclaimed: [] };
+  if (batch.roots.length === 0) return none;
   return db.transaction(async (tx) => {
     await runSqlText(tx, "select set_config('lock_timeout', $1, true), set_config('application_name', 'stepwise-expiry', true)", [
-      `${options.lockTimeoutMs}ms`,
+      `${batch.lockTimeoutMs}ms`,
     ]);
-    const [held] = await runSqlText<{ arn: string }>(
+    const held = await runSqlText<{ arn: string }>(
       tx,
-      `select arn from executions where arn = $1 and status in (${CLOSED_SQL}) and stop_date < $2::timestamptz
-       for update skip locked`,
-      [root.arn, root.closedBefore.toISOString()],
+      `select e.arn from executions e join unnest($1::text[], $2::text[]::timestamptz[]) as r(arn, cutoff) on e.arn = r.arn
+       where e.status in (${CLOSED_SQL}) and e.stop_date < r.cutoff
+       order by e.arn
+       for update of e skip locked`,
+      [batch.roots.map((r) => r.arn), batch.roots.map((r) => r.closedBefore.toISOString())],
     );
-    if (!held) return { deleted: [], reclaimed: [] };
+    if (held.length === 0) return none;
+    const targets = batch.descendants ?? held.map((r) => r.arn);
     // A parent goes only once no child of it is left: a child never outlives its parent's history.
     const locked = await runSqlText<{ arn: string }>(
       tx,
       `select e.arn from executions e
        where e.arn = any($1::text[]) and e.status in (${CLOSED_SQL})
          and not exists (select 1 from executions c where c.parent_execution_arn = e.arn)
+       order by e.arn
        for update of e skip locked`,
-      [arns],
+      [targets],
     );
-    if (locked.length === 0) return { deleted: [], reclaimed: [] };
+    if (locked.length === 0) return none;
     const deleted = locked.map((r) => r.arn);
     const reclaimed = await runSqlText<{ table: ExpiryTable; rows: number; bytes: string }>(tx, DELETE_ROWS, [deleted]);
     return { deleted, reclaimed: reclaimed.map((r) => ({ table: r.table, rows: r.rows, bytes: Number(r.bytes) })) };
   });
 }
-
 const DEPENDENT_TABLES: ReadonlyArray<[ExpiryTable, string]> = [
   ["history_events", "execution_arn"],
   ["execution_threads", "execution_arn"],
@@ -160,7 +176,8 @@ const DEPENDENT_TABLES: ReadonlyArray<[ExpiryTable, string]> = [
 // One statement: every data-modifying CTE runs once, each through its table's index on the execution.
 const DELETE_ROWS = `
   with ${DEPENDENT_TABLES.map(
-    ([table, column]) => `d_${table} as (delete from ${table} where ${column} = any($1::text[]) returning pg_column_size(${table}.*) as size)`,
+    ([table, column]) =>
+      `d_${table} as (delete from ${table} where ${column} = any($1::text[]) returning pg_column_size(${table}.*) as size)`,
   ).join(",\n  ")}
   ${DEPENDENT_TABLES.map(
     ([table]) => `select '${table}' as "table", count(*)::int as rows, coalesce(sum(size), 0)::bigint::text as bytes from d_${table}`,
