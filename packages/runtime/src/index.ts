@@ -25,10 +25,10 @@ export {
   TooManyPolledHandlers,
 } from "./remote-tasks/remote-tasks.ts";
 export { AWS_INTEGRATION_HANDLER, type AwsIntegration, awsIntegration, BUILT_IN_HANDLERS, resolveResource } from "./resource-map.ts";
-export { createRuntime, type Runtime, type RuntimeOptions, redisConnection } from "./runtime.ts";
-export { reconcile } from "./scheduler/reconciler.ts";
 export { DEFAULT_EXPIRY_OPTIONS, type ExpiryOptions, type ExpiryReport, expireExecutions } from "./retention/expiry.ts";
 export { parseRetentionPeriod, RETENTION_PERIOD_HINT, RETENTION_TAG } from "./retention/retention-period.ts";
+export { createRuntime, type Runtime, type RuntimeOptions, redisConnection } from "./runtime.ts";
+export { reconcile } from "./scheduler/reconciler.ts";
 export { type SchedulerOptions, type SchedulerProcess, startScheduler } from "./scheduler/start-scheduler.ts";
 export { accessDeniedMessage, type CredentialScope, matchesNamePattern, ScopeMatcher } from "./scope/credential-scope.ts";
 export { type CreateWorkerOptions, createWorker } from "./worker/create-worker.ts";

@@ -43,9 +43,7 @@ describe("executions past their retention period", () => {
       if (!gone) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(gone?.name).toBe("ExecutionDoesNotExist");
-    expect((await rejection(s.client.send(new GetExecutionHistoryCommand({ executionArn: expiring })))).name).toBe(
-      "ExecutionDoesNotExist",
-    );
+    expect((await rejection(s.client.send(new GetExecutionHistoryCommand({ executionArn: expiring })))).name).toBe("ExecutionDoesNotExist");
     expect((await s.client.send(new DescribeExecutionCommand({ executionArn: staying }))).status).toBe("SUCCEEDED");
   });
 

@@ -25,7 +25,9 @@ export interface Metrics {
 export function createMetrics(runtime: Runtime): Metrics {
   const registry = createRegistry();
   const guard = collectGuard(registry, runtime.logger);
-  const detach = [executionMetrics(registry), transitionMetrics(registry), taskMetrics(registry), retentionMetrics(registry)].map((o) => runtime.observers.add(o));
+  const detach = [executionMetrics(registry), transitionMetrics(registry), taskMetrics(registry), retentionMetrics(registry)].map((o) =>
+    runtime.observers.add(o),
+  );
   executionGauges(registry, runtime.db, guard);
   queueMetrics(registry, runtime.queues, guard);
   executionLogMetrics(registry, runtime.executionLog);

@@ -6,7 +6,7 @@
 /** The state machine tag that overrides `STEPWISE_EXECUTION_RETENTION` for that machine's executions. */
 export const RETENTION_TAG = "stepwise:retention";
 
-export const RETENTION_PERIOD_PATTERN = /^([1-9]\d{0,8})(s|m|h|d)$/;
+export const RETENTION_PERIOD_PATTERN = /^([1-9]\d{0,8})([smhd])$/;
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 

@@ -52,7 +52,13 @@ describe("closed executions are deleted once their retention period has passed",
 
   const expire = (afterMs: number, options: ExpiryOptions = { maxExecutions: 1000, batch: 100, lockTimeoutMs: 1000 }) =>
     expireExecutions(
-      { db: t.runtime.db, logger: t.runtime.logger, observers: t.runtime.observers, retentionMs: 90 * DAY, now: () => Date.now() + afterMs },
+      {
+        db: t.runtime.db,
+        logger: t.runtime.logger,
+        observers: t.runtime.observers,
+        retentionMs: 90 * DAY,
+        now: () => Date.now() + afterMs,
+      },
       options,
     );
 
@@ -61,7 +67,15 @@ describe("closed executions are deleted once their retention period has passed",
     const machine = await t.createMachine(
       distributedMap({ Inner: distributedMap({ Leaf: { Type: "Pass", End: true } }, "Leaf").States.Each }, "Inner"),
     );
-    const { execution } = await t.run(machine, [[1, 2], [3, 4], [5, 6]], 60_000);
+    const { execution } = await t.run(
+      machine,
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      60_000,
+    );
     expect(execution.status).toBe("SUCCEEDED");
     const childrenOf = async (arns: string[]) =>
       (await sql<{ arn: string }[]>`select arn from executions where parent_execution_arn = any(${arns})`).map((r) => r.arn);
@@ -99,7 +113,10 @@ describe("closed executions are deleted once their retention period has passed",
   });
 
   it("a running execution never expires, and a machine's stepwise:retention tag overrides the default", async () => {
-    const waiting = await t.createMachine({ StartAt: "W", States: { W: { Type: "Wait", Seconds: 3600, End: true } } } as StateMachineDefinition);
+    const waiting = await t.createMachine({
+      StartAt: "W",
+      States: { W: { Type: "Wait", Seconds: 3600, End: true } },
+    } as StateMachineDefinition);
     const running = await t.runtime.engine.start({ stateMachineArn: waiting, input: "{}" });
     const hourly = await t.createMachine({ StartAt: "P", States: { P: { Type: "Pass", End: true } } } as StateMachineDefinition);
     await tagResource(t.runtime.db, hourly, [{ key: "stepwise:retention", value: "1h" }]);

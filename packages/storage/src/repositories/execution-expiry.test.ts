@@ -98,7 +98,14 @@ describe("deleting expired executions", () => {
 
     const result = await deleteRoots({ arn, closedBefore: day(3) });
     expect(result.deleted).toEqual([arn]);
-    expect(await rowsOf(arn)).toEqual({ executions: 0, history_events: 0, execution_threads: 0, task_tokens: 0, timers: 0, child_results: 0 });
+    expect(await rowsOf(arn)).toEqual({
+      executions: 0,
+      history_events: 0,
+      execution_threads: 0,
+      task_tokens: 0,
+      timers: 0,
+      child_results: 0,
+    });
     await expect(getExecution(t.db, arn)).rejects.toBeInstanceOf(ExecutionDoesNotExist);
     for (const [table, rows] of Object.entries(before)) {
       const reclaimed = result.reclaimed.find((r) => r.table === table);
