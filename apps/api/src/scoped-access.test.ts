@@ -27,7 +27,11 @@ const PASS = { StartAt: "P", States: { P: { Type: "Pass", End: true } } };
 /** Operations that name nothing stored: the lists filter instead, and the other two run on the request alone. */
 const LISTS = ["ListStateMachines", "ListActivities"];
 const NAME_NOTHING = ["TestState", "ValidateStateMachineDefinition"];
-const REST_LISTS = ["GET /v1/state-machines", "GET /v1/executions"];
+const REST_LISTS = ["GET /v1/state-machines", "GET /v1/executions", "GET /v1/webhooks"];
+/** Named by themselves, not by their target: one whose target is out of scope answers as an absent one. */
+const WEBHOOK_ROUTES = ["GET /v1/webhooks/:webhook", "DELETE /v1/webhooks/:webhook"];
+/** Authenticated by the signature of its body, not by a bearer token (webhook-routes.test.ts). */
+const SIGNED_ROUTES = ["POST /v1/webhooks/:webhook"];
 
 interface Named {
   /** A name for Create* to use. */
@@ -38,6 +42,8 @@ interface Named {
   token: string;
   /** A task handler a remote worker polls for. */
   handler: string;
+  /** A webhook whose target is `machine`. */
+  webhook: string;
 }
 
 /** One request body that names every kind of resource an action can take, valid for every action. */
@@ -79,6 +85,14 @@ beforeAll(async () => {
   billingExecution = (await api.admin.send(new StartExecutionCommand({ stateMachineArn: machineArn("billing-a"), name: "billing-run" })))
     .executionArn as string;
   await api.orders.send(new CreateStateMachineCommand({ name: "orders-callback", definition: callbackDefinition, roleArn: ROLE_ARN }));
+  const hook = await send(
+    api.endpoint,
+    "POST",
+    "/v1/webhooks",
+    { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
+    JSON.stringify({ name: "billing-hook", stateMachineArn: machineArn("billing-a") }),
+  );
+  expect(hook.status, hook.text).toBe(201);
   const ordersExecution = (await api.orders.send(new StartExecutionCommand({ stateMachineArn: machineArn("orders-callback") })))
     .executionArn as string;
   billingOut = {
@@ -88,6 +102,7 @@ beforeAll(async () => {
     activity: activityArn("billing-worker"),
     token: await api.tokenOf(billingExecution),
     handler: "billing-pack",
+    webhook: "billing-hook",
   };
   goneOut = {
     newName: "billing-gone",
@@ -96,6 +111,7 @@ beforeAll(async () => {
     activity: activityArn("billing-gone"),
     token: randomUUID(),
     handler: "billing-gone",
+    webhook: "billing-gone-hook",
   };
   ordersIn = {
     newName: "orders-new",
@@ -104,6 +120,7 @@ beforeAll(async () => {
     activity: activityArn("orders-none"),
     token: await api.tokenOf(ordersExecution),
     handler: "orders-pack",
+    webhook: "orders-hook",
   };
 });
 afterAll(() => api.close());
@@ -126,11 +143,19 @@ function callRest(method: string, routePath: string, named: Named): Promise<Answ
     arn: encodeURIComponent(named.execution),
     mapRunArn: encodeURIComponent(`${named.execution.replace(":execution:", ":mapRun:")}/Map:1`),
     token: encodeURIComponent(named.token),
+    webhook: named.webhook,
   });
   const body =
     method === "GET"
       ? ""
-      : JSON.stringify({ name: named.newName, definition: PASS, output: {}, handlers: [named.handler], waitSeconds: 0 });
+      : JSON.stringify({
+          name: named.newName,
+          definition: PASS,
+          output: {},
+          handlers: [named.handler],
+          waitSeconds: 0,
+          stateMachineArn: named.machine,
+        });
   const headers: Record<string, string> = {
     authorization: `Bearer ${ORDERS_TOKEN}`,
     ...(body ? { "content-type": "application/json" } : {}),
@@ -186,9 +211,15 @@ describe("a bearer token scoped to orders-*, on every REST route", () => {
     expect(routes.length).toBeGreaterThanOrEqual(17);
     for (const route of routes) {
       const answer = await callRest(route.method, route.path, billingOut);
+      if (SIGNED_ROUTES.includes(label(route))) continue;
       if (REST_LISTS.includes(label(route))) {
         expect(answer.status, label(route)).toBe(200);
         expect(answer.text, label(route)).not.toContain("billing-");
+        continue;
+      }
+      if (WEBHOOK_ROUTES.includes(label(route))) {
+        expect(answer.status, `${label(route)}: ${answer.text}`).toBe(404);
+        expect(normalised(await callRest(route.method, route.path, goneOut)), label(route)).toEqual(normalised(answer));
         continue;
       }
       expect(answer.status, `${label(route)}: ${answer.text}`).toBe(403);

@@ -155,8 +155,20 @@ describe("webhooks", () => {
     expect(denied).toMatchObject({ status: 403, body: { error: "AccessDeniedException" } });
     const seen = await orders("GET", "/webhooks");
     expect(seen.body.webhooks.map((w: { name: string }) => w.name)).toEqual(["orders-in"]);
-    expect((await orders("GET", "/webhooks/github-push")).status).toBe(403);
-    expect((await orders("DELETE", "/webhooks/github-push")).status).toBe(403);
+    // Another team's webhook answers as one that does not exist would: the name alone tells nothing.
+    const hidden = await orders("GET", "/webhooks/github-push");
+    expect(hidden.status).toBe(404);
+    const absent = await orders("GET", "/webhooks/no-such-hook");
+    expect({
+      status: absent.status,
+      error: absent.body.error,
+      message: absent.body.message.replace("no-such-hook", "github-push"),
+    }).toEqual({
+      status: hidden.status,
+      error: hidden.body.error,
+      message: hidden.body.message,
+    });
+    expect((await orders("DELETE", "/webhooks/github-push")).status).toBe(404);
     expect((await admin("GET", "/webhooks/github-push")).status).toBe(200);
   });
 });

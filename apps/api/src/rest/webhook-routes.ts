@@ -6,7 +6,15 @@
  */
 
 import { machineTarget } from "@stepwise/runtime";
-import { createWebhook, deleteWebhook, findStateMachine, getWebhook, listWebhooks, type WebhookRecord } from "@stepwise/storage";
+import {
+  createWebhook,
+  deleteWebhook,
+  findStateMachine,
+  getWebhook,
+  listWebhooks,
+  WebhookNotFound,
+  type WebhookRecord,
+} from "@stepwise/storage";
 import {
   acceptWebhookDelivery,
   checkWebhookName,
@@ -159,7 +167,8 @@ export function registerWebhookRoutes(router: Router, deps: ApiDependencies): vo
       validationError(error);
     }
     const webhook = await getWebhook(db, name);
-    await accessOf(res).require(db, restAction(req), [{ arn: webhook.stateMachineArn }]);
+    // A webhook is named by itself, not by its target: refused, it would tell a scoped caller it exists.
+    if (!(await inScope(req, res, webhook))) throw new WebhookNotFound(`Webhook ${name} does not exist.`);
     return webhook;
   }
 
