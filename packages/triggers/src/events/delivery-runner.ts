@@ -5,6 +5,7 @@
  */
 import type { Runtime } from "@stepwise/runtime";
 import { leaseDueDeliveries } from "@stepwise/storage";
+import { startRoundLoop } from "../round-loop.ts";
 import { deliverEvent } from "./deliver-event.ts";
 import type { EventObserver } from "./event-metrics.ts";
 
@@ -27,9 +28,6 @@ export function startDeliveryRunner(runtime: Runtime, options: DeliveryRunnerOpt
   const leaseMs = options.leaseMs ?? 30_000;
   const batch = options.batch ?? 100;
   const pollMs = options.pollMs ?? runtime.config.STEPWISE_SCHEDULER_POLL_MS;
-  let stopped = false;
-  let running: Promise<number> | undefined;
-  let wake: (() => void) | undefined;
 
   const tick = async () => {
     const at = now();
@@ -41,27 +39,6 @@ export function startDeliveryRunner(runtime: Runtime, options: DeliveryRunnerOpt
     }
     return due.length;
   };
-  const loop = async () => {
-    while (!stopped) {
-      running = tick().catch((err) => {
-        runtime.logger.error({ err }, "event delivery round failed");
-        return 0;
-      });
-      if ((await running) < batch) {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, pollMs);
-        });
-      }
-    }
-  };
-  if (autoStart) void loop();
-  return {
-    tick,
-    close: async () => {
-      stopped = true;
-      wake?.();
-      await running;
-    },
-  };
+  const loop = autoStart ? startRoundLoop(runtime, tick, { batch, pollMs, what: "event delivery" }) : undefined;
+  return { tick, close: async () => loop?.close() };
 }

@@ -5,6 +5,7 @@
  */
 import type { Runtime } from "@stepwise/runtime";
 import { leaseDueSchedules } from "@stepwise/storage";
+import { startRoundLoop } from "../round-loop.ts";
 import { fireSchedule } from "./fire-schedule.ts";
 import type { ScheduleObserver } from "./schedule-metrics.ts";
 
@@ -29,9 +30,6 @@ export function startScheduleRunner(runtime: Runtime, options: ScheduleRunnerOpt
   const leaseMs = options.leaseMs ?? 30_000;
   const batch = options.batch ?? 100;
   const pollMs = options.pollMs ?? runtime.config.STEPWISE_SCHEDULER_POLL_MS;
-  let stopped = false;
-  let running: Promise<unknown> | undefined;
-  let wake: (() => void) | undefined;
 
   const tick = async () => {
     const at = now();
@@ -39,27 +37,6 @@ export function startScheduleRunner(runtime: Runtime, options: ScheduleRunnerOpt
     await Promise.all(due.map((schedule) => fireSchedule(runtime, schedule, at, options.observer)));
     return due.length;
   };
-  const loop = async () => {
-    while (!stopped) {
-      running = tick().catch((err) => {
-        runtime.logger.error({ err }, "schedule round failed");
-        return 0;
-      });
-      const handled = (await running) as number;
-      if (handled < batch)
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, pollMs);
-        });
-    }
-  };
-  if (autoStart) void loop();
-  return {
-    tick,
-    close: async () => {
-      stopped = true;
-      wake?.();
-      await running;
-    },
-  };
+  const loop = autoStart ? startRoundLoop(runtime, tick, { batch, pollMs, what: "schedule" }) : undefined;
+  return { tick, close: async () => loop?.close() };
 }
