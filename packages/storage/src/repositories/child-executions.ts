@@ -6,7 +6,8 @@
 import type { Executor } from "../connection.ts";
 import type { ExecutionStatus } from "../schema/executions.ts";
 import { runSqlText } from "../sql-text.ts";
-import { asDuplicateEvent, type ExecutionRows, executionRowsParts, type Param } from "./execution-rows.ts";
+import { executionRecordFields, firstRows } from "./execution-insert.ts";
+import { asDuplicateEvent, executionRowsParts, type Param } from "./execution-rows.ts";
 import type { NewExecution } from "./executions.ts";
 
 /** A child's scope is its parent's, read by the insert. */
@@ -24,24 +25,11 @@ export interface NewChildExecution
  */
 export async function createChildExecutions(db: Executor, inputs: readonly NewChildExecution[]): Promise<Set<string>> {
   if (inputs.length === 0) return new Set();
-  const rows: ExecutionRows[] = inputs.map((input) => ({
-    executionArn: input.arn,
-    events: input.events,
-    threads: [{ threadId: "", position: input.rootThread.position, status: input.rootThread.status }],
-  }));
+  const rows = inputs.map(firstRows);
   const params: Param[] = [
     JSON.stringify(
       inputs.map((input) => ({
-        arn: input.arn,
-        sm: input.stateMachineArn,
-        name: input.name,
-        input: input.input,
-        definition: input.definition,
-        role: input.roleArn,
-        start: input.startDate.toISOString(),
-        trace: input.traceHeader ?? null,
-        tctx: input.traceContext ?? null,
-        seed: input.idSeed ?? null,
+        ...executionRecordFields(input),
         run: input.mapRunArn,
         parent: input.parentExecutionArn,
         thread: input.parentThreadId,

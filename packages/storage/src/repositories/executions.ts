@@ -6,8 +6,9 @@ import type { ThreadStatus } from "../schema/execution-threads.ts";
 import { type CredentialScope, type ExecutionStatus, executions, type RedriveToken } from "../schema/executions.ts";
 import { stateMachines } from "../schema/state-machines.ts";
 import { runSqlText } from "../sql-text.ts";
+import { executionRecordFields, firstRows } from "./execution-insert.ts";
 import type { ExecutionRecord } from "./execution-read.ts";
-import { asDuplicateEvent, type ExecutionRows, executionRowsParts, type Param } from "./execution-rows.ts";
+import { asDuplicateEvent, executionRowsParts, type Param } from "./execution-rows.ts";
 import { enqueuePending } from "./pending-executions.ts";
 import { type NewTimer, scheduleTimer } from "./timers.ts";
 
@@ -84,26 +85,13 @@ async function insertExecutions(
   // One statement cannot insert one ARN twice: a repeated start waits for the next, which finds it existing.
   const seen = new Set<string>();
   const first = inputs.filter((input) => !seen.has(input.arn) && seen.add(input.arn));
-  const rows: ExecutionRows[] = first.map((input) => ({
-    executionArn: input.arn,
-    events: input.events,
-    threads: [{ threadId: "", position: input.rootThread.position, status: input.rootThread.status }],
-  }));
+  const rows = first.map(firstRows);
   const params: Param[] = [
     [...new Set(first.map((input) => input.stateMachineArn))],
     JSON.stringify(
       first.map((input) => ({
-        arn: input.arn,
-        sm: input.stateMachineArn,
-        name: input.name,
-        input: input.input,
-        definition: input.definition,
-        role: input.roleArn,
-        start: input.startDate.toISOString(),
-        trace: input.traceHeader ?? null,
-        tctx: input.traceContext ?? null,
+        ...executionRecordFields(input),
         parent: input.parentTaskToken ?? null,
-        seed: input.idSeed ?? null,
         version: input.stateMachineVersionArn ?? null,
         alias: input.stateMachineAliasArn ?? null,
         scope: input.scope ?? null,
