@@ -139,61 +139,38 @@ const parallel: WorkloadKind = {
   },
 };
 
-const map: WorkloadKind = {
-  name: "map",
-  definition: {
-    StartAt: "M",
-    States: { M: { Type: "Map", ItemsPath: "$.items", MaxConcurrency: 3, ItemProcessor: chain(2), End: true } },
-  } as unknown as StateMachineDefinition,
-  input: (random) => ({ items: Array.from({ length: 2 + Math.floor(random() * 5) }, () => ({ n: 0 })) }),
-  expect(input) {
-    const items = (input as { items: unknown[] }).items.length;
-    return {
-      status: "SUCCEEDED",
-      checkOutput: (o) =>
-        each(
-          o,
-          Array.from({ length: items }, () => 2),
-        ),
-      taskSucceeded: exactly(2 * items),
-      taskFailed: exactly(0),
-    };
-  },
-};
-
 /**
- * A distributed Map: each item a child execution with its own history, so the parent's history holds no
- * task events; the output says every item ran its chain, and the re-run audit that each step ran once.
+ * A Map over 2–6 items, each a chain of two steps. Inline, its items' task events are in the execution's
+ * history; distributed, each item is a child execution with its own history, so the parent's holds none
+ * (the output says every item ran its chain, and the re-run audit that each step ran once).
  */
-const distributedMap: WorkloadKind = {
-  name: "distributed-map",
-  definition: {
-    StartAt: "M",
-    States: {
-      M: {
-        Type: "Map",
-        ItemsPath: "$.items",
-        MaxConcurrency: 3,
-        ItemProcessor: { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, ...chain(2) },
-        End: true,
-      },
+function mapKind(name: string, distributed: boolean): WorkloadKind {
+  const processor = distributed ? { ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" }, ...chain(2) } : chain(2);
+  return {
+    name,
+    definition: {
+      StartAt: "M",
+      States: { M: { Type: "Map", ItemsPath: "$.items", MaxConcurrency: 3, ItemProcessor: processor, End: true } },
+    } as unknown as StateMachineDefinition,
+    input: (random) => ({ items: Array.from({ length: 2 + Math.floor(random() * 5) }, () => ({ n: 0 })) }),
+    expect(input) {
+      const items = (input as { items: unknown[] }).items.length;
+      return {
+        status: "SUCCEEDED",
+        checkOutput: (o) =>
+          each(
+            o,
+            Array.from({ length: items }, () => 2),
+          ),
+        taskSucceeded: exactly(distributed ? 0 : 2 * items),
+        taskFailed: exactly(0),
+      };
     },
-  } as unknown as StateMachineDefinition,
-  input: (random) => ({ items: Array.from({ length: 2 + Math.floor(random() * 5) }, () => ({ n: 0 })) }),
-  expect(input) {
-    const items = (input as { items: unknown[] }).items.length;
-    return {
-      status: "SUCCEEDED",
-      checkOutput: (o) =>
-        each(
-          o,
-          Array.from({ length: items }, () => 2),
-        ),
-      taskSucceeded: exactly(0),
-      taskFailed: exactly(0),
-    };
-  },
-};
+  };
+}
+
+const map = mapKind("map", false);
+const distributedMap = mapKind("distributed-map", true);
 
 const callback: WorkloadKind = {
   name: "callback",
